@@ -1,0 +1,188 @@
+"""The one place that decides what a user may see and do.
+
+Every view and every queryset that shows region data goes through here:
+- ``scope_for(user)`` says where the user's scope lies (nation, provinces, one regency, or nothing);
+- ``filter_by_scope(user, queryset, regency_field)`` narrows any queryset to that scope;
+- ``get_province_or_404`` / ``get_regency_or_404`` answer 404 for an object outside the scope;
+- ``require_*`` raise PermissionDenied (403) when the role may read but not write.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from regencies.models import Province, Regency, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str | None
+    nation: bool = False  # sees every province
+    province_codes: frozenset[str] = frozenset()  # a province's or a Balai's provinces
+    regency_code: str | None = None  # a single regency
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.nation or self.province_codes or self.regency_code)
+
+    def covers_regency(self, regency: Regency) -> bool:
+        return self.nation or regency.province_id in self.province_codes or regency.code == self.regency_code
+
+    def covers_province(self, province_code: str) -> bool:
+        return self.nation or province_code in self.province_codes
+
+    def regency_q(self, field: str = "") -> Q:
+        """A Q on Regency (``field`` is the path to it, e.g. "milestone__regency")."""
+        prefix = f"{field}__" if field else ""
+        if self.nation:
+            return Q()
+        q = Q(pk__in=[])
+        if self.province_codes:
+            q |= Q(**{f"{prefix}province__in": sorted(self.province_codes)})
+        if self.regency_code:
+            q |= Q(**{f"{prefix}code": self.regency_code})
+        return q
+
+
+_NO_SCOPE = Scope(role=None)
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once per request and kept on the user object."""
+    if not user.is_authenticated or not user.is_active:
+        return _NO_SCOPE
+    cached = getattr(user, "_ssk_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    user._ssk_scope = scope
+    return scope
+
+
+def _compute_scope(user) -> Scope:
+    from regencies.models import UserRole
+
+    role = UserRole.objects.select_related("balai").filter(user=user).first()
+    if role is None:
+        return Scope(role=Role.ADMINISTRATOR, nation=True) if user.is_superuser else _NO_SCOPE
+    if role.role in (Role.NATIONAL, Role.ADMINISTRATOR):
+        return Scope(role=role.role, nation=True)
+    if role.regency_id:
+        return Scope(role=role.role, regency_code=role.regency_id)
+    if role.province_id:
+        return Scope(role=role.role, province_codes=frozenset([role.province_id]))
+    if role.balai_id:
+        codes = frozenset(role.balai.provinces.values_list("code", flat=True))
+        return Scope(role=role.role, province_codes=codes)
+    if role.role == Role.COORDINATOR:
+        return Scope(role=role.role, nation=True)
+    return Scope(role=role.role)
+
+
+def filter_by_scope(user, queryset: QuerySet, regency_field: str = "regency") -> QuerySet:
+    """Narrow a queryset of objects that belong to a regency to the user's scope."""
+    scope = scope_for(user)
+    if scope.is_empty:
+        return queryset.none()
+    return queryset.filter(scope.regency_q(regency_field))
+
+
+def visible_regencies(user) -> QuerySet:
+    return filter_by_scope(user, Regency.objects.select_related("province"), regency_field="")
+
+
+def visible_provinces(user) -> QuerySet:
+    scope = scope_for(user)
+    provinces = Province.objects.all()
+    if scope.nation:
+        return provinces
+    if scope.province_codes:
+        return provinces.filter(code__in=sorted(scope.province_codes))
+    if scope.regency_code:
+        return provinces.filter(code=scope.regency_code[:2])
+    return provinces.none()
+
+
+def get_province_or_404(user, code: str) -> Province:
+    """A province the user may see in full (a regency officer sees only their regency, not its province)."""
+    if not scope_for(user).covers_province(code):
+        raise Http404
+    return _get(Province.objects.all(), code=code)
+
+
+def get_regency_or_404(user, code: str) -> Regency:
+    return _get(visible_regencies(user), code=code)
+
+
+def _get(queryset, **lookup):
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+# --- What a role may do (the region has already been checked for visibility) ---------------------
+
+
+def can_submit_updates(user, regency: Regency) -> bool:
+    scope = scope_for(user)
+    return scope.role == Role.REGENCY_OFFICER and scope.regency_code == regency.code
+
+
+def can_review(user, regency: Regency) -> bool:
+    scope = scope_for(user)
+    return scope.role == Role.PROVINCIAL_STAFF and regency.province_id in scope.province_codes
+
+
+def can_manage_province(user, province_code: str) -> bool:
+    """Run coaching clinics, quality-assure SSK documents: the provincial Pokja's work."""
+    scope = scope_for(user)
+    return scope.role == Role.PROVINCIAL_STAFF and province_code in scope.province_codes
+
+
+def can_request_reports(user) -> bool:
+    scope = scope_for(user)
+    return not scope.is_empty and scope.role in (
+        Role.COORDINATOR,
+        Role.PROVINCIAL_STAFF,
+        Role.NATIONAL,
+        Role.BALAI_STAFF,
+        Role.ADMINISTRATOR,
+    )
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@dataclass(frozen=True)
+class ScopeDescription:
+    role_label: str
+    area_label: str
+
+
+def describe_scope(user) -> ScopeDescription | None:
+    """Words for the navigation bar: "Staf Pokja provinsi · Kalimantan Tengah"."""
+    from django.utils.translation import gettext as _
+
+    from regencies.models import UserRole
+
+    if not user.is_authenticated:
+        return None
+    scope = scope_for(user)
+    if scope.is_empty:
+        return ScopeDescription(_("No role yet"), _("No scope"))
+    role = UserRole.objects.select_related("province", "regency", "balai").filter(user=user).first()
+    role_label = role.get_role_display() if role else str(Role.ADMINISTRATOR.label)
+    if role and role.regency:
+        area = role.regency.name
+    elif role and role.province:
+        area = _("Province of %(name)s") % {"name": role.province.name}
+    elif role and role.balai:
+        area = role.balai.short_name or role.balai.name
+    else:
+        area = _("National")
+    return ScopeDescription(role_label, area)

@@ -1,0 +1,42 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from regencies.models import Balai, Regency, UserRole, WorkingGroup
+
+
+def test_seed_demo_builds_kalimantan_tengah_and_can_run_twice(db, capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert Regency.objects.filter(province="62").count() == 14
+    assert WorkingGroup.objects.filter(level="national").count() == 1
+    assert WorkingGroup.objects.filter(level="provincial", province="62").count() == 1
+    assert WorkingGroup.objects.filter(level="regency").count() == 14
+    assert Balai.objects.get().provinces.filter(code="62").exists()
+    assert UserRole.objects.count() == 7
+    assert set(UserRole.objects.values_list("role", flat=True)) == {
+        "regency_officer",
+        "provincial_staff",
+        "balai_staff",
+        "national",
+        "coordinator",
+        "administrator",
+    }
+    assert "petugas.bartim" in out and "demo-bartim-2026" in out
+    assert get_user_model().objects.get(username="petugas.bartim").check_password("demo-bartim-2026")
+
+
+def test_seed_demo_keeps_names_from_the_full_national_list(db, tmp_path):
+    from regencies.regions_csv import load_regions
+
+    full = tmp_path / "regions.csv"
+    full.write_text(
+        "code,level,province_code,name,kind,population,area_km2\n"
+        "62,province,62,Kalimantan Tengah,,2825290,153430.363\n"
+        "62.71,regency,62,Kota Palangkaraya,kota,315153,2848.699\n"
+    )
+    load_regions(full)
+    call_command("seed_demo")
+    palangka = Regency.objects.get(code="62.71")
+    assert palangka.name == "Kota Palangkaraya"
+    assert palangka.population == 315153

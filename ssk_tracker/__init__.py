@@ -1,0 +1,3 @@
+from ssk_tracker.celery import app as celery_app
+
+__all__ = ("celery_app",)

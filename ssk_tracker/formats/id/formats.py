@@ -1,0 +1,13 @@
+# Indonesian formats as the Pokja writes them: "23 Juni 2023", "23 Juni 2023 14.30".
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y H.i"
+TIME_FORMAT = "H.i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j F"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H.i"
+FIRST_DAY_OF_WEEK = 1
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3

@@ -1,0 +1,45 @@
+"""Number formats that users read: rupiah amounts and percentages in the active language."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import formats, numberformat
+
+
+def _separators():
+    return formats.get_format("DECIMAL_SEPARATOR"), formats.get_format("THOUSAND_SEPARATOR")
+
+
+def rupiah(amount) -> str:
+    """Rp 1.234.567 in Indonesian (Rp 1,234,567 in English); rupiah are shown whole."""
+    if amount is None or amount == "":
+        return "–"
+    value = Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    decimal_sep, thousand_sep = _separators()
+    number = numberformat.format(
+        abs(value), decimal_sep, decimal_pos=0, grouping=3, thousand_sep=thousand_sep, force_grouping=True
+    )
+    return f"{'-' if value < 0 else ''}Rp {number}"
+
+
+def percent(value, places: int = 0) -> str:
+    """45 % → "45%", 12.5 with one place → "12,5%" in Indonesian."""
+    if value is None or value == "":
+        return "–"
+    decimal_sep, thousand_sep = _separators()
+    number = numberformat.format(
+        Decimal(value), decimal_sep, decimal_pos=places, grouping=3, thousand_sep=thousand_sep, force_grouping=True
+    )
+    return f"{number}%"
+
+
+_ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+
+def roman(number: int) -> str:
+    """1..39 as Roman numerals, as coaching clinics are often numbered (CC VI)."""
+    result = []
+    for value, letters in _ROMAN:
+        while number >= value:
+            result.append(letters)
+            number -= value
+    return "".join(result)
