@@ -48,3 +48,8 @@ def test_password_change(client, officer_bartim):
     assert response.status_code == 302
     officer_bartim.refresh_from_db()
     assert officer_bartim.check_password("Sanitasi-Layak-2026")
+
+
+def test_an_english_browser_still_gets_indonesian_until_the_user_chooses(client, db):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in html
