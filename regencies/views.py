@@ -17,32 +17,3 @@ def home(request):
             context["province"] = province
             context["regencies"] = selectors.regencies_of_province(request.user, province)
     return render(request, "regencies/home.html", context)
-
-
-@login_required
-def province_detail(request, code):
-    province = scoping.get_province_or_404(request.user, code)
-    return render(
-        request,
-        "regencies/province_detail.html",
-        {
-            "province": province,
-            "regencies": selectors.regencies_of_province(request.user, province),
-            "working_group": selectors.working_group_with_members(level="provincial", province=province),
-            "balai_list": selectors.balai_of_province(province),
-        },
-    )
-
-
-@login_required
-def regency_detail(request, code):
-    regency = selectors.regency_detail(request.user, code)
-    return render(
-        request,
-        "regencies/regency_detail.html",
-        {
-            "regency": regency,
-            "working_group": selectors.working_group_with_members(level="regency", regency=regency),
-            "can_see_province": scoping.scope_for(request.user).covers_province(regency.province_id),
-        },
-    )

@@ -1,0 +1,115 @@
+"""Evidence files: judged by their content (not their name), stored once per SHA-256.
+
+Accepted: PDF, JPEG, PNG, DOCX and XLSX. Office files are ZIP packages, so a ZIP is accepted only
+when it carries the parts that make it a Word document or an Excel workbook.
+"""
+
+import hashlib
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from milestones.models import Blob
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str
+    content_type: str
+
+
+PDF = FileKind("pdf", "application/pdf")
+JPEG = FileKind("jpg", "image/jpeg")
+PNG = FileKind("png", "image/png")
+DOCX = FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+XLSX = FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+ACCEPTED_LABEL = "PDF, JPEG, PNG, DOCX, XLSX"
+
+
+def identify(uploaded) -> FileKind:
+    """The file's kind from its bytes, or a ValidationError that names the file and says why."""
+    name = uploaded.name
+    limit = settings.EVIDENCE_MAX_BYTES
+    if uploaded.size == 0:
+        raise ValidationError(_("%(name)s is empty.") % {"name": name}, code="empty")
+    if uploaded.size > limit:
+        raise ValidationError(
+            _("%(name)s is %(size)s; the largest file accepted is %(limit)s.")
+            % {"name": name, "size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    kind = None
+    if head.startswith(b"%PDF-"):
+        kind = PDF
+    elif head.startswith(b"\xff\xd8\xff"):
+        kind = JPEG
+    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+        kind = PNG
+    elif head.startswith(b"PK\x03\x04"):
+        kind = _office_kind(uploaded)
+    if kind is None:
+        raise ValidationError(
+            _("%(name)s is not a file type we accept (its content is not %(accepted)s).")
+            % {"name": name, "accepted": ACCEPTED_LABEL},
+            code="bad_type",
+        )
+    return kind
+
+
+def _office_kind(uploaded) -> FileKind | None:
+    try:
+        with zipfile.ZipFile(uploaded) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        uploaded.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    return None
+
+
+def store(uploaded, kind: FileKind) -> Blob:
+    """Store the bytes once: a second upload of the same content reuses the first Blob."""
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    sha256 = digest.hexdigest()
+    existing = Blob.objects.filter(sha256=sha256).first()
+    if existing:
+        return existing
+    uploaded.seek(0)
+    blob = Blob(sha256=sha256, size=uploaded.size, content_type=kind.content_type, extension=kind.extension)
+    blob.file.save(sha256, uploaded, save=False)
+    try:
+        with transaction.atomic():
+            blob.save()
+    except IntegrityError:
+        # Someone stored the same bytes a moment ago: keep theirs, drop our copy.
+        blob.file.delete(save=False)
+        return Blob.objects.get(sha256=sha256)
+    return blob
+
+
+def safe_download_name(original_name: str, extension: str) -> str:
+    """A file name safe in a Content-Disposition header, with the extension its content deserves."""
+    stem = original_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem).strip(" ._-")[:80] or "berkas"
+    return f"{stem}.{extension}"

@@ -1,0 +1,53 @@
+"""E-mails about milestone updates, in Bahasa Indonesia (the users' working language)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from milestones.models import MilestoneUpdate
+from regencies.models import Role
+
+
+def _load(update_id: int) -> MilestoneUpdate:
+    return MilestoneUpdate.objects.select_related(
+        "milestone__definition", "milestone__regency__province", "author", "decided_by"
+    ).get(pk=update_id)
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> int:
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        text = render_to_string(f"emails/{template}_body.txt", context)
+        html = render_to_string(f"emails/{template}_body.html", context)
+    message = EmailMultiAlternatives(subject, text, to=recipients)
+    message.attach_alternative(html, "text/html")
+    message.send()
+    return len(recipients)
+
+
+def reviewers_of(regency) -> list[str]:
+    users = get_user_model().objects.filter(
+        is_active=True, ssk_role__role=Role.PROVINCIAL_STAFF, ssk_role__province=regency.province_id
+    ).exclude(email="")
+    return sorted(users.values_list("email", flat=True))
+
+
+def send_update_submitted(update_id: int) -> int:
+    update = _load(update_id)
+    context = {"update": update, "milestone": update.milestone, "link": _link(update)}
+    return _send("update_submitted", context, reviewers_of(update.milestone.regency))
+
+
+def send_update_decided(update_id: int) -> int:
+    update = _load(update_id)
+    context = {"update": update, "milestone": update.milestone, "link": _link(update)}
+    recipients = [update.author.email] if update.author.email and update.author.is_active else []
+    return _send("update_decided", context, recipients)
+
+
+def _link(update) -> str:
+    return f"{settings.SITE_URL}{update.milestone.get_absolute_url()}"

@@ -1,0 +1,93 @@
+"""Reads for the regency page, the milestone page and the review queue; all start from the user's scope."""
+
+from django.db.models import Count, F, Prefetch, Q
+from django.utils import timezone
+
+from milestones.models import Cohort, Evidence, HistoryEntry, Milestone, MilestoneUpdate
+from regencies import scoping
+
+
+def milestones_in_scope(user):
+    return scoping.filter_by_scope(user, Milestone.objects.all(), "regency")
+
+
+def updates_in_scope(user):
+    return scoping.filter_by_scope(user, MilestoneUpdate.objects.all(), "milestone__regency")
+
+
+def regency_cohorts(regency):
+    """The regency's cohorts, newest first, each with its milestones, their open update and evidence counts."""
+    open_updates = MilestoneUpdate.objects.filter(status__in=MilestoneUpdate.OPEN_STATUSES)
+    milestones = (
+        Milestone.objects.select_related("definition")
+        .annotate(
+            update_count=Count("updates", distinct=True),
+            pending_reviews=Count("updates", filter=Q(updates__status=MilestoneUpdate.Status.SUBMITTED), distinct=True),
+        )
+        .prefetch_related(Prefetch("updates", queryset=open_updates, to_attr="open_updates"))
+        .order_by("definition__number")
+    )
+    return (
+        Cohort.objects.filter(regency=regency)
+        .prefetch_related(Prefetch("milestones", queryset=milestones), "monitoring")
+        .order_by("-year_m1_m3")
+    )
+
+
+def recent_updates(regency, limit=10):
+    return (
+        MilestoneUpdate.objects.filter(milestone__regency=regency)
+        .exclude(status=MilestoneUpdate.Status.DRAFT)
+        .select_related("milestone__definition", "author", "decided_by")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("-updated_at")[:limit]
+    )
+
+
+def milestone_for_user(user, pk) -> Milestone:
+    queryset = milestones_in_scope(user).select_related("definition", "cohort", "regency__province")
+    return scoping._get(queryset, pk=pk)
+
+
+def update_for_user(user, pk) -> MilestoneUpdate:
+    queryset = updates_in_scope(user).select_related("milestone__definition", "milestone__regency__province", "author")
+    return scoping._get(queryset, pk=pk)
+
+
+def evidence_for_user(user, pk) -> Evidence:
+    queryset = scoping.filter_by_scope(user, Evidence.objects.all(), "update__milestone__regency")
+    return scoping._get(queryset.select_related("blob", "update__milestone"), pk=pk)
+
+
+def milestone_updates(milestone):
+    evidence = Evidence.objects.select_related("blob").order_by("uploaded_at", "pk")
+    return (
+        milestone.updates.select_related("author", "decided_by")
+        .prefetch_related("requirements_met", Prefetch("evidence", queryset=evidence))
+        .order_by("-created_at")
+    )
+
+
+def milestone_history(milestone):
+    return HistoryEntry.objects.filter(milestone=milestone).select_related("actor", "update").order_by("-at", "-pk")
+
+
+def review_queue(user, *, milestone_number=None, regency_code=None):
+    """Submitted updates in the user's scope, oldest first, with how long each has waited."""
+    queryset = (
+        updates_in_scope(user)
+        .filter(status=MilestoneUpdate.Status.SUBMITTED)
+        .select_related("milestone__definition", "milestone__regency", "author")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+    )
+    if milestone_number:
+        queryset = queryset.filter(milestone__definition__number=milestone_number)
+    if regency_code:
+        queryset = queryset.filter(milestone__regency=regency_code)
+    return queryset
+
+
+def waiting_days(update, now=None) -> int:
+    now = now or timezone.now()
+    return (now - update.submitted_at).days if update.submitted_at else 0

@@ -1,0 +1,44 @@
+"""Builders for the province → regency → cohort → milestones → updates hierarchy (STYLE.md example 10)."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from milestones import evidence, services
+from milestones.models import Milestone
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="bukti.pdf", content=PDF_BYTES):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def cohort(regency, year=2022, **kwargs):
+    return services.create_cohort(regency=regency, year_m1_m3=year, **kwargs)
+
+
+def milestone(regency, number=4, year=2022) -> Milestone:
+    """The regency's milestone M<number> in the cohort of <year>, creating the cohort if needed."""
+    existing = Milestone.objects.filter(regency=regency, definition__number=number, cohort__year_m1_m3=year).first()
+    if existing:
+        return existing
+    return cohort(regency, year).milestones.get(definition__number=number)
+
+
+def draft(milestone, author, progress=60, files=(), **fields):
+    data = {"narrative": "Layanan lumpur tinja terjadwal berjalan di 5 kecamatan.", **fields}
+    checked = [(f, evidence.identify(f)) for f in files]
+    return services.save_draft(milestone=milestone, author=author, progress=progress, files=checked, **data)
+
+
+def submitted(milestone, author, progress=60, **fields):
+    return services.submit_update(update=draft(milestone, author, progress, **fields), actor=author)
+
+
+def returned(milestone, author, reviewer, reason="Lampirkan SK UPTD.", **fields):
+    update = submitted(milestone, author, **fields)
+    return services.return_update(update=update, reviewer=reviewer, reason=reason)
+
+
+def approved(milestone, author, reviewer, progress=60, **fields):
+    update = submitted(milestone, author, progress, **fields)
+    return services.approve_update(update=update, reviewer=reviewer)

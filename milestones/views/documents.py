@@ -1,0 +1,1 @@
+urlpatterns = []  # being built: SSK documents, QA, policy packages, monitoring
