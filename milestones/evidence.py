@@ -111,5 +111,6 @@ def safe_download_name(original_name: str, extension: str) -> str:
     stem = original_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     stem = stem.rsplit(".", 1)[0] if "." in stem else stem
     stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem).strip(" ._-")[:80] or "berkas"
+    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem)
+    stem = re.sub(r"\s+", " ", stem).strip(" ._-")[:80] or "berkas"
     return f"{stem}.{extension}"

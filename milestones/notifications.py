@@ -30,9 +30,11 @@ def _send(template: str, context: dict, recipients: list[str]) -> int:
 
 
 def reviewers_of(regency) -> list[str]:
-    users = get_user_model().objects.filter(
-        is_active=True, ssk_role__role=Role.PROVINCIAL_STAFF, ssk_role__province=regency.province_id
-    ).exclude(email="")
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, ssk_role__role=Role.PROVINCIAL_STAFF, ssk_role__province=regency.province_id)
+        .exclude(email="")
+    )
     return sorted(users.values_list("email", flat=True))
 
 

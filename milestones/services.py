@@ -47,17 +47,26 @@ def create_cohort(
             decree_number=decree_number,
             decree_date=decree_date,
         )
-        milestones = []
-        for definition in MilestoneDefinition.objects.order_by("number"):
-            year_offset, month, day = DEFAULT_PLANNED.get(definition.number, (definition.year_of_cohort, 12, 31))
-            year = cohort.year_m1_m3 if year_offset == 1 else cohort.year_m4
-            milestones.append(
-                Milestone(
-                    cohort=cohort, definition=definition, regency=regency, planned_date=datetime.date(year, month, day)
-                )
-            )
-        Milestone.objects.bulk_create(milestones)
+        open_milestones(cohort=cohort)
     return cohort
+
+
+def open_milestones(*, cohort: Cohort) -> None:
+    """Create the cohort's missing milestone records (one per definition) with default planned dates."""
+    existing = set(cohort.milestones.values_list("definition_id", flat=True))
+    milestones = []
+    for definition in MilestoneDefinition.objects.order_by("number").exclude(pk__in=existing):
+        year_offset, month, day = DEFAULT_PLANNED.get(definition.number, (definition.year_of_cohort, 12, 31))
+        year = cohort.year_m1_m3 if year_offset == 1 else cohort.year_m4
+        milestones.append(
+            Milestone(
+                cohort=cohort,
+                definition=definition,
+                regency_id=cohort.regency_id,
+                planned_date=datetime.date(year, month, day),
+            )
+        )
+    Milestone.objects.bulk_create(milestones)
 
 
 def _record(milestone, actor, action, *, update=None, from_status="", to_status="", comment=""):

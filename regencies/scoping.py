@@ -162,6 +162,16 @@ def require(allowed: bool) -> None:
 class ScopeDescription:
     role_label: str
     area_label: str
+    role: str | None = None
+    nation: bool = False
+
+    @property
+    def can_review_queue(self) -> bool:
+        return self.role in (Role.PROVINCIAL_STAFF, Role.NATIONAL, Role.ADMINISTRATOR)
+
+    @property
+    def sees_provinces(self) -> bool:
+        return self.nation or self.role == Role.BALAI_STAFF
 
 
 def describe_scope(user) -> ScopeDescription | None:
@@ -185,4 +195,4 @@ def describe_scope(user) -> ScopeDescription | None:
         area = role.balai.short_name or role.balai.name
     else:
         area = _("National")
-    return ScopeDescription(role_label, area)
+    return ScopeDescription(role_label, area, scope.role, scope.nation)

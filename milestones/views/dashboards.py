@@ -1,29 +1,130 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""The province dashboard (the province page), its SVG chart and the national overview."""
 
-from regencies import scoping, selectors
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from milestones import charts
+from milestones.models import Milestone
+from milestones.selectors import dashboards as selectors
+from regencies import scoping
+from regencies import selectors as region_selectors
+
+PER_PAGE = 25
+
+
+class MatrixFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("Any status")), *Milestone.Status.choices],
+    )
+    milestone = forms.TypedChoiceField(
+        label=gettext_lazy("Milestone"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", gettext_lazy("Any milestone"))] + [(n, f"M{n}") for n in selectors.NUMBERS],
+    )
+    late = forms.BooleanField(label=gettext_lazy("Late only"), required=False)
+
+    def matrix_filter(self) -> selectors.MatrixFilter:
+        """The valid part of the filter; a wrong value is ignored rather than refused."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return selectors.MatrixFilter(
+            status=data.get("status") or "", late_only=bool(data.get("late")), number=data.get("milestone")
+        )
+
+
+class OverviewFilterForm(forms.Form):
+    late = forms.BooleanField(label=gettext_lazy("Only provinces with late milestones"), required=False)
+
+
+def _can_see_overview(user) -> bool:
+    """The national overview is for users who see whole provinces; a regency officer's scope is one regency."""
+    scope = scoping.scope_for(user)
+    return scope.nation or bool(scope.province_codes)
 
 
 @login_required
 def province_dashboard(request, code):
     province = scoping.get_province_or_404(request.user, code)
+    today = timezone.localdate()
+    form = MatrixFilterForm(request.GET)
+    matrix_filter = form.matrix_filter()
+    regencies = selectors.province_regencies(request.user, province, matrix_filter=matrix_filter, today=today)
+    page = Paginator(regencies, PER_PAGE).get_page(request.GET.get("page"))
+    summary = selectors.province_summary(request.user, province, today=today)
+    chart = charts.milestone_status_chart(
+        summary.status_counts,
+        title=_("%(province)s: regencies by milestone status") % {"province": province.name},
+        element_id="province-chart",
+    )
     return render(
         request,
-        "regencies/province_detail.html",
+        "milestones/dashboards/province.html",
         {
             "province": province,
-            "regencies": selectors.regencies_of_province(request.user, province),
-            "working_group": selectors.working_group_with_members(level="provincial", province=province),
-            "balai_list": selectors.balai_of_province(province),
+            "form": form,
+            "matrix_filter": matrix_filter,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "rows": selectors.matrix_rows(page.object_list, matrix_filter=matrix_filter, today=today),
+            "definitions": selectors.definitions(),
+            "summary": summary,
+            "chart": mark_safe(chart),  # every text inside is escaped by milestones.charts
+            "can_see_overview": _can_see_overview(request.user),
+            "working_group": region_selectors.working_group_with_members(level="provincial", province=province),
+            "balai_list": region_selectors.balai_of_province(province),
         },
     )
 
 
 @login_required
-def national_overview(request):
-    raise NotImplementedError  # being built
+def province_chart_svg(request, code):
+    province = scoping.get_province_or_404(request.user, code)
+    svg = charts.milestone_status_chart(
+        selectors.province_status_counts(request.user, province),
+        title=_("%(province)s: regencies by milestone status") % {"province": province.name},
+    )
+    return HttpResponse('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, content_type="image/svg+xml; charset=utf-8")
 
 
 @login_required
-def province_chart_svg(request, code):
-    raise NotImplementedError  # being built
+def national_overview(request):
+    if not _can_see_overview(request.user):
+        raise Http404
+    today = timezone.localdate()
+    form = OverviewFilterForm(request.GET)
+    late_only = form.is_valid() and form.cleaned_data["late"]
+    provinces = selectors.national_provinces(request.user, late_only=late_only, today=today)
+    page = Paginator(provinces, PER_PAGE).get_page(request.GET.get("page"))
+    figures = selectors.province_figures(request.user, today=today)
+    rows = []
+    for province in page.object_list:
+        row = figures.get(province.code) or selectors.ProvinceFigures()
+        row.province = province
+        rows.append(row)
+    total = selectors.ProvinceFigures()
+    for row in figures.values():
+        total.add(row)
+    return render(
+        request,
+        "milestones/dashboards/national.html",
+        {
+            "form": form,
+            "late_only": late_only,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "rows": rows,
+            "total": total,
+            "definitions": selectors.definitions(),
+        },
+    )

@@ -1,1 +1,344 @@
-urlpatterns = []  # being built: SSK documents, QA, policy packages, monitoring
+"""SSK documents and the province's quality assurance, policy packages, yearly monitoring.
+
+Every view: the access helper first (outside the scope → 404; a role that may read but not do →
+403), then the form, then one service call, then a redirect. A refused act (someone else acted
+first, the document moved on) comes back as a message on the document's page.
+
+| URL | who may act |
+| --- | --- |
+| ``kabkota/<code>/ssk/baru/``, ``ssk/<pk>/ubah/``, ``ssk/<pk>/ajukan/`` | the regency's officer |
+| ``ssk/<pk>/reviu/`` | the province's Pokja staff |
+| ``ssk/<pk>/penetapan/`` | the regency's officer or the province's Pokja staff |
+| ``kabkota/<code>/paket-kebijakan/baru/``, ``paket-kebijakan/<pk>/ubah/`` | the regency's officer |
+| ``kabkota/<code>/monitoring/baru/``, ``monitoring/<pk>/ubah/`` | the province's Pokja staff |
+
+``ssk/<pk>/``, ``ssk/<pk>/berkas/`` and ``paket-kebijakan/<pk>/`` are read by everyone in scope.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from milestones import document_services as services
+from milestones import evidence
+from milestones.forms_documents import (
+    DocumentForm,
+    EnactForm,
+    MonitoringForm,
+    PolicyPackageForm,
+    ReviewForm,
+    item_inputs,
+    new_item_formset,
+)
+from milestones.models import SSKDocument
+from milestones.selectors import documents as selectors
+from regencies import scoping
+
+
+def _may_edit_document(user, document) -> bool:
+    return scoping.can_submit_updates(user, document.regency)
+
+
+def _may_review_document(user, document) -> bool:
+    return scoping.can_manage_province(user, document.regency.province_id)
+
+
+def _may_enact_document(user, document) -> bool:
+    return _may_edit_document(user, document) or _may_review_document(user, document)
+
+
+def _regency_context(user, regency) -> dict:
+    return {"regency": regency, "can_see_province": scoping.scope_for(user).covers_province(regency.province_id)}
+
+
+# --- SSK documents -------------------------------------------------------------------------------
+
+
+@login_required
+def document_detail(request, pk):
+    document = selectors.document_for_user(request.user, pk)
+    user = request.user
+    return render(
+        request,
+        "milestones/documents/document_detail.html",
+        {
+            **_regency_context(user, document.regency),
+            "document": document,
+            "reviews": document.review_list,
+            "latest_review": document.review_list[0] if document.review_list else None,
+            "can_edit": _may_edit_document(user, document),
+            "can_review": _may_review_document(user, document),
+            "can_enact": _may_enact_document(user, document),
+        },
+    )
+
+
+@login_required
+def document_create(request, code):
+    regency = scoping.get_regency_or_404(request.user, code)
+    scoping.require(scoping.can_submit_updates(request.user, regency))
+    form = DocumentForm(request.POST or None, request.FILES or None, regency=regency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.save_document(regency=regency, actor=request.user, **_document_fields(form))
+        except services.ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The SSK document was saved as a draft."))
+            return redirect("document", pk=document.pk)
+    return render(
+        request,
+        "milestones/documents/document_form.html",
+        {**_regency_context(request.user, regency), "form": form, "document": None},
+    )
+
+
+@login_required
+def document_edit(request, pk):
+    document = selectors.document_for_user(request.user, pk)
+    scoping.require(_may_edit_document(request.user, document))
+    if document.status != SSKDocument.Status.DRAFT:
+        messages.warning(request, _("Only a draft can be edited; this document has moved on."))
+        return redirect("document", pk=document.pk)
+    form = DocumentForm(request.POST or None, request.FILES or None, regency=document.regency, document=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_document(
+                regency=document.regency, actor=request.user, document=document, **_document_fields(form)
+            )
+        except services.ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The draft was saved."))
+            return redirect("document", pk=document.pk)
+    return render(
+        request,
+        "milestones/documents/document_form.html",
+        {
+            **_regency_context(request.user, document.regency),
+            "form": form,
+            "document": document,
+            "latest_review": document.review_list[0] if document.review_list else None,
+        },
+    )
+
+
+def _document_fields(form) -> dict:
+    data = form.cleaned_data
+    upload, kind = data["file"] if data.get("file") else (None, None)
+    return {
+        "period_start": data["period_start"],
+        "period_end": data["period_end"],
+        "kind": data["kind"],
+        "upload": upload,
+        "file_kind": kind,
+    }
+
+
+@login_required
+@require_POST
+def document_submit(request, pk):
+    document = selectors.document_for_user(request.user, pk)
+    scoping.require(_may_edit_document(request.user, document))
+    try:
+        services.submit_document_for_qa(document=document, actor=request.user)
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The document was sent to the provincial Pokja for quality assurance."))
+    return redirect("document", pk=document.pk)
+
+
+@login_required
+def document_review(request, pk):
+    document = selectors.document_for_user(request.user, pk)
+    scoping.require(_may_review_document(request.user, document))
+    if document.status != SSKDocument.Status.QUALITY_ASSURANCE:
+        messages.warning(request, _("This document is not awaiting quality assurance."))
+        return redirect("document", pk=document.pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.record_quality_review(
+                document=document,
+                reviewer=request.user,
+                outcome=form.cleaned_data["outcome"],
+                findings=form.findings(),
+                summary=form.cleaned_data["summary"],
+            )
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            if review.outcome == review.Outcome.ACCEPTED:
+                messages.success(request, _("The review was recorded; the document is final."))
+            else:
+                messages.success(request, _("The review was recorded; the document went back to the regency."))
+        return redirect("document", pk=document.pk)
+    return render(
+        request,
+        "milestones/documents/review_form.html",
+        {
+            **_regency_context(request.user, document.regency),
+            "document": document,
+            "form": form,
+            "latest_review": document.review_list[0] if document.review_list else None,
+        },
+    )
+
+
+@login_required
+def document_enact(request, pk):
+    document = selectors.document_for_user(request.user, pk)
+    scoping.require(_may_enact_document(request.user, document))
+    if document.status != SSKDocument.Status.FINAL:
+        messages.warning(request, _("Only a document that passed quality assurance (final) can be enacted."))
+        return redirect("document", pk=document.pk)
+    form = EnactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enact_document(document=document, actor=request.user, **form.cleaned_data)
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The enactment was recorded."))
+        return redirect("document", pk=document.pk)
+    return render(
+        request,
+        "milestones/documents/enact_form.html",
+        {**_regency_context(request.user, document.regency), "document": document, "form": form},
+    )
+
+
+@login_required
+def document_download(request, pk):
+    document = selectors.document_file_for_user(request.user, pk)
+    if document.file is None:
+        raise Http404
+    blob = document.file
+    return FileResponse(
+        blob.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.safe_download_name(document.file_name or str(document), blob.extension),
+        content_type=blob.content_type,
+    )
+
+
+# --- Policy packages -----------------------------------------------------------------------------
+
+
+@login_required
+def policy_detail(request, pk):
+    package = selectors.package_for_user(request.user, pk)
+    return render(
+        request,
+        "milestones/documents/policy_detail.html",
+        {
+            **_regency_context(request.user, package.regency),
+            "package": package,
+            "can_edit": scoping.can_submit_updates(request.user, package.regency),
+        },
+    )
+
+
+@login_required
+def policy_create(request, code):
+    regency = scoping.get_regency_or_404(request.user, code)
+    scoping.require(scoping.can_submit_updates(request.user, regency))
+    return _policy_form(request, regency, package=None)
+
+
+@login_required
+def policy_edit(request, pk):
+    package = selectors.package_for_user(request.user, pk)
+    scoping.require(scoping.can_submit_updates(request.user, package.regency))
+    return _policy_form(request, package.regency, package=package)
+
+
+def _policy_form(request, regency, *, package):
+    data = request.POST if request.method == "POST" else None
+    form = PolicyPackageForm(data, instance=package, regency=regency)
+    formset = new_item_formset(data, package=package)
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            package = services.save_policy_package(
+                regency=regency,
+                actor=request.user,
+                package=package,
+                items=item_inputs(formset),
+                **{key: form.cleaned_data[key] for key in ("title", "status", "committed_on", "notes", "cohort")},
+            )
+        except services.ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The policy package was saved."))
+            return redirect("policy_package", pk=package.pk)
+    return render(
+        request,
+        "milestones/documents/policy_form.html",
+        {**_regency_context(request.user, regency), "form": form, "formset": formset, "package": package},
+    )
+
+
+# --- Yearly monitoring ---------------------------------------------------------------------------
+
+
+@login_required
+def monitoring_create(request, code):
+    regency = scoping.get_regency_or_404(request.user, code)
+    scoping.require(scoping.can_manage_province(request.user, regency.province_id))
+    return _monitoring_form(request, regency, record=None)
+
+
+@login_required
+def monitoring_edit(request, pk):
+    record = selectors.monitoring_for_user(request.user, pk)
+    regency = record.cohort.regency
+    scoping.require(scoping.can_manage_province(request.user, regency.province_id))
+    return _monitoring_form(request, regency, record=record)
+
+
+def _monitoring_form(request, regency, *, record):
+    form = MonitoringForm(request.POST or None, regency=regency, record=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_monitoring(
+                cohort=form.cleaned_data["cohort"],
+                actor=request.user,
+                record=record,
+                **{key: form.cleaned_data[key] for key in ("year_index", "assessment", "summary")},
+            )
+        except services.ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The monitoring record was saved."))
+            return redirect("regency", code=regency.code)
+    return render(
+        request,
+        "milestones/documents/monitoring_form.html",
+        {
+            **_regency_context(request.user, regency),
+            "form": form,
+            "record": record,
+            "has_cohorts": form.fields["cohort"].queryset.exists(),
+        },
+    )
+
+
+urlpatterns = [
+    path("kabkota/<str:code>/ssk/baru/", document_create, name="document_create"),
+    path("ssk/<int:pk>/", document_detail, name="document"),
+    path("ssk/<int:pk>/ubah/", document_edit, name="document_edit"),
+    path("ssk/<int:pk>/ajukan/", document_submit, name="document_submit"),
+    path("ssk/<int:pk>/reviu/", document_review, name="document_review"),
+    path("ssk/<int:pk>/penetapan/", document_enact, name="document_enact"),
+    path("ssk/<int:pk>/berkas/", document_download, name="document_download"),
+    path("kabkota/<str:code>/paket-kebijakan/baru/", policy_create, name="policy_create"),
+    path("paket-kebijakan/<int:pk>/", policy_detail, name="policy_package"),
+    path("paket-kebijakan/<int:pk>/ubah/", policy_edit, name="policy_edit"),
+    path("kabkota/<str:code>/monitoring/baru/", monitoring_create, name="monitoring_create"),
+    path("monitoring/<int:pk>/ubah/", monitoring_edit, name="monitoring_edit"),
+]

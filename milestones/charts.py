@@ -1,0 +1,149 @@
+"""Server-side SVG charts: pure functions from plain data to a standalone SVG string.
+
+No request, no database: the same output is embedded inline in pages, served as ``image/svg+xml`` and
+can go into PDF reports (Typst embeds SVG). Every text that reaches the SVG is escaped here, so a
+caller may mark the result safe.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from milestones.models.milestones import MilestoneStatus
+
+# The colours of the .status-<value> classes in static/css/app.css: (fill, text).
+STATUS_COLOURS = {
+    MilestoneStatus.NOT_STARTED: ("#e9ecef", "#495057"),
+    MilestoneStatus.IN_PROGRESS: ("#cfe2ff", "#084298"),
+    MilestoneStatus.SUBMITTED: ("#fff3cd", "#664d03"),
+    MilestoneStatus.NEEDS_REVISION: ("#f8d7da", "#842029"),
+    MilestoneStatus.VERIFIED: ("#d1e7dd", "#0f5132"),
+}
+
+WIDTH = 640
+PAD = 12
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+TITLE_SIZE = 15
+TEXT_SIZE = 12
+BAR_HEIGHT = 26
+BAR_GAP = 10
+CHAR_WIDTH = 7  # a rough average at TEXT_SIZE, enough to lay out labels and the legend
+
+
+@dataclass(frozen=True)
+class Series:
+    """One part of every stacked bar: its key in the row's counts, its legend label and colours."""
+
+    key: str
+    label: str
+    fill: str
+    text: str
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _text(x, y, content, *, size=TEXT_SIZE, anchor="start", fill="#212529", weight=None, extra="") -> str:
+    bold = f' font-weight="{escape(weight)}"' if weight else ""
+    return (
+        f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}" text-anchor="{anchor}" fill="{escape(fill)}"'
+        f'{bold} dominant-baseline="central"{extra}>{escape(content)}</text>'
+    )
+
+
+def stacked_bar_chart(
+    *,
+    title: str,
+    rows: Sequence[tuple[str, Mapping[str, int]]],
+    series: Sequence[Series],
+    empty_note: str = "",
+    width: int = WIDTH,
+    element_id: str = "chart",
+) -> str:
+    """Horizontal stacked bars, one per row, scaled to the largest row total; a count on every part
+    that has room for it, the row total at the bar's end, a legend below. Returns an ``<svg>`` element."""
+    label_width = max([len(label) for label, _counts in rows] + [3]) * CHAR_WIDTH + 2 * PAD
+    bar_x = label_width
+    bar_width = width - bar_x - 5 * CHAR_WIDTH - PAD  # room for the total on the right
+    totals = [sum(max(int(counts.get(s.key, 0)), 0) for s in series) for _label, counts in rows]
+    scale = bar_width / max(totals + [1])
+
+    parts = [
+        _text(
+            PAD,
+            PAD + TITLE_SIZE / 2 + 2,
+            title,
+            size=TITLE_SIZE,
+            weight="600",
+            extra=f' id="{escape(element_id)}-title"',
+        )
+    ]
+    y = PAD + TITLE_SIZE + 2 * PAD
+    if empty_note and not any(totals):
+        parts.append(_text(PAD, y + TEXT_SIZE / 2, empty_note, fill="#6c757d"))
+        y += TEXT_SIZE + PAD
+
+    for (label, counts), total in zip(rows, totals, strict=True):
+        mid = y + BAR_HEIGHT / 2
+        parts.append(_text(PAD, mid, label, weight="600"))
+        parts.append(
+            f'<rect x="{_num(bar_x)}" y="{_num(y)}" width="{_num(bar_width)}" height="{BAR_HEIGHT}" '
+            f'fill="#f8f9fa" stroke="#dee2e6"/>'
+        )
+        x = bar_x
+        for s in series:
+            count = max(int(counts.get(s.key, 0)), 0)
+            if not count:
+                continue
+            part_width = count * scale
+            tooltip = escape(f"{label} · {s.label}: {count}")
+            parts.append(
+                f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(part_width)}" height="{BAR_HEIGHT}" '
+                f'fill="{escape(s.fill)}" stroke="#ffffff"><title>{tooltip}</title></rect>'
+            )
+            if part_width >= len(str(count)) * CHAR_WIDTH + 6:
+                parts.append(_text(x + part_width / 2, mid, str(count), anchor="middle", fill=s.text, weight="600"))
+            x += part_width
+        parts.append(_text(bar_x + total * scale + 6, mid, str(total), fill="#495057"))
+        y += BAR_HEIGHT + BAR_GAP
+
+    # The legend, wrapped onto as many lines as the width needs.
+    y += PAD / 2
+    x = PAD
+    swatch = TEXT_SIZE
+    for s in series:
+        item_width = swatch + 6 + len(s.label) * CHAR_WIDTH + 2 * PAD
+        if x > PAD and x + item_width > width - PAD:
+            x, y = PAD, y + swatch + PAD
+        parts.append(
+            f'<rect x="{_num(x)}" y="{_num(y)}" width="{swatch}" height="{swatch}" '
+            f'fill="{escape(s.fill)}" stroke="{escape(s.text)}"/>'
+        )
+        parts.append(_text(x + swatch + 6, y + swatch / 2, s.label))
+        x += item_width
+    height = y + swatch + PAD
+
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{_num(height)}" '
+        f'viewBox="0 0 {width} {_num(height)}" role="img" aria-labelledby="{escape(element_id)}-title" '
+        f'font-family="{escape(FONT)}">'
+        f'<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(parts) + "</svg>"
+    )
+
+
+def milestone_status_chart(
+    counts: Mapping[int, Mapping[str, int]], *, title: str | None = None, element_id: str = "milestone-chart"
+) -> str:
+    """For M1–M4, how many regencies are in each milestone status: ``counts[number][status] = n``."""
+    series = [Series(status.value, str(status.label), *STATUS_COLOURS[status]) for status in MilestoneStatus]
+    rows = [(f"M{number}", counts.get(number, {})) for number in (1, 2, 3, 4)]
+    return stacked_bar_chart(
+        title=title if title is not None else _("Regencies by milestone status"),
+        rows=rows,
+        series=series,
+        empty_note=_("No regency is in the programme yet."),
+        element_id=element_id,
+    )

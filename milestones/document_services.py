@@ -1,0 +1,324 @@
+"""Writes for SSK documents and their quality assurance, policy packages and yearly monitoring.
+
+Views check who may act (regencies.scoping); these functions check that the act still makes sense
+and claim status changes race-safely with ``filter(pk=…, status=…).update(…)``, going on only if
+one row changed: two people acting on the same document at once get one winner and one clear
+message (``ActionRefused``). Each function is one transaction: a refused act leaves nothing behind.
+
+A document moves draft → quality_assurance → final → enacted; a "revise" review sends it back to
+draft. Every review is kept, so the document page shows the whole history of findings.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from milestones import evidence
+from milestones.models import (
+    Cohort,
+    MonitoringRecord,
+    PolicyItem,
+    PolicyPackage,
+    QualityReview,
+    QualityReviewItem,
+    SSKDocument,
+)
+from milestones.services import ActionRefused
+
+DocStatus = SSKDocument.Status
+Chapter = QualityReviewItem.Chapter
+
+# The file types a document may be: judged by content (evidence.identify), not by name.
+DOCUMENT_KINDS = (evidence.PDF, evidence.DOCX)
+
+
+__all__ = [
+    "ActionRefused",
+    "ChapterFinding",
+    "PolicyItemInput",
+    "enact_document",
+    "record_monitoring",
+    "record_quality_review",
+    "save_document",
+    "save_policy_package",
+    "submit_document_for_qa",
+]
+
+
+# --- SSK documents -------------------------------------------------------------------------------
+
+
+def _check_period(period_start: int, period_end: int) -> None:
+    if period_end <= period_start:
+        raise ActionRefused(_("The period must end after it starts (for example 2022–2026)."))
+
+
+def save_document(
+    *,
+    regency,
+    actor,
+    period_start: int,
+    period_end: int,
+    kind: str,
+    upload=None,
+    file_kind: evidence.FileKind | None = None,
+    document: SSKDocument | None = None,
+) -> SSKDocument:
+    """Create a regency's SSK document, or edit it while it is a draft.
+
+    ``upload`` (with the ``file_kind`` that ``evidence.identify`` gave it, the form does that)
+    replaces the document file; without it the file on record stays.
+    """
+    _check_period(period_start, period_end)
+    if upload is not None and file_kind not in DOCUMENT_KINDS:
+        raise ActionRefused(_("The SSK document must be a PDF or a Word (DOCX) file."))
+    fields = {"period_start": period_start, "period_end": period_end, "kind": kind}
+    with transaction.atomic():
+        if upload is not None:
+            fields["file"] = evidence.store(upload, file_kind)
+            fields["file_name"] = upload.name.rsplit("/", 1)[-1][:255]
+        try:
+            with transaction.atomic():
+                if document is None:
+                    document = SSKDocument.objects.create(regency=regency, **fields)
+                else:
+                    claimed = SSKDocument.objects.filter(
+                        pk=document.pk, regency=regency, status=DocStatus.DRAFT
+                    ).update(updated_at=timezone.now(), **fields)
+                    if not claimed:
+                        raise ActionRefused(
+                            _("This document has been sent to quality assurance meanwhile and can no longer be edited.")
+                        )
+                    for key, value in fields.items():
+                        setattr(document, key, value)
+        except IntegrityError:
+            raise ActionRefused(
+                _("This regency already has an SSK document starting in %(year)s.") % {"year": period_start}
+            ) from None
+    return document
+
+
+def submit_document_for_qa(*, document: SSKDocument, actor) -> SSKDocument:
+    """Send a draft to the provincial Pokja's quality assurance (draft → quality_assurance)."""
+    if not document.file_id:
+        raise ActionRefused(_("Attach the document file before sending it to quality assurance."))
+    with transaction.atomic():
+        claimed = SSKDocument.objects.filter(pk=document.pk, status=DocStatus.DRAFT, file__isnull=False).update(
+            status=DocStatus.QUALITY_ASSURANCE, updated_at=timezone.now()
+        )
+        if not claimed:
+            raise ActionRefused(_("This document is no longer a draft; it has been sent already."))
+        document.status = DocStatus.QUALITY_ASSURANCE
+    return document
+
+
+@dataclass(frozen=True)
+class ChapterFinding:
+    chapter: str
+    adequate: bool
+    finding: str = ""
+
+
+def record_quality_review(
+    *,
+    document: SSKDocument,
+    reviewer,
+    outcome: str,
+    findings: Iterable[ChapterFinding],
+    summary: str = "",
+) -> QualityReview:
+    """Record the province's review: one finding per chapter and an outcome.
+
+    Accepted → the document is final; revise → it goes back to draft for the regency, with the
+    findings on record. Every chapter must be judged; an inadequate one needs a finding, and a
+    document with an inadequate chapter cannot be accepted.
+    """
+    findings = list(findings)
+    judged = [f.chapter for f in findings]
+    if sorted(judged) != sorted(Chapter.values):
+        raise ActionRefused(_("Judge every chapter once: adequate or not."))
+    missing = [Chapter(f.chapter).label for f in findings if not f.adequate and not f.finding.strip()]
+    if missing:
+        raise ActionRefused(
+            _("Write a finding for each inadequate chapter: %(chapters)s.") % {"chapters": ", ".join(missing)}
+        )
+    if outcome not in QualityReview.Outcome.values:
+        raise ActionRefused(_("Choose the outcome of the review."))
+    if outcome == QualityReview.Outcome.ACCEPTED and not all(f.adequate for f in findings):
+        raise ActionRefused(_("A document with an inadequate chapter cannot be accepted; ask for a revision."))
+    new_status = DocStatus.FINAL if outcome == QualityReview.Outcome.ACCEPTED else DocStatus.DRAFT
+    with transaction.atomic():
+        now = timezone.now()
+        claimed = SSKDocument.objects.filter(pk=document.pk, status=DocStatus.QUALITY_ASSURANCE).update(
+            status=new_status, updated_at=now
+        )
+        if not claimed:
+            raise ActionRefused(
+                _("This document is not awaiting quality assurance (any more); someone may have reviewed it already.")
+            )
+        document.status = new_status
+        review = QualityReview.objects.create(
+            document=document, reviewer=reviewer, reviewed_at=now, outcome=outcome, summary=summary.strip()
+        )
+        QualityReviewItem.objects.bulk_create(
+            QualityReviewItem(review=review, chapter=f.chapter, adequate=f.adequate, finding=f.finding.strip())
+            for f in sorted(findings, key=lambda f: Chapter.values.index(f.chapter))
+        )
+    return review
+
+
+def enact_document(
+    *,
+    document: SSKDocument,
+    actor,
+    instrument: str,
+    instrument_number: str,
+    instrument_date: datetime.date | None,
+) -> SSKDocument:
+    """Record the regional head's enactment (Perbup/Perwali or SK) of a final document."""
+    instrument_number = (instrument_number or "").strip()
+    if instrument not in SSKDocument.Instrument.values or not instrument_number or instrument_date is None:
+        raise ActionRefused(_("Give the legal instrument, its number and its date to record the enactment."))
+    if instrument_date > timezone.localdate():
+        raise ActionRefused(_("The enactment date cannot be in the future."))
+    with transaction.atomic():
+        fields = {
+            "instrument": instrument,
+            "instrument_number": instrument_number,
+            "instrument_date": instrument_date,
+        }
+        claimed = SSKDocument.objects.filter(pk=document.pk, status=DocStatus.FINAL).update(
+            status=DocStatus.ENACTED, updated_at=timezone.now(), **fields
+        )
+        if not claimed:
+            raise ActionRefused(
+                _("Only a document that passed quality assurance (final) can be enacted; this one is not.")
+            )
+        document.status = DocStatus.ENACTED
+        for key, value in fields.items():
+            setattr(document, key, value)
+    return document
+
+
+# --- Policy packages -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PolicyItemInput:
+    """One item of the package as the officer entered it; ``pk`` for an existing one."""
+
+    kind: str
+    description: str
+    legal_instrument: str = ""
+    status: str = PolicyItem.Status.PLANNED
+    pk: int | None = None
+    delete: bool = False
+
+
+def save_policy_package(
+    *,
+    regency,
+    actor,
+    title: str,
+    status: str,
+    committed_on: datetime.date | None = None,
+    notes: str = "",
+    cohort: Cohort | None = None,
+    items: Iterable[PolicyItemInput] = (),
+    package: PolicyPackage | None = None,
+) -> PolicyPackage:
+    """Create or edit a regency's policy package together with its items, all or nothing."""
+    if status == PolicyPackage.Status.COMMITTED and committed_on is None:
+        raise ActionRefused(_("Give the date the regional head committed to the package."))
+    if cohort is not None and cohort.regency_id != regency.pk:
+        raise ActionRefused(_("The cohort belongs to another regency."))
+    fields = {
+        "title": title.strip(),
+        "status": status,
+        "committed_on": committed_on,
+        "notes": notes.strip(),
+        "cohort": cohort,
+    }
+    with transaction.atomic():
+        if package is None:
+            package = PolicyPackage.objects.create(regency=regency, **fields)
+        else:
+            if package.regency_id != regency.pk:
+                raise ActionRefused(_("This policy package belongs to another regency."))
+            PolicyPackage.objects.filter(pk=package.pk).update(**fields)
+            for key, value in fields.items():
+                setattr(package, key, value)
+        existing = {item.pk: item for item in PolicyItem.objects.filter(package=package)}
+        new_items = []
+        for entry in items:
+            values = {
+                "kind": entry.kind,
+                "description": entry.description.strip(),
+                "legal_instrument": entry.legal_instrument.strip(),
+                "status": entry.status,
+            }
+            if entry.pk is None:
+                if not entry.delete:
+                    new_items.append(PolicyItem(package=package, **values))
+                continue
+            item = existing.get(entry.pk)
+            if item is None:
+                raise ActionRefused(_("An item of this package was removed meanwhile; open the package again."))
+            if entry.delete:
+                item.delete()
+            else:
+                PolicyItem.objects.filter(pk=item.pk).update(**values)
+        PolicyItem.objects.bulk_create(new_items)
+    return package
+
+
+# --- Yearly monitoring after M4 ------------------------------------------------------------------
+
+
+def monitoring_year(cohort: Cohort, year_index: int) -> int:
+    """Year 1 of implementation is the cohort's M1–M3 year, so year n is n − 1 years later."""
+    return cohort.year_m1_m3 + year_index - 1
+
+
+def record_monitoring(
+    *,
+    cohort: Cohort,
+    actor,
+    year_index: int,
+    assessment: str,
+    summary: str = "",
+    record: MonitoringRecord | None = None,
+) -> MonitoringRecord:
+    """Add (or correct) the province's yearly monitoring record of a cohort, years 2–5."""
+    if not 2 <= year_index <= 5:
+        raise ActionRefused(_("Monitoring covers years 2 to 5 of implementation."))
+    year = monitoring_year(cohort, year_index)
+    if year > timezone.localdate().year:
+        raise ActionRefused(
+            _("Year %(n)s of this cohort is %(year)s, which has not begun yet.") % {"n": year_index, "year": year}
+        )
+    fields = {
+        "year_index": year_index,
+        "year": year,
+        "assessment": assessment,
+        "summary": summary.strip(),
+        "recorded_by": actor,
+        "recorded_at": timezone.now(),
+    }
+    try:
+        with transaction.atomic():
+            if record is None:
+                record = MonitoringRecord.objects.create(cohort=cohort, **fields)
+            else:
+                MonitoringRecord.objects.filter(pk=record.pk, cohort=cohort).update(**fields)
+                for key, value in fields.items():
+                    setattr(record, key, value)
+    except IntegrityError:
+        raise ActionRefused(
+            _("Year %(n)s of this cohort is already recorded; open that record to change it.") % {"n": year_index}
+        ) from None
+    return record

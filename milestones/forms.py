@@ -1,0 +1,95 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from milestones import evidence
+from milestones.models import EvidenceRequirement, MilestoneUpdate
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files at once; each is judged by its content and every rejected one is named."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        errors, accepted = [], []
+        for uploaded in files:
+            try:
+                accepted.append((uploaded, evidence.identify(uploaded)))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return accepted
+
+
+class UpdateForm(forms.ModelForm):
+    files = EvidenceField(
+        label=_("Evidence files"),
+        required=False,
+        help_text=_("PDF, JPEG, PNG, DOCX or XLSX; several at once are fine."),
+    )
+
+    class Meta:
+        model = MilestoneUpdate
+        fields = ["progress", "narrative", "obstacles", "next_steps", "requirements_met"]
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 4}),
+            "obstacles": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+            "requirements_met": forms.CheckboxSelectMultiple,
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"}),
+        }
+        help_texts = {"progress": _("How far the milestone has come, 0–100.")}
+
+    def __init__(self, *args, milestone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirements_met"].queryset = EvidenceRequirement.objects.filter(
+            definition=milestone.definition_id
+        )
+        self.fields["requirements_met"].label = _("Which required evidence does this update provide?")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors.get("files") and not self.has_error("files", code="required"):
+            # The browser cannot keep chosen files across a reload; say so next to the file errors.
+            self.add_error("files", _("Your other entries are kept; choose the files again."))
+        return cleaned
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The officer sees this reason and revises the update."),
+    )
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why reopen this verified milestone?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanForm(forms.Form):
+    planned_date = forms.DateField(label=_("Planned date"), widget=forms.DateInput(attrs={"type": "date"}))
+    comment = forms.CharField(label=_("Comment (optional)"), required=False)
+
+
+class ReviewFilterForm(forms.Form):
+    milestone = forms.TypedChoiceField(
+        label=_("Milestone"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All milestones"))] + [(n, f"M{n}") for n in range(1, 5)],
+    )

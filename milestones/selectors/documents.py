@@ -1,0 +1,100 @@
+"""Reads for SSK documents, policy packages and yearly monitoring; all start from the user's scope.
+
+The regency-page functions fetch everything a section shows in a fixed number of queries, however
+many documents, reviews, items and records there are.
+"""
+
+from django.db.models import Prefetch
+
+from milestones.models import (
+    Cohort,
+    MonitoringRecord,
+    PolicyItem,
+    PolicyPackage,
+    QualityReview,
+    QualityReviewItem,
+    SSKDocument,
+)
+from regencies import scoping
+
+
+def documents_in_scope(user):
+    return scoping.filter_by_scope(user, SSKDocument.objects.all(), "regency")
+
+
+def packages_in_scope(user):
+    return scoping.filter_by_scope(user, PolicyPackage.objects.all(), "regency")
+
+
+def monitoring_in_scope(user):
+    return scoping.filter_by_scope(user, MonitoringRecord.objects.all(), "cohort__regency")
+
+
+def _reviews_newest_first(with_items=False):
+    reviews = QualityReview.objects.select_related("reviewer").order_by("-reviewed_at", "-pk")
+    if with_items:
+        reviews = reviews.prefetch_related(Prefetch("items", queryset=QualityReviewItem.objects.order_by("pk")))
+    return reviews
+
+
+def document_for_user(user, pk) -> SSKDocument:
+    """One document with its file and every review (newest first, as ``review_list``) and their items."""
+    queryset = (
+        documents_in_scope(user)
+        .select_related("regency__province", "file")
+        .prefetch_related(Prefetch("reviews", queryset=_reviews_newest_first(with_items=True), to_attr="review_list"))
+    )
+    return scoping._get(queryset, pk=pk)
+
+
+def document_file_for_user(user, pk) -> SSKDocument:
+    return scoping._get(documents_in_scope(user).select_related("file"), pk=pk)
+
+
+def regency_documents(regency):
+    """The regency's documents, newest period first, each with ``review_list`` (newest first)."""
+    return (
+        SSKDocument.objects.filter(regency=regency)
+        .select_related("file")
+        .prefetch_related(Prefetch("reviews", queryset=_reviews_newest_first(), to_attr="review_list"))
+        .order_by("-period_start")
+    )
+
+
+def _items():
+    return PolicyItem.objects.order_by("kind", "pk")
+
+
+def regency_packages(regency):
+    return (
+        PolicyPackage.objects.filter(regency=regency)
+        .select_related("cohort")
+        .prefetch_related(Prefetch("items", queryset=_items()))
+        .order_by("-pk")
+    )
+
+
+def package_for_user(user, pk) -> PolicyPackage:
+    queryset = (
+        packages_in_scope(user)
+        .select_related("regency__province", "cohort")
+        .prefetch_related(Prefetch("items", queryset=_items()))
+    )
+    return scoping._get(queryset, pk=pk)
+
+
+def regency_monitoring(regency):
+    return (
+        MonitoringRecord.objects.filter(cohort__regency=regency)
+        .select_related("cohort", "recorded_by")
+        .order_by("-cohort__year_m1_m3", "year_index")
+    )
+
+
+def monitoring_for_user(user, pk) -> MonitoringRecord:
+    queryset = monitoring_in_scope(user).select_related("cohort__regency__province")
+    return scoping._get(queryset, pk=pk)
+
+
+def regency_cohorts(regency):
+    return Cohort.objects.filter(regency=regency).order_by("-year_m1_m3")

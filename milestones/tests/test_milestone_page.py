@@ -1,0 +1,54 @@
+import pytest
+
+from milestones.tests import builders
+
+ACCESS = {
+    "national": 200,
+    "administrator": 200,
+    "pokja_kalteng": 200,
+    "balai_kalteng": 200,
+    "coordinator_kalteng": 200,
+    "pokja_kalsel": 404,
+    "officer_bartim": 200,
+    "officer_mura": 404,
+    "nobody": 404,
+}
+
+
+@pytest.mark.parametrize(("persona", "status"), ACCESS.items())
+def test_milestone_page_access(client_as, bartim, kalsel, persona, status):
+    milestone = builders.milestone(bartim, 4)
+    assert client_as(persona).get(milestone.get_absolute_url()).status_code == status
+
+
+def test_it_shows_the_whole_history_and_the_return_reason(client_as, bartim, officer_bartim, pokja_kalteng):
+    milestone = builders.milestone(bartim, 4)
+    builders.returned(milestone, officer_bartim, pokja_kalteng, reason="Lampirkan SK UPTD dan data cakupan.")
+    html = client_as("officer_bartim").get(milestone.get_absolute_url()).content.decode()
+    assert "Lampirkan SK UPTD dan data cakupan." in html
+    for action in ("Draf dibuat", "Diajukan untuk direviu", "Dikembalikan untuk revisi"):
+        assert action in html
+    assert "Revisi laporan yang dikembalikan" in html
+
+
+def test_reviewers_see_the_decision_forms_and_officers_do_not(client_as, bartim, officer_bartim):
+    milestone = builders.milestone(bartim, 4)
+    builders.submitted(milestone, officer_bartim)
+    assert "/setujui/" in client_as("pokja_kalteng").get(milestone.get_absolute_url()).content.decode()
+    assert "/setujui/" not in client_as("officer_bartim").get(milestone.get_absolute_url()).content.decode()
+    assert "/setujui/" not in client_as("national").get(milestone.get_absolute_url()).content.decode()
+
+
+def test_a_late_milestone_is_flagged(client_as, bartim, time_machine_2024):
+    milestone = builders.milestone(bartim, 1, year=2022)
+    assert "Terlambat" in client_as("pokja_kalteng").get(milestone.get_absolute_url()).content.decode()
+
+
+@pytest.fixture
+def time_machine_2024():
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2024, 1, 10, 9, tzinfo=datetime.UTC), tick=False):
+        yield
