@@ -64,7 +64,7 @@ def stacked_bar_chart(
     element_id: str = "chart",
 ) -> str:
     """Horizontal stacked bars, one per row, scaled to the largest row total; a count on every part
-    that has room for it, the row total at the bar's end, a legend below. Returns an ``<svg>`` element."""
+    that has room for it, the row total on the right, a legend below. Returns an ``<svg>`` element."""
     label_width = max([len(label) for label, _counts in rows] + [3]) * CHAR_WIDTH + 2 * PAD
     bar_x = label_width
     bar_width = width - bar_x - 5 * CHAR_WIDTH - PAD  # room for the total on the right
@@ -107,7 +107,7 @@ def stacked_bar_chart(
             if part_width >= len(str(count)) * CHAR_WIDTH + 6:
                 parts.append(_text(x + part_width / 2, mid, str(count), anchor="middle", fill=s.text, weight="600"))
             x += part_width
-        parts.append(_text(bar_x + total * scale + 6, mid, str(total), fill="#495057"))
+        parts.append(_text(bar_x + bar_width + 6, mid, str(total), fill="#495057"))
         y += BAR_HEIGHT + BAR_GAP
 
     # The legend, wrapped onto as many lines as the width needs.

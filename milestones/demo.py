@@ -15,7 +15,6 @@ import datetime
 import hashlib
 import struct
 import zlib
-from contextlib import contextmanager
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -553,7 +552,7 @@ BARITO_UTARA = Story(
                     "LLTT berjalan di 6 dari 9 kecamatan; biaya operasional masuk APBD Perubahan 2025.",
                     "Pelanggan di desa masih sedikit.",
                     "Sosialisasi layanan bersama Dinas Kesehatan dan pemerintah desa.",
-                    ("Laporan layanan sanitasi Barito Utara Juli 2025.pdf", "Dokumentasi layanan LLTT Barito Utara.png"),
+                    ("Laporan layanan sanitasi Barito Utara Juli 2025.pdf", "Dokumentasi LLTT Barito Utara.png"),
                 ),
                 "2025-08-04 09:40",
                 "2025-08-13 13:50",
@@ -662,7 +661,7 @@ def seed_milestones() -> list[Cohort]:
     """Create the demo cohorts with their milestone histories; returns the cohorts created this time."""
     reviewer = get_user_model().objects.get(username=REVIEWER)
     created = []
-    with _without_notifications():
+    with transaction.atomic():
         _seed_other_officers()
         for story in STORIES:
             regency = Regency.objects.get(code=story.code)
@@ -671,22 +670,6 @@ def seed_milestones() -> list[Cohort]:
             officer = get_user_model().objects.get(username=story.officer)
             created.append(_play(story, regency, officer, reviewer))
     return created
-
-
-@contextmanager
-def _without_notifications():
-    """The seeded history is years old: drop the e-mails its services queue.
-
-    The services queue them with ``transaction.on_commit``, and seed_demo runs in one transaction, so
-    they would be sent at its commit, after this function (and any settings override in it) has
-    returned, to the Celery worker if one is configured. So the callbacks queued in here are dropped
-    before the block ends.
-    """
-    with transaction.atomic():
-        connection = transaction.get_connection()
-        queued = len(connection.run_on_commit)
-        yield
-        del connection.run_on_commit[queued:]
 
 
 def _seed_other_officers() -> None:
@@ -738,16 +721,16 @@ def _play_milestone(milestone: Milestone, regency: Regency, officer, reviewer, s
                 Evidence.objects.filter(pk__gt=evidence_mark).update(uploaded_at=when)
                 Blob.objects.filter(pk__gt=blob_mark).update(created_at=when)
             case Submit():
-                services.submit_update(update=update, actor=officer)
+                services.submit_update(update=update, actor=officer, notify=False)
                 MilestoneUpdate.objects.filter(pk=update.pk).update(submitted_at=when, updated_at=when)
             case Approve(comment=comment):
-                services.approve_update(update=update, reviewer=reviewer, comment=comment)
+                services.approve_update(update=update, reviewer=reviewer, comment=comment, notify=False)
                 MilestoneUpdate.objects.filter(pk=update.pk).update(decided_at=when, updated_at=when)
                 if milestone.is_locked:
                     milestone.actual_date = when.date()
                     Milestone.objects.filter(pk=milestone.pk).update(actual_date=milestone.actual_date)
             case Return(reason=reason):
-                services.return_update(update=update, reviewer=reviewer, reason=reason)
+                services.return_update(update=update, reviewer=reviewer, reason=reason, notify=False)
                 MilestoneUpdate.objects.filter(pk=update.pk).update(decided_at=when, updated_at=when)
         HistoryEntry.objects.filter(pk__gt=history_mark).update(at=when)
         Milestone.objects.filter(pk=milestone.pk).update(updated_at=when)
@@ -822,17 +805,17 @@ def demo_png(seed: str, width: int = 160, height: int = 120) -> bytes:
     block = (digest[1] | 0x80, digest[2] // 2, digest[3] // 2)
     rows = bytearray()
     for y in range(height):
+        ground = y >= height // 2
+        colour = bytes((60, 140 - (y - height // 2), 60) if ground else (120 + y, 170 + y // 2, 235))
         rows.append(0)  # filter type: none
-        for x in range(width):
-            if 60 <= y < 95 and left <= x < left + 50:
-                rows += bytes(block)
-            elif y < height // 2:
-                rows += bytes((120 + y, 170 + y // 2, 235))
-            else:
-                rows += bytes((60, 140 - (y - height // 2), 60))
+        if 60 <= y < 95:
+            rows += colour * left + bytes(block) * 50 + colour * (width - left - 50)
+        else:
+            rows += colour * width
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(rows))) + chunk(b"IEND", b"")
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    image = zlib.compress(bytes(rows))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", image) + chunk(b"IEND", b"")

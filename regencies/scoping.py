@@ -105,6 +105,12 @@ def visible_provinces(user) -> QuerySet:
     return provinces.none()
 
 
+def sees_whole_provinces(user) -> bool:
+    """National overview and province pages are for users who see whole provinces, not one regency."""
+    scope = scope_for(user)
+    return scope.nation or bool(scope.province_codes)
+
+
 def get_province_or_404(user, code: str) -> Province:
     """A province the user may see in full (a regency officer sees only their regency, not its province)."""
     if not scope_for(user).covers_province(code):

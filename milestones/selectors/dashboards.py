@@ -151,7 +151,8 @@ class ProvinceSummary:
 
 def province_summary(user, province, *, today: datetime.date, now: datetime.datetime | None = None):
     """The figures above the matrix and the chart's counts, for the whole province (not the filter):
-    three queries."""
+    three queries. Updates waiting for review are all the province's submitted updates, an older
+    cohort's included: each still waits for a decision."""
     now = now or timezone.now()
     summary = ProvinceSummary(**_regency_counts(user, province_codes=[province.code]).get(province.code, {}))
     for row in _milestone_counts(user, [province.code], today):

@@ -75,8 +75,14 @@ def test_the_province_changes_the_plan_on_the_record(client_as, bartim):
     assert milestone.history.filter(action="planned", comment="Kesepakatan CC6").exists()
 
 
-def test_the_full_story(client_as, bartim, mailoutbox):
+def test_the_full_story(client_as, bartim, mailoutbox, django_capture_on_commit_callbacks):
     """Officer submits with a PDF → returned with a reason → revised → resubmitted → approved."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _play_the_full_story(client_as, bartim)
+    assert len(mailoutbox) == 4  # submitted, returned, resubmitted, approved
+
+
+def _play_the_full_story(client_as, bartim):
     milestone = builders.milestone(bartim, 4)
     officer, reviewer = client_as("officer_bartim"), None
     officer.post(
@@ -98,4 +104,3 @@ def test_the_full_story(client_as, bartim, mailoutbox):
     assert (milestone.progress, milestone.status) == (75, "in_progress")
     html = reviewer.get(milestone.get_absolute_url()).content.decode()
     assert html.count("Diajukan untuk direviu") == 2 and "Disetujui" in html and "Lampirkan SK UPTD." in html
-    assert len(mailoutbox) == 4  # submitted, returned, resubmitted, approved

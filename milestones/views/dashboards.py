@@ -47,10 +47,11 @@ class OverviewFilterForm(forms.Form):
     late = forms.BooleanField(label=gettext_lazy("Only provinces with late milestones"), required=False)
 
 
-def _can_see_overview(user) -> bool:
-    """The national overview is for users who see whole provinces; a regency officer's scope is one regency."""
-    scope = scoping.scope_for(user)
-    return scope.nation or bool(scope.province_codes)
+def _without_page(request) -> str:
+    """The filter's GET parameters, for the page links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @login_required
@@ -75,12 +76,12 @@ def province_dashboard(request, code):
             "form": form,
             "matrix_filter": matrix_filter,
             "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(page.number),
+            "querystring": _without_page(request),
             "rows": selectors.matrix_rows(page.object_list, matrix_filter=matrix_filter, today=today),
             "definitions": selectors.definitions(),
             "summary": summary,
             "chart": mark_safe(chart),  # every text inside is escaped by milestones.charts
-            "can_see_overview": _can_see_overview(request.user),
+            "can_see_overview": scoping.sees_whole_provinces(request.user),
             "working_group": region_selectors.working_group_with_members(level="provincial", province=province),
             "balai_list": region_selectors.balai_of_province(province),
         },
@@ -99,7 +100,7 @@ def province_chart_svg(request, code):
 
 @login_required
 def national_overview(request):
-    if not _can_see_overview(request.user):
+    if not scoping.sees_whole_provinces(request.user):
         raise Http404
     today = timezone.localdate()
     form = OverviewFilterForm(request.GET)
@@ -122,7 +123,7 @@ def national_overview(request):
             "form": form,
             "late_only": late_only,
             "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(page.number),
+            "querystring": _without_page(request),
             "rows": rows,
             "total": total,
             "definitions": selectors.definitions(),

@@ -70,7 +70,7 @@ def test_province_page_query_count_does_not_grow_with_regencies(client_as, kalte
     from regencies.models import Regency
 
     client = client_as("national")
-    with django_assert_max_num_queries(12) as before:
+    with django_assert_max_num_queries(16) as before:
         client.get(url("province:62"))
     Regency.objects.bulk_create(
         Regency(code=f"62.{n}", province=kalteng, name=f"Kabupaten Uji {n}", kind="kabupaten") for n in range(30, 60)

@@ -21,5 +21,7 @@ class Command(BaseCommand):
 
 
 def demo_extensions():
-    """Later features add their demo data here, in order."""
-    return []
+    """Each feature's demo data, in order (each is safe to run again)."""
+    from milestones.demo import seed_milestones
+
+    return [seed_milestones]

@@ -1,0 +1,194 @@
+"""The national overview (/nasional/): one row per province in the user's scope, with the regencies'
+M1–M4 figures and the updates waiting for review; filterable, paginated, a constant query count."""
+
+import datetime
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from milestones.tests import builders
+from regencies.models import Province, Regency
+
+# Coaching Clinic 6 in Palangka Raya: the 2022 cohort's M1–M3 are overdue, its M4 is not due yet.
+NOW = datetime.datetime(2023, 6, 23, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+URL = reverse("national_overview")
+
+
+@pytest.fixture(autouse=True)
+def frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+class Overview(HTMLParser):
+    """The table as the page draws it: {province code: {figure: text}}, "total" for the footer."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.rows, self.row, self.figure = {}, None, None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "tr" and "data-province" in attrs:
+            self.row = self.rows.setdefault(attrs["data-province"], {})
+        if tag in ("td", "th"):
+            self.figure = attrs.get("data-figure")
+
+    def handle_data(self, data):
+        if self.row is not None and self.figure and data.strip():
+            self.row.setdefault(self.figure, data.strip())
+
+
+def overview(response) -> dict[str, dict[str, str]]:
+    assert response.status_code == 200
+    rows = Overview(response.content.decode()).rows
+    rows.pop("total", None)
+    return rows
+
+
+def add_provinces_in_programme(count, author, first=11):
+    """``count`` more provinces, each with two regencies in the 2022 cohort (M2 submitted, M3 drafted)."""
+    provinces = Province.objects.bulk_create(
+        Province(code=str(n), name=f"Provinsi Uji {n}") for n in range(first, first + count)
+    )
+    for province in provinces:
+        for k in (1, 2):
+            regency = Regency.objects.create(
+                code=f"{province.code}.0{k}",
+                province=province,
+                name=f"Kabupaten Uji {province.code}.{k}",
+                kind="kabupaten",
+            )
+            builders.submitted(builders.milestone(regency, 2), author)
+            builders.draft(builders.milestone(regency, 3), author)
+    return provinces
+
+
+@pytest.fixture
+def kalteng_in_programme(bartim, mura, officer_bartim, officer_mura, pokja_kalteng):
+    """Barito Timur: M1 verified, M2 submitted, M3 returned. Murung Raya: M4 submitted 9 days ago."""
+    builders.approved(builders.milestone(bartim, 1), officer_bartim, pokja_kalteng, progress=100)
+    builders.submitted(builders.milestone(bartim, 2), officer_bartim)
+    builders.returned(builders.milestone(bartim, 3), officer_bartim, pokja_kalteng)
+    with time_machine.travel(NOW - datetime.timedelta(days=9), tick=False):
+        builders.submitted(builders.milestone(mura, 4), officer_mura)
+
+
+# --- Who sees it ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "provinces"),
+    [
+        ("national", ["62", "63"]),
+        ("administrator", ["62", "63"]),
+        ("pokja_kalteng", ["62"]),
+        ("balai_kalteng", ["62"]),
+        ("coordinator_kalteng", ["62"]),
+        ("pokja_kalsel", ["63"]),
+    ],
+)
+def test_each_user_sees_the_provinces_of_their_scope(client_as, persona, provinces):
+    assert list(overview(client_as(persona).get(URL))) == provinces
+
+
+@pytest.mark.parametrize("persona", ["officer_bartim", "officer_mura", "nobody"])
+def test_a_regency_officer_or_a_user_without_scope_gets_404(client_as, persona):
+    assert client_as(persona).get(URL).status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_login(client, db):
+    assert client.get(URL).url.startswith(reverse("login"))
+
+
+# --- The figures ------------------------------------------------------------------------------------
+
+
+def test_a_province_row_counts_its_regencies_and_their_milestones(client_as, kalteng_in_programme):
+    row = overview(client_as("national").get(URL))["62"]
+    assert row["regencies"] == "14"
+    assert row["in_programme"] == "2"
+    assert (row["m1_verified"], row["m1_in_progress"], row["m1_late"]) == ("1", "0", "1")  # Mura's M1 is late
+    assert (row["m2_verified"], row["m2_in_progress"], row["m2_late"]) == ("0", "1", "2")
+    assert (row["m3_verified"], row["m3_in_progress"], row["m3_late"]) == ("0", "1", "2")
+    assert (row["m4_verified"], row["m4_in_progress"], row["m4_late"]) == ("0", "1", "0")
+    assert row["pending_reviews"] == "2"
+
+
+def test_a_province_outside_the_programme_shows_zeros(client_as, kalteng_in_programme):
+    row = overview(client_as("national").get(URL))["63"]
+    assert row["regencies"] == "2"
+    assert row["in_programme"] == "0"
+    assert row["m1_verified"] == row["m4_late"] == row["pending_reviews"] == "0"
+
+
+def test_only_the_most_recent_cohort_counts(client_as, bartim, officer_bartim, pokja_kalteng):
+    builders.approved(builders.milestone(bartim, 1, year=2019), officer_bartim, pokja_kalteng, progress=100)
+    builders.cohort(bartim, 2022)
+    row = overview(client_as("national").get(URL))["62"]
+    assert row["in_programme"] == "1"
+    assert (row["m1_verified"], row["m1_late"]) == ("0", "1")
+
+
+def test_each_row_links_to_its_province_page(client_as, kalteng):
+    html = client_as("pokja_kalteng").get(URL).content.decode()
+    assert f'href="{reverse("province", args=["62"])}"' in html
+
+
+def test_the_totals_add_up_every_province_in_scope(client_as, kalteng_in_programme, kalsel, officer_bartim):
+    tanah_laut = Regency.objects.get(code="63.01")
+    builders.submitted(builders.milestone(tanah_laut, 1), officer_bartim)
+    html = client_as("national").get(URL).content.decode()
+    total = Overview(html).rows["total"]
+    assert total["in_programme"] == "3"
+    assert total["pending_reviews"] == "3"
+    assert total["m1_late"] == "2"  # Murung Raya's and Tanah Laut's
+    assert total["m2_in_progress"] == "1"
+
+
+# --- Filter and pages -------------------------------------------------------------------------------
+
+
+def test_the_filter_keeps_provinces_with_late_milestones(client_as, kalteng_in_programme, kalsel):
+    assert list(overview(client_as("national").get(URL + "?late=1"))) == ["62"]
+
+
+def test_a_verified_milestone_is_never_late(client_as, bartim, officer_bartim, pokja_kalteng, kalsel):
+    for number in (1, 2, 3):
+        builders.approved(builders.milestone(bartim, number), officer_bartim, pokja_kalteng, progress=100)
+    assert list(overview(client_as("national").get(URL + "?late=1"))) == []
+
+
+def test_provinces_come_25_to_a_page_and_links_keep_the_filter(client_as, kalteng, officer_bartim):
+    add_provinces_in_programme(30, officer_bartim)
+    client = client_as("national")
+    response = client.get(URL + "?late=1")
+    first = overview(response)
+    assert len(first) == 25
+    assert "?late=1&amp;page=2" in response.content.decode()
+    second = overview(client.get(URL + "?late=1&page=2"))
+    assert len(second) == 5
+    assert not set(first) & set(second)
+
+
+# --- Query count ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["", "?late=1"])
+def test_the_query_count_does_not_grow_with_provinces_regencies_or_updates(
+    client_as, kalteng_in_programme, kalsel, officer_bartim, query
+):
+    client = client_as("national")
+    client.get(URL + query)  # warm up
+    with CaptureQueriesContext(connection) as before:
+        overview(client.get(URL + query))
+    add_provinces_in_programme(24, officer_bartim)
+    with CaptureQueriesContext(connection) as after:
+        assert len(overview(client.get(URL + query))) == 25
+    assert len(after) == len(before), "\n".join(q["sql"] for q in after.captured_queries)
