@@ -141,7 +141,7 @@ def record_quality_review(
     judged = [f.chapter for f in findings]
     if sorted(judged) != sorted(Chapter.values):
         raise ActionRefused(_("Judge every chapter once: adequate or not."))
-    missing = [Chapter(f.chapter).label for f in findings if not f.adequate and not f.finding.strip()]
+    missing = [str(Chapter(f.chapter).label) for f in findings if not f.adequate and not f.finding.strip()]
     if missing:
         raise ActionRefused(
             _("Write a finding for each inadequate chapter: %(chapters)s.") % {"chapters": ", ".join(missing)}

@@ -7,7 +7,8 @@ write. Document files are judged by their content (``evidence.identify``): a PDF
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from milestones import evidence
 from milestones.document_services import DOCUMENT_KINDS, ChapterFinding, PolicyItemInput, monitoring_year
@@ -186,11 +187,13 @@ class PolicyPackageForm(forms.ModelForm):
         fields = ["title", "status", "committed_on", "cohort", "notes"]
         widgets = {"committed_on": _date_input(), "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"committed_on": _("Required once the regional head has committed.")}
+        labels = {"title": _("Title of the package")}
 
     def __init__(self, *args, regency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = regency.cohorts.order_by("-year_m1_m3")
         self.fields["cohort"].required = False
+        self.fields["cohort"].empty_label = _("No cohort")
         self.fields["cohort"].label_from_instance = cohort_label
 
     def clean(self):
@@ -207,7 +210,14 @@ class PolicyItemForm(forms.ModelForm):
 
 
 PolicyItemFormSet = forms.inlineformset_factory(
-    PolicyPackage, PolicyItem, form=PolicyItemForm, extra=2, can_delete=True, max_num=50, validate_max=True
+    PolicyPackage,
+    PolicyItem,
+    form=PolicyItemForm,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=50,
+    validate_max=True,
 )
 
 
@@ -220,6 +230,7 @@ def new_item_formset(data=None, *, package=None):
             form=PolicyItemForm,
             extra=len(PolicyItem.Kind.values),
             can_delete=True,
+            can_delete_extra=False,
             max_num=50,
             validate_max=True,
         )

@@ -29,7 +29,7 @@ def regency_cohorts(regency):
     )
     return (
         Cohort.objects.filter(regency=regency)
-        .prefetch_related(Prefetch("milestones", queryset=milestones), "monitoring")
+        .prefetch_related(Prefetch("milestones", queryset=milestones))
         .order_by("-year_m1_m3")
     )
 

@@ -23,5 +23,6 @@ class Command(BaseCommand):
 def demo_extensions():
     """Each feature's demo data, in order (each is safe to run again)."""
     from milestones.demo import seed_milestones
+    from milestones.demo_documents import seed_documents
 
-    return [seed_milestones]
+    return [seed_milestones, seed_documents]
