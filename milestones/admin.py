@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from milestones import services
-
 from milestones.models import (
     Blob,
     Cohort,
