@@ -2,19 +2,30 @@ from django.contrib import admin
 
 from milestones import services
 from milestones.models import (
+    ActionEvidence,
     Blob,
+    BudgetLine,
+    ClinicParticipant,
+    CoachingClinic,
     Cohort,
     Evidence,
     EvidenceRequirement,
+    FollowUpAction,
     HistoryEntry,
     Milestone,
     MilestoneDefinition,
     MilestoneUpdate,
     MonitoringRecord,
+    NawasisSubmission,
+    PlanningIntegration,
     PolicyItem,
     PolicyPackage,
+    ProgrammeActivity,
     QualityReview,
     QualityReviewItem,
+    Recommendation,
+    RegionalBudget,
+    ReminderDigest,
     SSKDocument,
 )
 
@@ -158,3 +169,92 @@ class SSKDocumentAdmin(admin.ModelAdmin):
     list_display = ["regency", "period_start", "period_end", "kind", "status", "instrument_number"]
     list_filter = ["status", "kind"]
     autocomplete_fields = ["regency"]
+
+
+class ClinicParticipantInline(admin.TabularInline):
+    model = ClinicParticipant
+    extra = 0
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+
+
+@admin.register(CoachingClinic)
+class CoachingClinicAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "date", "province", "mode", "milestone"]
+    list_filter = ["number", "mode", "province"]
+    search_fields = ["title", "venue"]
+    filter_horizontal = ["regencies"]
+    inlines = [ClinicParticipantInline, RecommendationInline]
+
+
+@admin.register(FollowUpAction)
+class FollowUpActionAdmin(admin.ModelAdmin):
+    list_display = ["description", "status", "due_date", "province", "regency"]
+    list_filter = ["status", "province"]
+    search_fields = ["description"]
+    list_select_related = ["province", "regency"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["text", "clinic", "order"]
+
+
+@admin.register(ClinicParticipant)
+class ClinicParticipantAdmin(admin.ModelAdmin):
+    list_display = ["name", "clinic", "agency_name", "online"]
+
+
+@admin.register(ActionEvidence)
+class ActionEvidenceAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "action", "uploaded_by", "uploaded_at"]
+
+
+class PlanningIntegrationInline(admin.TabularInline):
+    model = PlanningIntegration
+    extra = 0
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+
+
+@admin.register(ProgrammeActivity)
+class ProgrammeActivityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "regency", "subsector", "agency", "year_start", "year_end"]
+    list_filter = ["subsector", "regency__province"]
+    search_fields = ["code", "name", "agency"]
+    inlines = [PlanningIntegrationInline, BudgetLineInline]
+
+
+@admin.register(PlanningIntegration)
+class PlanningIntegrationAdmin(admin.ModelAdmin):
+    list_display = ["activity", "document", "year", "included", "amount"]
+    list_filter = ["document", "included"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["activity", "year", "source", "indicative", "allocated", "realised"]
+    list_filter = ["source", "year"]
+
+
+@admin.register(RegionalBudget)
+class RegionalBudgetAdmin(admin.ModelAdmin):
+    list_display = ["regency", "year", "total_apbd"]
+
+
+@admin.register(NawasisSubmission)
+class NawasisSubmissionAdmin(admin.ModelAdmin):
+    list_display = ["regency", "module", "submitted_on", "completeness", "verified_at"]
+    list_filter = ["module"]
+
+
+@admin.register(ReminderDigest)
+class ReminderDigestAdmin(admin.ModelAdmin):
+    list_display = ["user", "day", "item_count", "sent_at"]
+    readonly_fields = ["user", "day", "item_count", "sent_at"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from milestones.views import dashboards, documents, evidence, regency, updates
+from milestones.views import activities, clinics, dashboards, documents, evidence, nawasis, regency, updates
 
 urlpatterns = [
     # Dashboards (province page = province dashboard).
@@ -22,4 +22,8 @@ urlpatterns = [
     path("bukti/<int:pk>/hapus/", evidence.evidence_remove, name="evidence_remove"),
     # SSK documents, quality assurance, policy packages, yearly monitoring.
     *documents.urlpatterns,
+    # Coaching clinics and follow-ups; activities, planning integration and budgets; NAWASIS; my tasks.
+    *clinics.urlpatterns,
+    *activities.urlpatterns,
+    *nawasis.urlpatterns,
 ]

@@ -1,3 +1,15 @@
+from milestones.models.activities import (
+    BudgetLine,
+    FundingSource,
+    NawasisSubmission,
+    PlanningDocument,
+    PlanningIntegration,
+    ProgrammeActivity,
+    RegionalBudget,
+    ReminderDigest,
+    Subsector,
+)
+from milestones.models.clinics import ActionEvidence, ClinicParticipant, CoachingClinic, FollowUpAction, Recommendation
 from milestones.models.documents import QualityReview, QualityReviewItem, SSKDocument
 from milestones.models.files import Blob
 from milestones.models.milestones import (
@@ -11,6 +23,20 @@ from milestones.models.policy import PolicyItem, PolicyPackage
 from milestones.models.updates import Evidence, HistoryEntry, MilestoneUpdate
 
 __all__ = [
+    "ActionEvidence",
+    "BudgetLine",
+    "ClinicParticipant",
+    "CoachingClinic",
+    "FollowUpAction",
+    "FundingSource",
+    "NawasisSubmission",
+    "PlanningDocument",
+    "PlanningIntegration",
+    "ProgrammeActivity",
+    "Recommendation",
+    "RegionalBudget",
+    "ReminderDigest",
+    "Subsector",
     "Blob",
     "Cohort",
     "Evidence",

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from milestones.models.files import Blob
-from milestones.models.milestones import EvidenceRequirement, Milestone
+from milestones.models.milestones import EvidenceRequirement, Milestone, MilestoneStatus
 
 
 class MilestoneUpdate(models.Model):
@@ -139,3 +139,19 @@ class HistoryEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    @property
+    def from_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(value: str) -> str:
+    """An update's or a milestone's status in words; other values (planned dates) as they are."""
+    for choices in (MilestoneUpdate.Status, MilestoneStatus):
+        if value in choices.values:
+            return choices(value).label
+    return value

@@ -52,3 +52,11 @@ def time_machine_2024():
 
     with time_machine.travel(datetime.datetime(2024, 1, 10, 9, tzinfo=datetime.UTC), tick=False):
         yield
+
+
+def test_history_shows_statuses_in_words(client_as, bartim, officer_bartim, pokja_kalteng):
+    milestone = builders.milestone(bartim, 4)
+    builders.returned(milestone, officer_bartim, pokja_kalteng)
+    html = client_as("pokja_kalteng").get(milestone.get_absolute_url()).content.decode()
+    assert "(Diajukan → Dikembalikan)" in html
+    assert "submitted →" not in html
