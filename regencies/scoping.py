@@ -148,15 +148,51 @@ def can_manage_province(user, province_code: str) -> bool:
     return scope.role == Role.PROVINCIAL_STAFF and province_code in scope.province_codes
 
 
-def can_request_reports(user) -> bool:
+def report_audiences(user) -> set[str]:
+    """Which reports a user may request: those whose scope lies inside theirs."""
     scope = scope_for(user)
-    return not scope.is_empty and scope.role in (
-        Role.COORDINATOR,
-        Role.PROVINCIAL_STAFF,
-        Role.NATIONAL,
-        Role.BALAI_STAFF,
-        Role.ADMINISTRATOR,
-    )
+    if scope.is_empty:
+        return set()
+    if scope.nation:
+        return {"national", "provincial", "balai", "regency"}
+    if scope.province_codes:
+        return {"provincial", "balai", "regency"}
+    return {"regency"}
+
+
+def can_see_report(user, job) -> bool:
+    """A report is visible to whoever's scope covers the report's whole scope."""
+    scope = scope_for(user)
+    if scope.is_empty:
+        return False
+    if scope.nation:
+        return True
+    if job.audience == "national":
+        return False
+    if job.regency_id:
+        return scope.covers_regency(job.regency)
+    if job.province_id:
+        return job.province_id in scope.province_codes
+    if job.balai_id:
+        codes = set(job.balai.provinces.values_list("code", flat=True))
+        return bool(codes) and codes <= scope.province_codes
+    return False
+
+
+def reports_in_scope(user, queryset):
+    """Report jobs whose scope the user covers, in one query (the same rule as can_see_report)."""
+    scope = scope_for(user)
+    if scope.is_empty:
+        return queryset.none()
+    if scope.nation:
+        return queryset
+    q = Q(regency__in=visible_regencies(user).values("code"))
+    if scope.province_codes:
+        codes = sorted(scope.province_codes)
+        outside = Province.objects.exclude(code__in=codes)
+        q |= Q(province__in=codes)
+        q |= Q(balai__isnull=False, balai__provinces__in=codes) & ~Q(balai__provinces__in=outside)
+    return queryset.filter(q).distinct()
 
 
 def require(allowed: bool) -> None:

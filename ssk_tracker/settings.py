@@ -7,6 +7,7 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROK
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -177,4 +178,31 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+}
+
+# Reports (reports/): how long a job may sit queued before the sweeper re-sends it (the broker may have
+# been down), and after how long a running job counts as abandoned (its worker died) and is taken over.
+REPORT_REQUEUE_AFTER_SECONDS = envint("REPORT_REQUEUE_AFTER_SECONDS", 120)
+REPORT_STALE_AFTER_SECONDS = envint("REPORT_STALE_AFTER_SECONDS", 600)
+REPORT_TEST_DELAY_SECONDS = envint("REPORT_TEST_DELAY_SECONDS", 0)  # only the integration tests set it
+TRACKER_VERSION = envstr("TRACKER_VERSION", "0.5.0")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "sweep-stuck-reports": {"task": "reports.tasks.sweep_stuck_reports", "schedule": 300.0},
+        "run-report-schedules": {"task": "reports.tasks.run_report_schedules", "schedule": crontab(hour=6, minute=0)},
+    }
+)
+
+# Reminders (milestones/reminders.py), in calendar days: follow-up actions due within this many days
+# or overdue; drafts untouched this long; returned updates not resubmitted this long after the return;
+# submitted updates waiting more than REVIEW_WAIT days (province) and from REVIEW_ESCALATE days (national).
+REMINDER_FOLLOW_UP_DUE_DAYS = envint("REMINDER_FOLLOW_UP_DUE_DAYS", 7)
+REMINDER_DRAFT_STALE_DAYS = envint("REMINDER_DRAFT_STALE_DAYS", 14)
+REMINDER_RETURNED_STALE_DAYS = envint("REMINDER_RETURNED_STALE_DAYS", 7)
+REMINDER_REVIEW_WAIT_DAYS = envint("REMINDER_REVIEW_WAIT_DAYS", 7)
+REMINDER_REVIEW_ESCALATE_DAYS = envint("REMINDER_REVIEW_ESCALATE_DAYS", 14)
+# One digest e-mail per person a day, at 07:00 WIB (CELERY_TIMEZONE is Asia/Jakarta).
+CELERY_BEAT_SCHEDULE["send-daily-reminders"] = {
+    "task": "milestones.tasks.send_daily_reminders",
+    "schedule": crontab(hour=7, minute=0),
 }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("reports.urls")),
     path("", include("milestones.urls")),
     path("", include("regencies.urls")),
 ]

@@ -6,6 +6,10 @@ milestones come in one prefetch.
 
 A regency's *current* milestones are those of its most recent cohort (the highest year of M1–M3); older
 cohorts stay on the regency page.
+
+Both pages also roll up the coaching clinics' follow-up actions (milestones.selectors.clinics): the
+completion rate (done / (all − dropped)) and the overdue count, per regency on the province dashboard and
+per province on the national overview, each in one grouped query.
 """
 
 import datetime
@@ -16,6 +20,8 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subqu
 from django.utils import timezone
 
 from milestones.models import Cohort, Milestone, MilestoneDefinition, MilestoneUpdate
+from milestones.selectors import clinics as clinic_selectors
+from milestones.selectors.clinics import FollowUpFigures
 from milestones.selectors.milestones import updates_in_scope
 from regencies import scoping
 
@@ -110,14 +116,23 @@ class MatrixRow:
     regency: object
     cohort: Cohort | None
     cells: list[Cell]
+    follow_ups: FollowUpFigures = field(default_factory=FollowUpFigures)
 
     @property
     def in_programme(self) -> bool:
         return self.cohort is not None
 
 
-def matrix_rows(regencies, *, matrix_filter: MatrixFilter, today: datetime.date) -> list[MatrixRow]:
-    """One row per regency (from ``province_regencies``), one cell per milestone number M1–M4."""
+def matrix_rows(
+    regencies,
+    *,
+    matrix_filter: MatrixFilter,
+    today: datetime.date,
+    follow_ups: dict[str | None, FollowUpFigures] | None = None,
+) -> list[MatrixRow]:
+    """One row per regency (from ``province_regencies``), one cell per milestone number M1–M4, and the
+    regency's follow-up figures from ``follow_ups`` (``province_follow_ups``)."""
+    follow_ups = follow_ups or {}
     rows = []
     for regency in regencies:
         by_number = {m.definition.number: m for m in regency.current_milestones}
@@ -132,7 +147,8 @@ def matrix_rows(regencies, *, matrix_filter: MatrixFilter, today: datetime.date)
             for m in [by_number.get(n)]
         ]
         cohort = regency.current_milestones[0].cohort if regency.current_milestones else None
-        rows.append(MatrixRow(regency=regency, cohort=cohort, cells=cells))
+        figures = follow_ups.get(regency.code) or FollowUpFigures()
+        rows.append(MatrixRow(regency=regency, cohort=cohort, cells=cells, follow_ups=figures))
     return rows
 
 
@@ -147,14 +163,32 @@ class ProvinceSummary:
     oldest_wait_days: int | None = None
     # status_counts[number][status] = how many regencies' current milestone M<number> has that status
     status_counts: dict[int, dict[str, int]] = field(default_factory=dict)
+    # the clinics' follow-up actions of the whole province, its own (no regency) included
+    follow_ups: FollowUpFigures = field(default_factory=FollowUpFigures)
 
 
-def province_summary(user, province, *, today: datetime.date, now: datetime.datetime | None = None):
+def province_follow_ups(user, province, *, today: datetime.date) -> dict[str | None, FollowUpFigures]:
+    """Follow-up figures by regency code (None: the province's own actions): one query."""
+    return clinic_selectors.province_follow_ups(user, province, today=today)
+
+
+def province_summary(
+    user,
+    province,
+    *,
+    today: datetime.date,
+    now: datetime.datetime | None = None,
+    follow_ups: dict[str | None, FollowUpFigures] | None = None,
+):
     """The figures above the matrix and the chart's counts, for the whole province (not the filter):
-    three queries. Updates waiting for review are all the province's submitted updates, an older
-    cohort's included: each still waits for a decision."""
+    three queries, four without ``follow_ups`` (from ``province_follow_ups``). Updates waiting for review
+    are all the province's submitted updates, an older cohort's included: each still waits for a
+    decision."""
     now = now or timezone.now()
     summary = ProvinceSummary(**_regency_counts(user, province_codes=[province.code]).get(province.code, {}))
+    if follow_ups is None:
+        follow_ups = province_follow_ups(user, province, today=today)
+    summary.follow_ups = FollowUpFigures.summed(follow_ups.values())
     for row in _milestone_counts(user, [province.code], today):
         summary.status_counts.setdefault(row["number"], {})[row["status"]] = row["n"]
         summary.milestones += row["n"]
@@ -231,6 +265,7 @@ class ProvinceFigures:
     pending_reviews: int = 0
     oldest_wait_days: int | None = None
     milestones: dict[int, MilestoneFigures] = field(default_factory=lambda: {n: MilestoneFigures() for n in NUMBERS})
+    follow_ups: FollowUpFigures = field(default_factory=FollowUpFigures)
 
     @property
     def by_number(self) -> list[MilestoneFigures]:
@@ -251,6 +286,7 @@ class ProvinceFigures:
             mine.verified += theirs.verified
             mine.in_progress += theirs.in_progress
             mine.late += theirs.late
+        self.follow_ups.add(other.follow_ups)
 
 
 def national_provinces(user, *, late_only: bool, today: datetime.date):
@@ -263,7 +299,7 @@ def national_provinces(user, *, late_only: bool, today: datetime.date):
 
 
 def province_figures(user, *, today: datetime.date, now: datetime.datetime | None = None):
-    """Figures for every province in the user's scope, by province code: three grouped queries."""
+    """Figures for every province in the user's scope, by province code: four grouped queries."""
     now = now or timezone.now()
     figures: dict[str, ProvinceFigures] = defaultdict(ProvinceFigures)
     for code, counts in _regency_counts(user).items():
@@ -282,4 +318,6 @@ def province_figures(user, *, today: datetime.date, now: datetime.datetime | Non
         figures[code].pending_reviews = pending["n"]
         if pending["oldest"]:
             figures[code].oldest_wait_days = (now - pending["oldest"]).days
+    for code, follow_ups in clinic_selectors.national_follow_ups(user, today=today).items():
+        figures[code].follow_ups = follow_ups
     return figures

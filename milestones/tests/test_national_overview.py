@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from milestones.tests import builders
+from milestones.tests import clinic_builders as clinics
 from regencies.models import Province, Regency
 
 # Coaching Clinic 6 in Palangka Raya: the 2022 cohort's M1–M3 are overdue, its M4 is not due yet.
@@ -52,8 +53,25 @@ def overview(response) -> dict[str, dict[str, str]]:
     return rows
 
 
-def add_provinces_in_programme(count, author, first=11):
-    """``count`` more provinces, each with two regencies in the 2022 cohort (M2 submitted, M3 drafted)."""
+def add_follow_ups(province, regencies, reviewer, *, done=1, dropped=0, overdue=0, not_due=0):
+    """A clinic (CC6, March 2023) of the province with that many actions of each kind, shared out over
+    ``regencies``."""
+    clinic = clinics.clinic(province, reviewer, regencies=regencies, date=datetime.date(2023, 3, 1))
+    owners = iter(regencies * (done + dropped + overdue + not_due))
+    for _ in range(done):
+        clinics.closed(clinics.action(clinic, reviewer, owner=next(owners)), reviewer)
+    for _ in range(dropped):
+        clinics.dropped(clinics.action(clinic, reviewer, owner=next(owners)), reviewer)
+    for _ in range(overdue):
+        clinics.action(clinic, reviewer, owner=next(owners), due_date=datetime.date(2023, 6, 1))
+    for _ in range(not_due):
+        clinics.action(clinic, reviewer, owner=next(owners), due_date=datetime.date(2023, 12, 31))
+    return clinic
+
+
+def add_provinces_in_programme(count, author, first=11, follow_ups=False):
+    """``count`` more provinces, each with two regencies in the 2022 cohort (M2 submitted, M3 drafted) and,
+    with ``follow_ups``, a clinic with actions done, dropped and overdue."""
     provinces = Province.objects.bulk_create(
         Province(code=str(n), name=f"Provinsi Uji {n}") for n in range(first, first + count)
     )
@@ -67,6 +85,8 @@ def add_provinces_in_programme(count, author, first=11):
             )
             builders.submitted(builders.milestone(regency, 2), author)
             builders.draft(builders.milestone(regency, 3), author)
+        if follow_ups:
+            add_follow_ups(province, list(province.regencies.all()), author, done=2, dropped=1, overdue=1)
     return provinces
 
 
@@ -152,6 +172,29 @@ def test_the_totals_add_up_every_province_in_scope(client_as, kalteng_in_program
     assert total["m2_in_progress"] == "1"
 
 
+# --- Clinic follow-ups ------------------------------------------------------------------------------
+
+
+def test_a_province_row_shows_its_follow_up_completion_and_overdue(client_as, bartim, mura, pokja_kalteng, kalsel):
+    add_follow_ups(bartim.province, [bartim, mura], pokja_kalteng, done=2, dropped=1, overdue=1, not_due=1)
+    rows = overview(client_as("national").get(URL))
+    assert (rows["62"]["follow_up_rate"], rows["62"]["follow_up_overdue"]) == ("50%", "1")  # 2 of 4, dropped left out
+    assert (rows["63"]["follow_up_rate"], rows["63"]["follow_up_overdue"]) == ("–", "0")
+
+
+def test_the_totals_roll_up_the_follow_ups_of_every_province(client_as, bartim, pokja_kalteng, pokja_kalsel):
+    add_follow_ups(bartim.province, [bartim], pokja_kalteng, done=1, overdue=1)
+    add_follow_ups(pokja_kalsel.ssk_role.province, [Regency.objects.get(code="63.01")], pokja_kalsel, done=2)
+    total = Overview(client_as("national").get(URL).content.decode()).rows["total"]
+    assert (total["follow_up_rate"], total["follow_up_overdue"]) == ("75%", "1")
+
+
+def test_a_provinces_staff_see_only_their_own_follow_ups(client_as, bartim, pokja_kalteng, pokja_kalsel):
+    add_follow_ups(pokja_kalsel.ssk_role.province, [Regency.objects.get(code="63.01")], pokja_kalsel, overdue=3)
+    rows = overview(client_as("pokja_kalteng").get(URL))
+    assert list(rows) == ["62"] and rows["62"]["follow_up_overdue"] == "0"
+
+
 # --- Filter and pages -------------------------------------------------------------------------------
 
 
@@ -181,14 +224,15 @@ def test_provinces_come_25_to_a_page_and_links_keep_the_filter(client_as, kalten
 
 
 @pytest.mark.parametrize("query", ["", "?late=1"])
-def test_the_query_count_does_not_grow_with_provinces_regencies_or_updates(
-    client_as, kalteng_in_programme, kalsel, officer_bartim, query
+def test_the_query_count_does_not_grow_with_provinces_regencies_updates_or_follow_ups(
+    client_as, kalteng_in_programme, kalsel, officer_bartim, pokja_kalteng, bartim, query
 ):
+    add_follow_ups(bartim.province, [bartim], pokja_kalteng, done=1, overdue=1)
     client = client_as("national")
     client.get(URL + query)  # warm up
     with CaptureQueriesContext(connection) as before:
         overview(client.get(URL + query))
-    add_provinces_in_programme(24, officer_bartim)
+    add_provinces_in_programme(24, officer_bartim, follow_ups=True)
     with CaptureQueriesContext(connection) as after:
         assert len(overview(client.get(URL + query))) == 25
     assert len(after) == len(before), "\n".join(q["sql"] for q in after.captured_queries)

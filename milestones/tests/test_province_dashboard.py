@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from milestones.models import Milestone
 from milestones.tests import builders
+from milestones.tests import clinic_builders as clinics
 from regencies.models import Province, Regency
 
 # Coaching Clinic 6 in Palangka Raya: the 2022 cohort's M1–M3 are overdue, its M4 is not due yet.
@@ -61,6 +62,16 @@ def add_regencies_in_programme(province, count, author, first=30):
         builders.submitted(builders.milestone(regency, 2), author)
         builders.draft(builders.milestone(regency, 3), author)
     return regencies
+
+
+def add_clinic_with_actions(province, regencies, reviewer, number=6, date=datetime.date(2023, 3, 1)):
+    """A clinic for ``regencies`` with, for each, an action done, one dropped and one overdue."""
+    clinic = clinics.clinic(province, reviewer, regencies=regencies, number=number, date=date)
+    for regency in regencies:
+        clinics.closed(clinics.action(clinic, reviewer, owner=regency), reviewer)
+        clinics.dropped(clinics.action(clinic, reviewer, owner=regency), reviewer)
+        clinics.action(clinic, reviewer, owner=regency, due_date=datetime.date(2023, 5, 31))
+    return clinic
 
 
 @pytest.fixture
@@ -217,6 +228,58 @@ def test_the_pokja_and_the_balai_are_shown(client_as, kalteng, balai):
     assert "Balai Prasarana Permukiman Wilayah Kalimantan Tengah" in html
 
 
+# --- Clinic follow-ups ------------------------------------------------------------------------------
+
+
+def follow_up_cells(response) -> dict[str, dict[str, str]]:
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.cells = {}
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if "data-follow-ups" in attrs:
+                self.cells[attrs["data-follow-ups"]] = attrs
+
+    parser = Cells()
+    parser.feed(response.content.decode())
+    return parser.cells
+
+
+@pytest.fixture
+def cc6_follow_ups(kalteng, bartim, mura, pokja_kalteng, officer_bartim):
+    """CC6 (before NOW): Barito Timur two done, one dropped, one overdue; Murung Raya one open, not due;
+    the provincial Pokja's own action (no regency) done."""
+    clinic = clinics.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura], date=datetime.date(2023, 3, 1))
+    for _ in range(2):
+        clinics.closed(clinics.action(clinic, pokja_kalteng, owner=bartim), officer_bartim)
+    clinics.dropped(clinics.action(clinic, pokja_kalteng, owner=bartim), pokja_kalteng)
+    clinics.action(clinic, pokja_kalteng, owner=bartim, due_date=datetime.date(2023, 6, 22))
+    clinics.action(clinic, pokja_kalteng, owner=mura, due_date=datetime.date(2023, 6, 23))  # due today: not overdue
+    clinics.closed(clinics.action(clinic, pokja_kalteng, owner=clinics.provincial_pokja(kalteng)), pokja_kalteng)
+    return clinic
+
+
+def test_each_row_shows_the_regencys_follow_up_completion_and_overdue(client_as, cc6_follow_ups):
+    cells = follow_up_cells(client_as("pokja_kalteng").get(URL))
+    assert (cells["62.13"]["data-rate"], cells["62.13"]["data-overdue"]) == ("67", "1")  # 2 of 3, the dropped left out
+    assert (cells["62.12"]["data-rate"], cells["62.12"]["data-overdue"]) == ("0", "0")
+    assert (cells["62.01"]["data-total"], cells["62.01"]["data-rate"]) == ("0", "")  # no actions: no rate
+
+
+def test_the_summary_rolls_up_every_follow_up_of_the_province(client_as, cc6_follow_ups):
+    found = figures(client_as("balai_kalteng").get(URL))
+    assert found["follow_up_rate"] == "60%"  # 3 done of 6, one dropped: 3 / 5
+    assert found["follow_up_overdue"].startswith("1")
+
+
+def test_a_province_without_follow_ups_shows_no_rate(client_as, kalteng):
+    found = figures(client_as("pokja_kalteng").get(URL))
+    assert found["follow_up_rate"] == "–"
+    assert found["follow_up_overdue"].startswith("0")
+
+
 # --- Filters and pages ------------------------------------------------------------------------------
 
 
@@ -281,14 +344,19 @@ def test_a_page_past_the_end_shows_the_last_page(client_as, kalteng):
 
 
 @pytest.mark.parametrize("query", ["", "?status=submitted&late=1&milestone=2"])
-def test_the_query_count_does_not_grow_with_regencies_milestones_or_updates(
-    client_as, bartim_in_programme, kalteng, officer_bartim, query
+def test_the_query_count_does_not_grow_with_regencies_milestones_updates_or_follow_ups(
+    client_as, bartim_in_programme, kalteng, officer_bartim, pokja_kalteng, query
 ):
+    add_clinic_with_actions(kalteng, [bartim_in_programme], pokja_kalteng, number=5)
     client = client_as("pokja_kalteng")
     client.get(URL + query)  # warm up
     with CaptureQueriesContext(connection) as before:
         matrix(client.get(URL + query))
-    add_regencies_in_programme(kalteng, 24, officer_bartim)
+    added = add_regencies_in_programme(kalteng, 24, officer_bartim)
+    add_clinic_with_actions(kalteng, added[:12], pokja_kalteng)
+    add_clinic_with_actions(kalteng, [bartim_in_programme, *added[12:]], pokja_kalteng, number=7)
     with CaptureQueriesContext(connection) as after:
-        assert len(matrix(client.get(URL + query)).rows) == 25
+        response = client.get(URL + query)
+        assert len(matrix(response).rows) == 25
+    assert follow_up_cells(response)["62.13"]["data-overdue"] == "2"
     assert len(after) == len(before), "\n".join(q["sql"] for q in after.captured_queries)

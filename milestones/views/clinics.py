@@ -1,1 +1,358 @@
-urlpatterns = []  # being built
+"""Coaching clinics, their recommendations and follow-up actions.
+
+Every view: the access helper first (outside the scope → 404; a role that may read but not do → 403),
+then the form, then one service call, then a redirect. A refused act (someone else acted first) comes
+back as a message.
+
+| URL | who |
+| --- | --- |
+| ``klinik/`` | users who see whole provinces: their provinces with their clinics (one province: its list) |
+| ``provinsi/<code>/klinik/`` | the province's clinics in the user's scope (an officer: their regency's) |
+| ``provinsi/<code>/klinik/baru/``, ``klinik/<pk>/ubah/`` | the province's Pokja staff |
+| ``klinik/<pk>/``, ``klinik/<pk>/berita-acara/`` | everyone who sees the clinic |
+| ``klinik/<pk>/rekomendasi/baru/``, ``rekomendasi/<pk>/ubah/``, ``…/hapus/`` | the province's Pokja staff |
+| ``tindak-lanjut/<pk>/``, ``tindak-lanjut/bukti/<pk>/`` | everyone who sees the action |
+| ``tindak-lanjut/<pk>/status/`` | the province's Pokja staff; the officer of the regency it is assigned to |
+| ``tindak-lanjut/<pk>/buka-kembali/`` | the province's Pokja staff |
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from milestones import clinic_services as services
+from milestones import evidence
+from milestones.forms_clinics import (
+    ActionStatusForm,
+    ClinicFilterForm,
+    ClinicForm,
+    RecommendationForm,
+    action_formset,
+    participant_formset,
+)
+from milestones.models import FollowUpAction
+from milestones.selectors import clinics as selectors
+from regencies import scoping
+
+PER_PAGE = 20
+Status = FollowUpAction.Status
+
+
+def _province_context(user, province) -> dict:
+    return {
+        "province": province,
+        "can_see_province": scoping.scope_for(user).covers_province(province.code),
+        "may_manage": scoping.can_manage_province(user, province.code),
+    }
+
+
+def _mark_updatable(user, actions) -> list:
+    actions = list(actions)
+    today = timezone.localdate()
+    for action in actions:
+        action.may_update = selectors.may_update_action(user, action)
+        action.overdue = action.is_overdue(today)
+    return actions
+
+
+# --- Lists --------------------------------------------------------------------------------------------
+
+
+@login_required
+def clinic_index(request):
+    if not scoping.sees_whole_provinces(request.user):
+        raise Http404
+    provinces = list(selectors.provinces_with_clinics(request.user))
+    if len(provinces) == 1:
+        return redirect("province_clinics", code=provinces[0].code)
+    return render(request, "milestones/clinics/index.html", {"provinces": provinces})
+
+
+@login_required
+def province_clinics(request, code):
+    user = request.user
+    province = selectors.province_for_clinics(user, code)
+    form = ClinicFilterForm(
+        request.GET,
+        years=selectors.clinic_years(user, province),
+        regencies=scoping.visible_regencies(user).filter(province=province).order_by("code"),
+    )
+    year, regency_code = form.values()
+    clinics = selectors.province_clinics(user, province, year=year, regency_code=regency_code)
+    page = Paginator(clinics, PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "milestones/clinics/clinic_list.html",
+        {
+            **_province_context(user, province),
+            "form": form,
+            "filtered": bool(year or regency_code),
+            "page_obj": page,
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+# --- A clinic -----------------------------------------------------------------------------------------
+
+
+@login_required
+def clinic_detail(request, pk):
+    user = request.user
+    clinic = selectors.clinic_for_user(user, pk)
+    for recommendation in clinic.recommendation_list:
+        recommendation.visible_actions = _mark_updatable(user, recommendation.visible_actions)
+    actions = [a for r in clinic.recommendation_list for a in r.visible_actions]
+    figures = selectors.FollowUpFigures(
+        total=len(actions),
+        done=sum(a.status == Status.DONE for a in actions),
+        dropped=sum(a.status == Status.DROPPED for a in actions),
+        overdue=sum(a.overdue for a in actions),
+    )
+    return render(
+        request,
+        "milestones/clinics/clinic_detail.html",
+        {
+            **_province_context(user, clinic.province),
+            "clinic": clinic,
+            "regencies": [(r, scoping.scope_for(user).covers_regency(r)) for r in clinic.regencies.all()],
+            "participants": list(clinic.participants.all()),
+            "figures": figures,
+            "carried_over": _mark_updatable(user, selectors.carried_over_actions(user, clinic)),
+        },
+    )
+
+
+@login_required
+def clinic_create(request, code):
+    province = selectors.province_for_clinics(request.user, code)
+    scoping.require(scoping.can_manage_province(request.user, province.code))
+    return _clinic_form(request, province, clinic=None)
+
+
+@login_required
+def clinic_edit(request, pk):
+    clinic = selectors.clinic_for_user(request.user, pk)
+    scoping.require(scoping.can_manage_province(request.user, clinic.province_id))
+    return _clinic_form(request, clinic.province, clinic=clinic)
+
+
+def _clinic_form(request, province, *, clinic):
+    data = request.POST if request.method == "POST" else None
+    form = ClinicForm(data, request.FILES or None, province=province, instance=clinic)
+    formset = participant_formset(data, province=province, clinic=clinic)
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            clinic = services.save_clinic(
+                province=province,
+                actor=request.user,
+                clinic=clinic,
+                participants=formset.inputs(),
+                **form.service_fields(),
+            )
+        except services.ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The coaching clinic was saved."))
+            return redirect(clinic)
+    return render(
+        request,
+        "milestones/clinics/clinic_form.html",
+        {**_province_context(request.user, province), "form": form, "formset": formset, "clinic": clinic},
+    )
+
+
+@login_required
+def clinic_minutes(request, pk):
+    clinic = selectors.clinic_minutes_for_user(request.user, pk)
+    if clinic.minutes is None:
+        raise Http404
+    blob = clinic.minutes
+    return FileResponse(
+        blob.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.safe_download_name(clinic.minutes_name or str(clinic), blob.extension),
+        content_type=blob.content_type,
+    )
+
+
+# --- Recommendations ----------------------------------------------------------------------------------
+
+
+@login_required
+def recommendation_create(request, pk):
+    clinic = selectors.clinic_for_user(request.user, pk)
+    scoping.require(scoping.can_manage_province(request.user, clinic.province_id))
+    return _recommendation_form(request, clinic, recommendation=None)
+
+
+@login_required
+def recommendation_edit(request, pk):
+    recommendation = selectors.recommendation_for_user(request.user, pk)
+    clinic = recommendation.clinic
+    scoping.require(scoping.can_manage_province(request.user, clinic.province_id))
+    return _recommendation_form(request, clinic, recommendation=recommendation)
+
+
+def _recommendation_form(request, clinic, *, recommendation):
+    data = request.POST if request.method == "POST" else None
+    initial = None
+    if recommendation is None:
+        initial = {"order": len(getattr(clinic, "recommendation_list", [])) + 1}
+    form = RecommendationForm(data, instance=recommendation, initial=initial)
+    formset = action_formset(data, clinic=clinic, recommendation=recommendation)
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            services.save_recommendation(
+                clinic=clinic,
+                actor=request.user,
+                recommendation=recommendation,
+                text=form.cleaned_data["text"],
+                order=form.cleaned_data["order"],
+                actions=formset.inputs(),
+            )
+        except services.ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The recommendation and its follow-up actions were saved."))
+            return redirect(clinic)
+    closed = []
+    if recommendation is not None:
+        closed = recommendation.actions.exclude(status__in=FollowUpAction.ACTIVE_STATUSES).select_related(
+            *selectors.ACTION_RELATED
+        )
+    return render(
+        request,
+        "milestones/clinics/recommendation_form.html",
+        {
+            **_province_context(request.user, clinic.province),
+            "clinic": clinic,
+            "recommendation": recommendation,
+            "form": form,
+            "formset": formset,
+            "closed_actions": closed,
+        },
+    )
+
+
+@login_required
+@require_POST
+def recommendation_delete(request, pk):
+    recommendation = selectors.recommendation_for_user(request.user, pk)
+    clinic = recommendation.clinic
+    scoping.require(scoping.can_manage_province(request.user, clinic.province_id))
+    try:
+        services.delete_recommendation(recommendation=recommendation, actor=request.user)
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The recommendation was removed."))
+    return redirect(clinic)
+
+
+# --- Follow-up actions --------------------------------------------------------------------------------
+
+
+def _action_page(request, action, *, form=None, status=200):
+    user = request.user
+    may_update = selectors.may_update_action(user, action)
+    active = action.status in FollowUpAction.ACTIVE_STATUSES
+    clinic = action.recommendation.clinic
+    return render(
+        request,
+        "milestones/clinics/action_detail.html",
+        {
+            **_province_context(user, clinic.province),
+            "action": action,
+            "clinic": clinic,
+            "overdue": action.is_overdue(),
+            "may_update": may_update,
+            "form": (form or ActionStatusForm(action=action)) if may_update and active else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def action_detail(request, pk):
+    return _action_page(request, selectors.action_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def action_status(request, pk):
+    action = selectors.action_for_user(request.user, pk)
+    scoping.require(selectors.may_update_action(request.user, action))
+    if action.status not in FollowUpAction.ACTIVE_STATUSES:
+        messages.info(request, _("This action is already %(status)s.") % {"status": action.get_status_display()})
+        return redirect("follow_up", pk=action.pk)
+    form = ActionStatusForm(request.POST, request.FILES, action=action)
+    if not form.is_valid():
+        return _action_page(request, action, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        if data["status"] == Status.IN_PROGRESS:
+            services.start_action(action=action, actor=request.user)
+        elif data["status"] == Status.DONE:
+            services.close_action(
+                action=action, actor=request.user, closing_note=data["closing_note"], files=data["files"]
+            )
+        else:
+            services.drop_action(action=action, actor=request.user, reason=data["drop_reason"])
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The action is now %(status)s.") % {"status": action.get_status_display()})
+    return redirect("follow_up", pk=action.pk)
+
+
+@login_required
+@require_POST
+def action_reopen(request, pk):
+    action = selectors.action_for_user(request.user, pk)
+    scoping.require(scoping.can_manage_province(request.user, action.province_id))
+    try:
+        services.reopen_action(action=action, actor=request.user)
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The action is open again."))
+    return redirect("follow_up", pk=action.pk)
+
+
+@login_required
+def action_evidence(request, pk):
+    """Follow-up evidence is served only here, after the scope check, as an attachment with a safe name."""
+    item = selectors.action_evidence_for_user(request.user, pk)
+    blob = item.blob
+    return FileResponse(
+        blob.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.safe_download_name(item.original_name, blob.extension),
+        content_type=blob.content_type,
+    )
+
+
+urlpatterns = [
+    path("klinik/", clinic_index, name="clinics"),
+    path("provinsi/<str:code>/klinik/", province_clinics, name="province_clinics"),
+    path("provinsi/<str:code>/klinik/baru/", clinic_create, name="clinic_create"),
+    path("klinik/<int:pk>/", clinic_detail, name="clinic"),
+    path("klinik/<int:pk>/ubah/", clinic_edit, name="clinic_edit"),
+    path("klinik/<int:pk>/berita-acara/", clinic_minutes, name="clinic_minutes"),
+    path("klinik/<int:pk>/rekomendasi/baru/", recommendation_create, name="recommendation_create"),
+    path("rekomendasi/<int:pk>/ubah/", recommendation_edit, name="recommendation_edit"),
+    path("rekomendasi/<int:pk>/hapus/", recommendation_delete, name="recommendation_delete"),
+    path("tindak-lanjut/<int:pk>/", action_detail, name="follow_up"),
+    path("tindak-lanjut/<int:pk>/status/", action_status, name="follow_up_status"),
+    path("tindak-lanjut/<int:pk>/buka-kembali/", action_reopen, name="follow_up_reopen"),
+    path("tindak-lanjut/bukti/<int:pk>/", action_evidence, name="follow_up_evidence"),
+]

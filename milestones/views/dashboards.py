@@ -62,7 +62,8 @@ def province_dashboard(request, code):
     matrix_filter = form.matrix_filter()
     regencies = selectors.province_regencies(request.user, province, matrix_filter=matrix_filter, today=today)
     page = Paginator(regencies, PER_PAGE).get_page(request.GET.get("page"))
-    summary = selectors.province_summary(request.user, province, today=today)
+    follow_ups = selectors.province_follow_ups(request.user, province, today=today)
+    summary = selectors.province_summary(request.user, province, today=today, follow_ups=follow_ups)
     chart = charts.milestone_status_chart(
         summary.status_counts,
         title=_("%(province)s: regencies by milestone status") % {"province": province.name},
@@ -77,7 +78,9 @@ def province_dashboard(request, code):
             "matrix_filter": matrix_filter,
             "page_obj": page,
             "querystring": _without_page(request),
-            "rows": selectors.matrix_rows(page.object_list, matrix_filter=matrix_filter, today=today),
+            "rows": selectors.matrix_rows(
+                page.object_list, matrix_filter=matrix_filter, today=today, follow_ups=follow_ups
+            ),
             "definitions": selectors.definitions(),
             "summary": summary,
             "chart": mark_safe(chart),  # every text inside is escaped by milestones.charts

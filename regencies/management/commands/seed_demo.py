@@ -23,6 +23,7 @@ class Command(BaseCommand):
 def demo_extensions():
     """Each feature's demo data, in order (each is safe to run again)."""
     from milestones.demo import seed_milestones
+    from milestones.demo_clinics import seed_clinics
     from milestones.demo_documents import seed_documents
 
-    return [seed_milestones, seed_documents]
+    return [seed_milestones, seed_documents, seed_clinics]

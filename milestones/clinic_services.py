@@ -1,0 +1,410 @@
+"""Writes for coaching clinics, their recommendations and follow-up actions.
+
+Views check who may act (regencies.scoping; ``selectors.clinics.may_update_action`` for an action);
+these functions check that the act still makes sense and write in one transaction, so a refused act
+(``ActionRefused``) leaves nothing half-saved: a clinic with its regencies, participants and minutes, a
+recommendation with its actions, a closed action with its evidence are written together or not at all.
+
+An action moves open → in progress → done or dropped (open → done or dropped directly too); the
+province's Pokja staff may reopen a done or dropped action. Each move is claimed with
+``filter(pk=…, status__in=…).update(…)`` and goes on only if one row changed: of two people acting on
+the same action at once, one wins and the other is told what happened.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from milestones import evidence
+from milestones.models import (
+    ActionEvidence,
+    ClinicParticipant,
+    CoachingClinic,
+    FollowUpAction,
+    MilestoneDefinition,
+    Recommendation,
+)
+from milestones.services import ActionRefused
+from regencies.models import Agency, Province, Regency, WorkingGroup
+
+Status = FollowUpAction.Status
+ACTIVE = FollowUpAction.ACTIVE_STATUSES
+CLOSED = [Status.DONE, Status.DROPPED]
+
+# Which milestone a clinic usually reviews (DOMAIN.md; CC4 → M3 is inferred): used when none is named.
+USUAL_MILESTONE = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 4, 7: 4}
+
+# The minutes (berita acara) of a clinic: judged by content (evidence.identify), not by name.
+MINUTES_KINDS = (evidence.PDF, evidence.DOCX)
+
+__all__ = [
+    "ActionInput",
+    "ActionRefused",
+    "ParticipantInput",
+    "close_action",
+    "delete_recommendation",
+    "drop_action",
+    "reopen_action",
+    "save_clinic",
+    "save_recommendation",
+    "start_action",
+]
+
+
+# --- Clinics ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipantInput:
+    """One participant as entered; ``pk`` for an existing one."""
+
+    name: str
+    agency: Agency | None = None
+    agency_name: str = ""
+    role: str = ""
+    online: bool = False
+    pk: int | None = None
+    delete: bool = False
+
+
+def _check_organiser(province: Province, organiser: WorkingGroup | None) -> WorkingGroup | None:
+    if organiser is None:
+        # The provincial Pokja runs the clinics (DOMAIN.md): it organises unless another is named.
+        return WorkingGroup.objects.filter(level=WorkingGroup.Level.PROVINCIAL, province=province).first()
+    allowed = (
+        organiser.level == WorkingGroup.Level.NATIONAL
+        or organiser.province_id == province.code
+        or (organiser.regency_id or "").startswith(f"{province.code}.")
+    )
+    if not allowed:
+        raise ActionRefused(_("%(name)s cannot organise a clinic of this province.") % {"name": organiser.name})
+    return organiser
+
+
+def save_clinic(
+    *,
+    province: Province,
+    actor,
+    number: int,
+    title: str,
+    date: datetime.date,
+    regencies: Iterable[Regency],
+    venue: str = "",
+    mode: str = CoachingClinic.Mode.IN_PERSON,
+    opened_by: str = "",
+    organiser: WorkingGroup | None = None,
+    milestone: MilestoneDefinition | None = None,
+    summary: str = "",
+    participants: Iterable[ParticipantInput] = (),
+    minutes=None,
+    minutes_kind: evidence.FileKind | None = None,
+    clinic: CoachingClinic | None = None,
+) -> CoachingClinic:
+    """Record a clinic of the province (or correct one) with the regencies it covered and its participants.
+
+    ``minutes`` (with the ``minutes_kind`` that ``evidence.identify`` gave it) replaces the minutes file;
+    without it the file on record stays. Without ``organiser`` the provincial Pokja organised it; without
+    ``milestone`` it reviewed the milestone its number usually reviews. A regency that has follow-up
+    actions of this clinic cannot be taken off the clinic.
+    """
+    regencies = list(regencies)
+    title = (title or "").strip()
+    if not 1 <= number <= 7:
+        raise ActionRefused(_("A coaching clinic is numbered 1 to 7."))
+    if not title:
+        raise ActionRefused(_("Give the clinic a title."))
+    if not regencies:
+        raise ActionRefused(_("Choose the regencies the clinic covered."))
+    outside = [r.name for r in regencies if r.province_id != province.code]
+    if outside:
+        raise ActionRefused(
+            _("Only regencies of %(province)s can be covered: %(names)s is not one.")
+            % {"province": province.name, "names": ", ".join(outside)}
+        )
+    if mode not in CoachingClinic.Mode.values:
+        raise ActionRefused(_("Choose how the clinic was held."))
+    if minutes is not None and minutes_kind not in MINUTES_KINDS:
+        raise ActionRefused(_("The minutes must be a PDF or a Word (DOCX) file."))
+    if clinic is not None and clinic.province_id != province.code:
+        raise ActionRefused(_("This clinic belongs to another province."))
+    fields = {
+        "number": number,
+        "title": title,
+        "date": date,
+        "venue": (venue or "").strip(),
+        "mode": mode,
+        "opened_by": (opened_by or "").strip(),
+        "organiser": _check_organiser(province, organiser),
+        "milestone": milestone or _usual_milestone(number),
+        "summary": (summary or "").strip(),
+    }
+    with transaction.atomic():
+        if minutes is not None:
+            fields["minutes"] = evidence.store(minutes, minutes_kind)
+            fields["minutes_name"] = minutes.name.rsplit("/", 1)[-1][:255]
+        if clinic is None:
+            clinic = CoachingClinic.objects.create(province=province, created_by=actor, **fields)
+        else:
+            _keep_regencies_with_actions(clinic, {r.code for r in regencies})
+            CoachingClinic.objects.filter(pk=clinic.pk).update(**fields)
+            for key, value in fields.items():
+                setattr(clinic, key, value)
+        clinic.regencies.set(regencies)
+        _save_participants(clinic, participants)
+    return clinic
+
+
+def _usual_milestone(number: int) -> MilestoneDefinition | None:
+    """The milestone a clinic of this number usually reviews (CC1 → M1, CC2–3 → M2, CC4–5 → M3, CC6–7 → M4)."""
+    return MilestoneDefinition.objects.filter(number=USUAL_MILESTONE.get(number)).first()
+
+
+def _keep_regencies_with_actions(clinic: CoachingClinic, kept_codes: set[str]) -> None:
+    removed = set(clinic.regencies.values_list("code", flat=True)) - kept_codes
+    if not removed:
+        return
+    paths = ("regency", "assigned_regency", "assigned_working_group__regency", "assigned_agency__regency")
+    in_use = Q()
+    for path in paths:
+        in_use |= Q(**{f"{path}__in": sorted(removed)})
+    rows = FollowUpAction.objects.filter(in_use, recommendation__clinic=clinic).values_list(*paths)
+    used = {code for row in rows for code in row if code in removed}
+    if used:
+        names = Regency.objects.filter(code__in=sorted(used)).order_by("code").values_list("name", flat=True)
+        raise ActionRefused(
+            _("%(names)s cannot be taken off this clinic: follow-up actions of the clinic concern it.")
+            % {"names": ", ".join(names)}
+        )
+
+
+def _save_participants(clinic: CoachingClinic, participants: Iterable[ParticipantInput]) -> None:
+    existing = set(ClinicParticipant.objects.filter(clinic=clinic).values_list("pk", flat=True))
+    new = []
+    for entry in participants:
+        values = {
+            "name": entry.name.strip(),
+            "agency": entry.agency,
+            "agency_name": entry.agency_name.strip(),
+            "role": entry.role.strip(),
+            "online": entry.online,
+        }
+        if entry.pk is None:
+            if not entry.delete:
+                if not values["name"]:
+                    raise ActionRefused(_("Every participant needs a name."))
+                new.append(ClinicParticipant(clinic=clinic, **values))
+            continue
+        if entry.pk not in existing:
+            raise ActionRefused(_("A participant of this clinic was removed meanwhile; open the clinic again."))
+        if entry.delete:
+            ClinicParticipant.objects.filter(pk=entry.pk).delete()
+        else:
+            ClinicParticipant.objects.filter(pk=entry.pk).update(**values)
+    ClinicParticipant.objects.bulk_create(new)
+
+
+# --- Recommendations and their actions ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """One follow-up action as entered: its owner is a Pokja, a regency or an agency (exactly one)."""
+
+    description: str
+    owner: WorkingGroup | Regency | Agency | None
+    due_date: datetime.date | None
+    regency: Regency | None = None
+    pk: int | None = None
+    delete: bool = False
+
+
+def owner_regency_code(owner) -> str | None:
+    """The regency an owner belongs to (a regency, its Pokja, one of its agencies), else None."""
+    if isinstance(owner, Regency):
+        return owner.code
+    return getattr(owner, "regency_id", None)
+
+
+def owner_allowed(owner, *, province_code: str, covered: set[str]) -> bool:
+    """A clinic's action may go to a regency it covered; to the national Pokja, the province's or a covered
+    regency's; to a national agency, the province's or a covered regency's."""
+    if isinstance(owner, Regency):
+        return owner.code in covered
+    if isinstance(owner, WorkingGroup):
+        return (
+            owner.level == WorkingGroup.Level.NATIONAL
+            or owner.province_id == province_code
+            or owner.regency_id in covered
+        )
+    if isinstance(owner, Agency):
+        if owner.regency_id:
+            return owner.regency_id in covered
+        return owner.province_id in (None, province_code)
+    return False
+
+
+def _action_values(clinic: CoachingClinic, covered: dict[str, Regency], entry: ActionInput) -> dict:
+    description = (entry.description or "").strip()
+    if not description:
+        raise ActionRefused(_("Describe each follow-up action."))
+    if entry.due_date is None:
+        raise ActionRefused(_("Give each follow-up action a due date."))
+    owner = entry.owner
+    if not owner_allowed(owner, province_code=clinic.province_id, covered=set(covered)):
+        raise ActionRefused(
+            _("“%(action)s”: assign it to a Pokja, a regency the clinic covered or an agency of the province.")
+            % {"action": description[:60]}
+        )
+    regency = entry.regency
+    if regency is not None and regency.code not in covered:
+        raise ActionRefused(
+            _("“%(action)s” concerns %(regency)s, which the clinic did not cover.")
+            % {"action": description[:60], "regency": regency.name}
+        )
+    owners_regency = owner_regency_code(owner)
+    if regency is not None and owners_regency and owners_regency != regency.code:
+        raise ActionRefused(
+            _("“%(action)s” is assigned to %(owner)s but concerns %(regency)s; make them agree.")
+            % {"action": description[:60], "owner": owner, "regency": regency.name}
+        )
+    return {
+        "description": description,
+        "due_date": entry.due_date,
+        "regency": regency or covered.get(owners_regency or ""),
+        "assigned_working_group": owner if isinstance(owner, WorkingGroup) else None,
+        "assigned_regency": owner if isinstance(owner, Regency) else None,
+        "assigned_agency": owner if isinstance(owner, Agency) else None,
+        "province_id": clinic.province_id,
+    }
+
+
+def save_recommendation(
+    *,
+    clinic: CoachingClinic,
+    actor,
+    text: str,
+    order: int | None = None,
+    actions: Iterable[ActionInput] = (),
+    recommendation: Recommendation | None = None,
+) -> Recommendation:
+    """Add a recommendation to a clinic (or correct one) with its follow-up actions, all or nothing.
+
+    Only open and in-progress actions are edited or removed here; an action that was closed or dropped
+    meanwhile refuses the whole save. An action that concerns no regency but is assigned to a regency,
+    its Pokja or one of its agencies concerns that regency.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ActionRefused(_("Write the recommendation."))
+    covered = {r.code: r for r in clinic.regencies.all()}
+    entries = [entry for entry in actions if not (entry.pk is None and entry.delete)]
+    values = [None if entry.delete else _action_values(clinic, covered, entry) for entry in entries]
+    with transaction.atomic():
+        if recommendation is None:
+            if order is None:
+                highest = Recommendation.objects.filter(clinic=clinic).aggregate(n=Max("order"))["n"]
+                order = (highest or 0) + 1
+            recommendation = Recommendation.objects.create(clinic=clinic, order=order, text=text)
+        else:
+            if recommendation.clinic_id != clinic.pk:
+                raise ActionRefused(_("This recommendation belongs to another clinic."))
+            fields = {"text": text} if order is None else {"text": text, "order": order}
+            Recommendation.objects.filter(pk=recommendation.pk).update(**fields)
+            for key, value in fields.items():
+                setattr(recommendation, key, value)
+        existing = set(FollowUpAction.objects.filter(recommendation=recommendation).values_list("pk", flat=True))
+        new = []
+        for entry, fields in zip(entries, values, strict=True):
+            if entry.pk is None:
+                new.append(FollowUpAction(recommendation=recommendation, **fields))
+                continue
+            if entry.pk not in existing:
+                raise ActionRefused(_("A follow-up action of this recommendation was removed meanwhile."))
+            still_active = FollowUpAction.objects.filter(pk=entry.pk, status__in=ACTIVE)
+            changed = still_active.delete()[0] if entry.delete else still_active.update(**fields)
+            if not changed:
+                raise ActionRefused(
+                    _("A follow-up action was closed or dropped meanwhile; nothing was saved. Open the page again.")
+                )
+        FollowUpAction.objects.bulk_create(new)
+    return recommendation
+
+
+def delete_recommendation(*, recommendation: Recommendation, actor) -> None:
+    """Remove a recommendation made by mistake; one with a done or dropped action stays on the record."""
+    with transaction.atomic():
+        locked = Recommendation.objects.select_for_update().filter(pk=recommendation.pk).first()
+        if locked is None:
+            return
+        if FollowUpAction.objects.filter(recommendation=locked, status__in=CLOSED).exists():
+            raise ActionRefused(
+                _("This recommendation has done or dropped follow-up actions on record; it cannot be removed.")
+            )
+        locked.delete()
+
+
+# --- Follow-up actions --------------------------------------------------------------------------------
+
+
+def _claim(action: FollowUpAction, from_statuses, **fields) -> bool:
+    fields["updated_at"] = timezone.now()
+    claimed = FollowUpAction.objects.filter(pk=action.pk, status__in=list(from_statuses)).update(**fields)
+    if claimed:
+        for key, value in fields.items():
+            setattr(action, key, value)
+    return bool(claimed)
+
+
+def start_action(*, action: FollowUpAction, actor) -> FollowUpAction:
+    with transaction.atomic():
+        if not _claim(action, [Status.OPEN], status=Status.IN_PROGRESS):
+            raise ActionRefused(_("This action is no longer open; the page now shows its current status."))
+    return action
+
+
+def close_action(*, action: FollowUpAction, actor, closing_note: str, files=()) -> FollowUpAction:
+    """Mark the action done with a closing note and any evidence (``files``: (upload, kind) pairs that
+    passed ``evidence.identify``; the form does that)."""
+    closing_note = (closing_note or "").strip()
+    if not closing_note:
+        raise ActionRefused(_("Write a closing note: what was done, and where the result can be seen."))
+    with transaction.atomic():
+        now = timezone.now()
+        claimed = _claim(action, ACTIVE, status=Status.DONE, closing_note=closing_note, closed_at=now, closed_by=actor)
+        if not claimed:
+            raise ActionRefused(
+                _("This action was closed or dropped meanwhile; the page now shows its current status.")
+            )
+        for uploaded, kind in files:
+            blob = evidence.store(uploaded, kind)
+            ActionEvidence.objects.create(
+                action=action, blob=blob, original_name=uploaded.name.rsplit("/", 1)[-1][:255], uploaded_by=actor
+            )
+    return action
+
+
+def drop_action(*, action: FollowUpAction, actor, reason: str) -> FollowUpAction:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Say why the action is dropped; the reason stays on the record."))
+    with transaction.atomic():
+        now = timezone.now()
+        claimed = _claim(action, ACTIVE, status=Status.DROPPED, drop_reason=reason, closed_at=now, closed_by=actor)
+        if not claimed:
+            raise ActionRefused(
+                _("This action was closed or dropped meanwhile; the page now shows its current status.")
+            )
+    return action
+
+
+def reopen_action(*, action: FollowUpAction, actor) -> FollowUpAction:
+    """Open a done or dropped action again (the province's act); its closing note or reason stays."""
+    with transaction.atomic():
+        if not _claim(action, CLOSED, status=Status.OPEN, closed_at=None, closed_by=None):
+            raise ActionRefused(_("This action is not done or dropped (any more), so there is nothing to reopen."))
+    return action

@@ -1,0 +1,433 @@
+"""Reads for coaching clinics, their recommendations and follow-up actions; all start from the user's scope.
+
+Who sees what (``regencies.scoping.scope_for`` gives the scope):
+- a user whose scope covers the province (national, the province's Pokja staff, its Balai, a coordinator
+  of the province) sees every clinic of the province and every follow-up action;
+- a user scoped to one regency (its officer) sees the clinics that covered that regency and, of their
+  follow-up actions, all but another regency's: an action that concerns, or is assigned to, another
+  regency (its Pokja, one of its agencies) stays hidden, as everything of another regency does.
+
+Who may update an action (start it, close it with evidence, drop it): the province's Pokja staff
+always; a regency officer when the action is assigned to their regency, or concerns their regency and
+is assigned to their regency's Pokja (``may_update_action`` and ``actions_for_user`` say the same).
+
+Roll-ups: completion rate = done / (all − dropped); overdue = open or in progress past the due date
+(``FollowUpAction.overdue_q``). They are counted in the database, grouped by regency or by province, in
+one query whatever the number of actions. An action belongs to a regency through ``action_regency()``:
+the regency it concerns, else the regency it is assigned to (directly, through the regency's Pokja or
+one of its agencies); an action with none of these is the province's own.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from milestones.models import ActionEvidence, ClinicParticipant, CoachingClinic, FollowUpAction, Recommendation
+from regencies import scoping
+from regencies.models import Agency, Province, Regency, Role, WorkingGroup
+
+Status = FollowUpAction.Status
+ACTIVE = FollowUpAction.ACTIVE_STATUSES
+ClinicRegency = CoachingClinic.regencies.through
+
+# What a page shows of an action's owner and place, in one query with the action.
+ACTION_RELATED = (
+    "province",
+    "regency",
+    "assigned_regency",
+    "assigned_working_group__regency",
+    "assigned_agency",
+    "closed_by",
+)
+
+
+def action_regency():
+    """The code of the regency an action belongs to, or NULL for the province's own actions."""
+    return Coalesce(
+        "regency",
+        "assigned_regency",
+        "assigned_working_group__regency",
+        "assigned_agency__regency",
+        output_field=CharField(),
+    )
+
+
+def _covers(clinic_ref, regency_code) -> Exists:
+    return Exists(ClinicRegency.objects.filter(coachingclinic=clinic_ref, regency=regency_code))
+
+
+def _not_another_regencys(code: str) -> Q:
+    """Actions that do not concern, and are not assigned to, a regency other than ``code``."""
+    q = Q()
+    for path in ("regency", "assigned_regency", "assigned_working_group__regency", "assigned_agency__regency"):
+        q &= Q(**{f"{path}__isnull": True}) | Q(**{path: code})
+    return q
+
+
+# --- Scope --------------------------------------------------------------------------------------------
+
+
+def clinics_in_scope(user):
+    scope = scoping.scope_for(user)
+    clinics = CoachingClinic.objects.all()
+    if scope.is_empty:
+        return clinics.none()
+    if scope.nation:
+        return clinics
+    q = Q(pk__in=[])
+    if scope.province_codes:
+        q |= Q(province__in=sorted(scope.province_codes))
+    if scope.regency_code:
+        q |= Q(_covers(OuterRef("pk"), scope.regency_code))
+    return clinics.filter(q)
+
+
+def actions_in_scope(user):
+    scope = scoping.scope_for(user)
+    actions = FollowUpAction.objects.all()
+    if scope.is_empty:
+        return actions.none()
+    if scope.nation:
+        return actions
+    q = Q(pk__in=[])
+    if scope.province_codes:
+        q |= Q(province__in=sorted(scope.province_codes))
+    if scope.regency_code:
+        code = scope.regency_code
+        q |= Q(_covers(OuterRef("recommendation__clinic"), code)) & _not_another_regencys(code)
+    return actions.filter(q)
+
+
+def province_for_clinics(user, code) -> Province:
+    """The province whose clinics the user may look at: one they see in full, or their regency's (404 else).
+
+    A regency officer reaches their province's clinic list (showing only their regency's clinics) and is
+    refused (403, by the view) rather than hidden from the create form.
+    """
+    return scoping._get(scoping.visible_provinces(user), code=code)
+
+
+def _may_update_q(user) -> Q:
+    scope = scoping.scope_for(user)
+    if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
+        return Q(province__in=sorted(scope.province_codes))
+    if scope.role == Role.REGENCY_OFFICER and scope.regency_code:
+        code = scope.regency_code
+        return Q(assigned_regency=code) | (
+            Q(assigned_working_group__regency=code) & (Q(regency__isnull=True) | Q(regency=code))
+        )
+    return Q(pk__in=[])
+
+
+def may_update_action(user, action: FollowUpAction) -> bool:
+    """Start, close or drop the action (the action has been checked for visibility)."""
+    if scoping.can_manage_province(user, action.province_id):
+        return True
+    if action.assigned_regency_id:
+        return scoping.can_submit_updates(user, action.assigned_regency)
+    group = action.assigned_working_group
+    if group is not None and group.regency_id and action.regency_id in (None, group.regency_id):
+        return scoping.can_submit_updates(user, group.regency)
+    return False
+
+
+def actions_for_user(user):
+    """The open and in-progress actions the user may act on, soonest due first: for a regency officer
+    those assigned to their regency or their regency's Pokja, for the province's Pokja staff all of the
+    province's; nobody else acts on follow-ups. Each comes with its clinic, owner and regency."""
+    return (
+        actions_in_scope(user)
+        .filter(_may_update_q(user), status__in=ACTIVE)
+        .select_related(*ACTION_RELATED, "recommendation__clinic")
+        .order_by("due_date", "pk")
+    )
+
+
+# --- Clinics ------------------------------------------------------------------------------------------
+
+
+def _visible_actions(user):
+    return actions_in_scope(user).select_related(*ACTION_RELATED).order_by("due_date", "pk")
+
+
+def clinic_for_user(user, pk) -> CoachingClinic:
+    """One clinic with its regencies, participants and recommendations (``recommendation_list``), each
+    with the follow-up actions the user may see (``visible_actions``)."""
+    recommendations = Recommendation.objects.order_by("order", "pk").prefetch_related(
+        Prefetch("actions", queryset=_visible_actions(user), to_attr="visible_actions")
+    )
+    queryset = (
+        clinics_in_scope(user)
+        .select_related("province", "organiser", "milestone", "minutes", "created_by")
+        .prefetch_related(
+            Prefetch("regencies", queryset=Regency.objects.order_by("code")),
+            Prefetch("participants", queryset=ClinicParticipant.objects.select_related("agency").order_by("pk")),
+            Prefetch("recommendations", queryset=recommendations, to_attr="recommendation_list"),
+        )
+    )
+    return scoping._get(queryset, pk=pk)
+
+
+def clinic_minutes_for_user(user, pk) -> CoachingClinic:
+    return scoping._get(clinics_in_scope(user).select_related("minutes"), pk=pk)
+
+
+def _count_actions(actions, **filters):
+    """A subquery: how many of ``actions`` belong to the outer clinic (0 when none)."""
+    counted = (
+        actions.filter(recommendation__clinic=OuterRef("pk"), **filters)
+        .order_by()
+        .values("recommendation__clinic")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def province_clinics(user, province, *, year: int | None = None, regency_code: str | None = None, today=None):
+    """The province's clinics in the user's scope, newest first, each with its regencies and counts of the
+    follow-up actions the user may see: ``action_count``, ``active_count``, ``overdue_count``."""
+    today = today or timezone.localdate()
+    clinics = clinics_in_scope(user).filter(province=province)
+    if year:
+        clinics = clinics.filter(date__year=year)
+    if regency_code:
+        clinics = clinics.filter(_covers(OuterRef("pk"), regency_code))
+    actions = actions_in_scope(user)
+    return (
+        clinics.select_related("milestone")
+        .prefetch_related(Prefetch("regencies", queryset=Regency.objects.order_by("code")))
+        .annotate(
+            recommendation_count=Count("recommendations", distinct=True),
+            action_count=_count_actions(actions),
+            active_count=_count_actions(actions, status__in=ACTIVE),
+            overdue_count=_count_actions(actions.filter(FollowUpAction.overdue_q(today))),
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def clinic_years(user, province) -> list[int]:
+    return [d.year for d in clinics_in_scope(user).filter(province=province).dates("date", "year", order="DESC")]
+
+
+def provinces_with_clinics(user):
+    """The provinces the user sees in full, each with ``clinic_count`` and ``latest_clinic`` (a date)."""
+    return (
+        scoping.visible_provinces(user)
+        .annotate(clinic_count=Count("coaching_clinics"), latest_clinic=Max("coaching_clinics__date"))
+        .order_by("code")
+    )
+
+
+def regency_clinics(user, regency):
+    """The clinics that covered the regency, newest first."""
+    return (
+        clinics_in_scope(user)
+        .filter(_covers(OuterRef("pk"), regency.code))
+        .select_related("milestone")
+        .order_by("-date", "-pk")
+    )
+
+
+def carried_over_actions(user, clinic: CoachingClinic):
+    """Actions still open or in progress from earlier clinics (an earlier date) that covered any of this
+    clinic's regencies, leaving out those that belong to a regency this clinic did not cover.
+    ``clinic`` comes from ``clinic_for_user`` (its regencies prefetched)."""
+    codes = [regency.code for regency in clinic.regencies.all()]
+    if not codes:
+        return FollowUpAction.objects.none()
+    shared = ClinicRegency.objects.filter(coachingclinic=OuterRef("recommendation__clinic"), regency__in=codes)
+    return (
+        actions_in_scope(user)
+        .filter(
+            Exists(shared),
+            status__in=ACTIVE,
+            province=clinic.province_id,
+            recommendation__clinic__date__lt=clinic.date,
+        )
+        .alias(belongs_to=action_regency())
+        .filter(Q(belongs_to__isnull=True) | Q(belongs_to__in=codes))
+        .select_related(*ACTION_RELATED, "recommendation__clinic")
+        .order_by("due_date", "pk")
+    )
+
+
+def recommendation_for_user(user, pk) -> Recommendation:
+    recommendations = Recommendation.objects.filter(clinic__in=clinics_in_scope(user).values("pk"))
+    return scoping._get(
+        recommendations.select_related("clinic__province").prefetch_related(
+            Prefetch("clinic__regencies", queryset=Regency.objects.order_by("code"))
+        ),
+        pk=pk,
+    )
+
+
+# --- Follow-up actions --------------------------------------------------------------------------------
+
+
+def action_for_user(user, pk) -> FollowUpAction:
+    evidence = ActionEvidence.objects.select_related("blob", "uploaded_by").order_by("uploaded_at", "pk")
+    queryset = (
+        actions_in_scope(user)
+        .select_related(*ACTION_RELATED, "recommendation__clinic__province")
+        .prefetch_related(Prefetch("evidence_files", queryset=evidence))
+    )
+    return scoping._get(queryset, pk=pk)
+
+
+def action_evidence_for_user(user, pk) -> ActionEvidence:
+    items = ActionEvidence.objects.filter(action__in=actions_in_scope(user).values("pk")).select_related("blob")
+    return scoping._get(items, pk=pk)
+
+
+def regency_actions(user, regency):
+    """The regency's follow-up actions (see ``action_regency``) that the user may see: open and in
+    progress first (soonest due first), then done and dropped (latest closed first)."""
+    return (
+        actions_in_scope(user)
+        .alias(belongs_to=action_regency())
+        .filter(belongs_to=regency.code)
+        .select_related(*ACTION_RELATED, "recommendation__clinic")
+        .annotate(
+            closed_rank=Case(When(status__in=ACTIVE, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("closed_rank", "due_date", "-closed_at", "pk")
+    )
+
+
+# --- Who may own an action, who may organise a clinic -------------------------------------------------
+
+
+def clinic_organisers(province):
+    """Pokja that may organise a clinic of the province: the national one, the province's, its regencies'."""
+    return WorkingGroup.objects.filter(
+        Q(level=WorkingGroup.Level.NATIONAL) | Q(province=province) | Q(regency__province=province)
+    ).order_by("level", "name")
+
+
+def province_agencies(province):
+    """Agencies a participant may come from: national ones, the province's and its regencies'."""
+    return Agency.objects.filter(
+        Q(province__isnull=True, regency__isnull=True) | Q(province=province) | Q(regency__province=province)
+    ).order_by("name")
+
+
+def action_owners(province_code: str, regency_codes):
+    """(Pokja, agencies) an action of a clinic may be assigned to, besides the regencies it covered: the
+    national Pokja, the province's and the covered regencies' Pokja; national agencies, the province's
+    and the covered regencies'. Two queries."""
+    codes = sorted(regency_codes)
+    groups = WorkingGroup.objects.filter(
+        Q(level=WorkingGroup.Level.NATIONAL) | Q(province=province_code) | Q(regency__in=codes)
+    ).order_by("level", "name")
+    agencies = Agency.objects.filter(
+        Q(regency__in=codes)
+        | Q(regency__isnull=True, province=province_code)
+        | Q(regency__isnull=True, province__isnull=True)
+    ).order_by("name")
+    return list(groups), list(agencies)
+
+
+# --- Roll-ups -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class FollowUpFigures:
+    """Counts of follow-up actions; the completion rate leaves dropped actions out."""
+
+    total: int = 0
+    done: int = 0
+    dropped: int = 0
+    overdue: int = 0
+
+    @property
+    def active(self) -> int:
+        return self.total - self.done - self.dropped
+
+    @property
+    def counted(self) -> int:
+        return self.total - self.dropped
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        """Done as a whole percentage of the actions not dropped; None when there are none."""
+        if not self.counted:
+            return None
+        return (Decimal(self.done * 100) / self.counted).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+    def add(self, other: "FollowUpFigures") -> None:
+        self.total += other.total
+        self.done += other.done
+        self.dropped += other.dropped
+        self.overdue += other.overdue
+
+    @classmethod
+    def summed(cls, figures) -> "FollowUpFigures":
+        total = cls()
+        for item in figures:
+            total.add(item)
+        return total
+
+
+def _counts(today: datetime.date) -> dict:
+    return {
+        "total": Count("pk"),
+        "done": Count("pk", filter=Q(status=Status.DONE)),
+        "dropped": Count("pk", filter=Q(status=Status.DROPPED)),
+        "overdue": Count("pk", filter=FollowUpAction.overdue_q(today)),
+    }
+
+
+def figures(actions, *, today: datetime.date | None = None) -> FollowUpFigures:
+    """The figures of a queryset of actions: one query."""
+    return FollowUpFigures(**actions.order_by().aggregate(**_counts(today or timezone.localdate())))
+
+
+def figures_by_regency(actions, *, today: datetime.date | None = None) -> dict[str | None, FollowUpFigures]:
+    """{regency code (None for the province's own actions): figures}: one grouped query."""
+    rows = (
+        actions.order_by()
+        .annotate(belongs_to=action_regency())
+        .values("belongs_to")
+        .annotate(**_counts(today or timezone.localdate()))
+    )
+    return {row.pop("belongs_to"): FollowUpFigures(**row) for row in rows}
+
+
+def figures_by_province(actions, *, today: datetime.date | None = None) -> dict[str, FollowUpFigures]:
+    """{province code: figures}: one grouped query."""
+    rows = actions.order_by().values("province").annotate(**_counts(today or timezone.localdate()))
+    return {row.pop("province"): FollowUpFigures(**row) for row in rows}
+
+
+def regency_figures(user, regency, *, today: datetime.date | None = None) -> FollowUpFigures:
+    actions = actions_in_scope(user).alias(belongs_to=action_regency()).filter(belongs_to=regency.code)
+    return figures(actions, today=today)
+
+
+def province_follow_ups(user, province, *, today: datetime.date | None = None) -> dict[str | None, FollowUpFigures]:
+    """The province's figures by regency (None: the province's own actions), one query."""
+    return figures_by_regency(actions_in_scope(user).filter(province=province), today=today)
+
+
+def national_follow_ups(user, *, today: datetime.date | None = None) -> dict[str, FollowUpFigures]:
+    """Every province in the user's scope: figures by province code, one query."""
+    return figures_by_province(actions_in_scope(user), today=today)

@@ -1,0 +1,145 @@
+"""Reads for NAWASIS submissions; each page's reads take a fixed number of queries.
+
+"Latest" is per regency and module: the submission with the latest date of entry (the later record
+on a tie), whatever its verification. The province table shows that latest submission's completeness
+and whether the province has verified it.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from milestones.models import NawasisSubmission
+from regencies import scoping
+from regencies.models import Regency
+
+MODULES = list(NawasisSubmission.Module)
+
+
+def submissions_in_scope(user):
+    return scoping.filter_by_scope(user, NawasisSubmission.objects.all(), "regency")
+
+
+def submission_for_user(user, pk) -> NawasisSubmission:
+    return scoping._get(submissions_in_scope(user).select_related("regency__province"), pk=pk)
+
+
+def regency_submissions(regency):
+    """Every submission of the regency, newest entry first."""
+    return (
+        NawasisSubmission.objects.filter(regency=regency)
+        .select_related("recorded_by", "verified_by")
+        .order_by("-submitted_on", "-pk")
+    )
+
+
+def _latest_submissions():
+    newest = (
+        NawasisSubmission.objects.filter(regency=OuterRef("regency"), module=OuterRef("module"))
+        .order_by("-submitted_on", "-pk")
+        .values("pk")[:1]
+    )
+    return NawasisSubmission.objects.filter(pk=Subquery(newest)).select_related("verified_by", "recorded_by")
+
+
+@dataclass(frozen=True)
+class ModuleCell:
+    module: NawasisSubmission.Module
+    submission: NawasisSubmission | None
+
+
+def _cells(latest: dict[str, NawasisSubmission]) -> list[ModuleCell]:
+    return [ModuleCell(module, latest.get(module.value)) for module in MODULES]
+
+
+def regency_latest(regency) -> list[ModuleCell]:
+    """One cell per module, in the modules' order, with the regency's latest submission or None (one query)."""
+    return _cells({s.module: s for s in _latest_submissions().filter(regency=regency)})
+
+
+@dataclass(frozen=True)
+class RegencyRow:
+    regency: Regency
+    cells: list[ModuleCell]
+
+    @property
+    def recorded(self) -> int:
+        return sum(1 for cell in self.cells if cell.submission)
+
+    @property
+    def verified(self) -> int:
+        return sum(1 for cell in self.cells if cell.submission and cell.submission.verified_at)
+
+
+def province_table(province) -> list[RegencyRow]:
+    """Every regency of the province (by code) × every module, with the latest submission (two queries)."""
+    latest: dict[str, dict[str, NawasisSubmission]] = {}
+    for submission in _latest_submissions().filter(regency__province=province):
+        latest.setdefault(submission.regency_id, {})[submission.module] = submission
+    regencies = Regency.objects.filter(province=province).order_by("code")
+    return [RegencyRow(regency, _cells(latest.get(regency.code, {}))) for regency in regencies]
+
+
+# --- Exports (columns documented in milestones/NAWASIS.md) ---------------------------------------
+
+
+def _local_day(moment):
+    return timezone.localtime(moment).date() if moment else None
+
+
+def _person(user):
+    return (user.get_full_name() or user.username) if user else None
+
+
+REGENCY_COLUMNS = [
+    "regency_code",
+    "regency_name",
+    "module",
+    "module_name",
+    "entered_on",
+    "completeness",
+    "notes",
+    "recorded_by",
+    "verified_on",
+    "verified_by",
+]
+
+
+def regency_export(regency) -> tuple[list[str], list[list]]:
+    """Every submission of the regency, newest entry first: one row per submission."""
+    rows = [
+        [
+            regency.code,
+            regency.name,
+            s.module,
+            str(s.get_module_display()),
+            s.submitted_on,
+            s.completeness,
+            s.notes,
+            _person(s.recorded_by),
+            _local_day(s.verified_at),
+            _person(s.verified_by),
+        ]
+        for s in regency_submissions(regency)
+    ]
+    return REGENCY_COLUMNS, rows
+
+
+def province_columns() -> list[str]:
+    columns = ["province_code", "regency_code", "regency_name"]
+    for module in MODULES:
+        columns += [f"{module.value}_completeness", f"{module.value}_entered_on", f"{module.value}_verified_on"]
+    return columns
+
+
+def province_export(province) -> tuple[list[str], list[list]]:
+    """The province table: one row per regency, three columns (latest completeness, entered, verified) per module."""
+    rows = []
+    for row in province_table(province):
+        values = [province.code, row.regency.code, row.regency.name]
+        for cell in row.cells:
+            s = cell.submission
+            values += [s.completeness, s.submitted_on, _local_day(s.verified_at)] if s else [None, None, None]
+        rows.append(values)
+    return province_columns(), rows

@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from reports.models import ReportJob, ReportSchedule
+
+
+@admin.register(ReportSchedule)
+class ReportScheduleAdmin(admin.ModelAdmin):
+    """Administrators add or change recurring reports here, without a deploy."""
+
+    list_display = [
+        "name",
+        "audience",
+        "province",
+        "balai",
+        "regency",
+        "day_of_month",
+        "language",
+        "active",
+        "last_run_on",
+    ]
+    list_filter = ["audience", "active"]
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    list_display = [
+        "pk",
+        "audience",
+        "province",
+        "balai",
+        "regency",
+        "status",
+        "attempts",
+        "page_count",
+        "compile_seconds",
+        "created_at",
+    ]
+    list_filter = ["status", "audience"]
+    list_select_related = ["province", "balai", "regency"]
+    # A report is a snapshot: nothing in it is edited by hand.
+    readonly_fields = [f.name for f in ReportJob._meta.fields]

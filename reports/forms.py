@@ -1,0 +1,67 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regencies import scoping
+from regencies.models import Balai
+from reports.models import Audience, Language
+
+MISSING_SCOPE = {
+    "province": _("Choose the province this report covers."),
+    "balai": _("Choose the Balai whose provinces this report covers."),
+    "regency": _("Choose the regency this report covers."),
+}
+
+
+class ReportRequestForm(forms.Form):
+    """Audience and scope, limited to what the user may see."""
+
+    audience = forms.ChoiceField(label=_("Report for"), choices=Audience.choices)
+    province = forms.ModelChoiceField(label=_("Province"), queryset=None, required=False)
+    balai = forms.ModelChoiceField(label=_("Balai"), queryset=None, required=False)
+    regency = forms.ModelChoiceField(label=_("Regency"), queryset=None, required=False)
+    period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.INDONESIAN)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        scope = scoping.scope_for(user)
+        today = timezone.localdate()
+        self.fields["period_start"].initial = datetime.date(today.year, 1, 1)
+        self.fields["period_end"].initial = today
+        self.fields["province"].queryset = (
+            scoping.visible_provinces(user)
+            if scoping.sees_whole_provinces(user)
+            else scoping.visible_provinces(user).none()
+        )
+        self.fields["regency"].queryset = scoping.visible_regencies(user)
+        balai = Balai.objects.all()
+        if not scope.nation:
+            balai = balai.filter(provinces__in=sorted(scope.province_codes)).distinct()
+            balai = balai.exclude(provinces__in=[]) if scope.province_codes else balai.none()
+        self.fields["balai"].queryset = balai
+        allowed = scoping.report_audiences(user)
+        self.fields["audience"].choices = [(v, label) for v, label in Audience.choices if v in allowed]
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        needed = {"provincial": "province", "balai": "balai", "regency": "regency"}.get(audience)
+        if needed and not cleaned.get(needed):
+            self.add_error(needed, MISSING_SCOPE[needed])
+        for other in ("province", "balai", "regency"):
+            if other != needed:
+                cleaned[other] = None
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period must end on or after its first day."))
+        if audience == "balai" and cleaned.get("balai") and not scoping.scope_for(self.user).nation:
+            codes = set(cleaned["balai"].provinces.values_list("code", flat=True))
+            if not codes <= set(scoping.scope_for(self.user).province_codes):
+                raise ValidationError(_("This Balai covers provinces outside your scope."))
+        return cleaned

@@ -1,0 +1,91 @@
+"""Turn gathered data into a PDF with Typst: the template is a file, the data goes in as JSON."""
+
+import json
+import re
+from pathlib import Path
+
+import typst
+from django.utils.translation import gettext as _
+
+TEMPLATE = Path(__file__).parent / "typst" / "report.typ"
+# The PDF's page objects: "/Type /Page" but not "/Type /Pages".
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-z])")
+
+
+def labels() -> dict[str, str]:
+    """Every fixed text of the template, in the active language."""
+    return {
+        "programme": _("SSK implementation progress · PPSP"),
+        "audience": _("Audience"),
+        "scope": _("Scope"),
+        "period": _("Reporting period"),
+        "as_of": _("Data as of"),
+        "version": _("SSK Tracker version"),
+        "requested_by": _("Requested by"),
+        "disclaimer": _(
+            "Compiled by SSK Tracker from the data recorded at the time shown. "
+            "This report is a snapshot and is not changed afterwards."
+        ),
+        "page": _("Page"),
+        "of": _("of"),
+        "summary": _("Summary"),
+        "provinces": _("Provinces"),
+        "code": _("Code"),
+        "province": _("Province"),
+        "regencies": _("Regencies"),
+        "in_programme": _("In programme"),
+        "late": _("Late"),
+        "pending": _("Waiting for review (max. days)"),
+        "follow_up": _("Follow-ups done / overdue"),
+        "provinces_note": _(
+            "M1–M4 ✓: regencies with the milestone verified. Late: milestones past their planned "
+            "date and not verified. Follow-ups done: share of clinic follow-up actions done, "
+            "dropped ones excluded. NAWASIS: average completeness of the latest entries."
+        ),
+        "by_province": _("Regencies by province"),
+        "regency": _("Regency"),
+        "cohort": _("Cohort"),
+        "late_regencies": _("Late milestones"),
+        "none_late": _("No milestone is late."),
+        "milestone": _("Milestone"),
+        "status": _("Status"),
+        "planned": _("Planned date"),
+        "achieved": _("Achieved"),
+        "days_late": _("Days late"),
+        "progress": _("Progress"),
+        "latest_update": _("Latest update"),
+        "regency_details": _("Milestones by regency"),
+        "follow_ups": _("Open coaching-clinic follow-ups"),
+        "no_follow_ups": _("No open follow-up actions."),
+        "clinic": _("Clinic"),
+        "action": _("Action"),
+        "owner": _("Owner"),
+        "due": _("Due"),
+        "overdue": _("overdue"),
+        "subsectors": _("Activities by subsector: APBN and DAK"),
+        "subsector": _("Subsector"),
+        "activities": _("Activities"),
+        "allocated": _("allocated"),
+        "realised": _("realised"),
+        "pilots": _("Service pilots (M3 limited scale, M4 full scale)"),
+        "no_pilots": _("No pilots recorded."),
+        "budget": _("Budget by funding source"),
+        "source": _("Source"),
+        "indicative": _("Indicative (SSK)"),
+        "realisation": _("Realised / allocated"),
+        "integration": _("SSK activities in planning documents"),
+        "document": _("Document"),
+        "included": _("Included"),
+        "share": _("Share"),
+        "no_nawasis": _("No NAWASIS submissions recorded."),
+        "module": _("Module"),
+        "date": _("Date"),
+        "completeness": _("Completeness"),
+        "verified": _("Verified by the province"),
+    }
+
+
+def render_pdf(payload: dict) -> tuple[bytes, int]:
+    """Compile the report; returns the PDF bytes and its page count."""
+    pdf = typst.compile(str(TEMPLATE), sys_inputs={"data": json.dumps(payload, default=str)})
+    return pdf, len(_PAGE.findall(pdf))

@@ -1,0 +1,83 @@
+import datetime
+import hashlib
+
+import pytest
+
+from reports import services
+from reports.models import ReportJob
+from reports.tests.conftest import pdf_text
+
+PERIOD = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+
+
+def compile_(audience, **scope):
+    job = services.request_report(audience=audience, period=PERIOD, enqueue_job=False, **scope)
+    return services.compile_job(job.pk)
+
+
+def test_the_provincial_report_shows_the_regencies_and_their_milestones(kalteng, kalteng_progress):
+    job = compile_("provincial", province=kalteng)
+    assert job.status == "done" and job.page_count >= 2
+    text = pdf_text(job)
+    for expected in (
+        "Kabupaten Barito Timur",
+        "Kabupaten Murung Raya",
+        "65%",
+        "Perlu revisi",
+        "Halaman 1 dari",
+        "Kalimantan Tengah",
+        "Lampirkan SK UPTD.",
+    ):
+        assert expected in text
+
+
+def test_a_done_report_records_its_file_and_facts(kalteng, kalteng_progress):
+    job = compile_("regency", regency=kalteng.regencies.get(code="62.13"))
+    content = job.file.read()
+    assert job.sha256 == hashlib.sha256(content).hexdigest() and job.size == len(content)
+    assert content.startswith(b"%PDF")
+    assert job.data_as_of and job.tracker_version and job.attempts == 1
+    assert job.query_count > 0 and job.compile_seconds > 0
+
+
+def test_english_on_request(kalteng, kalteng_progress):
+    job = services.request_report(
+        audience="provincial", province=kalteng, period=PERIOD, language="en", enqueue_job=False
+    )
+    text = pdf_text(services.compile_job(job.pk))
+    assert "Page 1 of" in text and "Needs revision" in text
+
+
+def test_a_done_report_is_never_compiled_again(kalteng):
+    job = compile_("provincial", province=kalteng)
+    with pytest.raises(services.NotClaimed):
+        services.compile_job(job.pk)
+    assert ReportJob.objects.get(pk=job.pk).sha256 == job.sha256
+
+
+def test_the_national_report_has_a_table_per_province_and_the_late_list(kalteng, kalsel, kalteng_progress):
+    job = compile_("national")
+    text = pdf_text(job)
+    assert "Kalimantan Selatan" in text and "Kalimantan Tengah" in text
+    assert "Milestone terlambat" in text
+
+
+def test_the_balai_report_shows_pilots_and_apbn_dak(balai, kalteng_progress):
+    text = pdf_text(compile_("balai", balai=balai))
+    assert "APBN" in text and "DAK" in text and "Kabupaten Barito Timur" in text
+
+
+def test_values_are_text_never_markup(kalteng, bartim, officer_bartim, pokja_kalteng):
+    from milestones.tests import builders
+
+    builders.submitted(builders.milestone(bartim, 1), officer_bartim, narrative='#panic("x") *bold* $x$ ]) [')
+    builders.returned(
+        builders.milestone(bartim, 2),
+        officer_bartim,
+        pokja_kalteng,
+        narrative='#import "/etc/passwd"',
+        reason='#read("/etc/passwd")',
+    )
+    job = compile_("regency", regency=bartim)
+    assert job.status == "done"
+    assert '#read("/etc/passwd")' in pdf_text(job)

@@ -1,0 +1,88 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regencies import scoping
+from reports import exports, services
+from reports.forms import ReportRequestForm
+from reports.models import ReportJob
+
+
+def _jobs_page(request):
+    jobs = scoping.reports_in_scope(
+        request.user, ReportJob.objects.select_related("province", "balai", "regency", "requested_by", "schedule")
+    )
+    page = Paginator(jobs, 20).get_page(request.GET.get("page"))
+    return page, any(not job.is_finished for job in page)
+
+
+@login_required
+def report_list(request):
+    if not scoping.report_audiences(request.user):
+        raise PermissionDenied
+    form = ReportRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.request_report(
+            audience=data["audience"],
+            province=data["province"],
+            balai=data["balai"],
+            regency=data["regency"],
+            period=(data["period_start"], data["period_end"]),
+            language=data["language"],
+            requested_by=request.user,
+        )
+        messages.success(request, _("Your report is queued; this page shows when it is ready."))
+        return redirect("reports")
+    page, polling = _jobs_page(request)
+    return render(request, "reports/report_list.html", {"form": form, "page": page, "polling": polling})
+
+
+@login_required
+def report_status(request):
+    """The jobs table alone, polled by htmx while a report is queued or compiling."""
+    if not scoping.report_audiences(request.user):
+        raise PermissionDenied
+    page, polling = _jobs_page(request)
+    return render(request, "reports/includes/job_table.html", {"page": page, "polling": polling})
+
+
+@login_required
+def report_download(request, pk):
+    job = ReportJob.objects.select_related("province", "balai", "regency").filter(pk=pk).first()
+    if job is None or not scoping.can_see_report(request.user, job):
+        raise Http404
+    if job.status != ReportJob.Status.DONE:
+        messages.info(request, _("This report is not ready yet."))
+        return redirect("reports")
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.download_name(), content_type="application/pdf"
+    )
+
+
+@login_required
+def export(request, table, fmt):
+    """Milestone status, follow-ups or budget lines in the user's scope (optionally one province)."""
+    if table not in exports.TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    if scoping.scope_for(request.user).is_empty:
+        raise PermissionDenied
+    province = request.GET.get("provinsi") or None
+    if province and not scoping.scope_for(request.user).covers_province(province):
+        raise Http404
+    data = exports.TABLES[table](request.user)
+    content = exports.as_csv(data, province) if fmt == "csv" else exports.as_xlsx(data, province)
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )
+    response = HttpResponse(content, content_type=content_type)
+    name = f"ssk-{table}-{province or 'cakupan'}-{timezone.localdate():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
