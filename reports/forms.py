@@ -45,6 +45,12 @@ class ReportRequestForm(forms.Form):
             balai = balai.filter(provinces__in=sorted(scope.province_codes)).distinct()
             balai = balai.exclude(provinces__in=[]) if scope.province_codes else balai.none()
         self.fields["balai"].queryset = balai
+        for name in ("province", "balai", "regency"):
+            self.fields[name].empty_label = _("— choose —")
+        if len(scope.province_codes) == 1:
+            self.fields["province"].initial = next(iter(scope.province_codes))
+        if scope.regency_code:
+            self.fields["regency"].initial = scope.regency_code
         allowed = scoping.report_audiences(user)
         self.fields["audience"].choices = [(v, label) for v, label in Audience.choices if v in allowed]
 

@@ -73,6 +73,8 @@ def labels() -> dict[str, str]:
         "source": _("Source"),
         "indicative": _("Indicative (SSK)"),
         "realisation": _("Realised / allocated"),
+        "allocated_total": _("Allocated"),
+        "realised_total": _("Realised"),
         "integration": _("SSK activities in planning documents"),
         "document": _("Document"),
         "included": _("Included"),
