@@ -1,5 +1,7 @@
 """Builders for the province → regency → cohort → milestones → updates hierarchy (STYLE.md example 10)."""
 
+import importlib
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from milestones import evidence, services
@@ -12,7 +14,19 @@ def pdf(name="bukti.pdf", content=PDF_BYTES):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+def ensure_definitions():
+    """M1–M4 come from a data migration; a transactional test's flush empties them, so put them back."""
+    from django.apps import apps
+
+    from milestones.models import MilestoneDefinition
+
+    if not MilestoneDefinition.objects.exists():
+        migration = importlib.import_module("milestones.migrations.0002_milestone_definitions")
+        migration.create(apps, None)
+
+
 def cohort(regency, year=2022, **kwargs):
+    ensure_definitions()
     return services.create_cohort(regency=regency, year_m1_m3=year, **kwargs)
 
 

@@ -16,7 +16,7 @@ CC6_DATE = datetime.date(2023, 6, 23)
 
 def clinic(province, author, *, regencies, number=6, date=CC6_DATE, title=None, **fields) -> CoachingClinic:
     regencies = list(regencies)
-    title = title or f"Coaching Clinic {number}, Implementasi SSK " + " dan ".join(r.name for r in regencies)
+    title = (title or f"Coaching Clinic {number}, Implementasi SSK " + " dan ".join(r.name for r in regencies))[:300]
     return services.save_clinic(
         province=province,
         actor=author,
