@@ -81,3 +81,17 @@ def test_values_are_text_never_markup(kalteng, bartim, officer_bartim, pokja_kal
     job = compile_("regency", regency=bartim)
     assert job.status == "done"
     assert '#read("/etc/passwd")' in pdf_text(job)
+
+
+@pytest.mark.parametrize("audience", ["national", "provincial", "balai"])
+def test_the_number_of_queries_does_not_grow_with_the_regencies(kalteng, balai, officer_bartim, pokja_kalteng,
+                                                               audience):
+    from milestones.tests import builders
+    from regencies.models import Regency
+
+    scope = {"national": {}, "provincial": {"province": kalteng}, "balai": {"balai": balai}}[audience]
+    builders.approved(builders.milestone(kalteng.regencies.get(code="62.13"), 4), officer_bartim, pokja_kalteng)
+    small = compile_(audience, **scope).query_count
+    for regency in Regency.objects.filter(province=kalteng).exclude(code="62.13"):
+        builders.submitted(builders.milestone(regency, 2), officer_bartim)
+    assert compile_(audience, **scope).query_count == small
