@@ -114,3 +114,16 @@ def safe_download_name(original_name: str, extension: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem)
     stem = re.sub(r"\s+", " ", stem).strip(" ._-")[:80] or "berkas"
     return f"{stem}.{extension}"
+
+
+def attachment(blob: Blob, original_name: str):
+    """The stored file as a download (never shown inline), named safely after what the user uploaded.
+    Call it only after the scope check."""
+    from django.http import FileResponse
+
+    return FileResponse(
+        blob.file.open("rb"),
+        as_attachment=True,
+        filename=safe_download_name(original_name, blob.extension),
+        content_type=blob.content_type,
+    )

@@ -19,7 +19,7 @@ back as a message.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -176,12 +176,7 @@ def clinic_minutes(request, pk):
     if clinic.minutes is None:
         raise Http404
     blob = clinic.minutes
-    return FileResponse(
-        blob.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.safe_download_name(clinic.minutes_name or str(clinic), blob.extension),
-        content_type=blob.content_type,
-    )
+    return evidence.attachment(blob, clinic.minutes_name or str(clinic))
 
 
 # --- Recommendations ----------------------------------------------------------------------------------
@@ -333,12 +328,7 @@ def action_evidence(request, pk):
     """Follow-up evidence is served only here, after the scope check, as an attachment with a safe name."""
     item = selectors.action_evidence_for_user(request.user, pk)
     blob = item.blob
-    return FileResponse(
-        blob.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.safe_download_name(item.original_name, blob.extension),
-        content_type=blob.content_type,
-    )
+    return evidence.attachment(blob, item.original_name)
 
 
 urlpatterns = [

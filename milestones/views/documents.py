@@ -17,7 +17,7 @@ first, the document moved on) comes back as a message on the document's page.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -219,12 +219,7 @@ def document_download(request, pk):
     if document.file is None:
         raise Http404
     blob = document.file
-    return FileResponse(
-        blob.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.safe_download_name(document.file_name or str(document), blob.extension),
-        content_type=blob.content_type,
-    )
+    return evidence.attachment(blob, document.file_name or str(document))
 
 
 # --- Policy packages -----------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,12 +14,7 @@ def evidence_download(request, pk):
     """Evidence is served only here, after the scope check, as an attachment with a safe name."""
     item = selectors.evidence_for_user(request.user, pk)
     blob = item.blob
-    return FileResponse(
-        blob.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.safe_download_name(item.original_name, blob.extension),
-        content_type=blob.content_type,
-    )
+    return evidence.attachment(blob, item.original_name)
 
 
 @login_required
