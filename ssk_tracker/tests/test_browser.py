@@ -1,0 +1,115 @@
+"""End to end in headless Chromium: what a user does with a mouse and a keyboard.
+
+Skipped, saying why, where Debian's chromium and chromium-driver are not installed (.ci/run installs them).
+"""
+
+import time
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from milestones.tests import builders
+from reports import services as report_services
+
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+pytestmark = [
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() and Path(DRIVER).exists()), reason="needs Debian's chromium and chromium-driver"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
+    "--disable-component-update --disable-sync --disable-dev-shm-usage --window-size=412,900"
+).split()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for flag in FLAGS + [f"--user-data-dir={tmp_path / 'profile'}"]:
+        options.add_argument(flag)
+    options.binary_location = CHROMIUM
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def sign_in(browser, live_server, username):
+    from selenium.webdriver.common.by import By
+
+    browser.delete_all_cookies()
+    browser.get(live_server.url + reverse("login"))
+    browser.find_element(By.NAME, "username").send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys("pw")
+    browser.find_element(By.NAME, "password").submit()
+
+
+def click(browser, element):
+    browser.execute_script("arguments[0].click()", element)  # a phone-sized window may cover buttons
+
+
+def test_an_update_goes_from_the_officer_to_the_reviewer_and_back(
+    browser, live_server, bartim, officer_bartim, pokja_kalteng, tmp_path
+):
+    from selenium.webdriver.common.by import By
+
+    milestone = builders.milestone(bartim, 4)
+    evidence = tmp_path / "Laporan LLTT.pdf"
+    evidence.write_bytes(builders.PDF_BYTES)
+
+    sign_in(browser, live_server, "officer_bartim")
+    browser.get(live_server.url + reverse("update_create", args=[milestone.pk]))
+    browser.find_element(By.NAME, "progress").clear()
+    browser.find_element(By.NAME, "progress").send_keys("70")
+    browser.find_element(By.NAME, "narrative").send_keys("LLTT berjalan di 10 kecamatan.")
+    browser.find_element(By.NAME, "files").send_keys(str(evidence))
+    click(browser, browser.find_element(By.NAME, "submit"))
+    assert "diajukan" in browser.find_element(By.CSS_SELECTOR, ".alert-success").text.lower()
+    assert "Laporan LLTT.pdf" in browser.page_source
+
+    sign_in(browser, live_server, "pokja_kalteng")
+    browser.get(live_server.url + reverse("review_queue"))
+    click(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "M4"))
+    browser.find_element(By.NAME, "reason").send_keys("Lampirkan SK UPTD.")
+    click(browser, browser.find_element(By.XPATH, "//button[contains(., 'Kembalikan untuk revisi')]"))
+    assert "Lampirkan SK UPTD." in browser.page_source
+
+    sign_in(browser, live_server, "officer_bartim")
+    browser.get(live_server.url + milestone.get_absolute_url())
+    assert "Lampirkan SK UPTD." in browser.find_element(By.CSS_SELECTOR, ".alert-danger").text
+
+
+def test_the_reports_page_updates_itself_when_a_report_is_done(browser, live_server, kalteng, coordinator_kalteng):
+    from selenium.webdriver.common.by import By
+
+    job = report_services.request_report(
+        audience="provincial", province=kalteng, requested_by=coordinator_kalteng, enqueue_job=False
+    )
+    sign_in(browser, live_server, "coordinator_kalteng")
+    browser.get(live_server.url + reverse("reports"))
+    row = f'tr[data-job="{job.pk}"]'
+    assert browser.find_element(By.CSS_SELECTOR, row).get_attribute("data-status") == "queued"
+    browser.execute_script("window.notReloaded = true")
+
+    report_services.compile_job(job.pk)  # the worker finishes
+    deadline = time.monotonic() + 10
+    while browser.find_element(By.CSS_SELECTOR, row).get_attribute("data-status") != "done":
+        assert time.monotonic() < deadline, "the status never changed on the page"
+        time.sleep(0.3)
+    assert browser.execute_script("return window.notReloaded") is True  # htmx swapped the table in place
+    assert browser.find_element(By.CSS_SELECTOR, f"{row} a[href$='/unduh/']")
+
+
+def test_the_login_page_fits_a_phone(browser, live_server, db):
+    browser.get(live_server.url + reverse("login"))
+    assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    assert (
+        browser.execute_script("return getComputedStyle(document.querySelector('.btn-success')).backgroundColor")
+        != "rgba(0, 0, 0, 0)"
+    )
