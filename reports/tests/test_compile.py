@@ -84,8 +84,9 @@ def test_values_are_text_never_markup(kalteng, bartim, officer_bartim, pokja_kal
 
 
 @pytest.mark.parametrize("audience", ["national", "provincial", "balai"])
-def test_the_number_of_queries_does_not_grow_with_the_regencies(kalteng, balai, officer_bartim, pokja_kalteng,
-                                                               audience):
+def test_the_number_of_queries_does_not_grow_with_the_regencies(
+    kalteng, balai, officer_bartim, pokja_kalteng, audience
+):
     from milestones.tests import builders
     from regencies.models import Regency
 
