@@ -146,7 +146,7 @@ def pending_items(user, today: datetime.date) -> list[PendingItem]:
     scope = scoping.scope_for(user)
     if scope.is_empty:
         return []
-    return [*_follow_ups(scope, today), *_returned(user, today), *_drafts(user, today), *_reviews(user, scope, today)]
+    return [*_follow_ups(user, today), *_returned(user, today), *_drafts(user, today), *_reviews(user, scope, today)]
 
 
 def group(items: list[PendingItem]) -> list[Group]:
@@ -154,19 +154,12 @@ def group(items: list[PendingItem]) -> list[Group]:
     return [Group(rule, [i for i in items if i.rule == rule]) for rule in Rule if any(i.rule == rule for i in items)]
 
 
-def _follow_ups(scope, today):
-    if scope.role == Role.REGENCY_OFFICER and scope.regency_code:
-        mine = Q(assigned_regency=scope.regency_code) | Q(assigned_working_group__regency=scope.regency_code)
-    elif scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
-        mine = Q(province__in=sorted(scope.province_codes))
-    else:
-        return []
+def _follow_ups(user, today):
+    """The follow-up actions the user may act on (the clinic pages' rule), overdue or due soon."""
+    from milestones.selectors.clinics import actions_for_user
+
     due_by = today + datetime.timedelta(days=_setting("REMINDER_FOLLOW_UP_DUE_DAYS"))
-    actions = (
-        FollowUpAction.objects.filter(mine, status__in=FollowUpAction.ACTIVE_STATUSES, due_date__lte=due_by)
-        .select_related("recommendation__clinic", "regency", "assigned_regency", "assigned_working_group__regency")
-        .order_by("due_date", "pk")
-    )
+    actions = actions_for_user(user).filter(due_date__lte=due_by)
     return [PendingItem(Rule.FOLLOW_UP, a, a.due_date, (today - a.due_date).days) for a in actions]
 
 

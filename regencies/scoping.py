@@ -115,14 +115,15 @@ def get_province_or_404(user, code: str) -> Province:
     """A province the user may see in full (a regency officer sees only their regency, not its province)."""
     if not scope_for(user).covers_province(code):
         raise Http404
-    return _get(Province.objects.all(), code=code)
+    return get_or_404(Province.objects.all(), code=code)
 
 
 def get_regency_or_404(user, code: str) -> Regency:
-    return _get(visible_regencies(user), code=code)
+    return get_or_404(visible_regencies(user), code=code)
 
 
-def _get(queryset, **lookup):
+def get_or_404(queryset, **lookup):
+    """One object of an already scoped queryset, or 404."""
     try:
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist:
@@ -195,6 +196,14 @@ def reports_in_scope(user, queryset):
     return queryset.filter(q).distinct()
 
 
+# The review queue: the provincial Pokja acts on it; the national Pokja and administrators read it.
+REVIEW_QUEUE_ROLES = frozenset({Role.PROVINCIAL_STAFF, Role.NATIONAL, Role.ADMINISTRATOR})
+
+
+def can_see_review_queue(user) -> bool:
+    return scope_for(user).role in REVIEW_QUEUE_ROLES
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
@@ -209,7 +218,7 @@ class ScopeDescription:
 
     @property
     def can_review_queue(self) -> bool:
-        return self.role in (Role.PROVINCIAL_STAFF, Role.NATIONAL, Role.ADMINISTRATOR)
+        return self.role in REVIEW_QUEUE_ROLES
 
     @property
     def sees_provinces(self) -> bool:

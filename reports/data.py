@@ -115,12 +115,15 @@ def pending_reviews(scope: Scope, now):
     return waits
 
 
+def _follow_ups_q(scope: Scope) -> Q:
+    """Actions concerning a regency in scope, and the provinces' own actions."""
+    return Q(regency__isnull=False) & scope.q("regency") | Q(regency__isnull=True, province__in=scope.province_codes)
+
+
 def follow_up_figures(scope: Scope, today):
     """{regency or province code: (done, counted, overdue)} for actions (one query)."""
     rows = (
-        FollowUpAction.objects.filter(
-            Q(regency__isnull=False) & scope.q("regency") | Q(regency__isnull=True, province__in=scope.province_codes)
-        )
+        FollowUpAction.objects.filter(_follow_ups_q(scope))
         .values("province_id", "regency_id")
         .annotate(
             done=Count("pk", filter=Q(status="done")),
@@ -391,9 +394,7 @@ def _update_text(update) -> str:
 
 def _follow_up_rows(scope: Scope, today):
     actions = (
-        FollowUpAction.objects.filter(
-            Q(regency__isnull=False) & scope.q("regency") | Q(regency__isnull=True, province__in=scope.province_codes)
-        )
+        FollowUpAction.objects.filter(_follow_ups_q(scope))
         .filter(status__in=FollowUpAction.ACTIVE_STATUSES)
         .select_related(
             "recommendation__clinic", "regency", "assigned_working_group", "assigned_regency", "assigned_agency"
@@ -415,18 +416,12 @@ def _follow_up_rows(scope: Scope, today):
 
 
 def _integration_rows(scope: Scope):
-    totals = Counter()
-    included = Counter()
-    activity_count = ProgrammeActivity.objects.filter(scope.q("regency")).count()
-    for document, n in (
-        PlanningIntegration.objects.filter(scope.q("activity__regency"), included=True)
-        .values("document")
-        .annotate(n=Count("activity", distinct=True))
-        .values_list("document", "n")
-    ):
-        included[document] = n
-    for document in PlanningDocument:
-        totals[document.value] = activity_count
+    """The scope's totals of ``integration_rates`` (activities belong to one province each)."""
+    included, activity_count = Counter(), 0
+    for per_document in integration_rates(scope).values():
+        activity_count += per_document[PlanningDocument.RPJMD][1]  # every document has the same total
+        for document, (n, _total) in per_document.items():
+            included[document] += n
     return [
         {
             "document": str(d.label),

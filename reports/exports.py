@@ -12,7 +12,8 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from milestones.models import BudgetLine, FollowUpAction, Milestone
+from milestones.models import BudgetLine, Milestone
+from milestones.selectors.clinics import actions_in_scope
 from regencies import scoping
 
 
@@ -31,20 +32,18 @@ def _milestones(user):
 
 
 def _follow_ups(user):
-    queryset = FollowUpAction.objects.select_related(
-        "province",
-        "regency",
-        "recommendation__clinic",
-        "assigned_working_group",
-        "assigned_regency",
-        "assigned_agency",
-    ).order_by("province_id", "due_date", "pk")
-    scope = scoping.scope_for(user)
-    if scope.nation:
-        return queryset
-    if scope.province_codes:
-        return queryset.filter(province__in=sorted(scope.province_codes))
-    return queryset.filter(regency=scope.regency_code) if scope.regency_code else queryset.none()
+    return (
+        actions_in_scope(user)
+        .select_related(
+            "province",
+            "regency",
+            "recommendation__clinic",
+            "assigned_working_group",
+            "assigned_regency",
+            "assigned_agency",
+        )
+        .order_by("province_id", "due_date", "pk")
+    )
 
 
 def _budget_lines(user):

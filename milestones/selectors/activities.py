@@ -48,7 +48,7 @@ def may_edit(user, regency) -> bool:
 
 def activity_for_user(user, pk) -> ProgrammeActivity:
     """One activity the user may see (404 otherwise), with its regency and province."""
-    return scoping._get(activities_in_scope(user).select_related("regency__province"), pk=pk)
+    return scoping.get_or_404(activities_in_scope(user).select_related("regency__province"), pk=pk)
 
 
 # --- Summaries -----------------------------------------------------------------------------------

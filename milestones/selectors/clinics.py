@@ -121,7 +121,7 @@ def province_for_clinics(user, code) -> Province:
     A regency officer reaches their province's clinic list (showing only their regency's clinics) and is
     refused (403, by the view) rather than hidden from the create form.
     """
-    return scoping._get(scoping.visible_provinces(user), code=code)
+    return scoping.get_or_404(scoping.visible_provinces(user), code=code)
 
 
 def _may_update_q(user) -> Q:
@@ -182,11 +182,11 @@ def clinic_for_user(user, pk) -> CoachingClinic:
             Prefetch("recommendations", queryset=recommendations, to_attr="recommendation_list"),
         )
     )
-    return scoping._get(queryset, pk=pk)
+    return scoping.get_or_404(queryset, pk=pk)
 
 
 def clinic_minutes_for_user(user, pk) -> CoachingClinic:
-    return scoping._get(clinics_in_scope(user).select_related("minutes"), pk=pk)
+    return scoping.get_or_404(clinics_in_scope(user).select_related("minutes"), pk=pk)
 
 
 def _count_actions(actions, **filters):
@@ -272,7 +272,7 @@ def carried_over_actions(user, clinic: CoachingClinic):
 
 def recommendation_for_user(user, pk) -> Recommendation:
     recommendations = Recommendation.objects.filter(clinic__in=clinics_in_scope(user).values("pk"))
-    return scoping._get(
+    return scoping.get_or_404(
         recommendations.select_related("clinic__province").prefetch_related(
             Prefetch("clinic__regencies", queryset=Regency.objects.order_by("code"))
         ),
@@ -290,12 +290,12 @@ def action_for_user(user, pk) -> FollowUpAction:
         .select_related(*ACTION_RELATED, "recommendation__clinic__province")
         .prefetch_related(Prefetch("evidence_files", queryset=evidence))
     )
-    return scoping._get(queryset, pk=pk)
+    return scoping.get_or_404(queryset, pk=pk)
 
 
 def action_evidence_for_user(user, pk) -> ActionEvidence:
     items = ActionEvidence.objects.filter(action__in=actions_in_scope(user).values("pk")).select_related("blob")
-    return scoping._get(items, pk=pk)
+    return scoping.get_or_404(items, pk=pk)
 
 
 def regency_actions(user, regency):

@@ -44,11 +44,11 @@ def document_for_user(user, pk) -> SSKDocument:
         .select_related("regency__province", "file")
         .prefetch_related(Prefetch("reviews", queryset=_reviews_newest_first(with_items=True), to_attr="review_list"))
     )
-    return scoping._get(queryset, pk=pk)
+    return scoping.get_or_404(queryset, pk=pk)
 
 
 def document_file_for_user(user, pk) -> SSKDocument:
-    return scoping._get(documents_in_scope(user).select_related("file"), pk=pk)
+    return scoping.get_or_404(documents_in_scope(user).select_related("file"), pk=pk)
 
 
 def regency_documents(regency):
@@ -80,7 +80,7 @@ def package_for_user(user, pk) -> PolicyPackage:
         .select_related("regency__province", "cohort")
         .prefetch_related(Prefetch("items", queryset=_items()))
     )
-    return scoping._get(queryset, pk=pk)
+    return scoping.get_or_404(queryset, pk=pk)
 
 
 def regency_monitoring(regency):
@@ -93,7 +93,7 @@ def regency_monitoring(regency):
 
 def monitoring_for_user(user, pk) -> MonitoringRecord:
     queryset = monitoring_in_scope(user).select_related("cohort__regency__province")
-    return scoping._get(queryset, pk=pk)
+    return scoping.get_or_404(queryset, pk=pk)
 
 
 def regency_cohorts(regency):

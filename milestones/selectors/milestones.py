@@ -46,17 +46,17 @@ def recent_updates(regency, limit=10):
 
 def milestone_for_user(user, pk) -> Milestone:
     queryset = milestones_in_scope(user).select_related("definition", "cohort", "regency__province")
-    return scoping._get(queryset, pk=pk)
+    return scoping.get_or_404(queryset, pk=pk)
 
 
 def update_for_user(user, pk) -> MilestoneUpdate:
     queryset = updates_in_scope(user).select_related("milestone__definition", "milestone__regency__province", "author")
-    return scoping._get(queryset, pk=pk)
+    return scoping.get_or_404(queryset, pk=pk)
 
 
 def evidence_for_user(user, pk) -> Evidence:
     queryset = scoping.filter_by_scope(user, Evidence.objects.all(), "update__milestone__regency")
-    return scoping._get(queryset.select_related("blob", "update__milestone"), pk=pk)
+    return scoping.get_or_404(queryset.select_related("blob", "update__milestone"), pk=pk)
 
 
 def milestone_updates(milestone):

@@ -22,7 +22,7 @@ def submissions_in_scope(user):
 
 
 def submission_for_user(user, pk) -> NawasisSubmission:
-    return scoping._get(submissions_in_scope(user).select_related("regency__province"), pk=pk)
+    return scoping.get_or_404(submissions_in_scope(user).select_related("regency__province"), pk=pk)
 
 
 def regency_submissions(regency):

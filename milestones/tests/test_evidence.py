@@ -44,10 +44,12 @@ def test_signed_out_visitors_cannot_download(client, bartim_evidence):
     assert client.get(reverse("evidence_download", args=[bartim_evidence.pk])).status_code == 302
 
 
-def test_evidence_is_stored_under_a_random_name_outside_static(bartim_evidence, settings):
+def test_evidence_is_stored_under_a_random_name_and_served_only_by_the_view(client_as, bartim_evidence):
     name = bartim_evidence.blob.file.name
     assert name.startswith("blobs/") and "Laporan" not in name and not name.endswith(".pdf")
-    assert str(settings.MEDIA_ROOT) not in str(settings.STATIC_ROOT)
+    client = client_as("officer_bartim")
+    for url in (f"/media/{name}", f"/static/{name}", f"/{name}"):
+        assert client.get(url).status_code == 404
 
 
 def test_the_same_file_uploaded_twice_is_stored_once(bartim, mura, officer_bartim, officer_mura):

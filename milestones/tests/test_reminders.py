@@ -28,6 +28,10 @@ def follow_up(province, creator, *, due, status=FollowUpAction.Status.OPEN, rege
     clinic = CoachingClinic.objects.create(
         province=province, number=6, title="Implementasi SSK", date=june(1), created_by=creator
     )
+    # The clinic covered the regency the action concerns or is assigned to, as the clinic form ensures.
+    covered = regency or owner.get("assigned_regency") or getattr(owner.get("assigned_working_group"), "regency", None)
+    if covered:
+        clinic.regencies.add(covered)
     recommendation = Recommendation.objects.create(clinic=clinic, text="Masukkan program SSK ke RKPD.")
     return FollowUpAction.objects.create(
         recommendation=recommendation,

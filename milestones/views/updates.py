@@ -5,7 +5,6 @@ Each view: decorators → access helper (scope, 404) → role check (403) → fo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +16,6 @@ from milestones.forms import ApproveForm, PlanForm, ReopenForm, ReturnForm, Revi
 from milestones.models import MilestoneUpdate
 from milestones.selectors import milestones as selectors
 from regencies import scoping
-from regencies.models import Role
 
 
 @login_required
@@ -193,13 +191,9 @@ def milestone_plan(request, pk):
     return redirect(milestone)
 
 
-REVIEW_QUEUE_ROLES = {Role.PROVINCIAL_STAFF, Role.NATIONAL, Role.ADMINISTRATOR}
-
-
 @login_required
 def review_queue(request):
-    if scoping.scope_for(request.user).role not in REVIEW_QUEUE_ROLES:
-        raise PermissionDenied
+    scoping.require(scoping.can_see_review_queue(request.user))
     form = ReviewFilterForm(request.GET or None)
     number = form.cleaned_data["milestone"] if form.is_valid() else None
     queue = selectors.review_queue(request.user, milestone_number=number)

@@ -96,3 +96,36 @@ def test_the_number_of_queries_does_not_grow_with_the_regencies(
     for regency in Regency.objects.filter(province=kalteng).exclude(code="62.13"):
         builders.submitted(builders.milestone(regency, 2), officer_bartim)
     assert compile_(audience, **scope).query_count == small
+
+
+def test_the_provincial_report_shows_planning_integration_and_budget(kalteng, bartim, mura):
+    from decimal import Decimal
+
+    from milestones.models import BudgetLine, PlanningIntegration, ProgrammeActivity
+
+    for regency in (bartim, mura):
+        for n in range(1, 6):
+            activity = ProgrammeActivity.objects.create(
+                regency=regency,
+                code=f"AL-0{n}",
+                subsector="wastewater",
+                name=f"Kegiatan {n}",
+                agency="Dinas PUPR",
+                year_start=2022,
+                year_end=2026,
+            )
+            PlanningIntegration.objects.create(activity=activity, document="rpjmd", year=2023, included=n != 5)
+            BudgetLine.objects.create(
+                activity=activity,
+                year=2023,
+                source="dak",
+                indicative=Decimal("1000000"),
+                allocated=Decimal("800000"),
+                realised=Decimal("400000"),
+            )
+    text = pdf_text(compile_("provincial", province=kalteng))
+    assert any("RPJMD" in line and "8" in line and "10" in line and "80%" in line for line in text.splitlines())
+    assert any(
+        "DAK" in line and "Rp 8.000.000" in line and "Rp 4.000.000" in line and "50%" in line
+        for line in text.splitlines()
+    )
