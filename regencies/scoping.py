@@ -180,6 +180,19 @@ def can_see_report(user, job) -> bool:
     return False
 
 
+def visible_balai(user) -> QuerySet:
+    """Balai whose every province lies in the user's scope (a Balai report covers all of them)."""
+    from regencies.models import Balai
+
+    scope = scope_for(user)
+    if scope.nation:
+        return Balai.objects.all()
+    if not scope.province_codes:
+        return Balai.objects.none()
+    outside = Province.objects.exclude(code__in=sorted(scope.province_codes))
+    return Balai.objects.filter(provinces__in=sorted(scope.province_codes)).exclude(provinces__in=outside).distinct()
+
+
 def reports_in_scope(user, queryset):
     """Report jobs whose scope the user covers, in one query (the same rule as can_see_report)."""
     scope = scope_for(user)
@@ -189,11 +202,8 @@ def reports_in_scope(user, queryset):
         return queryset
     q = Q(regency__in=visible_regencies(user).values("code"))
     if scope.province_codes:
-        codes = sorted(scope.province_codes)
-        outside = Province.objects.exclude(code__in=codes)
-        q |= Q(province__in=codes)
-        q |= Q(balai__isnull=False, balai__provinces__in=codes) & ~Q(balai__provinces__in=outside)
-    return queryset.filter(q).distinct()
+        q |= Q(province__in=sorted(scope.province_codes)) | Q(balai__in=visible_balai(user).values("pk"))
+    return queryset.filter(q)
 
 
 # The review queue: the provincial Pokja acts on it; the national Pokja and administrators read it.

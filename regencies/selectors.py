@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch
 
 from regencies import scoping
-from regencies.models import Balai, Regency, WorkingGroup, WorkingGroupMember
+from regencies.models import Balai, WorkingGroup, WorkingGroupMember
 
 
 def provinces_for_home(user):
@@ -21,7 +21,3 @@ def working_group_with_members(**region):
 
 def balai_of_province(province):
     return list(Balai.objects.filter(provinces=province))
-
-
-def regency_detail(user, code) -> Regency:
-    return scoping.get_regency_or_404(user, code)

@@ -1,12 +1,10 @@
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regencies import scoping
-from regencies.models import Balai
 from reports.models import Audience, Language
 
 MISSING_SCOPE = {
@@ -29,7 +27,6 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
         scope = scoping.scope_for(user)
         today = timezone.localdate()
         self.fields["period_start"].initial = datetime.date(today.year, 1, 1)
@@ -40,11 +37,7 @@ class ReportRequestForm(forms.Form):
             else scoping.visible_provinces(user).none()
         )
         self.fields["regency"].queryset = scoping.visible_regencies(user)
-        balai = Balai.objects.all()
-        if not scope.nation:
-            balai = balai.filter(provinces__in=sorted(scope.province_codes)).distinct()
-            balai = balai.exclude(provinces__in=[]) if scope.province_codes else balai.none()
-        self.fields["balai"].queryset = balai
+        self.fields["balai"].queryset = scoping.visible_balai(user)
         for name in ("province", "balai", "regency"):
             self.fields[name].empty_label = _("— choose —")
         if len(scope.province_codes) == 1:
@@ -66,8 +59,4 @@ class ReportRequestForm(forms.Form):
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The period must end on or after its first day."))
-        if audience == "balai" and cleaned.get("balai") and not scoping.scope_for(self.user).nation:
-            codes = set(cleaned["balai"].provinces.values_list("code", flat=True))
-            if not codes <= set(scoping.scope_for(self.user).province_codes):
-                raise ValidationError(_("This Balai covers provinces outside your scope."))
         return cleaned
