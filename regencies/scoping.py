@@ -143,6 +143,11 @@ def can_review(user, regency: Regency) -> bool:
     return scope.role == Role.PROVINCIAL_STAFF and regency.province_id in scope.province_codes
 
 
+def can_act_for_regency(user, regency: Regency) -> bool:
+    """The regency's own officer or its province's Pokja: who records a regency's documents and data."""
+    return can_submit_updates(user, regency) or can_manage_province(user, regency.province_id)
+
+
 def can_manage_province(user, province_code: str) -> bool:
     """Run coaching clinics, quality-assure SSK documents: the provincial Pokja's work."""
     scope = scope_for(user)

@@ -4,13 +4,7 @@ Each table is a list of (column header, value getter) over one queryset narrowed
 (regencies.scoping) and, optionally, one province. The columns are documented in the README.
 """
 
-import csv
-import io
 from dataclasses import dataclass
-from decimal import Decimal
-
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from milestones.models import BudgetLine, Milestone
 from milestones.selectors.clinics import actions_in_scope
@@ -120,30 +114,5 @@ def rows(table: Table, province: str | None = None):
         yield [getter(obj) for _header, getter in table.columns]
 
 
-def as_csv(table: Table, province=None) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([header for header, _getter in table.columns])
-    for row in rows(table, province):
-        writer.writerow(["" if v is None else v for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
-
-
-def as_xlsx(table: Table, province=None) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(table.name)
-    sheet.append([header for header, _getter in table.columns])
-    for row in rows(table, province):
-        sheet.append(
-            [
-                float(v)
-                if isinstance(v, Decimal) and v != v.to_integral()
-                else (int(v) if isinstance(v, Decimal) else v)
-                for v in row
-            ]
-        )
-    for index in range(1, len(table.columns) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 18
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def header(table: Table) -> list[str]:
+    return [name for name, _getter in table.columns]

@@ -2,15 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regencies import scoping
 from reports import exports, services
 from reports.forms import ReportRequestForm
 from reports.models import ReportJob
+from ssk_tracker.lib import tabular
 
 
 def _jobs_page(request):
@@ -76,13 +76,10 @@ def export(request, table, fmt):
     if province and not scoping.scope_for(request.user).covers_province(province):
         raise Http404
     data = exports.TABLES[table](request.user)
-    content = exports.as_csv(data, province) if fmt == "csv" else exports.as_xlsx(data, province)
-    content_type = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return tabular.download(
+        fmt,
+        exports.header(data),
+        exports.rows(data, province),
+        stem=f"ssk-{table}-{province or 'cakupan'}",
+        sheet=table,
     )
-    response = HttpResponse(content, content_type=content_type)
-    name = f"ssk-{table}-{province or 'cakupan'}-{timezone.localdate():%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

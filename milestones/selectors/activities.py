@@ -43,7 +43,7 @@ def activities_in_scope(user):
 
 def may_edit(user, regency) -> bool:
     """Activities, planning integration, budgets and APBD totals: the regency's officer or the province's Pokja."""
-    return scoping.can_submit_updates(user, regency) or scoping.can_manage_province(user, regency.province_id)
+    return scoping.can_act_for_regency(user, regency)
 
 
 def activity_for_user(user, pk) -> ProgrammeActivity:

@@ -14,12 +14,9 @@ Every view: the access helper first (outside the scope → 404; a role that may 
 The export columns are documented in milestones/NAWASIS.md.
 """
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -31,11 +28,7 @@ from milestones import reminders
 from milestones.forms_nawasis import NawasisSubmissionForm
 from milestones.selectors import nawasis as selectors
 from regencies import scoping
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from ssk_tracker.lib import tabular
 
 
 def _regency_context(user, regency) -> dict:
@@ -120,60 +113,12 @@ def province_nawasis_export(request, code, fmt):
 
 
 def _check_format(fmt):
-    if fmt not in CONTENT_TYPES:
+    if fmt not in tabular.CONTENT_TYPES:
         raise Http404
 
 
-def _export(fmt, header, rows, stem, *, sheet) -> HttpResponse:
-    content = _csv(header, rows) if fmt == "csv" else _xlsx(header, rows, sheet)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
-    return response
-
-
-# A spreadsheet would run a text cell that starts like a formula; such cells are quoted (OWASP).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return f"'{value}"
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def _csv(header, rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([_csv_value(v) for v in row] for row in rows)
-    return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel read UTF-8
-
-
-def _xlsx(header, rows, sheet) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet.replace(".", "-")[:31]
-    worksheet.append(header)
-    for cell in worksheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        worksheet.append(row)
-        for cell in worksheet[worksheet.max_row]:
-            if cell.data_type == "f":  # text that looks like a formula stays text
-                cell.data_type = "s"
-            elif hasattr(cell.value, "year"):
-                cell.number_format = "yyyy-mm-dd"
-    worksheet.freeze_panes = "A2"
-    for column, name in zip(worksheet.columns, header, strict=True):
-        worksheet.column_dimensions[column[0].column_letter].width = max(12, min(40, len(name) + 2))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+def _export(fmt, header, rows, stem, *, sheet):
+    return tabular.download(fmt, header, rows, stem=stem, sheet=sheet)
 
 
 # --- My tasks ------------------------------------------------------------------------------------

@@ -201,12 +201,4 @@ def review_queue(request):
     now = timezone.now()
     for update in page:
         update.waited_days = selectors.waiting_days(update, now)
-    return render(
-        request, "milestones/review_queue.html", {"page": page, "form": form, "querystring": _without_page(request)}
-    )
-
-
-def _without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+    return render(request, "milestones/review_queue.html", {"page": page, "form": form})
