@@ -219,6 +219,9 @@ class PolicyItemInput:
     delete: bool = False
 
 
+ITEM_FIELDS = ["kind", "description", "legal_instrument", "status"]
+
+
 def save_policy_package(
     *,
     regency,
@@ -253,7 +256,7 @@ def save_policy_package(
             for key, value in fields.items():
                 setattr(package, key, value)
         existing = {item.pk: item for item in PolicyItem.objects.filter(package=package)}
-        new_items = []
+        new_items, changed, removed = [], [], []
         for entry in items:
             values = {
                 "kind": entry.kind,
@@ -269,9 +272,15 @@ def save_policy_package(
             if item is None:
                 raise ActionRefused(_("An item of this package was removed meanwhile; open the package again."))
             if entry.delete:
-                item.delete()
+                removed.append(item.pk)
             else:
-                PolicyItem.objects.filter(pk=item.pk).update(**values)
+                for key, value in values.items():
+                    setattr(item, key, value)
+                changed.append(item)
+        # A fixed number of queries however many items: one delete, one update, one insert.
+        if removed:
+            PolicyItem.objects.filter(package=package, pk__in=removed).delete()
+        PolicyItem.objects.bulk_update(changed, ITEM_FIELDS)
         PolicyItem.objects.bulk_create(new_items)
     return package
 

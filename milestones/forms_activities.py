@@ -194,6 +194,9 @@ def budget_formset(data=None, *, activity=None):
 
 
 def _rows(formset):
+    """(cleaned data, pk, delete) of each filled-in row. A row ticked for deletion is not validated, so its
+    data may lack a required field (the user cleared it before ticking): read it with ``.get()``; the
+    services only use the pk of a deleted row."""
     for form in formset.forms:
         data = form.cleaned_data
         if data:
@@ -204,9 +207,9 @@ def _rows(formset):
 def integration_inputs(formset) -> list[IntegrationInput]:
     return [
         IntegrationInput(
-            document=data["document"],
-            year=data["year"],
-            included=data["included"],
+            document=data.get("document"),
+            year=data.get("year"),
+            included=bool(data.get("included")),
             nomenclature=data.get("nomenclature", ""),
             amount=data.get("amount"),
             pk=pk,
@@ -219,8 +222,8 @@ def integration_inputs(formset) -> list[IntegrationInput]:
 def budget_inputs(formset) -> list[BudgetLineInput]:
     return [
         BudgetLineInput(
-            year=data["year"],
-            source=data["source"],
+            year=data.get("year"),
+            source=data.get("source"),
             indicative=data.get("indicative") or ZERO,
             allocated=data.get("allocated") or ZERO,
             realised=data.get("realised") or ZERO,
@@ -274,7 +277,7 @@ def regional_budget_formset(data=None, *, regency):
 
 def regional_budget_inputs(formset) -> list[RegionalBudgetInput]:
     return [
-        RegionalBudgetInput(year=data["year"], total_apbd=data["total_apbd"], pk=pk, delete=delete)
+        RegionalBudgetInput(year=data.get("year"), total_apbd=data.get("total_apbd"), pk=pk, delete=delete)
         for data, pk, delete in _rows(formset)
     ]
 

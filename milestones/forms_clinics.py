@@ -16,7 +16,7 @@ from milestones import evidence
 from milestones.forms import EvidenceField
 from milestones.models import CoachingClinic, FollowUpAction, Recommendation
 from milestones.selectors import clinics as selectors
-from ssk_tracker.lib.formatting import roman
+from ssk_tracker.lib import formatting
 
 Status = FollowUpAction.Status
 
@@ -24,10 +24,6 @@ Status = FollowUpAction.Status
 def _date_input():
     # type=date wants ISO dates whatever the page's language.
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def clinic_number_label(number: int) -> str:
-    return gettext("Coaching Clinic %(number)s (CC %(roman)s)") % {"number": number, "roman": roman(number)}
 
 
 # --- The clinic ---------------------------------------------------------------------------------------
@@ -70,7 +66,7 @@ class ClinicForm(forms.ModelForm):
     def __init__(self, *args, province, **kwargs):
         self.province = province
         super().__init__(*args, **kwargs)
-        self.fields["number"].choices = [(n, clinic_number_label(n)) for n in range(1, 8)]
+        self.fields["number"].choices = [(n, formatting.clinic_name(n)) for n in range(1, 8)]
         self.fields["regencies"].queryset = province.regencies.order_by("code")
         organisers = selectors.clinic_organisers(province)
         self.fields["organiser"].queryset = organisers
@@ -135,7 +131,7 @@ class BaseParticipantFormSet(forms.BaseFormSet):
                 continue
             inputs.append(
                 services.ParticipantInput(
-                    name=data["name"],
+                    name=data.get("name", ""),  # a row ticked for deletion is not validated
                     agency=form.agencies.get(data.get("agency")),
                     agency_name=data.get("agency_name", ""),
                     role=data.get("role", ""),

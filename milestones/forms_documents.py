@@ -163,16 +163,13 @@ class EnactForm(forms.Form):
     instrument = forms.ChoiceField(
         label=_("Legal instrument"), choices=SSKDocument.Instrument.choices, widget=forms.RadioSelect
     )
-    instrument_number = forms.CharField(
-        label=_("Number"), max_length=150, help_text=_("As written on the instrument, e.g. 12 Tahun 2022.")
+    instrument_number = forms.CharField(  # stripped: a blank number is a missing one
+        label=_("Number"),
+        max_length=150,
+        help_text=_("As written on the instrument, e.g. 12 Tahun 2022."),
+        error_messages={"required": _("Give the instrument's number.")},
     )
     instrument_date = forms.DateField(label=_("Date of enactment"), widget=_date_input())
-
-    def clean_instrument_number(self):
-        number = self.cleaned_data["instrument_number"].strip()
-        if not number:
-            raise ValidationError(_("Give the instrument's number."), code="required")
-        return number
 
     def clean_instrument_date(self):
         value = self.cleaned_data["instrument_date"]

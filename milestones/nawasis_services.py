@@ -14,19 +14,8 @@ from django.utils.translation import gettext as _
 
 from milestones.models import NawasisSubmission
 from milestones.services import ActionRefused
-from regencies import scoping
 
-__all__ = ["ActionRefused", "may_record", "may_verify", "record_submission", "verify_submission"]
-
-
-def may_record(user, regency) -> bool:
-    """The regency's officer records what they entered; the provincial Pokja may record it for them."""
-    return scoping.can_submit_updates(user, regency) or scoping.can_manage_province(user, regency.province_id)
-
-
-def may_verify(user, regency) -> bool:
-    """Only the provincial Pokja confirms a submission against NAWASIS."""
-    return scoping.can_manage_province(user, regency.province_id)
+__all__ = ["ActionRefused", "record_submission", "verify_submission"]
 
 
 def record_submission(

@@ -19,6 +19,7 @@ Everything a user is reminded of also lies in their scope (``regencies.scoping``
 The daily job (``send_daily_reminders``, Celery beat at 07:00 WIB) sends each person at most ONE digest
 a day: it claims the day by creating ``ReminderDigest(user, day)`` (unique per user and day) and queues
 the e-mail only after that row commits; a second or concurrent run fails to create the row and skips.
+The e-mail task in turn claims the send (``sent_at``) before sending, so a redelivered task sends nothing.
 """
 
 import datetime
@@ -27,7 +28,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +55,6 @@ class PendingItem:
     obj: FollowUpAction | MilestoneUpdate
     since: datetime.date  # the due date (follow-ups) or the day it was last edited / returned / submitted
     days: int  # days overdue (negative: days left before the due date), or days untouched / waiting
-    escalated: bool = False  # a review reminder that reached the national Pokja
 
     @property
     def is_action(self) -> bool:
@@ -184,26 +183,22 @@ def _reviews(user, scope, today):
     if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
         # "More than N days": from day N + 1, when the review queue flags the update.
         cutoff = _before_day(today, _setting("REMINDER_REVIEW_WAIT_DAYS") + 1)
-        where = Q(milestone__regency__province__in=sorted(scope.province_codes))
-        escalated = False
     elif scope.role == Role.NATIONAL:
         cutoff = _before_day(today, _setting("REMINDER_REVIEW_ESCALATE_DAYS"))
-        where = Q()
-        escalated = True
     else:
         return []
     updates = (
-        scoping.filter_by_scope(user, MilestoneUpdate.objects.filter(where), "milestone__regency")
+        scoping.filter_by_scope(user, MilestoneUpdate.objects.all(), "milestone__regency")
         .filter(status=UpdateStatus.SUBMITTED, submitted_at__lt=cutoff)
         .select_related("milestone__definition", "milestone__regency")
         .order_by("submitted_at", "pk")
     )
-    return [_since(Rule.REVIEW, u, u.submitted_at, today, escalated=escalated) for u in updates]
+    return [_since(Rule.REVIEW, u, u.submitted_at, today) for u in updates]
 
 
-def _since(rule, update, moment, today, *, escalated=False) -> PendingItem:
+def _since(rule, update, moment, today) -> PendingItem:
     day = _local_day(moment)
-    return PendingItem(rule, update, day, (today - day).days, escalated)
+    return PendingItem(rule, update, day, (today - day).days)
 
 
 # --- The daily digest ----------------------------------------------------------------------------
@@ -239,7 +234,11 @@ def claim_digest(*, user, day: datetime.date, item_count: int) -> ReminderDigest
 
 
 def send_digest(digest_id: int) -> int:
-    """Send one claimed digest, with the items as they are now; returns the number of e-mails sent."""
+    """Send one claimed digest, with the items as they are now; returns the number of e-mails sent.
+
+    The send is claimed first (``sent_at`` set where it is still empty) so that a redelivered or
+    overlapping task (``acks_late``) finds it claimed and sends nothing.
+    """
     digest = ReminderDigest.objects.select_related("user").get(pk=digest_id)
     user = digest.user
     if digest.sent_at is not None or not user.is_active or not user.email:
@@ -247,6 +246,12 @@ def send_digest(digest_id: int) -> int:
     items = pending_items(user, digest.day)
     if not items:
         return 0  # done in the meantime
+    claimed_at = timezone.now()
+    claimed = ReminderDigest.objects.filter(pk=digest.pk, sent_at__isnull=True).update(
+        sent_at=claimed_at, item_count=len(items)
+    )
+    if not claimed:
+        return 0  # another delivery of this task is sending it
     context = {
         "user": user,
         "day": digest.day,
@@ -254,8 +259,11 @@ def send_digest(digest_id: int) -> int:
         "groups": group(items),
         "link": f"{settings.SITE_URL}{reverse('my_tasks')}",
     }
-    sent = notifications._send("reminder_digest", context, [user.email])
-    ReminderDigest.objects.filter(pk=digest.pk, sent_at__isnull=True).update(
-        sent_at=timezone.now(), item_count=len(items)
-    )
-    return sent
+    try:
+        return notifications._send("reminder_digest", context, [user.email])
+    except Exception:
+        # Release our claim so that Celery's retry can send: a reminder lost to a passing mail-server
+        # error is worse than the rare duplicate when the server took the message and then failed.
+        # A worker killed mid-send leaves the claim in place: that digest is not sent (at most once).
+        ReminderDigest.objects.filter(pk=digest.pk, sent_at=claimed_at).update(sent_at=None)
+        raise

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from milestones.models import FundingSource, PlanningDocument, Subsector
+from ssk_tracker.lib import tabular
 
 # Limits: the file as uploaded, its unpacked XML (guards against ZIP bombs), and rows per sheet.
 MAX_BYTES = getattr(settings, "SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
@@ -461,10 +462,6 @@ class CheckedWorkbook:
     rows: dict[str, list[dict]] = field(default_factory=dict)
     errors: list[CellError] = field(default_factory=list)
 
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
 
 def _shown(raw) -> str:
     text = clean_text(raw)
@@ -678,6 +675,8 @@ def _write_sheet(worksheet, sheet: Sheet, rows) -> None:
                 cell.number_format = _money_format(cell.value)
             elif column.kind == TEXT:
                 cell.number_format = "@"
+                if cell.data_type == "f":  # openpyxl takes text starting with "=" for a formula: keep it text
+                    cell.data_type = "s"
     last = MAX_ROWS + 1
     for position, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(position)
@@ -754,9 +753,8 @@ def build_workbook(*, regency, activities, integrations, budget_lines, regional_
 
 # --- CSV export ----------------------------------------------------------------------------------
 
-CSV_FILES = {
+CSV_FILES = {  # file name → (header, the cells of one item)
     "kegiatan.csv": (
-        ACTIVITIES,
         [
             "kode_wilayah",
             "kode_kegiatan",
@@ -770,25 +768,22 @@ CSV_FILES = {
         activity_cells,
     ),
     "integrasi.csv": (
-        INTEGRATION,
         ["kode_wilayah", "kode_kegiatan", "dokumen", "tahun", "masuk_dokumen", "nomenklatur", "pagu"],
         integration_cells,
     ),
     "anggaran.csv": (
-        BUDGET,
         ["kode_wilayah", "kode_kegiatan", "tahun", "sumber_dana", "indikatif", "dialokasikan", "realisasi"],
         budget_cells,
     ),
-    "apbd.csv": (APBD, ["kode_wilayah", "tahun", "total_apbd"], apbd_cells),
+    "apbd.csv": (["kode_wilayah", "tahun", "total_apbd"], apbd_cells),
 }
 
 
 def _csv_value(value) -> str:
-    if value is None:
-        return ""
+    """Amounts as 1250000.50; text that starts like a formula (= + - @) gets a leading ' (tabular's guard)."""
     if isinstance(value, Decimal):
         return f"{value.quantize(CENT):f}"
-    return str(value)
+    return tabular.csv_value(value)
 
 
 def build_csv_zip(*, regency, activities, integrations, budget_lines, regional_budgets) -> bytes:
@@ -801,7 +796,7 @@ def build_csv_zip(*, regency, activities, integrations, budget_lines, regional_b
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as package:
-        for name, (_sheet, header, cells) in CSV_FILES.items():
+        for name, (header, cells) in CSV_FILES.items():
             text = io.StringIO()
             writer = csv.writer(text, lineterminator="\r\n")
             writer.writerow(header)

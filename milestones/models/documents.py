@@ -58,6 +58,14 @@ class SSKDocument(models.Model):
     def __str__(self):
         return f"SSK {self.regency} {self.period_start}–{self.period_end}"
 
+    @property
+    def latest_review(self) -> "QualityReview | None":
+        """The newest review: from ``review_list`` when the selector prefetched it (newest first), else one query."""
+        reviews = getattr(self, "review_list", None)
+        if reviews is not None:
+            return reviews[0] if reviews else None
+        return self.reviews.order_by("-reviewed_at", "-pk").first()
+
 
 class QualityReview(models.Model):
     """The province's quality assurance of an SSK document: a finding per chapter, then an outcome."""

@@ -215,7 +215,6 @@ def province_clinics(user, province, *, year: int | None = None, regency_code: s
         clinics.select_related("milestone")
         .prefetch_related(Prefetch("regencies", queryset=Regency.objects.order_by("code")))
         .annotate(
-            recommendation_count=Count("recommendations", distinct=True),
             action_count=_count_actions(actions),
             active_count=_count_actions(actions, status__in=ACTIVE),
             overdue_count=_count_actions(actions.filter(FollowUpAction.overdue_q(today))),
@@ -416,6 +415,11 @@ def figures_by_province(actions, *, today: datetime.date | None = None) -> dict[
     """{province code: figures}: one grouped query."""
     rows = actions.order_by().values("province").annotate(**_counts(today or timezone.localdate()))
     return {row.pop("province"): FollowUpFigures(**row) for row in rows}
+
+
+def clinic_figures(user, clinic, *, today: datetime.date | None = None) -> FollowUpFigures:
+    """The figures of the clinic's follow-up actions that the user sees: one query."""
+    return figures(actions_in_scope(user).filter(recommendation__clinic=clinic), today=today)
 
 
 def regency_figures(user, regency, *, today: datetime.date | None = None) -> FollowUpFigures:

@@ -14,7 +14,7 @@ per province on the national overview, each in one grouped query.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
@@ -321,3 +321,16 @@ def province_figures(user, *, today: datetime.date, now: datetime.datetime | Non
     for code, follow_ups in clinic_selectors.national_follow_ups(user, today=today).items():
         figures[code].follow_ups = follow_ups
     return figures
+
+
+def national_rows(
+    user, provinces, *, today: datetime.date, now: datetime.datetime | None = None
+) -> tuple[list[ProvinceFigures], ProvinceFigures]:
+    """The overview's rows for ``provinces`` (a page of ``national_provinces``), each with its ``province``,
+    and the total of every province in the user's scope, whatever the page and the filter: four queries."""
+    figures = province_figures(user, today=today, now=now)
+    rows = [replace(figures.get(province.code) or ProvinceFigures(), province=province) for province in provinces]
+    total = ProvinceFigures()
+    for figure in figures.values():
+        total.add(figure)
+    return rows, total

@@ -63,14 +63,6 @@ class RegencyRow:
     regency: Regency
     cells: list[ModuleCell]
 
-    @property
-    def recorded(self) -> int:
-        return sum(1 for cell in self.cells if cell.submission)
-
-    @property
-    def verified(self) -> int:
-        return sum(1 for cell in self.cells if cell.submission and cell.submission.verified_at)
-
 
 def province_table(province) -> list[RegencyRow]:
     """Every regency of the province (by code) × every module, with the latest submission (two queries)."""

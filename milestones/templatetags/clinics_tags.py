@@ -7,11 +7,10 @@ It runs a fixed number of queries (clinics, actions, figures) however many there
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from milestones.selectors import clinics as selectors
 from regencies import scoping
-from ssk_tracker.lib.formatting import roman
+from ssk_tracker.lib import formatting
 
 register = template.Library()
 
@@ -33,14 +32,7 @@ def regency_clinics(context, user, regency):
     }
 
 
-@register.filter
-def clinic_name(number) -> str:
-    """6 → "Coaching Clinic 6 (CC VI)"."""
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        return ""
-    return gettext("Coaching Clinic %(number)s (CC %(roman)s)") % {"number": number, "roman": roman(number)}
+register.filter("clinic_name", formatting.clinic_name)  # 6 → "Coaching Clinic 6 (CC VI)"
 
 
 ACTION_BADGES = {

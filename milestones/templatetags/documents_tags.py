@@ -16,20 +16,17 @@ register = template.Library()
 def regency_documents(context, user, regency):
     may_submit = scoping.can_submit_updates(user, regency)
     may_manage = scoping.can_manage_province(user, regency.province_id)
-    documents = list(selectors.regency_documents(regency))
-    for document in documents:
-        document.latest_review = document.review_list[0] if document.review_list else None
     cohorts = list(selectors.regency_cohorts(regency)) if may_manage else []
     return {
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
         "regency": regency,
-        "documents": documents,
+        "documents": selectors.regency_documents(regency),
         "packages": selectors.regency_packages(regency),
         "monitoring": selectors.regency_monitoring(regency),
         "may_submit": may_submit,
         "may_manage": may_manage,
-        "may_enact": may_submit or may_manage,
+        "may_enact": scoping.can_act_for_regency(user, regency),
         "may_add_monitoring": may_manage and bool(cohorts),
     }
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django import template
 
-from milestones.nawasis_services import may_record
 from milestones.selectors import nawasis as selectors
 from regencies import scoping
 from ssk_tracker.lib.formatting import percent
@@ -21,7 +20,7 @@ def regency_nawasis(user, regency):
     return {
         "regency": regency,
         "latest": selectors.regency_latest(regency),
-        "may_record": may_record(user, regency),
+        "may_record": scoping.can_act_for_regency(user, regency),
         "can_see_province": scoping.scope_for(user).covers_province(regency.province_id),
     }
 

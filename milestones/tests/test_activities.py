@@ -216,6 +216,23 @@ def test_editing_changes_deletes_and_adds_rows(client_as, bartim):
     assert sorted(saved.budget_lines.values_list("year", "allocated")) == [(2024, Decimal(2)), (2025, Decimal(0))]
 
 
+def test_a_deleted_planning_row_whose_year_was_cleared_is_deleted(client_as, bartim):
+    saved = activity(
+        bartim,
+        integrations=[services.IntegrationInput("rpjmd", 2023, True), services.IntegrationInput("rkpd", 2024, True)],
+    )
+    rpjmd, rkpd = saved.integrations.order_by("document")[::-1]
+    rows = [
+        {"id": rpjmd.pk, "activity": saved.pk, "document": "rpjmd", "year": "", "DELETE": "on"},
+        {"id": rkpd.pk, "activity": saved.pk, "document": "rkpd", "year": 2024, "included": "on"},
+    ]
+    response = client_as("officer_bartim").post(
+        reverse("activity_edit", args=[saved.pk]), activity_data(integrations=rows, existing=(2, 0))
+    )
+    assert response.status_code == 302
+    assert list(saved.integrations.values_list("document", "year")) == [("rkpd", 2024)]
+
+
 def test_the_edit_form_shows_amounts_the_indonesian_way(client_as, bartim):
     saved = activity(bartim, budget_lines=[services.BudgetLineInput(2024, "dak", Decimal("1250000.50"))])
     html = client_as("officer_bartim").get(reverse("activity_edit", args=[saved.pk])).content.decode()
@@ -256,3 +273,19 @@ def test_a_zero_apbd_or_a_year_twice_is_refused(client_as, bartim):
     forms = response.context["formset"].forms
     assert forms[0].has_error("total_apbd") and forms[2].has_error("year")
     assert not RegionalBudget.objects.exists()
+
+
+def test_a_deleted_apbd_row_whose_total_was_cleared_is_deleted(client_as, bartim):
+    kept = services.RegionalBudgetInput(2024, Decimal("1500000000000"))
+    doomed = services.RegionalBudgetInput(2025, Decimal("1700000000000"))
+    services.save_regional_budgets(regency=bartim, actor=None, entries=[kept, doomed])
+    first, second = RegionalBudget.objects.order_by("year")
+    rows = [
+        {"id": first.pk, "year": 2024, "total_apbd": "1.500.000.000.000"},
+        {"id": second.pk, "year": 2025, "total_apbd": "", "DELETE": "on"},
+    ]
+    response = client_as("pokja_kalteng").post(
+        reverse("regional_budgets", args=["62.13"]), formset_data("apbd", rows, existing=2)
+    )
+    assert response.status_code == 302
+    assert dict(RegionalBudget.objects.values_list("year", "total_apbd")) == {2024: Decimal("1500000000000")}

@@ -2,9 +2,11 @@
 the minutes, the province's list with its filters, and the index."""
 
 import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -237,6 +239,25 @@ def test_editing_keeps_the_minutes_and_updates_participants(client_as, kalteng, 
     ]
 
 
+def test_a_participant_whose_name_was_cleared_may_still_be_deleted(client_as, kalteng, bartim):
+    clinic_pk = _create_with_minutes(client_as)
+    first, second = ClinicParticipant.objects.order_by("pk")
+    data = clinic_data(
+        regencies=["62.13"],
+        **{
+            "participants-TOTAL_FORMS": "2",
+            "participants-INITIAL_FORMS": "2",
+            "participants-0-pk": str(first.pk),
+            "participants-0-name": "",
+            "participants-0-DELETE": "on",
+            "participants-1-pk": str(second.pk),
+        },
+    )
+    response = client_as("pokja_kalteng").post(reverse("clinic_edit", args=[clinic_pk]), data)
+    assert response.status_code == 302
+    assert list(ClinicParticipant.objects.values_list("name", flat=True)) == ["Sekda Barito Timur"]
+
+
 def test_a_regency_with_follow_up_actions_stays_on_the_clinic(client_as, kalteng, bartim, mura, pokja_kalteng):
     clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
     build.action(clinic, pokja_kalteng, owner=mura)
@@ -282,6 +303,81 @@ def test_the_province_list_shows_its_clinics_newest_first(client_as, three_clini
 def test_the_list_filters_by_year_and_regency(client_as, three_clinics, query, expected_numbers):
     ids = listed(client_as("pokja_kalteng").get(LIST + query))
     assert [CoachingClinic.objects.get(pk=pk).number for pk in ids] == expected_numbers
+
+
+def list_figures(response) -> dict[int, dict[str, int]]:
+    """{clinic id: {figure: the number it shows}} from the list's data-figure attributes."""
+    assert response.status_code == 200
+    blocks = re.findall(r'data-clinic="(\d+)"(.*?)</a>', response.content.decode(), flags=re.DOTALL)
+    return {
+        int(pk): {name: int(text.split()[0]) for name, text in re.findall(r'data-figure="(\w+)"[^>]*>([^<]*)', block)}
+        for pk, block in blocks
+    }
+
+
+@pytest.fixture
+def followed_up(three_clinics, kalteng, bartim, mura, pokja_kalteng, officer_bartim):
+    """Follow-up actions, the clock standing at 1 March 2024 for the test. CC6: Barito Timur's overdue one
+    and its done one, Murung Raya's overdue one and its Pokja's open one, the provincial Pokja's own open
+    one; CC5: a dropped one of Barito Timur; CC7: an overdue one of Murung Raya."""
+    cc5, cc6, cc7 = three_clinics
+    late, later = datetime.date(2023, 12, 31), datetime.date(2024, 6, 30)
+    with time_machine.travel(datetime.datetime(2024, 3, 1, 9, tzinfo=datetime.UTC), tick=False):
+        build.action(cc6, pokja_kalteng, owner=bartim, due_date=late)
+        build.closed(build.action(cc6, pokja_kalteng, owner=bartim, due_date=later), officer_bartim)
+        build.action(cc6, pokja_kalteng, owner=mura, due_date=late)
+        build.action(cc6, pokja_kalteng, owner=build.regency_pokja(mura), due_date=later)
+        build.action(cc6, pokja_kalteng, owner=build.provincial_pokja(kalteng), due_date=later)
+        build.dropped(build.action(cc5, pokja_kalteng, owner=bartim, due_date=later), pokja_kalteng)
+        build.action(cc7, pokja_kalteng, owner=mura, due_date=late)
+        yield three_clinics
+
+
+def test_the_list_counts_the_follow_ups_the_pokja_sees(client_as, followed_up):
+    cc5, cc6, cc7 = followed_up
+    figures = list_figures(client_as("pokja_kalteng").get(LIST))
+    assert figures == {
+        cc7.pk: {"actions": 1, "active": 1, "overdue": 1},
+        cc6.pk: {"actions": 5, "active": 4, "overdue": 2},
+        cc5.pk: {"actions": 1, "active": 0},  # no overdue figure when there is none
+    }
+
+
+def test_the_list_counts_only_the_follow_ups_the_officer_sees(client_as, followed_up):
+    cc5, cc6, _ = followed_up
+    figures = list_figures(client_as("officer_bartim").get(LIST))
+    assert figures == {  # Murung Raya's two actions on CC6 are left out
+        cc6.pk: {"actions": 3, "active": 2, "overdue": 1},
+        cc5.pk: {"actions": 1, "active": 0},
+    }
+
+
+def clinic_figures(response) -> dict[str, str]:
+    """The figures the clinic page shows above its recommendations (data-testid="clinic-follow-ups")."""
+    assert response.status_code == 200
+    block = re.search(r'data-testid="clinic-follow-ups">(.*?)</p>', response.content.decode(), flags=re.DOTALL)
+    return {name: text.strip() for name, text in re.findall(r'data-figure="(\w+)"[^>]*>([^<]*)', block.group(1))}
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected_figures"),
+    [
+        # 5 actions: 1 done of 5 counted, 4 open, 2 overdue
+        ("pokja_kalteng", {"completion_rate": "20%", "active": "4", "overdue": "2"}),
+        # Murung Raya's two are left out: 1 done of 3, 2 open, 1 overdue
+        ("officer_bartim", {"completion_rate": "33%", "active": "2", "overdue": "1"}),
+    ],
+)
+def test_the_clinic_page_counts_the_follow_ups_the_user_sees(client_as, followed_up, persona, expected_figures):
+    cc6 = followed_up[1]
+    response = client_as(persona).get(reverse("clinic", args=[cc6.pk]))
+    assert clinic_figures(response) == expected_figures
+
+
+def test_dropped_actions_are_left_out_of_the_clinics_completion_rate(client_as, followed_up):
+    cc5 = followed_up[0]
+    response = client_as("officer_bartim").get(reverse("clinic", args=[cc5.pk]))
+    assert clinic_figures(response) == {"completion_rate": "–", "active": "0", "overdue": "0"}
 
 
 def test_an_officer_lists_only_the_clinics_that_covered_their_regency(client_as, three_clinics):

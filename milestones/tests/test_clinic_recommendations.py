@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from milestones import clinic_services as services
 from milestones.models import FollowUpAction, Recommendation
@@ -185,8 +186,17 @@ def test_a_recommendation_without_closed_actions_may_be_removed(client_as, cc6, 
 
 def test_a_recommendation_with_a_done_action_stays_on_the_record(client_as, cc6, bartim, officer_bartim, pokja_kalteng):
     action = build.closed(build.action(cc6, pokja_kalteng, owner=bartim), officer_bartim)
-    client_as("pokja_kalteng").post(reverse("recommendation_delete", args=[action.recommendation_id]))
+    response = client_as("pokja_kalteng").post(
+        reverse("recommendation_delete", args=[action.recommendation_id]), follow=True
+    )
+    assert response.redirect_chain == [(reverse("clinic", args=[cc6.pk]), 302)]
+    shown = [(message.level_tag, str(message)) for message in response.context["messages"]]
+    assert [level for level, _ in shown] == ["error"]
+    html = response.content.decode()
+    assert 'class="alert alert-danger' in html and escape(shown[0][1]) in html
     assert Recommendation.objects.filter(pk=action.recommendation_id).exists()
+    action.refresh_from_db()
+    assert action.status == FollowUpAction.Status.DONE
 
 
 # --- The services check again -------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from milestones.forms_documents import EnactForm
 from milestones.models import Blob, QualityReview, QualityReviewItem, SSKDocument
 from milestones.tests import document_builders as build
 from milestones.tests.builders import pdf
@@ -269,6 +271,23 @@ def test_enacting_without_number_or_date_is_rejected(client_as, bartim, officer_
     assert response.context["form"].has_error(field)
     document.refresh_from_db()
     assert document.status == Status.FINAL
+
+
+@pytest.mark.parametrize("number", ["", "   "], ids=["no-number", "blank-number"])
+def test_a_missing_instrument_number_says_what_to_give(number):
+    form = EnactForm({"instrument": "sk", "instrument_number": number, "instrument_date": "2022-08-15"})
+    assert form.errors["instrument_number"] == [gettext("Give the instrument's number.")]
+
+
+def test_the_revision_findings_show_only_the_inadequate_chapters(client_as, bartim, officer_bartim, pokja_kalteng):
+    document = build.in_qa(bartim, officer_bartim)
+    build.reviewed(document, pokja_kalteng, QualityReview.Outcome.REVISE)
+    client = client_as("officer_bartim")
+    for url in (reverse("document", args=[document.pk]), reverse("document_edit", args=[document.pk])):
+        html = client.get(url).content.decode()
+        box = html[html.index('data-testid="inadequate-findings"') :].split("</ul>")[0]
+        assert "Indikasi pendanaan belum lengkap." in box
+        assert box.count("<li>") == 1  # the programmes chapter; the five adequate ones are not findings
 
 
 def test_the_whole_path_through_the_pages(client_as, bartim, officer_bartim, pokja_kalteng, client):

@@ -6,6 +6,7 @@ import pytest
 
 from milestones import document_services as services
 from milestones.models import Blob, QualityReview, QualityReviewItem, SSKDocument
+from milestones.selectors import documents as selectors
 from milestones.tests import document_builders as build
 from milestones.tests.builders import pdf
 
@@ -208,3 +209,36 @@ def test_the_whole_path_keeps_every_review(bartim, officer_bartim, pokja_kalteng
     assert document.status == Status.ENACTED
     assert document.file_name == "SSK revisi.pdf"
     assert list(document.reviews.values_list("outcome", flat=True)) == ["accepted", "revise"]
+
+
+# --- The latest review ----------------------------------------------------------------------------
+
+
+def revised_then_accepted(bartim, officer_bartim, pokja_kalteng):
+    document = build.in_qa(bartim, officer_bartim)
+    build.reviewed(document, pokja_kalteng, Outcome.REVISE)
+    services.submit_document_for_qa(document=document, actor=officer_bartim)
+    return document, build.reviewed(document, pokja_kalteng, Outcome.ACCEPTED)
+
+
+def test_the_latest_review_is_the_newest_one(bartim, officer_bartim, pokja_kalteng):
+    document, accepted = revised_then_accepted(bartim, officer_bartim, pokja_kalteng)
+    assert SSKDocument.objects.get(pk=document.pk).latest_review == accepted
+
+
+def test_the_latest_review_reads_the_prefetched_reviews_without_a_query(
+    bartim, officer_bartim, pokja_kalteng, django_assert_num_queries
+):
+    document, accepted = revised_then_accepted(bartim, officer_bartim, pokja_kalteng)
+    prefetched = selectors.document_for_user(officer_bartim, document.pk)
+    with django_assert_num_queries(0):
+        assert prefetched.latest_review == accepted
+        assert prefetched.latest_review.outcome == Outcome.ACCEPTED
+
+
+def test_a_document_without_a_review_has_no_latest_review(bartim, officer_bartim, django_assert_num_queries):
+    document = build.draft(bartim, officer_bartim)
+    assert document.latest_review is None
+    prefetched = selectors.document_for_user(officer_bartim, document.pk)
+    with django_assert_num_queries(0):
+        assert prefetched.latest_review is None

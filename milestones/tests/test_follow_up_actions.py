@@ -57,12 +57,16 @@ def test_action_page_access(client_as, bartims_action, persona, status):
 )
 def test_who_may_update_an_action_assigned_to_barito_timur(client_as, bartims_action, persona, status):
     assert client_as(persona).post(status_url(bartims_action), {"status": "in_progress"}).status_code == status
+    bartims_action.refresh_from_db()
+    assert bartims_action.status == (Status.IN_PROGRESS if status == 302 else Status.OPEN)
 
 
 def test_the_officer_may_not_update_the_provinces_own_action(client_as, provinces_action):
     client = client_as("officer_bartim")
     assert client.get(reverse("follow_up", args=[provinces_action.pk])).status_code == 200  # it concerns them
     assert client.post(status_url(provinces_action), {"status": "in_progress"}).status_code == 403
+    provinces_action.refresh_from_db()
+    assert provinces_action.status == Status.OPEN
 
 
 def test_the_officer_updates_an_action_of_their_regencys_pokja(client_as, cc6, bartim, pokja_kalteng):

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from milestones.selectors import dashboards as selectors
 from milestones.tests import builders
 from milestones.tests import clinic_builders as clinics
 from regencies.models import Province, Regency
@@ -218,6 +219,24 @@ def test_provinces_come_25_to_a_page_and_links_keep_the_filter(client_as, kalten
     second = overview(client.get(URL + "?late=1&page=2"))
     assert len(second) == 5
     assert not set(first) & set(second)
+
+
+def test_the_totals_cover_every_province_in_scope_on_every_page(client_as, kalteng, officer_bartim):
+    add_provinces_in_programme(30, officer_bartim)  # 32 provinces with Kalteng and Kalsel: two pages
+    client = client_as("national")
+    first, second = (Overview(client.get(URL + query).content.decode()).rows for query in ("", "?page=2"))
+    assert len(first) - 1 == 25 and len(second) - 1 == 7  # the total is a row too
+    assert first["total"] == second["total"]
+    total = first["total"]
+    assert (total["regencies"], total["in_programme"]) == ("76", "60")  # Kalteng's 14, Kalsel's 2, 2 in each of 30
+    assert (total["m2_in_progress"], total["pending_reviews"]) == ("60", "60")
+
+
+def test_national_rows_are_the_pages_provinces_and_the_total_is_the_whole_scope(national, kalteng, officer_bartim):
+    provinces = add_provinces_in_programme(3, officer_bartim)
+    rows, total = selectors.national_rows(national, provinces[:1], today=NOW.date())
+    assert [(row.province, row.regencies, row.in_programme) for row in rows] == [(provinces[0], 2, 2)]
+    assert (total.regencies, total.in_programme, total.pending_reviews) == (14 + 6, 6, 6)
 
 
 # --- Query count ------------------------------------------------------------------------------------

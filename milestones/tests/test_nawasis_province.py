@@ -78,12 +78,6 @@ def test_each_cell_shows_the_latest_completeness_and_the_verified_mark(client_as
     assert "–" in cell(html, "62.12", "ssk")
 
 
-def test_the_table_counts_recorded_and_verified_modules(recorded, kalteng):
-    rows = {row.regency.code: row for row in selectors.province_table(kalteng)}
-    assert (rows["62.13"].recorded, rows["62.13"].verified) == (2, 1)
-    assert (rows["62.12"].recorded, rows["62.12"].verified) == (1, 0)
-
-
 def test_the_query_count_does_not_grow_with_the_submissions(client_as, kalteng, officer_bartim, pokja_kalteng):
     client = client_as("pokja_kalteng")
     regencies = list(Regency.objects.filter(province=kalteng))

@@ -1,6 +1,8 @@
 """Policy package (paket kebijakan) pages: the officer writes the package and its items, the province reads."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from milestones import document_services as services
@@ -127,6 +129,26 @@ def test_items_of_another_package_cannot_be_edited_through_this_one(bartim, offi
         )
     foreign.refresh_from_db()
     assert foreign.description != "x"
+
+
+def edit_half_and_remove_half(regency, officer, size):
+    """Save a package of ``size`` items, changing the first half and removing the rest; the queries it took."""
+    package = build.package(regency, officer, kinds=[KINDS[n % len(KINDS)] for n in range(size)])
+    items = list(package.items.order_by("pk"))
+    entries = [
+        services.PolicyItemInput(item.kind, "Diubah", status="enacted", pk=item.pk, delete=n >= size // 2)
+        for n, item in enumerate(items)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        services.save_policy_package(
+            regency=regency, actor=officer, package=package, title="Paket", status="draft", items=entries
+        )
+    assert list(package.items.values_list("description", "status")) == [("Diubah", "enacted")] * (size // 2)
+    return len(queries)
+
+
+def test_saving_a_package_takes_the_same_queries_however_many_items_change(bartim, officer_bartim):
+    assert edit_half_and_remove_half(bartim, officer_bartim, 2) == edit_half_and_remove_half(bartim, officer_bartim, 10)
 
 
 def test_the_package_page_lists_its_items(client_as, bartim, officer_bartim):

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from celery.schedules import crontab
 from django.conf import settings
+from django.utils import timezone
 
-from milestones import reminders, tasks
+from milestones import notifications, reminders, tasks
 from milestones.models import ReminderDigest
 from milestones.tests import builders
 from milestones.tests.test_reminders import at, follow_up, june
@@ -121,6 +122,62 @@ def test_a_digest_is_not_sent_twice_when_its_task_is_redelivered(
     assert len(mailoutbox) == 1
 
 
+def claimed_digest(user, capture):
+    """A digest claimed by the daily job whose e-mail task has not run yet."""
+    with capture(execute=False):
+        return reminders.claim_digest(user=user, day=june(20), item_count=1)
+
+
+def test_a_task_that_finds_the_send_claimed_by_another_delivery_sends_nothing(
+    pokja_kalteng, waiting_update, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    digest = claimed_digest(pokja_kalteng, django_capture_on_commit_callbacks)
+    read_pending = reminders.pending_items
+
+    def other_delivery_claims_meanwhile(user, day):
+        # This task has read the digest unsent; the other delivery claims it before this one sends.
+        ReminderDigest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
+        return read_pending(user, day)
+
+    monkeypatch.setattr(reminders, "pending_items", other_delivery_claims_meanwhile)
+    assert reminders.send_digest(digest.pk) == 0
+    assert mailoutbox == []
+
+
+def test_two_overlapping_deliveries_of_the_task_send_one_e_mail(
+    pokja_kalteng, waiting_update, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    digest = claimed_digest(pokja_kalteng, django_capture_on_commit_callbacks)
+    send = notifications._send
+    second = []
+
+    def send_while_the_other_delivery_runs(*args):
+        if not second:  # the redelivered task starts while the first is still sending
+            second.append(reminders.send_digest(digest.pk))
+        return send(*args)
+
+    monkeypatch.setattr(notifications, "_send", send_while_the_other_delivery_runs)
+    assert reminders.send_digest(digest.pk) == 1
+    assert second == [0] and len(mailoutbox) == 1
+
+
+def test_a_failed_send_releases_its_claim_so_the_retry_sends(
+    pokja_kalteng, waiting_update, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    digest = claimed_digest(pokja_kalteng, django_capture_on_commit_callbacks)
+    send = notifications._send
+
+    def mail_server_down(*args):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(notifications, "_send", mail_server_down)
+    with pytest.raises(ConnectionRefusedError):  # an OSError: the task's autoretry_for retries it
+        reminders.send_digest(digest.pk)
+    assert ReminderDigest.objects.get(pk=digest.pk).sent_at is None
+    monkeypatch.setattr(notifications, "_send", send)
+    assert reminders.send_digest(digest.pk) == 1 and len(mailoutbox) == 1
+
+
 def test_a_digest_whose_items_were_done_meanwhile_sends_nothing(
     pokja_kalteng, waiting_update, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -143,13 +200,3 @@ def test_the_job_is_scheduled_daily_at_seven_in_jakarta():
     assert entry["task"] == tasks.send_daily_reminders.name
     assert entry["schedule"] == crontab(hour=7, minute=0)
     assert settings.CELERY_TIMEZONE == "Asia/Jakarta"
-
-
-def test_the_thresholds_are_settings():
-    assert (
-        settings.REMINDER_FOLLOW_UP_DUE_DAYS,
-        settings.REMINDER_DRAFT_STALE_DAYS,
-        settings.REMINDER_RETURNED_STALE_DAYS,
-        settings.REMINDER_REVIEW_WAIT_DAYS,
-        settings.REMINDER_REVIEW_ESCALATE_DAYS,
-    ) == (7, 14, 7, 7, 14)

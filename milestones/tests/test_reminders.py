@@ -142,14 +142,6 @@ def test_a_draft_is_only_the_authors_reminder(personas, bartim):
     assert reminded == {"officer_bartim"}
 
 
-def test_the_stale_draft_threshold_is_a_setting(settings, bartim, officer_bartim):
-    settings.REMINDER_DRAFT_STALE_DAYS = 3
-    with at(1):
-        builders.draft(builders.milestone(bartim, 4), officer_bartim)
-    assert rules(officer_bartim, june(3)) == []
-    assert rules(officer_bartim, june(4)) == [Rule.DRAFT]
-
-
 # --- Returned updates ----------------------------------------------------------------------------
 
 
@@ -189,7 +181,7 @@ def test_an_update_waiting_more_than_7_days_reminds_the_province(bartim, officer
         builders.submitted(builders.milestone(bartim, 4), officer_bartim)
     assert rules(pokja_kalteng, june(8)) == []  # 7 days: not more than 7
     [item] = pending_items(pokja_kalteng, june(9))
-    assert item.rule == Rule.REVIEW and item.days == 8 and not item.escalated
+    assert item.rule == Rule.REVIEW and item.days == 8
 
 
 def test_waiting_updates_go_to_their_own_province_only(bartim, officer_bartim, pokja_kalteng, pokja_kalsel):
@@ -203,7 +195,7 @@ def test_the_national_pokja_is_reminded_from_14_days_on(bartim, officer_bartim, 
         builders.submitted(builders.milestone(bartim, 4), officer_bartim)
     assert rules(national, june(14)) == []
     [item] = pending_items(national, june(15))
-    assert item.rule == Rule.REVIEW and item.days == 14 and item.escalated
+    assert item.rule == Rule.REVIEW and item.days == 14
 
 
 def test_after_14_days_the_province_is_still_reminded_too(bartim, officer_bartim, pokja_kalteng, national):
@@ -245,3 +237,42 @@ def test_a_user_without_a_role_has_nothing_pending(nobody, bartim, officer_barti
     with at(1):
         builders.submitted(builders.milestone(bartim, 4), officer_bartim)
     assert pending_items(nobody, june(30)) == []
+
+
+# --- The thresholds are settings -----------------------------------------------------------------
+
+
+def _make_item(rule, bartim, personas):
+    """The one item of ``rule``, made on 1 June (a follow-up: due on 24 June)."""
+    officer, pokja = personas["officer_bartim"], personas["pokja_kalteng"]
+    if rule == Rule.FOLLOW_UP:
+        return follow_up(bartim.province, pokja, due=june(24), assigned_regency=bartim)
+    with at(1):
+        milestone = builders.milestone(bartim, 4)
+        if rule == Rule.RETURNED:
+            return builders.returned(milestone, officer, pokja)
+        if rule == Rule.DRAFT:
+            return builders.draft(milestone, officer)
+        return builders.submitted(milestone, officer)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "persona", "rule", "first_day"),
+    [
+        # due within 10 days instead of 7: from 14 June for a follow-up due on 24 June (17 June by default)
+        ("REMINDER_FOLLOW_UP_DUE_DAYS", 10, "officer_bartim", Rule.FOLLOW_UP, june(14)),
+        ("REMINDER_RETURNED_STALE_DAYS", 3, "officer_bartim", Rule.RETURNED, june(4)),  # 8 June by default
+        ("REMINDER_DRAFT_STALE_DAYS", 3, "officer_bartim", Rule.DRAFT, june(4)),  # 15 June by default
+        ("REMINDER_REVIEW_WAIT_DAYS", 3, "pokja_kalteng", Rule.REVIEW, june(5)),  # 9 June by default
+        ("REMINDER_REVIEW_ESCALATE_DAYS", 3, "national", Rule.REVIEW, june(4)),  # 15 June by default
+    ],
+)
+def test_each_threshold_is_a_setting_that_moves_its_rules_boundary(
+    settings, personas, bartim, setting, value, persona, rule, first_day
+):
+    _make_item(rule, bartim, personas)
+    user = personas[persona]
+    assert rules(user, first_day) == []  # the default threshold is not reached yet
+    setattr(settings, setting, value)
+    assert rules(user, first_day - datetime.timedelta(days=1)) == []
+    assert rules(user, first_day) == [rule]

@@ -119,6 +119,33 @@ def test_the_csv_export_is_a_zip_of_four_tables(client_as, data):
     ]
 
 
+def test_the_csv_export_quotes_text_that_starts_like_a_formula(client_as, bartim):
+    services.save_activity(
+        regency=bartim,
+        actor=None,
+        code="AL-09",
+        subsector="wastewater",
+        name='=HYPERLINK("http://x","klik")',
+        agency="+Dinas PUPR",
+        location="@Tamiang Layang",
+        year_start=2024,
+        year_end=2024,
+        integrations=[services.IntegrationInput("rpjmd", 2024, True, "-1+1", Decimal("1250000"))],
+    )
+    package = zipfile.ZipFile(io.BytesIO(client_as("pokja_kalteng").get(url("activities_export_csv")).content))
+    assert read_csv(package, "kegiatan.csv")[1] == [
+        "62.13",
+        "AL-09",
+        "AIR_LIMBAH",
+        '\'=HYPERLINK("http://x","klik")',
+        "'+Dinas PUPR",
+        "'@Tamiang Layang",
+        "2024",
+        "2024",
+    ]
+    assert read_csv(package, "integrasi.csv")[1][-2:] == ["'-1+1", "1250000.00"]
+
+
 def test_an_export_holds_only_its_own_regency(client_as, data, mura):
     services.save_activity(
         regency=mura,

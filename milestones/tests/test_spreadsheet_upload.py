@@ -264,6 +264,38 @@ def test_the_downloaded_template_uploaded_unchanged_changes_nothing(client_as, b
     assert [sheet.unchanged for sheet in plan.sheets] == [3, 3, 4, 1]
 
 
+FORMULA_NAME = '=HYPERLINK("http://x","klik")'
+
+
+def test_text_that_looks_like_a_formula_survives_export_and_upload_unchanged(client_as, bartim):
+    client = client_as("officer_bartim")
+    services.save_activity(
+        regency=bartim,
+        actor=None,
+        code="AL-09",
+        subsector="wastewater",
+        name=FORMULA_NAME,
+        agency="=1+1",
+        location="@SUM(A1)",
+        year_start=2024,
+        year_end=2024,
+        integrations=[services.IntegrationInput("rpjmd", 2024, True, "=A1*2")],
+    )
+    response = client.get(url("activities_export_xlsx"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    name_cell = workbook["Kegiatan"]["C2"]
+    assert (name_cell.value, name_cell.data_type) == (FORMULA_NAME, "s")
+    assert workbook["Integrasi"]["E2"].data_type == "s"
+
+    response = upload(client, workbook)
+    assert response.status_code == 302, [str(error) for error in response.context["plan"].errors]
+    plan = client.get(response.url).context["plan"]
+
+    assert plan.is_valid and not plan.has_changes
+    assert [sheet.unchanged for sheet in plan.sheets] == [1, 1, 0, 0]
+    assert ProgrammeActivity.objects.get().name == FORMULA_NAME
+
+
 def test_changed_cells_are_previewed_with_old_and_new_values_then_saved(client_as, bartim):
     client = client_as("officer_bartim")
     import_valid_workbook(client)

@@ -110,13 +110,6 @@ def clinic_detail(request, pk):
     clinic = selectors.clinic_for_user(user, pk)
     for recommendation in clinic.recommendation_list:
         recommendation.visible_actions = _mark_updatable(user, recommendation.visible_actions)
-    actions = [a for r in clinic.recommendation_list for a in r.visible_actions]
-    figures = selectors.FollowUpFigures(
-        total=len(actions),
-        done=sum(a.status == Status.DONE for a in actions),
-        dropped=sum(a.status == Status.DROPPED for a in actions),
-        overdue=sum(a.overdue for a in actions),
-    )
     return render(
         request,
         "milestones/clinics/clinic_detail.html",
@@ -125,7 +118,7 @@ def clinic_detail(request, pk):
             "clinic": clinic,
             "regencies": [(r, scoping.scope_for(user).covers_regency(r)) for r in clinic.regencies.all()],
             "participants": list(clinic.participants.all()),
-            "figures": figures,
+            "figures": selectors.clinic_figures(user, clinic),
             "carried_over": _mark_updatable(user, selectors.carried_over_actions(user, clinic)),
         },
     )

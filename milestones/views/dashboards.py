@@ -47,13 +47,6 @@ class OverviewFilterForm(forms.Form):
     late = forms.BooleanField(label=gettext_lazy("Only provinces with late milestones"), required=False)
 
 
-def _without_page(request) -> str:
-    """The filter's GET parameters, for the page links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @login_required
 def province_dashboard(request, code):
     province = scoping.get_province_or_404(request.user, code)
@@ -77,7 +70,6 @@ def province_dashboard(request, code):
             "form": form,
             "matrix_filter": matrix_filter,
             "page_obj": page,
-            "querystring": _without_page(request),
             "rows": selectors.matrix_rows(
                 page.object_list, matrix_filter=matrix_filter, today=today, follow_ups=follow_ups
             ),
@@ -110,15 +102,7 @@ def national_overview(request):
     late_only = form.is_valid() and form.cleaned_data["late"]
     provinces = selectors.national_provinces(request.user, late_only=late_only, today=today)
     page = Paginator(provinces, PER_PAGE).get_page(request.GET.get("page"))
-    figures = selectors.province_figures(request.user, today=today)
-    rows = []
-    for province in page.object_list:
-        row = figures.get(province.code) or selectors.ProvinceFigures()
-        row.province = province
-        rows.append(row)
-    total = selectors.ProvinceFigures()
-    for row in figures.values():
-        total.add(row)
+    rows, total = selectors.national_rows(request.user, page.object_list, today=today)
     return render(
         request,
         "milestones/dashboards/national.html",
@@ -126,7 +110,6 @@ def national_overview(request):
             "form": form,
             "late_only": late_only,
             "page_obj": page,
-            "querystring": _without_page(request),
             "rows": rows,
             "total": total,
             "definitions": selectors.definitions(),

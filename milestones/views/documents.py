@@ -47,10 +47,6 @@ def _may_review_document(user, document) -> bool:
     return scoping.can_manage_province(user, document.regency.province_id)
 
 
-def _may_enact_document(user, document) -> bool:
-    return _may_edit_document(user, document) or _may_review_document(user, document)
-
-
 def _regency_context(user, regency) -> dict:
     return {"regency": regency, "can_see_province": scoping.scope_for(user).covers_province(regency.province_id)}
 
@@ -69,10 +65,9 @@ def document_detail(request, pk):
             **_regency_context(user, document.regency),
             "document": document,
             "reviews": document.review_list,
-            "latest_review": document.review_list[0] if document.review_list else None,
             "can_edit": _may_edit_document(user, document),
             "can_review": _may_review_document(user, document),
-            "can_enact": _may_enact_document(user, document),
+            "can_enact": scoping.can_act_for_regency(user, document.regency),
         },
     )
 
@@ -122,7 +117,6 @@ def document_edit(request, pk):
             **_regency_context(request.user, document.regency),
             "form": form,
             "document": document,
-            "latest_review": document.review_list[0] if document.review_list else None,
         },
     )
 
@@ -185,7 +179,6 @@ def document_review(request, pk):
             **_regency_context(request.user, document.regency),
             "document": document,
             "form": form,
-            "latest_review": document.review_list[0] if document.review_list else None,
         },
     )
 
@@ -193,7 +186,7 @@ def document_review(request, pk):
 @login_required
 def document_enact(request, pk):
     document = selectors.document_for_user(request.user, pk)
-    scoping.require(_may_enact_document(request.user, document))
+    scoping.require(scoping.can_act_for_regency(request.user, document.regency))
     if document.status != SSKDocument.Status.FINAL:
         messages.warning(request, _("Only a document that passed quality assurance (final) can be enacted."))
         return redirect("document", pk=document.pk)

@@ -45,8 +45,8 @@ def regency_nawasis(request, code):
             **_regency_context(request.user, regency),
             "latest": selectors.regency_latest(regency),
             "submissions": selectors.regency_submissions(regency),
-            "may_record": services.may_record(request.user, regency),
-            "may_verify": services.may_verify(request.user, regency),
+            "may_record": scoping.can_act_for_regency(request.user, regency),
+            "may_verify": scoping.can_manage_province(request.user, regency.province_id),
         },
     )
 
@@ -54,7 +54,7 @@ def regency_nawasis(request, code):
 @login_required
 def nawasis_create(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
-    scoping.require(services.may_record(request.user, regency))
+    scoping.require(scoping.can_act_for_regency(request.user, regency))
     form = NawasisSubmissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +73,7 @@ def nawasis_create(request, code):
 @require_POST
 def nawasis_verify(request, pk):
     submission = selectors.submission_for_user(request.user, pk)
-    scoping.require(services.may_verify(request.user, submission.regency))
+    scoping.require(scoping.can_manage_province(request.user, submission.regency.province_id))
     try:
         services.verify_submission(submission=submission, actor=request.user)
     except services.ActionRefused as refused:

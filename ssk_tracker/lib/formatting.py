@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, numberformat
+from django.utils.translation import gettext
 
 
 def _separators():
@@ -43,3 +44,12 @@ def roman(number: int) -> str:
             result.append(letters)
             number -= value
     return "".join(result)
+
+
+def clinic_name(number) -> str:
+    """6 → "Coaching Clinic 6 (CC VI)": on the pages and in the clinic form's choices of number."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return ""
+    return gettext("Coaching Clinic %(number)s (CC %(roman)s)") % {"number": number, "roman": roman(number)}
