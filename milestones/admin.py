@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from milestones import services
 from milestones.models import (
     ActionEvidence,
     Blob,
@@ -28,6 +27,7 @@ from milestones.models import (
     ReminderDigest,
     SSKDocument,
 )
+from milestones.services import milestones as services
 
 
 class EvidenceRequirementInline(admin.TabularInline):

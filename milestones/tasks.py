@@ -4,7 +4,7 @@ import datetime
 
 from celery import shared_task
 
-from milestones import notifications, reminders
+from milestones.services import notifications, reminders
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

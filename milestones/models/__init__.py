@@ -1,54 +1,67 @@
-from milestones.models.activities import (
+"""Every model of the app, re-exported so that ``from milestones.models import X`` keeps working."""
+
+from milestones.models.clinics import ActionEvidence, ClinicParticipant, CoachingClinic, FollowUpAction, Recommendation
+from milestones.models.documents import (
+    MonitoringRecord,
+    PolicyItem,
+    PolicyPackage,
+    QualityReview,
+    QualityReviewItem,
+    SSKDocument,
+)
+from milestones.models.files import Blob
+from milestones.models.milestones import (
+    Cohort,
+    Evidence,
+    EvidenceRequirement,
+    HistoryEntry,
+    Milestone,
+    MilestoneDefinition,
+    MilestoneStatus,
+    MilestoneUpdate,
+)
+from milestones.models.nawasis import NawasisSubmission
+from milestones.models.planning import (
+    MONEY,
     BudgetLine,
     FundingSource,
-    NawasisSubmission,
     PlanningDocument,
     PlanningIntegration,
     ProgrammeActivity,
     RegionalBudget,
-    ReminderDigest,
     Subsector,
 )
-from milestones.models.clinics import ActionEvidence, ClinicParticipant, CoachingClinic, FollowUpAction, Recommendation
-from milestones.models.documents import QualityReview, QualityReviewItem, SSKDocument
-from milestones.models.files import Blob
-from milestones.models.milestones import (
-    Cohort,
-    EvidenceRequirement,
-    Milestone,
-    MilestoneDefinition,
-    MonitoringRecord,
-)
-from milestones.models.policy import PolicyItem, PolicyPackage
-from milestones.models.updates import Evidence, HistoryEntry, MilestoneUpdate
+from milestones.models.reminders import ReminderDigest
 
 __all__ = [
+    "MONEY",
     "ActionEvidence",
+    "Blob",
     "BudgetLine",
     "ClinicParticipant",
     "CoachingClinic",
-    "FollowUpAction",
-    "FundingSource",
-    "NawasisSubmission",
-    "PlanningDocument",
-    "PlanningIntegration",
-    "ProgrammeActivity",
-    "Recommendation",
-    "RegionalBudget",
-    "ReminderDigest",
-    "Subsector",
-    "Blob",
     "Cohort",
     "Evidence",
     "EvidenceRequirement",
+    "FollowUpAction",
+    "FundingSource",
     "HistoryEntry",
     "Milestone",
     "MilestoneDefinition",
+    "MilestoneStatus",
     "MilestoneUpdate",
     "MonitoringRecord",
+    "NawasisSubmission",
+    "PlanningDocument",
+    "PlanningIntegration",
     "PolicyItem",
     "PolicyPackage",
+    "ProgrammeActivity",
     "QualityReview",
     "QualityReviewItem",
+    "Recommendation",
+    "RegionalBudget",
+    "ReminderDigest",
     "SSKDocument",
+    "Subsector",
 ]

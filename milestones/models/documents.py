@@ -1,9 +1,14 @@
+"""SSK documents and their provincial QA, policy packages, yearly monitoring after M4."""
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from milestones.models.files import Blob
+from milestones.models.milestones import Cohort
 from regencies.models import Regency
 
 
@@ -115,3 +120,108 @@ class QualityReviewItem(models.Model):
 
     def __str__(self):
         return self.get_chapter_display()
+
+
+class PolicyPackage(models.Model):
+    """The paket kebijakan: the Pokja's recommendations put to the regional head (the heart of M2)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being drafted")
+        PROPOSED = "proposed", _("Proposed to the regional head")
+        COMMITTED = "committed", _("Committed by the regional head")
+
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="policy_packages", verbose_name=_("regency")
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="policy_packages",
+        verbose_name=_("cohort"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    committed_on = models.DateField(_("committed on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["regency", "-pk"]
+        verbose_name = _("policy package")
+        verbose_name_plural = _("policy packages")
+
+    def __str__(self):
+        return self.title
+
+
+class PolicyItem(models.Model):
+    class Kind(models.TextChoices):
+        REGULATION = "regulation", _("Regulation")
+        INSTITUTION = "institution", _("Institution")
+        FUNDING = "funding", _("Funding")
+        SERVICE = "service", _("Service")
+        PROMOTION = "promotion", _("Promotion")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROCESS = "in_process", _("In process")
+        ENACTED = "enacted", _("Enacted")
+        IMPLEMENTED = "implemented", _("Implemented")
+
+    package = models.ForeignKey(
+        PolicyPackage, on_delete=models.CASCADE, related_name="items", verbose_name=_("policy package")
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    description = models.CharField(_("description"), max_length=500)
+    legal_instrument = models.CharField(
+        _("legal instrument"), max_length=200, blank=True, help_text=_("For example: Perbup No. 12 Tahun 2022.")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+
+    class Meta:
+        ordering = ["package", "kind", "pk"]
+        verbose_name = _("policy package item")
+        verbose_name_plural = _("policy package items")
+
+    def __str__(self):
+        return self.description
+
+
+class MonitoringRecord(models.Model):
+    """After M4 the province keeps tracking the regency yearly (tahun ke-2 … ke-5)."""
+
+    class Assessment(models.TextChoices):
+        ON_TRACK = "on_track", _("On plan")
+        SPEED_UP = "speed_up", _("Needs speeding up")
+        FIX_METHOD = "fix_method", _("Method needs fixing")
+        CHANGE = "change", _("Implementation needs changing")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="monitoring", verbose_name=_("cohort"))
+    year_index = models.PositiveSmallIntegerField(
+        _("year of implementation"), validators=[MinValueValidator(2), MaxValueValidator(5)]
+    )
+    year = models.PositiveSmallIntegerField(_("calendar year"))
+    assessment = models.CharField(_("assessment"), max_length=20, choices=Assessment.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["cohort", "year_index"]
+        verbose_name = _("yearly monitoring record")
+        verbose_name_plural = _("yearly monitoring records")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "year_index"], name="one_monitoring_per_cohort_year"),
+            models.CheckConstraint(condition=Q(year_index__gte=2, year_index__lte=5), name="monitoring_year_2_to_5"),
+        ]
+
+    def __str__(self):
+        return _("%(regency)s · year %(n)s") % {"regency": self.cohort.regency, "n": self.year_index}

@@ -8,12 +8,12 @@ number of aggregate queries) so the section can be included anywhere a ``regency
 
 from django import template
 
-from milestones.selectors import activities as selectors
+from milestones.selectors import planning as selectors
 
 register = template.Library()
 
 
-@register.inclusion_tag("milestones/activities/regency_section.html", takes_context=True)
+@register.inclusion_tag("milestones/planning/regency_section.html", takes_context=True)
 def regency_activities(context, user, regency):
     return {
         "request": context.get("request"),

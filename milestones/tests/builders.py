@@ -4,8 +4,9 @@ import importlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from milestones import evidence, services
+from milestones import evidence
 from milestones.models import Milestone
+from milestones.services import milestones as services
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

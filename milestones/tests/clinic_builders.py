@@ -6,9 +6,9 @@ the seed example: Coaching Clinic 6 for Barito Timur and Murung Raya, Friday 23 
 
 import datetime
 
-from milestones import clinic_services as services
 from milestones import evidence
 from milestones.models import CoachingClinic, FollowUpAction
+from milestones.services import clinics as services
 from regencies.models import Regency, WorkingGroup
 
 CC6_DATE = datetime.date(2023, 6, 23)

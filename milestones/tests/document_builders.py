@@ -9,9 +9,9 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from milestones import document_services as services
 from milestones import evidence
 from milestones.models import QualityReview, QualityReviewItem, SSKDocument
+from milestones.services import documents as services
 from milestones.tests.builders import pdf
 
 Chapter = QualityReviewItem.Chapter

@@ -21,14 +21,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from milestones import clinic_services as services
 from milestones import evidence
-from milestones.forms_clinics import (
+from milestones.forms.clinics import (
     ActionStatusForm,
     ClinicFilterForm,
     ClinicForm,
@@ -38,6 +36,7 @@ from milestones.forms_clinics import (
 )
 from milestones.models import FollowUpAction
 from milestones.selectors import clinics as selectors
+from milestones.services import clinics as services
 from regencies import scoping
 
 PER_PAGE = 20
@@ -322,20 +321,3 @@ def action_evidence(request, pk):
     item = selectors.action_evidence_for_user(request.user, pk)
     blob = item.blob
     return evidence.attachment(blob, item.original_name)
-
-
-urlpatterns = [
-    path("klinik/", clinic_index, name="clinics"),
-    path("provinsi/<str:code>/klinik/", province_clinics, name="province_clinics"),
-    path("provinsi/<str:code>/klinik/baru/", clinic_create, name="clinic_create"),
-    path("klinik/<int:pk>/", clinic_detail, name="clinic"),
-    path("klinik/<int:pk>/ubah/", clinic_edit, name="clinic_edit"),
-    path("klinik/<int:pk>/berita-acara/", clinic_minutes, name="clinic_minutes"),
-    path("klinik/<int:pk>/rekomendasi/baru/", recommendation_create, name="recommendation_create"),
-    path("rekomendasi/<int:pk>/ubah/", recommendation_edit, name="recommendation_edit"),
-    path("rekomendasi/<int:pk>/hapus/", recommendation_delete, name="recommendation_delete"),
-    path("tindak-lanjut/<int:pk>/", action_detail, name="follow_up"),
-    path("tindak-lanjut/<int:pk>/status/", action_status, name="follow_up_status"),
-    path("tindak-lanjut/<int:pk>/buka-kembali/", action_reopen, name="follow_up_reopen"),
-    path("tindak-lanjut/bukti/<int:pk>/", action_evidence, name="follow_up_evidence"),
-]

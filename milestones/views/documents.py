@@ -19,13 +19,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from milestones import document_services as services
 from milestones import evidence
-from milestones.forms_documents import (
+from milestones.forms.documents import (
     DocumentForm,
     EnactForm,
     MonitoringForm,
@@ -36,6 +34,7 @@ from milestones.forms_documents import (
 )
 from milestones.models import SSKDocument
 from milestones.selectors import documents as selectors
+from milestones.services import documents as services
 from regencies import scoping
 
 
@@ -314,19 +313,3 @@ def _monitoring_form(request, regency, *, record):
             "has_cohorts": form.fields["cohort"].queryset.exists(),
         },
     )
-
-
-urlpatterns = [
-    path("kabkota/<str:code>/ssk/baru/", document_create, name="document_create"),
-    path("ssk/<int:pk>/", document_detail, name="document"),
-    path("ssk/<int:pk>/ubah/", document_edit, name="document_edit"),
-    path("ssk/<int:pk>/ajukan/", document_submit, name="document_submit"),
-    path("ssk/<int:pk>/reviu/", document_review, name="document_review"),
-    path("ssk/<int:pk>/penetapan/", document_enact, name="document_enact"),
-    path("ssk/<int:pk>/berkas/", document_download, name="document_download"),
-    path("kabkota/<str:code>/paket-kebijakan/baru/", policy_create, name="policy_create"),
-    path("paket-kebijakan/<int:pk>/", policy_detail, name="policy_package"),
-    path("paket-kebijakan/<int:pk>/ubah/", policy_edit, name="policy_edit"),
-    path("kabkota/<str:code>/monitoring/baru/", monitoring_create, name="monitoring_create"),
-    path("monitoring/<int:pk>/ubah/", monitoring_edit, name="monitoring_edit"),
-]

@@ -18,15 +18,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from milestones import nawasis_services as services
-from milestones import reminders
-from milestones.forms_nawasis import NawasisSubmissionForm
+from milestones.forms.nawasis import NawasisSubmissionForm
 from milestones.selectors import nawasis as selectors
+from milestones.services import nawasis as services
 from regencies import scoping
 from ssk_tracker.lib import tabular
 
@@ -122,20 +119,3 @@ def _export(fmt, header, rows, stem, *, sheet):
 
 
 # --- My tasks ------------------------------------------------------------------------------------
-
-
-@login_required
-def my_tasks(request):
-    items = reminders.pending_items(request.user, timezone.localdate())
-    return render(request, "milestones/my_tasks.html", {"groups": reminders.group(items), "count": len(items)})
-
-
-urlpatterns = [
-    path("kabkota/<str:code>/nawasis/", regency_nawasis, name="nawasis_regency"),
-    path("kabkota/<str:code>/nawasis/baru/", nawasis_create, name="nawasis_create"),
-    path("kabkota/<str:code>/nawasis.<str:fmt>", regency_nawasis_export, name="nawasis_regency_export"),
-    path("nawasis/<int:pk>/verifikasi/", nawasis_verify, name="nawasis_verify"),
-    path("provinsi/<str:code>/nawasis/", province_nawasis, name="nawasis_province"),
-    path("provinsi/<str:code>/nawasis.<str:fmt>", province_nawasis_export, name="nawasis_province_export"),
-    path("tugas-saya/", my_tasks, name="my_tasks"),
-]

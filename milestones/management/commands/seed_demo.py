@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from regencies import demo
+
+
+class Command(BaseCommand):
+    help = "Create the Kalimantan Tengah demo: regions, Pokja, Balai, demo users and their data. Safe to re-run."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            balai = demo.seed_organisations()
+            users = demo.seed_users(balai)
+            for seed in demo_extensions():
+                seed()
+        self.stdout.write(
+            self.style.SUCCESS("Demo data for Kalimantan Tengah is ready. Demo users (username / password):")
+        )
+        for user in users:
+            self.stdout.write(f"  {user.username:<22} {user.password:<24} {user.role.label}")
+
+
+def demo_extensions():
+    """Each feature's demo data, in order (each is safe to run again)."""
+    from milestones.demo.clinics import seed_clinics
+    from milestones.demo.documents import seed_documents
+    from milestones.demo.milestones import seed_milestones
+
+    return [seed_milestones, seed_documents, seed_clinics]

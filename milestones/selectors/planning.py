@@ -1,0 +1,271 @@
+"""Reads for programme activities, their planning integration and budget lines, and the regency's APBD.
+
+Every summary is aggregated in the database (Count and Sum, with conditional filters), so a page costs
+the same number of queries however many activities, rows and years a regency has. Money stays Decimal
+from the database to the page; percentages are Decimal too, rounded half up.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from milestones.models import (
+    BudgetLine,
+    FundingSource,
+    PlanningDocument,
+    PlanningIntegration,
+    ProgrammeActivity,
+    RegionalBudget,
+)
+from milestones.models.planning import MONEY
+from regencies import scoping
+
+ZERO = Decimal("0.00")
+DOCUMENTS = list(PlanningDocument)
+SOURCES = list(FundingSource)
+
+
+def percent_of(part, whole, places: str = "0.1") -> Decimal | None:
+    """part ÷ whole × 100, exactly, rounded half up; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+# --- Access --------------------------------------------------------------------------------------
+
+
+def activities_in_scope(user):
+    return scoping.filter_by_scope(user, ProgrammeActivity.objects.all(), "regency")
+
+
+def may_edit(user, regency) -> bool:
+    """Activities, planning integration, budgets and APBD totals: the regency's officer or the province's Pokja."""
+    return scoping.can_act_for_regency(user, regency)
+
+
+def activity_for_user(user, pk) -> ProgrammeActivity:
+    """One activity the user may see (404 otherwise), with its regency and province."""
+    return scoping.get_or_404(activities_in_scope(user).select_related("regency__province"), pk=pk)
+
+
+# --- Summaries -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentShare:
+    document: str
+    label: str
+    integrated: int
+    total: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent_of(self.integrated, self.total, "1")
+
+
+def _activities(regency, year=None):
+    activities = ProgrammeActivity.objects.filter(regency=regency)
+    if year:
+        activities = activities.filter(year_start__lte=year, year_end__gte=year)
+    return activities
+
+
+def integration_shares(regency, year: int | None = None) -> list[DocumentShare]:
+    """For each planning document, how many of the regency's activities it includes (one query).
+
+    An activity counts as integrated in a document when a row says it is included (in ``year`` if
+    given; then only the activities that run in that year are counted).
+    """
+
+    def integrated(document):
+        condition = Q(integrations__document=document, integrations__included=True)
+        if year:
+            condition &= Q(integrations__year=year)
+        return Count("pk", filter=condition, distinct=True)
+
+    counts = _activities(regency, year).aggregate(
+        total=Count("pk", distinct=True), **{document.value: integrated(document.value) for document in DOCUMENTS}
+    )
+    return [DocumentShare(d.value, d.label, counts[d.value], counts["total"]) for d in DOCUMENTS]
+
+
+@dataclass(frozen=True)
+class SourceBudget:
+    source: str
+    label: str
+    indicative: Decimal
+    allocated: Decimal
+    realised: Decimal
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """Allocated as a share of the SSK's indicative funding."""
+        return percent_of(self.allocated, self.indicative)
+
+    @property
+    def realisation(self) -> Decimal | None:
+        """Realised as a share of the allocation (the realisation rate)."""
+        return percent_of(self.realised, self.allocated)
+
+
+@dataclass(frozen=True)
+class BudgetTable:
+    rows: list[SourceBudget]
+    total: SourceBudget
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.total.indicative or self.total.allocated or self.total.realised)
+
+
+def budget_by_source(regency, year: int | None = None) -> BudgetTable:
+    """Indicative, allocated and realised money per funding source, with totals (one query)."""
+    lines = BudgetLine.objects.filter(activity__regency=regency)
+    if year:
+        lines = lines.filter(year=year)
+    sums = {
+        row["source"]: row
+        for row in lines.order_by()
+        .values("source")
+        .annotate(sum_indicative=Sum("indicative"), sum_allocated=Sum("allocated"), sum_realised=Sum("realised"))
+    }
+    rows = []
+    for source in SOURCES:
+        row = sums.get(source.value, {})
+        rows.append(
+            SourceBudget(
+                source.value,
+                source.label,
+                row.get("sum_indicative") or ZERO,
+                row.get("sum_allocated") or ZERO,
+                row.get("sum_realised") or ZERO,
+            )
+        )
+    total = SourceBudget(
+        "",
+        "",
+        sum((r.indicative for r in rows), ZERO),
+        sum((r.allocated for r in rows), ZERO),
+        sum((r.realised for r in rows), ZERO),
+    )
+    return BudgetTable(rows, total)
+
+
+@dataclass(frozen=True)
+class ApbdYear:
+    year: int
+    total_apbd: Decimal | None
+    allocated: Decimal  # every funding source
+    allocated_own: Decimal  # the regency's own APBD (APBD kabupaten/kota) only
+
+    @property
+    def share(self) -> Decimal | None:
+        return percent_of(self.allocated, self.total_apbd, "0.01")
+
+    @property
+    def share_own(self) -> Decimal | None:
+        return percent_of(self.allocated_own, self.total_apbd, "0.01")
+
+
+def apbd_shares(regency) -> list[ApbdYear]:
+    """Per year: allocated sanitation money (all sources, and APBD kab/kota alone) ÷ the total APBD."""
+    sums = {
+        row["year"]: row
+        for row in BudgetLine.objects.filter(activity__regency=regency)
+        .order_by()
+        .values("year")
+        .annotate(
+            sum_allocated=Sum("allocated"),
+            sum_allocated_own=Sum("allocated", filter=Q(source=FundingSource.APBD_REGENCY)),
+        )
+    }
+    totals = dict(RegionalBudget.objects.filter(regency=regency).values_list("year", "total_apbd"))
+    return [
+        ApbdYear(
+            year,
+            totals.get(year),
+            sums.get(year, {}).get("sum_allocated") or ZERO,
+            sums.get(year, {}).get("sum_allocated_own") or ZERO,
+        )
+        for year in sorted(set(sums) | set(totals))
+    ]
+
+
+def regency_years(regency) -> list[int]:
+    """Every year that has a budget line, a planning-document row or an APBD total (one query)."""
+    budget = BudgetLine.objects.filter(activity__regency=regency).order_by().values_list("year")
+    planning = PlanningIntegration.objects.filter(activity__regency=regency).order_by().values_list("year")
+    apbd = RegionalBudget.objects.filter(regency=regency).order_by().values_list("year")
+    return sorted({year for (year,) in budget.union(planning, apbd).order_by()})
+
+
+def regency_summary(regency, year: int | None = None) -> dict:
+    """What the regency-page section and the activities page show above the list (four queries)."""
+    shares = integration_shares(regency, year)
+    return {
+        "activity_count": shares[0].total if shares else 0,
+        "shares": shares,
+        "budget": budget_by_source(regency, year),
+        "apbd_years": apbd_shares(regency),
+        "year": year,
+    }
+
+
+# --- The activity list ---------------------------------------------------------------------------
+
+
+def _budget_sum(name: str, year: int | None):
+    lines = BudgetLine.objects.filter(activity=OuterRef("pk"))
+    if year:
+        lines = lines.filter(year=year)
+    total = lines.order_by().values("activity").annotate(total=Sum(name)).values("total")
+    money = DecimalField(**MONEY)
+    return Coalesce(Subquery(total, output_field=money), Value(ZERO), output_field=money)
+
+
+def regency_activities(regency, year: int | None = None) -> list[ProgrammeActivity]:
+    """The regency's activities by code, each with ``documents`` [(label, included)] and budget totals.
+
+    One query: whether each planning document includes the activity (Exists) and its indicative,
+    allocated and realised totals (Sum subqueries), in ``year`` if given.
+    """
+    annotations = {}
+    for document in DOCUMENTS:
+        rows = PlanningIntegration.objects.filter(activity=OuterRef("pk"), document=document.value, included=True)
+        if year:
+            rows = rows.filter(year=year)
+        annotations[f"in_{document.value}"] = Exists(rows)
+    activities = list(
+        _activities(regency, year)
+        .annotate(
+            **annotations,
+            indicative_total=_budget_sum("indicative", year),
+            allocated_total=_budget_sum("allocated", year),
+            realised_total=_budget_sum("realised", year),
+        )
+        .order_by("code")
+    )
+    for activity in activities:
+        activity.documents = [(d.label, getattr(activity, f"in_{d.value}")) for d in DOCUMENTS]
+    return activities
+
+
+# --- The exchange (template, export) -------------------------------------------------------------
+
+_DOCUMENT_ORDER = {d.value: n for n, d in enumerate(DOCUMENTS)}
+_SOURCE_ORDER = {s.value: n for n, s in enumerate(SOURCES)}
+
+
+def exchange_data(regency) -> dict:
+    """The regency's rows for a workbook or CSV export, in the order a person reads them (four queries)."""
+    integrations = PlanningIntegration.objects.filter(activity__regency=regency).select_related("activity")
+    budget_lines = BudgetLine.objects.filter(activity__regency=regency).select_related("activity")
+    return {
+        "activities": list(ProgrammeActivity.objects.filter(regency=regency).order_by("code")),
+        "integrations": sorted(integrations, key=lambda i: (i.activity.code, _DOCUMENT_ORDER[i.document], i.year)),
+        "budget_lines": sorted(budget_lines, key=lambda b: (b.activity.code, b.year, _SOURCE_ORDER[b.source])),
+        "regional_budgets": list(RegionalBudget.objects.filter(regency=regency).order_by("year")),
+    }

@@ -1,0 +1,280 @@
+"""Writes for milestones: cohorts, updates and their review. Each is one transaction with its history.
+
+Views check who may act (regencies.scoping); these functions check that the act still makes sense
+and claim state changes race-safely: ``filter(pk=…, status=…).update(…)`` and proceed only if one
+row changed, so two reviewers acting at once get one winner and one clear message.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from milestones import evidence
+from milestones.models import Cohort, Evidence, HistoryEntry, Milestone, MilestoneDefinition, MilestoneUpdate
+from milestones.services import ActionRefused
+
+Status = MilestoneUpdate.Status
+MStatus = Milestone.Status
+
+# Our planning defaults, editable per milestone afterwards: M1 by March, M2 by June, M3 by November of
+# the first year; M4 by November of the second.
+DEFAULT_PLANNED = {1: (1, 3, 31), 2: (1, 6, 30), 3: (1, 11, 30), 4: (2, 11, 30)}
+
+
+def create_cohort(
+    *,
+    regency,
+    year_m1_m3: int,
+    year_m4: int | None = None,
+    decree_number: str = "",
+    decree_date: datetime.date | None = None,
+) -> Cohort:
+    """Put a regency in the programme and open its four milestone records."""
+    with transaction.atomic():
+        cohort = Cohort.objects.create(
+            regency=regency,
+            year_m1_m3=year_m1_m3,
+            year_m4=year_m4 or year_m1_m3 + 1,
+            decree_number=decree_number,
+            decree_date=decree_date,
+        )
+        open_milestones(cohort=cohort)
+    return cohort
+
+
+def open_milestones(*, cohort: Cohort) -> None:
+    """Create the cohort's missing milestone records (one per definition) with default planned dates."""
+    existing = set(cohort.milestones.values_list("definition_id", flat=True))
+    milestones = []
+    for definition in MilestoneDefinition.objects.order_by("number").exclude(pk__in=existing):
+        year_offset, month, day = DEFAULT_PLANNED.get(definition.number, (definition.year_of_cohort, 12, 31))
+        year = cohort.year_m1_m3 if year_offset == 1 else cohort.year_m4
+        milestones.append(
+            Milestone(
+                cohort=cohort,
+                definition=definition,
+                regency_id=cohort.regency_id,
+                planned_date=datetime.date(year, month, day),
+            )
+        )
+    Milestone.objects.bulk_create(milestones)
+
+
+def _record(milestone, actor, action, *, update=None, from_status="", to_status="", comment=""):
+    HistoryEntry.objects.create(
+        milestone=milestone,
+        update=update,
+        actor=actor,
+        at=timezone.now(),
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+    )
+
+
+def _set_milestone_status(milestone: Milestone, status: str, **fields) -> None:
+    Milestone.objects.filter(pk=milestone.pk).update(status=status, updated_at=timezone.now(), **fields)
+    milestone.status = status
+    for key, value in fields.items():
+        setattr(milestone, key, value)
+
+
+def save_draft(
+    *,
+    milestone: Milestone,
+    author,
+    progress: int,
+    narrative: str,
+    obstacles: str = "",
+    next_steps: str = "",
+    requirements=(),
+    files=(),
+    update: MilestoneUpdate | None = None,
+) -> MilestoneUpdate:
+    """Create the milestone's open update, or edit it while it is a draft or returned.
+
+    ``files`` must already have passed ``evidence.identify`` (the form does it); they are stored
+    once per content and attached.
+    """
+    if milestone.is_locked:
+        raise ActionRefused(_("This milestone is verified and locked. Ask the province to reopen it first."))
+    fields = {"progress": progress, "narrative": narrative, "obstacles": obstacles, "next_steps": next_steps}
+    with transaction.atomic():
+        if update is None:
+            try:
+                with transaction.atomic():
+                    update = MilestoneUpdate.objects.create(milestone=milestone, author=author, **fields)
+            except IntegrityError:
+                raise ActionRefused(
+                    _("This milestone already has an update in progress; open it and continue there.")
+                ) from None
+            _record(milestone, author, HistoryEntry.Action.CREATED, update=update, to_status=Status.DRAFT)
+            if milestone.status == MStatus.NOT_STARTED:
+                _set_milestone_status(milestone, MStatus.IN_PROGRESS)
+        else:
+            claimed = MilestoneUpdate.objects.filter(pk=update.pk, status__in=[Status.DRAFT, Status.RETURNED]).update(
+                updated_at=timezone.now(), **fields
+            )
+            if not claimed:
+                raise ActionRefused(_("This update was submitted or decided meanwhile and can no longer be edited."))
+            for key, value in fields.items():
+                setattr(update, key, value)
+            _record(
+                milestone,
+                author,
+                HistoryEntry.Action.EDITED,
+                update=update,
+                from_status=update.status,
+                to_status=update.status,
+            )
+        update.requirements_met.set(requirements)
+        for uploaded, kind in files:
+            blob = evidence.store(uploaded, kind)
+            Evidence.objects.create(update=update, blob=blob, original_name=uploaded.name[:255], uploaded_by=author)
+    return update
+
+
+def remove_evidence(*, item: Evidence, actor) -> None:
+    with transaction.atomic():
+        update = MilestoneUpdate.objects.select_for_update().get(pk=item.update_id)
+        if not update.is_editable:
+            raise ActionRefused(_("Evidence can only be removed while the update is a draft or returned."))
+        item.delete()
+
+
+def submit_update(*, update: MilestoneUpdate, actor, notify: bool = True) -> MilestoneUpdate:
+    from milestones import tasks
+
+    with transaction.atomic():
+        previous = update.status
+        now = timezone.now()
+        claimed = MilestoneUpdate.objects.filter(pk=update.pk, status__in=[Status.DRAFT, Status.RETURNED]).update(
+            status=Status.SUBMITTED, submitted_at=now, updated_at=now
+        )
+        if not claimed:
+            raise ActionRefused(_("This update has already been submitted or decided."))
+        update.status, update.submitted_at = Status.SUBMITTED, now
+        milestone = update.milestone
+        _record(
+            milestone,
+            actor,
+            HistoryEntry.Action.SUBMITTED,
+            update=update,
+            from_status=previous,
+            to_status=Status.SUBMITTED,
+        )
+        _set_milestone_status(milestone, MStatus.SUBMITTED)
+        if notify:  # seed data replaying old history passes notify=False
+            transaction.on_commit(lambda: tasks.notify_update_submitted.delay(update.pk))
+    return update
+
+
+def approve_update(*, update: MilestoneUpdate, reviewer, comment: str = "", notify: bool = True) -> MilestoneUpdate:
+    """Approve: the milestone takes the update's progress, and is verified when that reaches 100 %."""
+    from milestones import tasks
+
+    with transaction.atomic():
+        now = timezone.now()
+        claimed = MilestoneUpdate.objects.filter(pk=update.pk, status=Status.SUBMITTED).update(
+            status=Status.APPROVED, decided_at=now, decided_by=reviewer, updated_at=now
+        )
+        if not claimed:
+            raise ActionRefused(
+                _("Another reviewer has already decided this update; the page now shows their decision.")
+            )
+        update.status, update.decided_at, update.decided_by = Status.APPROVED, now, reviewer
+        milestone = update.milestone
+        verified = update.progress == 100
+        _set_milestone_status(
+            milestone,
+            MStatus.VERIFIED if verified else MStatus.IN_PROGRESS,
+            progress=update.progress,
+            actual_date=timezone.localdate() if verified else None,
+        )
+        _record(
+            milestone,
+            reviewer,
+            HistoryEntry.Action.APPROVED,
+            update=update,
+            from_status=Status.SUBMITTED,
+            to_status=Status.APPROVED,
+            comment=comment,
+        )
+        if notify:
+            transaction.on_commit(lambda: tasks.notify_update_decided.delay(update.pk))
+    return update
+
+
+def return_update(*, update: MilestoneUpdate, reviewer, reason: str, notify: bool = True) -> MilestoneUpdate:
+    from milestones import tasks
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Say why the update is returned: the officer needs the reason to revise it."))
+    with transaction.atomic():
+        now = timezone.now()
+        claimed = MilestoneUpdate.objects.filter(pk=update.pk, status=Status.SUBMITTED).update(
+            status=Status.RETURNED, decided_at=now, decided_by=reviewer, return_reason=reason, updated_at=now
+        )
+        if not claimed:
+            raise ActionRefused(
+                _("Another reviewer has already decided this update; the page now shows their decision.")
+            )
+        update.status, update.return_reason = Status.RETURNED, reason
+        update.decided_at, update.decided_by = now, reviewer
+        milestone = update.milestone
+        _set_milestone_status(milestone, MStatus.NEEDS_REVISION)
+        _record(
+            milestone,
+            reviewer,
+            HistoryEntry.Action.RETURNED,
+            update=update,
+            from_status=Status.SUBMITTED,
+            to_status=Status.RETURNED,
+            comment=reason,
+        )
+        if notify:
+            transaction.on_commit(lambda: tasks.notify_update_decided.delay(update.pk))
+    return update
+
+
+def reopen_milestone(*, milestone: Milestone, actor, reason: str) -> Milestone:
+    """Unlock a verified milestone, on the record, so the regency can report on it again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Say why the milestone is reopened."))
+    with transaction.atomic():
+        claimed = Milestone.objects.filter(pk=milestone.pk, status=MStatus.VERIFIED).update(
+            status=MStatus.IN_PROGRESS, actual_date=None, updated_at=timezone.now()
+        )
+        if not claimed:
+            raise ActionRefused(_("This milestone is not verified (any more), so there is nothing to reopen."))
+        milestone.status, milestone.actual_date = MStatus.IN_PROGRESS, None
+        _record(
+            milestone,
+            actor,
+            HistoryEntry.Action.REOPENED,
+            from_status=MStatus.VERIFIED,
+            to_status=MStatus.IN_PROGRESS,
+            comment=reason,
+        )
+    return milestone
+
+
+def change_plan(*, milestone: Milestone, actor, planned_date: datetime.date, comment: str = "") -> Milestone:
+    with transaction.atomic():
+        before = milestone.planned_date
+        Milestone.objects.filter(pk=milestone.pk).update(planned_date=planned_date, updated_at=timezone.now())
+        milestone.planned_date = planned_date
+        _record(
+            milestone,
+            actor,
+            HistoryEntry.Action.PLANNED,
+            from_status=str(before or ""),
+            to_status=str(planned_date),
+            comment=comment,
+        )
+    return milestone

@@ -1,0 +1,84 @@
+"""The daily reminder digest: one e-mail per person per day of what ``selectors.reminders`` lists.
+
+The daily job (``send_daily_reminders``, Celery beat at 07:00 WIB) sends each person at most ONE digest
+a day: it claims the day by creating ``ReminderDigest(user, day)`` (unique per user and day) and queues
+the e-mail only after that row commits; a second or concurrent run fails to create the row and skips.
+The e-mail task in turn claims the send (``sent_at``) before sending, so a redelivered task sends nothing.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from milestones.models import ReminderDigest
+from milestones.selectors.reminders import group, pending_items
+from milestones.services import notifications
+
+
+def digest_recipients():
+    """Active users with a role and an e-mail address."""
+    return get_user_model().objects.filter(is_active=True, ssk_role__isnull=False).exclude(email="").order_by("pk")
+
+
+def send_daily_reminders(today: datetime.date | None = None) -> int:
+    """Claim and queue today's digest for everyone who has something pending; returns how many were claimed."""
+    today = today or timezone.localdate()
+    claimed = 0
+    for user in list(digest_recipients()):  # loaded first: each claim below commits on its own
+        items = pending_items(user, today)
+        if items and claim_digest(user=user, day=today, item_count=len(items)) is not None:
+            claimed += 1
+    return claimed
+
+
+def claim_digest(*, user, day: datetime.date, item_count: int) -> ReminderDigest | None:
+    """Create the user's digest row for ``day`` and queue its e-mail after commit; None if already claimed."""
+    from milestones import tasks
+
+    try:
+        with transaction.atomic():
+            digest = ReminderDigest.objects.create(user=user, day=day, item_count=item_count)
+            transaction.on_commit(lambda: tasks.send_reminder_digest.delay(digest.pk))
+    except IntegrityError:
+        return None  # another run (or a concurrent one) already has this person's digest for the day
+    return digest
+
+
+def send_digest(digest_id: int) -> int:
+    """Send one claimed digest, with the items as they are now; returns the number of e-mails sent.
+
+    The send is claimed first (``sent_at`` set where it is still empty) so that a redelivered or
+    overlapping task (``acks_late``) finds it claimed and sends nothing.
+    """
+    digest = ReminderDigest.objects.select_related("user").get(pk=digest_id)
+    user = digest.user
+    if digest.sent_at is not None or not user.is_active or not user.email:
+        return 0
+    items = pending_items(user, digest.day)
+    if not items:
+        return 0  # done in the meantime
+    claimed_at = timezone.now()
+    claimed = ReminderDigest.objects.filter(pk=digest.pk, sent_at__isnull=True).update(
+        sent_at=claimed_at, item_count=len(items)
+    )
+    if not claimed:
+        return 0  # another delivery of this task is sending it
+    context = {
+        "user": user,
+        "day": digest.day,
+        "count": len(items),
+        "groups": group(items),
+        "link": f"{settings.SITE_URL}{reverse('my_tasks')}",
+    }
+    try:
+        return notifications._send("reminder_digest", context, [user.email])
+    except Exception:
+        # Release our claim so that Celery's retry can send: a reminder lost to a passing mail-server
+        # error is worse than the rare duplicate when the server took the message and then failed.
+        # A worker killed mid-send leaves the claim in place: that digest is not sent (at most once).
+        ReminderDigest.objects.filter(pk=digest.pk, sent_at=claimed_at).update(sent_at=None)
+        raise

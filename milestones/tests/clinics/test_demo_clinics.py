@@ -1,0 +1,194 @@
+"""The demo's coaching clinics, follow-ups, programme activities and NAWASIS records: seed_clinics(), twice."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Sum
+
+from milestones.demo.clinics import seed_clinics
+from milestones.demo.milestones import seed_milestones
+from milestones.models import (
+    ActionEvidence,
+    BudgetLine,
+    ClinicParticipant,
+    CoachingClinic,
+    FollowUpAction,
+    FundingSource,
+    NawasisSubmission,
+    PlanningIntegration,
+    ProgrammeActivity,
+    Recommendation,
+    RegionalBudget,
+    Subsector,
+)
+from regencies import demo
+from regencies.models import WorkingGroup
+
+MODELS = [
+    CoachingClinic,
+    ClinicParticipant,
+    Recommendation,
+    FollowUpAction,
+    ActionEvidence,
+    ProgrammeActivity,
+    PlanningIntegration,
+    BudgetLine,
+    RegionalBudget,
+    NawasisSubmission,
+]
+BOTH = ("62.12", "62.13")
+Status = FollowUpAction.Status
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def twice(db):
+    demo.seed_users(demo.seed_organisations())
+    seed_milestones()
+    created = seed_clinics()
+    first = counts()
+    again = seed_clinics()
+    return {"created": created, "again": again, "first": first}
+
+
+def test_running_it_twice_creates_nothing_new(twice):
+    assert len(twice["created"]) == 7
+    assert twice["again"] == []
+    assert counts() == twice["first"]
+    assert all(count > 0 for count in twice["first"].values())
+
+
+def test_coaching_clinic_6_is_the_one_domain_md_tells(twice):
+    cc6 = CoachingClinic.objects.get(province="62", number=6)
+    assert cc6.title == "Coaching Clinic 6 Implementasi SSK Kabupaten Barito Timur dan Kabupaten Murung Raya"
+    assert cc6.date == datetime.date(2023, 6, 23) and cc6.date.weekday() == 4  # a Friday
+    assert cc6.venue == "Aula Bappedalitbang Provinsi Kalimantan Tengah"
+    assert cc6.mode == CoachingClinic.Mode.HYBRID
+    assert cc6.opened_by.startswith("Asisten Perekonomian dan Pembangunan")
+    assert "Sekretaris Daerah Provinsi Kalimantan Tengah" in cc6.opened_by
+    assert sorted(cc6.regencies.values_list("code", flat=True)) == list(BOTH)
+    assert cc6.milestone.number == 4
+    assert cc6.organiser.level == WorkingGroup.Level.PROVINCIAL and cc6.organiser.province_id == "62"
+    assert cc6.created_by.username == "pokja.kalteng"
+    assert cc6.minutes is not None and cc6.minutes_name.endswith(".pdf")
+    assert cc6.summary
+
+    participants = list(cc6.participants.all())
+    assert len(participants) >= 8
+    assert all(p.agency_name for p in participants)
+    assert any(p.online and "PPAS Nasional" in p.agency_name for p in participants)
+    assert any("Balai Prasarana Permukiman Wilayah Kalimantan Tengah" == p.agency_name for p in participants)
+    assert any(p.agency is not None for p in participants)
+
+    recommendations = list(cc6.recommendations.order_by("order"))
+    assert [r.order for r in recommendations] == [1, 2, 3, 4]
+    assert all(r.actions.exists() for r in recommendations)
+    assert "quality assurance" in recommendations[0].text
+    for document in ("RPJMD", "RKPD", "Renstra-PD", "Renja-PD", "APBN", "DAK", "Dana Desa"):
+        assert document in recommendations[1].text
+    assert "APBD" in recommendations[2].text
+    assert "NAWASIS" in recommendations[3].text and "Balai Prasarana Permukiman Wilayah" in recommendations[3].text
+
+
+def test_cc6_follow_ups_have_the_owners_the_brief_gives(twice):
+    cc6 = CoachingClinic.objects.get(province="62", number=6)
+    first, second, third, fourth = cc6.recommendations.order_by("order")
+    for action in first.actions.all():
+        assert action.assigned_working_group.level == WorkingGroup.Level.PROVINCIAL
+    for rec in (second, third):
+        owners = {action.assigned_regency_id for action in rec.actions.all()}
+        assert owners == set(BOTH)
+        assert all(action.regency_id == action.assigned_regency_id for action in rec.actions.all())
+    for action in fourth.actions.all():
+        pokja = action.assigned_working_group
+        assert pokja.level == WorkingGroup.Level.REGENCY and pokja.regency_id == action.regency_id
+    assert {action.regency_id for action in fourth.actions.all()} == set(BOTH)
+    assert all(action.province_id == "62" for action in FollowUpAction.objects.all())
+
+
+def test_actions_have_varied_statuses_and_closed_ones_are_complete(twice):
+    statuses = dict(FollowUpAction.objects.values_list("status").annotate(n=Count("pk")))
+    assert set(statuses) == {Status.OPEN, Status.IN_PROGRESS, Status.DONE, Status.DROPPED}
+    assert statuses[Status.DONE] > statuses[Status.OPEN]
+
+    dropped = FollowUpAction.objects.get(status=Status.DROPPED)
+    assert dropped.drop_reason and dropped.closed_at and dropped.closed_by
+
+    for action in FollowUpAction.objects.filter(status=Status.DONE):
+        assert action.closing_note and action.closed_at and action.closed_by
+        assert action.closed_by.username in ("pokja.kalteng", "petugas.bartim", "petugas.mura")
+    for action in FollowUpAction.objects.filter(status__in=FollowUpAction.ACTIVE_STATUSES):
+        assert action.closed_at is None and not action.closing_note
+
+    today = datetime.date(2026, 1, 1)
+    overdue = FollowUpAction.objects.filter(FollowUpAction.overdue_q(today))
+    assert overdue.filter(recommendation__clinic__number=6, due_date__year=2023).count() >= 3
+    # Open follow-ups of 2022 clinics carry over into CC6.
+    carried = overdue.filter(recommendation__clinic__date__year=2022)
+    assert 1 <= carried.count() <= 2
+    assert ActionEvidence.objects.filter(action__status=Status.DONE).exists()
+    assert FollowUpAction.objects.filter(assigned_agency__isnull=False).exists()
+
+
+def test_clinics_1_to_5_were_held_in_2022(twice):
+    earlier = CoachingClinic.objects.filter(province="62", number__lt=6)
+    assert set(earlier.values_list("number", flat=True)) == {1, 2, 3, 4, 5}
+    assert {clinic.date.year for clinic in earlier} == {2022}
+    cc2 = earlier.filter(number=2)
+    assert sorted(code for clinic in cc2 for code in clinic.regencies.values_list("code", flat=True)) == list(BOTH)
+    cc3 = earlier.get(number=3)
+    assert cc3.mode == CoachingClinic.Mode.HYBRID and cc3.milestone.number == 2
+    assert earlier.get(number=1).milestone.number == 1
+    for clinic in earlier:
+        assert 1 <= clinic.recommendations.count() <= 3
+        assert clinic.recommendations.annotate(n=Count("actions")).filter(n=0).count() == 0
+
+
+@pytest.mark.parametrize("code", BOTH)
+def test_activities_integrations_and_budgets(twice, code):
+    activities = ProgrammeActivity.objects.filter(regency=code)
+    assert 8 <= activities.count() <= 10
+    assert set(activities.values_list("subsector", flat=True)) == set(Subsector.values)
+    assert all(2022 <= a.year_start <= a.year_end <= 2026 for a in activities)
+
+    integrations = PlanningIntegration.objects.filter(activity__regency=code)
+    share = integrations.filter(included=True).count() / integrations.count()
+    assert 0.7 <= share <= 0.9
+    assert set(integrations.values_list("document", flat=True)) == {"rpjmd", "rkpd", "renstra_pd", "renja_pd"}
+    assert not integrations.filter(included=False, amount__isnull=False).exists()
+
+    lines = BudgetLine.objects.filter(activity__regency=code)
+    assert set(lines.values_list("year", flat=True)) == {2022, 2023, 2024}
+    assert len(set(lines.values_list("source", flat=True))) >= 6
+    ordered = [line for line in lines if line.indicative >= line.allocated >= line.realised]
+    assert len(ordered) / lines.count() > 0.8
+    assert all(line.realised <= line.allocated for line in lines)
+    assert all(amount == amount.to_integral_value() for line in lines for amount in (line.indicative,))
+
+    budgets = dict(RegionalBudget.objects.filter(regency=code).values_list("year", "total_apbd"))
+    assert set(budgets) == {2022, 2023, 2024}
+    assert all(Decimal(10**12) <= total <= Decimal(2 * 10**12) for total in budgets.values())
+    apbd_share = (
+        lines.filter(year=2023, source=FundingSource.APBD_REGENCY).aggregate(s=Sum("allocated"))["s"] / budgets[2023]
+    )
+    assert 0 < apbd_share < Decimal("0.05")
+
+
+def test_nawasis_submissions_rise_and_some_are_verified(twice):
+    for code in BOTH:
+        submissions = NawasisSubmission.objects.filter(regency=code).order_by("submitted_on")
+        assert submissions.count() >= 5
+        completeness = [s.completeness for s in submissions]
+        assert completeness == sorted(completeness)
+        assert {s.submitted_on.year for s in submissions} == {2022, 2023}
+        assert all(s.recorded_by.ssk_role.regency_id == code for s in submissions)
+        verified = submissions.filter(verified_at__isnull=False)
+        assert verified.exists() and submissions.filter(verified_at__isnull=True).exists()
+        assert set(verified.values_list("verified_by__username", flat=True)) == {"pokja.kalteng"}
+    assert NawasisSubmission.objects.exclude(regency__in=BOTH).values("regency").distinct().count() == 2
+    modules = set(NawasisSubmission.objects.values_list("module", flat=True))
+    assert modules == set(NawasisSubmission.Module.values)

@@ -1,0 +1,236 @@
+"""Follow-ups across clinics: the carry-over onto the next clinic, completion rates and overdue counts,
+the regency page's section, and ``actions_for_user`` (the list other pages reuse)."""
+
+import datetime
+from html.parser import HTMLParser
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from milestones.models import FollowUpAction
+from milestones.selectors import clinics as selectors
+from milestones.services import clinics as services
+from milestones.tests import clinic_builders as build
+from milestones.tests.builders import pdf
+
+Status = FollowUpAction.Status
+# The day of Coaching Clinic 7 for Barito Timur and Murung Raya (our story), after CC6 of 23 June 2023.
+CC7_DATE = datetime.date(2023, 10, 5)
+NOW = datetime.datetime(2023, 10, 5, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+
+
+@pytest.fixture(autouse=True)
+def frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+class Actions(HTMLParser):
+    """The actions a page lists: {pk: attributes}, in order, per section (by the enclosing data-testid)."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.items = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("data-testid") == "action":
+            self.items[int(attrs["data-action"])] = attrs
+
+
+def section(html: str, testid: str) -> str:
+    """The HTML from the element with ``data-testid=testid`` to the end of its <section> or <ul>."""
+    start = html.index(f'data-testid="{testid}"')
+    end = min(i for i in (html.find("</section>", start), html.find("</ul>", start)) if i != -1)
+    return html[start:end]
+
+
+# --- Carry-over ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def story(kalteng, bartim, mura, officer_bartim, pokja_kalteng):
+    """CC5 (Barito Timur, 2022) left one action open; CC6 (both, June 2023) left two open (one each) and
+    closed one; CC7 (Murung Raya only, October 2023) is today's."""
+    cc5 = build.clinic(kalteng, pokja_kalteng, regencies=[bartim], number=5, date=datetime.date(2022, 11, 2))
+    cc6 = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
+    cc7 = build.clinic(kalteng, pokja_kalteng, regencies=[mura], number=7, date=CC7_DATE)
+    actions = {
+        "cc5_bartim": build.action(cc5, pokja_kalteng, owner=bartim, description="Kampanye retribusi."),
+        "cc6_bartim": build.action(cc6, pokja_kalteng, owner=bartim, description="APBD Barito Timur."),
+        "cc6_mura": build.action(cc6, pokja_kalteng, owner=mura, description="UPTD PALD Murung Raya."),
+        "cc6_province": build.action(
+            cc6, pokja_kalteng, owner=build.provincial_pokja(kalteng), description="Pantau mutu SSK."
+        ),
+        "cc6_done": build.closed(build.action(cc6, pokja_kalteng, owner=mura, description="Selesai."), pokja_kalteng),
+    }
+    return {"cc5": cc5, "cc6": cc6, "cc7": cc7, **actions}
+
+
+def carried_over(client, clinic) -> list[int]:
+    html = client.get(reverse("clinic", args=[clinic.pk])).content.decode()
+    if 'data-testid="carried-over"' not in html:
+        return []
+    return list(Actions(section(html, "carried-over")).items)
+
+
+def test_the_next_clinic_shows_what_is_still_open_from_earlier_clinics(client_as, story):
+    shown = carried_over(client_as("pokja_kalteng"), story["cc7"])
+    # Murung Raya's open action and the province's own action of CC6; not Barito Timur's, not the done one
+    assert shown == [story["cc6_mura"].pk, story["cc6_province"].pk]
+
+
+def test_an_action_in_progress_still_carries_over_and_a_dropped_one_does_not(
+    client_as, story, pokja_kalteng, officer_mura
+):
+    services.start_action(action=story["cc6_mura"], actor=officer_mura)
+    build.dropped(story["cc6_province"], pokja_kalteng)
+    assert carried_over(client_as("pokja_kalteng"), story["cc7"]) == [story["cc6_mura"].pk]
+
+
+def test_cc6_carries_over_barito_timurs_open_action_from_cc5(client_as, story):
+    assert carried_over(client_as("pokja_kalteng"), story["cc6"]) == [story["cc5_bartim"].pk]
+
+
+def test_the_first_clinic_has_nothing_to_carry_over(client_as, story):
+    assert carried_over(client_as("pokja_kalteng"), story["cc5"]) == []
+
+
+def test_an_officer_sees_only_their_own_carry_over(client_as, story):
+    assert carried_over(client_as("officer_mura"), story["cc7"]) == [story["cc6_mura"].pk, story["cc6_province"].pk]
+    assert client_as("officer_bartim").get(reverse("clinic", args=[story["cc7"].pk])).status_code == 404
+
+
+# --- Completion rates and overdue ----------------------------------------------------------------------
+
+
+def test_the_completion_rate_leaves_dropped_actions_out(kalteng, bartim, pokja_kalteng):
+    clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim])
+    build.closed(build.action(clinic, pokja_kalteng, owner=bartim), pokja_kalteng)
+    build.dropped(build.action(clinic, pokja_kalteng, owner=bartim), pokja_kalteng)
+    build.action(clinic, pokja_kalteng, owner=bartim, due_date=datetime.date(2024, 3, 31))
+    figures = selectors.regency_figures(pokja_kalteng, bartim)
+    assert (figures.total, figures.done, figures.dropped, figures.active) == (3, 1, 1, 1)
+    assert figures.completion_rate == 50  # 1 done of the 2 not dropped
+
+
+def test_a_regency_with_only_dropped_actions_has_no_rate(kalteng, bartim, pokja_kalteng):
+    clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim])
+    build.dropped(build.action(clinic, pokja_kalteng, owner=bartim), pokja_kalteng)
+    assert selectors.regency_figures(pokja_kalteng, bartim).completion_rate is None
+
+
+def test_a_rate_is_rounded_to_a_whole_percent(kalteng, bartim, pokja_kalteng):
+    clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim])
+    for _ in range(2):
+        build.closed(build.action(clinic, pokja_kalteng, owner=bartim), pokja_kalteng)
+    build.action(clinic, pokja_kalteng, owner=bartim)
+    assert selectors.regency_figures(pokja_kalteng, bartim).completion_rate == 67
+
+
+def test_an_action_counts_for_the_regency_it_concerns_or_is_assigned_to(kalteng, bartim, mura, pokja_kalteng):
+    clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
+    build.action(clinic, pokja_kalteng, owner=build.provincial_pokja(kalteng), regency=bartim)  # concerns
+    build.action(clinic, pokja_kalteng, owner=bartim)  # assigned
+    build.action(clinic, pokja_kalteng, owner=build.regency_pokja(bartim))  # its Pokja
+    build.action(clinic, pokja_kalteng, owner=build.provincial_pokja(kalteng))  # the province's own
+    by_regency = selectors.province_follow_ups(pokja_kalteng, kalteng)
+    assert {code: f.total for code, f in by_regency.items()} == {"62.13": 3, None: 1}
+
+
+@pytest.mark.parametrize(
+    ("today", "overdue"),
+    [(datetime.date(2023, 12, 31), 0), (datetime.date(2024, 1, 1), 2)],
+    ids=["on-the-due-date", "the-day-after"],
+)
+def test_open_and_in_progress_actions_past_their_due_date_are_overdue(
+    kalteng, bartim, pokja_kalteng, officer_bartim, today, overdue
+):
+    clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim])
+    build.action(clinic, pokja_kalteng, owner=bartim)  # due 31 December 2023, open
+    services.start_action(action=build.action(clinic, pokja_kalteng, owner=bartim), actor=officer_bartim)
+    build.closed(build.action(clinic, pokja_kalteng, owner=bartim), officer_bartim)  # done: never overdue
+    build.dropped(build.action(clinic, pokja_kalteng, owner=bartim), pokja_kalteng)  # dropped: never overdue
+    with time_machine.travel(datetime.datetime.combine(today, datetime.time(23, 30), NOW.tzinfo), tick=False):
+        assert selectors.regency_figures(pokja_kalteng, bartim).overdue == overdue
+        actions = FollowUpAction.objects.filter(regency=bartim)
+        assert sum(a.is_overdue() for a in actions) == overdue
+
+
+# --- The regency page's section ------------------------------------------------------------------------
+
+
+def test_the_regency_section_lists_open_actions_first_and_flags_the_overdue(client_as, kalteng, bartim, pokja_kalteng):
+    clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim])
+    done = build.closed(
+        build.action(clinic, pokja_kalteng, owner=bartim, due_date=datetime.date(2023, 7, 1)), pokja_kalteng
+    )
+    later = build.action(clinic, pokja_kalteng, owner=bartim, due_date=datetime.date(2023, 12, 31))
+    overdue = build.action(clinic, pokja_kalteng, owner=bartim, due_date=datetime.date(2023, 9, 30))
+    html = client_as("officer_bartim").get(bartim.get_absolute_url()).content.decode()
+    items = Actions(section(html, "regency-actions")).items
+    assert list(items) == [overdue.pk, later.pk, done.pk]
+    assert [items[pk]["data-overdue"] for pk in items] == ["1", "0", "0"]
+    assert 'data-figure="completion_rate">33%<' in html
+    assert reverse("clinic", args=[clinic.pk]) in html
+
+
+def test_the_regency_section_shows_no_other_regencys_actions(client_as, kalteng, bartim, mura, pokja_kalteng):
+    clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
+    build.action(clinic, pokja_kalteng, owner=mura, description="Tugas Murung Raya.")
+    html = client_as("pokja_kalteng").get(bartim.get_absolute_url()).content.decode()
+    assert "Tugas Murung Raya." not in html
+    assert 'data-figure="completion_rate">–<' in html
+
+
+def test_only_the_provinces_pokja_gets_the_new_clinic_button(client_as, bartim):
+    create = reverse("clinic_create", args=["62"])
+    assert create in client_as("pokja_kalteng").get(bartim.get_absolute_url()).content.decode()
+    assert create not in client_as("officer_bartim").get(bartim.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["officer_bartim", "pokja_kalteng"])
+def test_the_regency_page_query_count_does_not_grow_with_clinics_or_actions(
+    client_as, kalteng, bartim, mura, pokja_kalteng, officer_bartim, persona
+):
+    regency_pokja, provincial_pokja = build.regency_pokja(bartim), build.provincial_pokja(kalteng)
+    clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim])
+    build.action(clinic, pokja_kalteng, owner=bartim)
+    client = client_as(persona)
+    client.get(bartim.get_absolute_url())
+    with CaptureQueriesContext(connection) as before:
+        client.get(bartim.get_absolute_url())
+    for number in range(1, 8):
+        more = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura], number=number)
+        build.closed(build.action(more, pokja_kalteng, owner=bartim), officer_bartim, files=[pdf()])
+        build.action(more, pokja_kalteng, owner=regency_pokja)
+        build.action(more, pokja_kalteng, owner=provincial_pokja, regency=bartim)
+    with CaptureQueriesContext(connection) as after:
+        client.get(bartim.get_absolute_url())
+    assert len(after) == len(before), "\n".join(q["sql"] for q in after.captured_queries)
+
+
+# --- actions_for_user ------------------------------------------------------------------------------
+
+
+def test_actions_for_user_are_the_open_ones_a_user_may_act_on(story, personas, bartim, pokja_kalteng):
+    regency_pokja_action = build.action(story["cc6"], pokja_kalteng, owner=build.regency_pokja(bartim))
+    pks = {name: [a.pk for a in selectors.actions_for_user(personas[name])] for name in personas}
+    assert pks["officer_bartim"] == [story["cc5_bartim"].pk, story["cc6_bartim"].pk, regency_pokja_action.pk]
+    assert pks["officer_mura"] == [story["cc6_mura"].pk]
+    assert sorted(pks["pokja_kalteng"]) == sorted(
+        [story[k].pk for k in ("cc5_bartim", "cc6_bartim", "cc6_mura", "cc6_province")] + [regency_pokja_action.pk]
+    )
+    for reader in ("national", "balai_kalteng", "coordinator_kalteng", "pokja_kalsel", "administrator", "nobody"):
+        assert pks[reader] == []
+
+
+def test_actions_for_user_runs_one_query_with_everything_a_list_shows(story, officer_bartim):
+    with CaptureQueriesContext(connection) as queries:
+        for action in selectors.actions_for_user(officer_bartim):
+            _ = (action.owner, action.regency, action.recommendation.clinic.number, action.province.name)
+    assert len(queries) == 2  # the user's role (the scope, once) and the actions

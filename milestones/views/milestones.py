@@ -1,0 +1,227 @@
+"""Milestone page, update form, the review actions and the review queue.
+
+Each view: decorators → access helper (scope, 404) → role check (403) → form → service → redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from milestones import evidence
+from milestones.forms.milestones import ApproveForm, PlanForm, ReopenForm, ReturnForm, ReviewFilterForm, UpdateForm
+from milestones.models import MilestoneUpdate
+from milestones.selectors import milestones as selectors
+from milestones.services import milestones as services
+from regencies import scoping
+
+
+@login_required
+def milestone_detail(request, pk):
+    milestone = selectors.milestone_for_user(request.user, pk)
+    return render(request, "milestones/milestones/milestone_detail.html", _milestone_context(request, milestone))
+
+
+def _milestone_context(request, milestone, **extra):
+    updates = list(selectors.milestone_updates(milestone))
+    can_review = scoping.can_review(request.user, milestone.regency)
+    return {
+        "milestone": milestone,
+        "regency": milestone.regency,
+        "updates": updates,
+        "open_update": next((u for u in updates if u.status in MilestoneUpdate.OPEN_STATUSES), None),
+        "history": selectors.milestone_history(milestone),
+        "requirements": list(milestone.definition.requirements.all()),
+        "covered_requirements": {r.pk for u in updates if u.status == "approved" for r in u.requirements_met.all()},
+        "can_submit": scoping.can_submit_updates(request.user, milestone.regency),
+        "can_review": can_review,
+        "can_see_province": scoping.scope_for(request.user).covers_province(milestone.regency.province_id),
+        "is_late": milestone.is_late(),
+        "return_form": extra.pop("return_form", ReturnForm()) if can_review else None,
+        "approve_form": ApproveForm() if can_review else None,
+        "reopen_form": ReopenForm() if can_review else None,
+        "plan_form": PlanForm(initial={"planned_date": milestone.planned_date}) if can_review else None,
+        **extra,
+    }
+
+
+@login_required
+def update_create(request, pk):
+    milestone = selectors.milestone_for_user(request.user, pk)
+    scoping.require(scoping.can_submit_updates(request.user, milestone.regency))
+    if milestone.is_locked:
+        messages.error(request, _("This milestone is verified and locked. Ask the province to reopen it first."))
+        return redirect(milestone)
+    open_update = milestone.updates.filter(status__in=MilestoneUpdate.OPEN_STATUSES).first()
+    if open_update:
+        if open_update.is_editable:
+            return redirect("update_edit", open_update.pk)
+        messages.info(request, _("An update on this milestone is waiting for review."))
+        return redirect(milestone)
+    form = UpdateForm(
+        request.POST or None, request.FILES or None, milestone=milestone, initial={"progress": milestone.progress}
+    )
+    if request.method == "POST" and form.is_valid():
+        return _save(request, form, milestone, update=None)
+    return render(request, "milestones/milestones/update_form.html", {"form": form, "milestone": milestone, "update": None})
+
+
+@login_required
+def update_edit(request, pk):
+    update = selectors.update_for_user(request.user, pk)
+    milestone = update.milestone
+    scoping.require(scoping.can_submit_updates(request.user, milestone.regency))
+    if not update.is_editable:
+        messages.info(request, _("This update has been submitted or decided and can no longer be edited."))
+        return redirect(milestone)
+    form = UpdateForm(request.POST or None, request.FILES or None, instance=update, milestone=milestone)
+    if request.method == "POST" and form.is_valid():
+        return _save(request, form, milestone, update=update)
+    return render(request, "milestones/milestones/update_form.html", {"form": form, "milestone": milestone, "update": update})
+
+
+def _save(request, form, milestone, update):
+    data = form.cleaned_data
+    try:
+        update = services.save_draft(
+            milestone=milestone,
+            author=request.user,
+            update=update,
+            progress=data["progress"],
+            narrative=data["narrative"],
+            obstacles=data["obstacles"],
+            next_steps=data["next_steps"],
+            requirements=data["requirements_met"],
+            files=data["files"],
+        )
+        if "submit" in request.POST:
+            services.submit_update(update=update, actor=request.user)
+            messages.success(request, _("Your update was submitted to the provincial Pokja for review."))
+        else:
+            messages.success(request, _("Draft saved. Submit it when it is ready for review."))
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(milestone)
+
+
+@login_required
+@require_POST
+def update_submit(request, pk):
+    update = selectors.update_for_user(request.user, pk)
+    scoping.require(scoping.can_submit_updates(request.user, update.milestone.regency))
+    try:
+        services.submit_update(update=update, actor=request.user)
+        messages.success(request, _("Your update was submitted to the provincial Pokja for review."))
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(update.milestone)
+
+
+@login_required
+@require_POST
+def update_approve(request, pk):
+    update = selectors.update_for_user(request.user, pk)
+    scoping.require(scoping.can_review(request.user, update.milestone.regency))
+    form = ApproveForm(request.POST)
+    form.is_valid()
+    try:
+        services.approve_update(update=update, reviewer=request.user, comment=form.cleaned_data.get("comment", ""))
+        messages.success(
+            request, _("Update approved; the milestone now stands at %(progress)s%%.") % {"progress": update.progress}
+        )
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(update.milestone)
+
+
+@login_required
+@require_POST
+def update_return(request, pk):
+    update = selectors.update_for_user(request.user, pk)
+    milestone = update.milestone
+    scoping.require(scoping.can_review(request.user, milestone.regency))
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the update is returned: the officer needs the reason to revise it."))
+        context = _milestone_context(request, milestone, return_form=form)
+        return render(request, "milestones/milestones/milestone_detail.html", context, status=400)
+    try:
+        services.return_update(update=update, reviewer=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Update returned to the regency with your reason."))
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(milestone)
+
+
+@login_required
+@require_POST
+def milestone_reopen(request, pk):
+    milestone = selectors.milestone_for_user(request.user, pk)
+    scoping.require(scoping.can_review(request.user, milestone.regency))
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the milestone is reopened."))
+        return redirect(milestone)
+    try:
+        services.reopen_milestone(milestone=milestone, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The milestone is reopened; the regency can report on it again."))
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(milestone)
+
+
+@login_required
+@require_POST
+def milestone_plan(request, pk):
+    milestone = selectors.milestone_for_user(request.user, pk)
+    scoping.require(scoping.can_review(request.user, milestone.regency))
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        services.change_plan(
+            milestone=milestone,
+            actor=request.user,
+            planned_date=form.cleaned_data["planned_date"],
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, _("Planned date changed."))
+    else:
+        messages.error(request, _("Enter a valid planned date."))
+    return redirect(milestone)
+
+
+@login_required
+def review_queue(request):
+    scoping.require(scoping.can_see_review_queue(request.user))
+    form = ReviewFilterForm(request.GET or None)
+    number = form.cleaned_data["milestone"] if form.is_valid() else None
+    queue = selectors.review_queue(request.user, milestone_number=number)
+    page = Paginator(queue, 25).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for update in page:
+        update.waited_days = selectors.waiting_days(update, now)
+    return render(request, "milestones/milestones/review_queue.html", {"page": page, "form": form})
+
+
+@login_required
+def evidence_download(request, pk):
+    """Evidence is served only here, after the scope check, as an attachment with a safe name."""
+    item = selectors.evidence_for_user(request.user, pk)
+    blob = item.blob
+    return evidence.attachment(blob, item.original_name)
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk):
+    item = selectors.evidence_for_user(request.user, pk)
+    milestone = item.update.milestone
+    scoping.require(scoping.can_submit_updates(request.user, milestone.regency))
+    try:
+        services.remove_evidence(item=item, actor=request.user)
+        messages.success(request, _("Removed %(name)s from the update.") % {"name": item.original_name})
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect("update_edit", item.update_id)

@@ -1,0 +1,283 @@
+"""A regency's SSK programme activities, their planning integration and budget lines, its APBD totals, and
+the spreadsheet exchange of all four.
+
+Every view: the access helper first (outside the scope → 404; a role that may read but not write →
+403), then the form, then one service call, then a redirect.
+
+| URL | who may use it |
+| --- | --- |
+| ``kabkota/<code>/kegiatan/`` (the page), ``…/ekspor.xlsx``, ``…/ekspor-csv.zip`` | everyone in scope |
+| ``kabkota/<code>/kegiatan/baru/``, ``kegiatan/<pk>/ubah/``, ``kegiatan/<pk>/hapus/`` | editors (below) |
+| ``kabkota/<code>/apbd/`` (APBD totals) | editors |
+| ``kabkota/<code>/kegiatan/templat.xlsx``, ``…/unggah/``, ``…/unggah/pratinjau/``, ``…/unggah/simpan/`` | editors |
+
+Editors: the regency's officer and the province's Pokja staff (``selectors.activities.may_edit``).
+
+Between preview and confirm the session keeps the upload's raw cell values (never the file); the
+confirm re-checks them inside the transaction and writes only what the preview showed.
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from milestones.forms import planning_workbook as spreadsheets
+from milestones.forms.planning import (
+    ActivityForm,
+    WorkbookUploadForm,
+    budget_formset,
+    budget_inputs,
+    integration_formset,
+    integration_inputs,
+    regional_budget_formset,
+    regional_budget_inputs,
+)
+from milestones.selectors import planning as selectors
+from milestones.services import planning as services
+from regencies import scoping
+
+YEAR_PARAMETER = "tahun"
+
+
+def _session_key(regency) -> str:
+    return f"activity_import:{regency.code}"
+
+
+def _context(user, regency, **extra) -> dict:
+    return {
+        "regency": regency,
+        "can_see_province": scoping.scope_for(user).covers_province(regency.province_id),
+        "may_edit": selectors.may_edit(user, regency),
+        **extra,
+    }
+
+
+def _editable_regency(request, code):
+    regency = scoping.get_regency_or_404(request.user, code)
+    scoping.require(selectors.may_edit(request.user, regency))
+    return regency
+
+
+def _activities_url(regency) -> str:
+    return reverse("activities", args=[regency.code])
+
+
+# --- The activities page -------------------------------------------------------------------------
+
+
+@login_required
+def activities_page(request, code):
+    regency = scoping.get_regency_or_404(request.user, code)
+    years = selectors.regency_years(regency)
+    year = request.GET.get(YEAR_PARAMETER, "")
+    year = int(year) if year.isdigit() and int(year) in years else None
+    return render(
+        request,
+        "milestones/planning/activity_list.html",
+        _context(
+            request.user,
+            regency,
+            summary=selectors.regency_summary(regency, year),
+            activities=selectors.regency_activities(regency, year),
+            years=years,
+            year=year,
+            year_parameter=YEAR_PARAMETER,
+        ),
+    )
+
+
+# --- One activity --------------------------------------------------------------------------------
+
+
+@login_required
+def activity_create(request, code):
+    regency = _editable_regency(request, code)
+    return _activity_form(request, regency, activity=None)
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = selectors.activity_for_user(request.user, pk)
+    scoping.require(selectors.may_edit(request.user, activity.regency))
+    return _activity_form(request, activity.regency, activity=activity)
+
+
+def _activity_form(request, regency, *, activity):
+    data = request.POST if request.method == "POST" else None
+    form = ActivityForm(data, regency=regency, activity=activity)
+    integrations = integration_formset(data, activity=activity)
+    budget_lines = budget_formset(data, activity=activity)
+    if data is not None and all([form.is_valid(), integrations.is_valid(), budget_lines.is_valid()]):
+        try:
+            activity = services.save_activity(
+                regency=regency,
+                actor=request.user,
+                activity=activity,
+                integrations=integration_inputs(integrations),
+                budget_lines=budget_inputs(budget_lines),
+                **form.cleaned_data,
+            )
+        except services.ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The activity %(code)s was saved.") % {"code": activity.code})
+            return redirect(_activities_url(regency) + f"#kegiatan-{activity.pk}")
+    return render(
+        request,
+        "milestones/planning/activity_form.html",
+        _context(
+            request.user,
+            regency,
+            form=form,
+            integrations=integrations,
+            budget_lines=budget_lines,
+            activity=activity,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk):
+    activity = selectors.activity_for_user(request.user, pk)
+    scoping.require(selectors.may_edit(request.user, activity.regency))
+    services.delete_activity(activity=activity, actor=request.user)
+    messages.success(request, _("The activity %(code)s was deleted.") % {"code": activity.code})
+    return redirect(_activities_url(activity.regency))
+
+
+# --- APBD totals ---------------------------------------------------------------------------------
+
+
+@login_required
+def regional_budgets(request, code):
+    regency = _editable_regency(request, code)
+    data = request.POST if request.method == "POST" else None
+    formset = regional_budget_formset(data, regency=regency)
+    if data is not None and formset.is_valid():
+        try:
+            services.save_regional_budgets(regency=regency, actor=request.user, entries=regional_budget_inputs(formset))
+        except services.ActionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The APBD totals were saved."))
+            return redirect(_activities_url(regency) + "#apbd")
+    return render(
+        request, "milestones/planning/regional_budget_form.html", _context(request.user, regency, formset=formset)
+    )
+
+
+# --- Workbook and CSV downloads ------------------------------------------------------------------
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _workbook(regency) -> bytes:
+    return spreadsheets.build_workbook(regency=regency, **selectors.exchange_data(regency))
+
+
+@login_required
+def workbook_template(request, code):
+    regency = _editable_regency(request, code)
+    return _download(_workbook(regency), f"templat-kegiatan-{regency.code}.xlsx", spreadsheets.XLSX_CONTENT_TYPE)
+
+
+@login_required
+def export_xlsx(request, code):
+    regency = scoping.get_regency_or_404(request.user, code)
+    today = timezone.localdate().isoformat()
+    return _download(
+        _workbook(regency), f"kegiatan-anggaran-{regency.code}-{today}.xlsx", spreadsheets.XLSX_CONTENT_TYPE
+    )
+
+
+@login_required
+def export_csv(request, code):
+    regency = scoping.get_regency_or_404(request.user, code)
+    today = timezone.localdate().isoformat()
+    content = spreadsheets.build_csv_zip(regency=regency, **selectors.exchange_data(regency))
+    return _download(content, f"kegiatan-anggaran-{regency.code}-{today}-csv.zip", "application/zip")
+
+
+# --- Upload, preview, confirm --------------------------------------------------------------------
+
+
+@login_required
+def workbook_upload(request, code):
+    """Read the upload: an unusable file comes back on the form; a file with bad cells gets the preview
+    with every error (and no way to save); a valid one is kept in the session for the preview."""
+    regency = _editable_regency(request, code)
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None, regency=regency)
+    if request.method == "POST" and form.is_valid():
+        request.session.pop(_session_key(regency), None)
+        plan = services.plan_import(regency=regency, raw=form.raw)
+        if not plan.is_valid:
+            return render(
+                request,
+                "milestones/planning/preview.html",
+                _context(request.user, regency, plan=plan, file_name=form.raw.file_name),
+            )
+        request.session[_session_key(regency)] = {"token": secrets.token_urlsafe(16), "raw": form.raw.to_session()}
+        return redirect("activities_upload_preview", code=regency.code)
+    return render(request, "milestones/planning/upload_form.html", _context(request.user, regency, form=form))
+
+
+def _pending(request, regency):
+    pending = request.session.get(_session_key(regency))
+    if not pending:
+        return None, None
+    return pending, spreadsheets.RawWorkbook.from_session(pending["raw"])
+
+
+@login_required
+def workbook_preview(request, code):
+    regency = _editable_regency(request, code)
+    pending, raw = _pending(request, regency)
+    if pending is None:
+        messages.info(request, _("There is no upload waiting for confirmation. Upload a workbook first."))
+        return redirect("activities_upload", code=regency.code)
+    plan = services.plan_import(regency=regency, raw=raw)
+    return render(
+        request,
+        "milestones/planning/preview.html",
+        _context(request.user, regency, plan=plan, file_name=raw.file_name, token=pending["token"]),
+    )
+
+
+@login_required
+@require_POST
+def workbook_confirm(request, code):
+    regency = _editable_regency(request, code)
+    pending, raw = _pending(request, regency)
+    if pending is None or request.POST.get("token") != pending["token"]:
+        messages.warning(request, _("This upload was already saved or replaced by another one."))
+        return redirect(_activities_url(regency))
+    try:
+        plan = services.apply_import(
+            regency=regency, actor=request.user, raw=raw, fingerprint=request.POST.get("fingerprint", "")
+        )
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("activities_upload_preview", code=regency.code)
+    request.session.pop(_session_key(regency), None)
+    if plan.has_changes:
+        messages.success(
+            request,
+            _("The workbook was saved: %(created)s rows added, %(changed)s rows changed.")
+            % {"created": plan.created, "changed": plan.changed},
+        )
+    else:
+        messages.info(request, _("Nothing to save: the regency's data already matches the workbook."))
+    return redirect(_activities_url(regency))
