@@ -1,10 +1,26 @@
-"""Report jobs (one row per compiled report, immutable once done) and report schedules."""
+"""Report jobs (one row per compiled report, immutable once done) and report schedules.
 
+Every state change of a job is a method of ``ReportJob.objects`` (``ReportJobQuerySet`` below):
+
+    queue() ──▶ queued ──claim()──▶ running ──finish()──▶ done
+                  ▲                   │ ▲
+                  └──retry_later()────┤ └──take_over(): the claim went stale (its worker died)
+                                      └──fail()──▶ failed
+
+and ``requeue_stuck()``, the sweeper's, marks stuck jobs for sending to the workers again. Each change
+is one conditional UPDATE (``filter(pk=…, status=…, claim_token=…).update(…)``) that says whether it
+changed the row: of two workers racing for a job only one wins, and a worker that lost its claim
+changes nothing.
+"""
+
+import datetime
+import re
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regencies.models import Balai, Province, Regency
@@ -26,12 +42,114 @@ def _report_path(instance, filename):
     return f"reports/{instance.pk}/{uuid.uuid4().hex}.pdf"
 
 
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Compiling")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+# An absolute path in an error's text ("/srv/ssk/media/reports/7/….pdf"); not a URL's "//host/…".
+_SERVER_PATH = re.compile(r"(?<![\w.:/~-])/[^\s'\"/:]+(?:/[^\s'\"/:]*)+")
+
+
+def failure_message(error: BaseException) -> str:
+    """The error as the reports page shows it: its kind and text, server paths cut to the file's name."""
+    text = _SERVER_PATH.sub(lambda path: path.group(0).rstrip("/").rsplit("/", 1)[-1], str(error))
+    return f"{type(error).__name__}: {text}"[:2000]
+
+
+class ReportJobQuerySet(models.QuerySet):
+    """The life of a report job, one method per state change (see the module's docstring)."""
+
+    def queue(self, **fields) -> "ReportJob":
+        """A new job, waiting for a worker."""
+        return self.create(status=JobStatus.QUEUED, queued_at=timezone.now(), **fields)
+
+    def claim(self, pk: int) -> uuid.UUID | None:
+        """Start compiling a queued job, or take over a running one whose worker died.
+
+        Claiming is starting: status, start time, attempt and claim token change in one UPDATE. Returns
+        this attempt's token, or None when another worker holds the job or it is finished.
+        """
+        return self._start(pk, Q(status=JobStatus.QUEUED)) or self.take_over(pk)
+
+    def take_over(self, pk: int) -> uuid.UUID | None:
+        """Start again a job running for longer than REPORT_STALE_AFTER_SECONDS (its worker died)."""
+        return self._start(pk, Q(status=JobStatus.RUNNING, started_at__lt=self._stale_before()))
+
+    def held_by_live_worker(self, pk: int) -> bool:
+        """Running, and not yet stale: another worker may still finish it."""
+        return self.filter(pk=pk, status=JobStatus.RUNNING, started_at__gte=self._stale_before()).exists()
+
+    def finish(
+        self,
+        pk: int,
+        token: uuid.UUID,
+        *,
+        file: str,
+        page_count: int,
+        size: int,
+        sha256: str,
+        data_as_of: datetime.datetime,
+        compile_seconds: float,
+        query_count: int,
+    ) -> bool:
+        """Done, with the stored file and its figures; False (nothing changed) if the claim was lost."""
+        finished = self._holding(pk, token).update(
+            status=JobStatus.DONE,
+            file=file,
+            page_count=page_count,
+            size=size,
+            sha256=sha256,
+            data_as_of=data_as_of,
+            tracker_version=settings.TRACKER_VERSION,
+            finished_at=timezone.now(),
+            compile_seconds=compile_seconds,
+            query_count=query_count,
+        )
+        return finished == 1
+
+    def retry_later(self, pk: int, token: uuid.UUID, error: BaseException) -> bool:
+        """A failed attempt with retries left: back to the queue, the error shown until the next attempt."""
+        return self._holding(pk, token).update(status=JobStatus.QUEUED, error=failure_message(error)) == 1
+
+    def fail(self, pk: int, token: uuid.UUID, error: BaseException) -> bool:
+        """The last attempt failed: failed for good, with a message a user can read."""
+        failed = self._holding(pk, token).update(
+            status=JobStatus.FAILED, error=failure_message(error), finished_at=timezone.now()
+        )
+        return failed == 1
+
+    def requeue_stuck(self, now: datetime.datetime) -> list[int]:
+        """The sweeper's part: jobs queued too long (the broker was down when they were requested) or
+        running past the stale limit get a fresh queued time; returns their ids, to send to the workers."""
+        stuck = Q(
+            status=JobStatus.QUEUED,
+            queued_at__lt=now - datetime.timedelta(seconds=settings.REPORT_REQUEUE_AFTER_SECONDS),
+        ) | Q(status=JobStatus.RUNNING, started_at__lt=self._stale_before(now))
+        candidates = list(self.filter(stuck).values_list("pk", flat=True))
+        # Stamped one by one, under the same condition: a job that moved on meanwhile is left alone.
+        return [pk for pk in candidates if self.filter(stuck, pk=pk).update(queued_at=now)]
+
+    def _start(self, pk: int, condition: Q) -> uuid.UUID | None:
+        token = uuid.uuid4()
+        started = self.filter(condition, pk=pk).update(
+            status=JobStatus.RUNNING, claim_token=token, started_at=timezone.now(), attempts=F("attempts") + 1, error=""
+        )
+        return token if started == 1 else None
+
+    def _holding(self, pk: int, token: uuid.UUID) -> "ReportJobQuerySet":
+        """The job, if this attempt still holds its claim."""
+        return self.filter(pk=pk, status=JobStatus.RUNNING, claim_token=token)
+
+    @staticmethod
+    def _stale_before(now: datetime.datetime | None = None) -> datetime.datetime:
+        return (now or timezone.now()) - datetime.timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
+
+
 class ReportJob(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Compiling")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Status = JobStatus
 
     audience = models.CharField(_("audience"), max_length=12, choices=Audience.choices)
     # The scope follows the audience: nation (none set), a province, a Balai's provinces, or a regency.
@@ -79,6 +197,8 @@ class ReportJob(models.Model):
     tracker_version = models.CharField(_("tracker version"), max_length=40, blank=True)
     compile_seconds = models.FloatField(_("compile time (s)"), null=True, blank=True)
     query_count = models.PositiveIntegerField(_("database queries"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,8 +1,8 @@
-"""Report jobs: request, claim, compile, store; sweeping stuck jobs; running schedules.
+"""Report jobs: requesting one, its compile from claim to stored PDF, sweeping stuck jobs, schedules.
 
-A job is claimed with ``filter(pk=…, status=…).update(…)`` and a fresh claim token, and finished only
-by the holder of that token, so however many workers receive it a job is compiled into one done
-report. A done report never changes: compiling again means a new job.
+Every state change of a job is a method of ``ReportJob.objects`` (reports/models.py); this module
+calls them in order. The Celery task (reports/tasks.py) runs ``compile_job`` and decides, when it
+fails, whether to try again. A done report never changes: compiling again means a new job.
 """
 
 import datetime
@@ -14,8 +14,6 @@ import uuid
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import F, Q
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -30,7 +28,16 @@ Status = ReportJob.Status
 
 
 class NotClaimed(Exception):
-    """Another worker holds the job (or it is finished); nothing to do."""
+    """Another worker holds the job (or it is finished, or our claim was taken over); nothing to do."""
+
+
+class CompileFailed(Exception):
+    """A step after the claim went wrong; ``token`` is the claim, for recording the retry or failure."""
+
+    def __init__(self, token: uuid.UUID, error: Exception):
+        super().__init__(str(error))
+        self.token = token
+        self.error = error
 
 
 # --- Requesting --------------------------------------------------------------------------------------
@@ -57,7 +64,7 @@ def request_report(
     (with ``enqueue_job=False`` the caller compiles it in the foreground)."""
     start, end = period or default_period(timezone.localdate())
     with transaction.atomic():
-        job = ReportJob.objects.create(
+        job = ReportJob.objects.queue(
             audience=audience,
             province=province,
             balai=balai,
@@ -67,7 +74,6 @@ def request_report(
             language=language,
             requested_by=requested_by,
             schedule=schedule,
-            queued_at=timezone.now(),
         )
         if enqueue_job:
             transaction.on_commit(lambda: enqueue(job.pk))
@@ -76,7 +82,7 @@ def request_report(
 
 def enqueue(job_id: int) -> bool:
     """Send the job to the broker. If the broker is down the job stays queued and the sweeper retries."""
-    from reports import tasks
+    from reports import tasks  # the tasks module imports this one
 
     try:
         tasks.compile_report.apply_async((job_id,), retry=False)
@@ -89,79 +95,55 @@ def enqueue(job_id: int) -> bool:
 # --- Compiling ---------------------------------------------------------------------------------------
 
 
-def claim(job_id: int) -> uuid.UUID:
-    """Take the job: queued, or running but stale (its worker died). Returns this attempt's token."""
-    token = uuid.uuid4()
-    now = timezone.now()
-    stale = now - datetime.timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
-    claimed = ReportJob.objects.filter(
-        Q(status=Status.QUEUED) | Q(status=Status.RUNNING, started_at__lt=stale), pk=job_id
-    ).update(status=Status.RUNNING, claim_token=token, started_at=now, attempts=F("attempts") + 1, error="")
-    if not claimed:
-        raise NotClaimed
-    return token
+class _QueryCounter:
+    """Counts the database queries run while it is installed with ``connection.execute_wrapper``."""
 
+    def __init__(self) -> None:
+        self.count = 0
 
-def held_by_live_worker(job_id: int) -> bool:
-    """Running, and not yet stale: another worker may still finish it."""
-    stale = timezone.now() - datetime.timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
-    return ReportJob.objects.filter(pk=job_id, status=Status.RUNNING, started_at__gte=stale).exists()
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
 
 
 def compile_job(job_id: int) -> ReportJob:
-    """Claim, gather, render, store and finish one job (the task and compile_report both call this)."""
-    token = claim(job_id)
-    job = ReportJob.objects.select_related("province", "balai", "regency", "requested_by").get(pk=job_id)
-    started = time.perf_counter()
-    now = timezone.now()
-    with CaptureQueriesContext(connection) as queries:
-        with translation.override(job.language):
-            payload = build_payload(job, now=now)
-    pdf, pages = render_pdf(payload)
-    if settings.REPORT_TEST_DELAY_SECONDS:  # lets the integration test kill a worker mid-compile
-        time.sleep(settings.REPORT_TEST_DELAY_SECONDS)
-    name = job.file.storage.save(f"reports/{job.pk}/{token.hex}.pdf", ContentFile(pdf))
-    finished = ReportJob.objects.filter(pk=job_id, status=Status.RUNNING, claim_token=token).update(
-        status=Status.DONE,
-        file=name,
-        page_count=pages,
-        size=len(pdf),
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        data_as_of=now,
-        tracker_version=settings.TRACKER_VERSION,
-        finished_at=timezone.now(),
-        compile_seconds=time.perf_counter() - started,
-        query_count=len(queries.captured_queries),
-    )
+    """One report from claim to stored PDF: claim, gather (reports.data), render (Typst), store, finish.
+
+    The worker's task and the compile_report command both call this. Raises NotClaimed when another
+    worker holds the job, it is finished, or our claim was taken over meanwhile; CompileFailed when a
+    step after the claim fails (the caller decides whether to try again).
+    """
+    token = ReportJob.objects.claim(job_id)
+    if token is None:
+        raise NotClaimed
+    try:
+        job = ReportJob.objects.select_related("province", "balai", "regency", "requested_by").get(pk=job_id)
+        started = time.perf_counter()
+        data_as_of = timezone.now()
+        queries = _QueryCounter()
+        with connection.execute_wrapper(queries), translation.override(job.language):
+            payload = build_payload(job, now=data_as_of)
+        pdf, pages = render_pdf(payload)
+        name = job.file.storage.save(f"reports/{job.pk}/{token.hex}.pdf", ContentFile(pdf))
+        finished = ReportJob.objects.finish(
+            job_id,
+            token,
+            file=name,
+            page_count=pages,
+            size=len(pdf),
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            data_as_of=data_as_of,
+            compile_seconds=time.perf_counter() - started,
+            query_count=queries.count,
+        )
+    except Exception as error:
+        raise CompileFailed(token, error) from error
     if not finished:
         # Someone else took over (we were presumed dead): drop our copy, theirs stands.
         job.file.storage.delete(name)
         raise NotClaimed
     job.refresh_from_db()
-    if job.schedule_id:
-        transaction.on_commit(lambda: _queue_schedule_mail(job.pk))
     return job
-
-
-def after_failure(job_id: int, error: Exception, *, retries: int, max_retries: int) -> bool:
-    """Record a failed attempt: back to the queue while retries remain (True), else failed for good."""
-    message = f"{type(error).__name__}: {error}"
-    if retries < max_retries:
-        release(job_id, message)
-        return True
-    mark_failed(job_id, message)
-    return False
-
-
-def mark_failed(job_id: int, message: str) -> None:
-    ReportJob.objects.filter(pk=job_id).exclude(status=Status.DONE).update(
-        status=Status.FAILED, error=message[:2000], finished_at=timezone.now()
-    )
-
-
-def release(job_id: int, message: str) -> None:
-    """A retryable failure: put the job back in the queue for the next attempt."""
-    ReportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(status=Status.QUEUED, error=message[:2000])
 
 
 def scope_of(job: ReportJob) -> report_data.Scope:
@@ -204,17 +186,9 @@ def build_payload(job: ReportJob, *, now) -> dict:
 
 
 def sweep_stuck_jobs(now=None) -> list[int]:
-    """Re-queue jobs stuck queued (the broker was down at request time) or running past the stale limit."""
-    now = now or timezone.now()
-    queued_before = now - datetime.timedelta(seconds=settings.REPORT_REQUEUE_AFTER_SECONDS)
-    stale_before = now - datetime.timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
-    stuck = list(
-        ReportJob.objects.filter(
-            Q(status=Status.QUEUED, queued_at__lt=queued_before) | Q(status=Status.RUNNING, started_at__lt=stale_before)
-        ).values_list("pk", flat=True)
-    )
+    """Re-send jobs stuck queued (the broker was down at request time) or running past the stale limit."""
+    stuck = ReportJob.objects.requeue_stuck(now or timezone.now())
     for job_id in stuck:
-        ReportJob.objects.filter(pk=job_id).exclude(status=Status.DONE).update(queued_at=now)
         enqueue(job_id)
     return stuck
 
@@ -251,12 +225,6 @@ def _schedule_scopes(schedule: ReportSchedule) -> list[dict]:
     if schedule.audience == "regency":
         return [{"regency": schedule.regency}] if schedule.regency_id else []
     return [{}]
-
-
-def _queue_schedule_mail(job_id: int) -> None:
-    from reports import tasks
-
-    tasks.mail_scheduled_report.delay(job_id)
 
 
 def mail_scheduled_report(job_id: int) -> int:

@@ -1,10 +1,17 @@
-"""Thin tasks: they take an id and call a service."""
+"""Celery's part of the reports: each task takes an id and calls a service.
+
+``compile_report`` adds what only Celery knows: late acknowledgement (a SIGKILLed worker's message is
+delivered again), how many times to try and how long to wait in between, and the schedule's e-mail
+once the report is done. What happens to the job is ``services.compile_job`` and the
+``ReportJob.objects`` state changes.
+"""
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
 from reports import services
+from reports.models import ReportJob
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=4)
@@ -12,15 +19,19 @@ def compile_report(self, job_id: int) -> str:
     try:
         job = services.compile_job(job_id)
     except services.NotClaimed:
-        if services.held_by_live_worker(job_id):
+        if ReportJob.objects.held_by_live_worker(job_id):
             # A redelivered message while another worker may still be compiling: look again once its
             # claim could have gone stale (if that worker died, this attempt takes over).
             raise self.retry(countdown=max(settings.REPORT_STALE_AFTER_SECONDS / 2, 1), max_retries=None) from None
         return "not claimed"
-    except Exception as error:  # any failure: retry with backoff, then a readable message on the job
-        if services.after_failure(job_id, error, retries=self.request.retries, max_retries=self.max_retries):
-            raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
-        raise
+    except services.CompileFailed as failed:  # back to the queue with backoff (2, 4, 8, 16 s), then failed
+        if self.request.retries < self.max_retries:
+            ReportJob.objects.retry_later(job_id, failed.token, failed.error)
+            raise self.retry(exc=failed.error, countdown=2 ** (self.request.retries + 1)) from failed.error
+        ReportJob.objects.fail(job_id, failed.token, failed.error)
+        raise failed.error from None
+    if job.schedule_id:
+        mail_scheduled_report.delay_on_commit(job.pk)
     return job.file.name
 
 

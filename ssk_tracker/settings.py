@@ -186,7 +186,6 @@ LOGGING = {
 # been down), and after how long a running job counts as abandoned (its worker died) and is taken over.
 REPORT_REQUEUE_AFTER_SECONDS = envint("REPORT_REQUEUE_AFTER_SECONDS", 120)
 REPORT_STALE_AFTER_SECONDS = envint("REPORT_STALE_AFTER_SECONDS", 600)
-REPORT_TEST_DELAY_SECONDS = envint("REPORT_TEST_DELAY_SECONDS", 0)  # only the integration tests set it
 TRACKER_VERSION = envstr("TRACKER_VERSION", "0.5.0")
 CELERY_BEAT_SCHEDULE.update(
     {

@@ -29,3 +29,17 @@ def test_bad_arguments_say_what_is_wrong(kalteng, args, message):
 def test_english(kalteng, capsys):
     call_command("compile_report", "regency", "62.13", "--language", "en")
     assert ReportJob.objects.get().language == "en"
+
+
+def test_a_failing_compile_marks_the_job_failed_at_once(kalteng, monkeypatch):
+    from reports import services
+
+    def broken(payload):
+        raise RuntimeError("Typst could not lay out the table")
+
+    monkeypatch.setattr(services, "render_pdf", broken)
+    with pytest.raises(CommandError, match="Typst could not lay out the table"):
+        call_command("compile_report", "provincial", "62")
+    job = ReportJob.objects.get()
+    assert job.status == "failed" and job.attempts == 1
+    assert job.error == "RuntimeError: Typst could not lay out the table"

@@ -51,7 +51,8 @@ def database_url() -> str:
 
 
 class Worker:
-    def __init__(self, **env):
+    def __init__(self, app="ssk_tracker", **env):
+        self.app = app
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "ssk_tracker.settings",
@@ -70,7 +71,7 @@ class Worker:
                 "-m",
                 "celery",
                 "-A",
-                "ssk_tracker",
+                self.app,
                 "worker",
                 "--concurrency=1",
                 "--loglevel=INFO",
@@ -128,8 +129,8 @@ def real_broker(settings):
 def worker(real_broker):
     started = []
 
-    def start(**env):
-        started.append(Worker(**env).start())
+    def start(**options):
+        started.append(Worker(**options).start())
         return started[-1]
 
     yield start
@@ -157,7 +158,7 @@ def test_a_worker_compiles_the_requested_report(worker, kalteng, kalteng_progres
 
 
 def test_a_worker_killed_mid_compile_does_not_lose_the_report(worker, kalteng):
-    first = worker(REPORT_TEST_DELAY_SECONDS="30")
+    first = worker(app="reports.tests.slow_worker")  # pauses 30 s between rendering and storing
     job = services.request_report(audience="provincial", province=kalteng)
     wait_for(job, {"running"})
     first.kill()

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from regencies.models import Balai, Province, Regency
 from reports import services
-from reports.models import Audience, Language
+from reports.models import Audience, Language, ReportJob
 
 
 class Command(BaseCommand):
@@ -28,9 +28,9 @@ class Command(BaseCommand):
         )
         try:
             job = services.compile_job(job.pk)
-        except Exception as error:
-            services.mark_failed(job.pk, f"{type(error).__name__}: {error}")
-            raise CommandError(f"Report {job.pk} failed: {error}") from error
+        except services.CompileFailed as failed:  # no retries in the foreground: failed at once
+            ReportJob.objects.fail(job.pk, failed.token, failed.error)
+            raise CommandError(f"Report {job.pk} failed: {failed.error}") from failed.error
         self.stdout.write(
             f"Report {job.pk}: {job.page_count} pages, {job.compile_seconds:.2f} s, "
             f"{job.query_count} queries, sha256 {job.sha256}"
