@@ -1,6 +1,9 @@
 """Uploads refused outright, with a message on the form: not an Excel workbook, too big, a sheet or a
 header missing, another regency's workbook, too many rows."""
 
+import io
+import zipfile
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from milestones.forms import planning_upload
@@ -32,6 +35,21 @@ def test_a_word_document_is_refused(client_as, bartim):
     from milestones.tests.document_builders import docx
 
     assert refused(client_as("officer_bartim"), docx())
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused(client_as, bartim):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("xl/workbook.txt", "bukan buku kerja")
+    errors = refused(client_as("officer_bartim"), SimpleUploadedFile("kegiatan.xlsx", buffer.getvalue()))
+    assert errors == ["kegiatan.xlsx bukan buku kerja Excel (.xlsx). Unduh templatnya lalu isi."]
+
+
+def test_a_workbook_that_unpacks_to_too_much_data_is_refused(client_as, bartim, monkeypatch):
+    client = client_as("officer_bartim")
+    workbook = valid_workbook(client)
+    monkeypatch.setattr(planning_upload, "MAX_UNPACKED_BYTES", 1000)
+    assert refused(client, workbook) == ["kegiatan-bartim.xlsx berisi terlalu banyak data untuk dibaca di sini."]
 
 
 def test_a_too_big_file_is_refused(client_as, bartim, monkeypatch):
