@@ -2,7 +2,7 @@
 the spreadsheet upload.
 
 Amounts are typed as rupiah the Indonesian way ("1.250.000" or "1.250.000,50"); the same reader as
-the spreadsheet upload (``spreadsheets.parse_amount``) turns them into exact Decimals.
+the spreadsheet upload (``ssk_tracker.lib.amounts.parse_amount``) turns them into exact Decimals.
 """
 
 from decimal import Decimal
@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from milestones.forms import planning_workbook as spreadsheets
+from milestones.forms import planning_upload
+from milestones.forms.planning_workbook import XLSX_CONTENT_TYPE, YEAR_MAX, YEAR_MIN, clean_text
 from milestones.models import BudgetLine, PlanningDocument, PlanningIntegration, ProgrammeActivity, RegionalBudget
 from milestones.models.planning import Subsector
 from milestones.services.planning import BudgetLineInput, IntegrationInput, RegionalBudgetInput
+from ssk_tracker.lib.amounts import ZERO, ValueProblem, format_amount, parse_amount
 
-ZERO = Decimal("0.00")
-YEAR_LIMITS = {"min_value": spreadsheets.YEAR_MIN, "max_value": spreadsheets.YEAR_MAX}
+YEAR_LIMITS = {"min_value": YEAR_MIN, "max_value": YEAR_MAX}
 
 
 def _year_field(label=None, **kwargs):
@@ -45,8 +46,8 @@ class AmountField(forms.Field):
         if value in self.empty_values:
             return self.blank_value
         try:
-            parsed = spreadsheets.parse_amount(value)
-        except spreadsheets.ValueProblem as problem:
+            parsed = parse_amount(value)
+        except ValueProblem as problem:
             raise ValidationError(self.error_messages[problem.code], code=problem.code) from None
         return self.blank_value if parsed is None else parsed
 
@@ -56,7 +57,7 @@ class AmountField(forms.Field):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal | int) and not isinstance(value, bool):
-            return spreadsheets.format_amount(value)
+            return format_amount(value)
         return value
 
     def has_changed(self, initial, data):
@@ -89,7 +90,7 @@ class ActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_code(self):
-        code = spreadsheets.clean_text(self.cleaned_data["code"])
+        code = clean_text(self.cleaned_data["code"])
         taken = ProgrammeActivity.objects.filter(regency=self.regency, code=code)
         if self.activity is not None:
             taken = taken.exclude(pk=self.activity.pk)
@@ -288,7 +289,7 @@ def regional_budget_inputs(formset) -> list[RegionalBudgetInput]:
 class WorkbookUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Filled-in workbook (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + spreadsheets.XLSX_CONTENT_TYPE}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_CONTENT_TYPE}),
     )
 
     def __init__(self, *args, regency, **kwargs):
@@ -297,12 +298,12 @@ class WorkbookUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = gettext(
             "The workbook downloaded from this page, filled in. Largest file: %(limit)s MB."
-        ) % {"limit": spreadsheets.MAX_BYTES // (1024 * 1024)}
+        ) % {"limit": planning_upload.MAX_BYTES // (1024 * 1024)}
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         try:
-            self.raw = spreadsheets.read_upload(uploaded, regency=self.regency)
-        except spreadsheets.FileRefused as refused:
+            self.raw = planning_upload.read_upload(uploaded, regency=self.regency)
+        except planning_upload.FileRefused as refused:
             raise ValidationError(refused.messages, code="refused") from None
         return uploaded

@@ -21,8 +21,8 @@ from milestones.models import (
 )
 from milestones.models.planning import MONEY
 from regencies import scoping
+from ssk_tracker.lib.amounts import ZERO
 
-ZERO = Decimal("0.00")
 DOCUMENTS = list(PlanningDocument)
 SOURCES = list(FundingSource)
 

@@ -11,7 +11,7 @@ Every view: the access helper first (outside the scope → 404; a role that may 
 | ``kabkota/<code>/apbd/`` (APBD totals) | editors |
 | ``kabkota/<code>/kegiatan/templat.xlsx``, ``…/unggah/``, ``…/unggah/pratinjau/``, ``…/unggah/simpan/`` | editors |
 
-Editors: the regency's officer and the province's Pokja staff (``selectors.activities.may_edit``).
+Editors: the regency's officer and the province's Pokja staff (``selectors.planning.may_edit``).
 
 Between preview and confirm the session keeps the upload's raw cell values (never the file); the
 confirm re-checks them inside the transaction and writes only what the preview showed.
@@ -28,7 +28,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from milestones.forms import planning_workbook as spreadsheets
 from milestones.forms.planning import (
     ActivityForm,
     WorkbookUploadForm,
@@ -39,8 +38,20 @@ from milestones.forms.planning import (
     regional_budget_formset,
     regional_budget_inputs,
 )
-from milestones.selectors import planning as selectors
-from milestones.services import planning as services
+from milestones.forms.planning_upload import RawWorkbook
+from milestones.forms.planning_workbook import XLSX_CONTENT_TYPE
+from milestones.selectors.planning import (
+    activity_for_user,
+    exchange_data,
+    may_edit,
+    regency_activities,
+    regency_summary,
+    regency_years,
+)
+from milestones.selectors.planning_export import build_csv_zip, build_workbook
+from milestones.selectors.planning_import import plan_import
+from milestones.services import ActionRefused
+from milestones.services.planning import apply_import, delete_activity, save_activity, save_regional_budgets
 from regencies import scoping
 
 YEAR_PARAMETER = "tahun"
@@ -54,14 +65,14 @@ def _context(user, regency, **extra) -> dict:
     return {
         "regency": regency,
         "can_see_province": scoping.scope_for(user).covers_province(regency.province_id),
-        "may_edit": selectors.may_edit(user, regency),
+        "may_edit": may_edit(user, regency),
         **extra,
     }
 
 
 def _editable_regency(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
-    scoping.require(selectors.may_edit(request.user, regency))
+    scoping.require(may_edit(request.user, regency))
     return regency
 
 
@@ -75,7 +86,7 @@ def _activities_url(regency) -> str:
 @login_required
 def activities_page(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
-    years = selectors.regency_years(regency)
+    years = regency_years(regency)
     year = request.GET.get(YEAR_PARAMETER, "")
     year = int(year) if year.isdigit() and int(year) in years else None
     return render(
@@ -84,8 +95,8 @@ def activities_page(request, code):
         _context(
             request.user,
             regency,
-            summary=selectors.regency_summary(regency, year),
-            activities=selectors.regency_activities(regency, year),
+            summary=regency_summary(regency, year),
+            activities=regency_activities(regency, year),
             years=years,
             year=year,
             year_parameter=YEAR_PARAMETER,
@@ -104,8 +115,8 @@ def activity_create(request, code):
 
 @login_required
 def activity_edit(request, pk):
-    activity = selectors.activity_for_user(request.user, pk)
-    scoping.require(selectors.may_edit(request.user, activity.regency))
+    activity = activity_for_user(request.user, pk)
+    scoping.require(may_edit(request.user, activity.regency))
     return _activity_form(request, activity.regency, activity=activity)
 
 
@@ -116,7 +127,7 @@ def _activity_form(request, regency, *, activity):
     budget_lines = budget_formset(data, activity=activity)
     if data is not None and all([form.is_valid(), integrations.is_valid(), budget_lines.is_valid()]):
         try:
-            activity = services.save_activity(
+            activity = save_activity(
                 regency=regency,
                 actor=request.user,
                 activity=activity,
@@ -124,7 +135,7 @@ def _activity_form(request, regency, *, activity):
                 budget_lines=budget_inputs(budget_lines),
                 **form.cleaned_data,
             )
-        except services.ActionRefused as refused:
+        except ActionRefused as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(request, _("The activity %(code)s was saved.") % {"code": activity.code})
@@ -146,9 +157,9 @@ def _activity_form(request, regency, *, activity):
 @login_required
 @require_POST
 def activity_delete(request, pk):
-    activity = selectors.activity_for_user(request.user, pk)
-    scoping.require(selectors.may_edit(request.user, activity.regency))
-    services.delete_activity(activity=activity, actor=request.user)
+    activity = activity_for_user(request.user, pk)
+    scoping.require(may_edit(request.user, activity.regency))
+    delete_activity(activity=activity, actor=request.user)
     messages.success(request, _("The activity %(code)s was deleted.") % {"code": activity.code})
     return redirect(_activities_url(activity.regency))
 
@@ -163,8 +174,8 @@ def regional_budgets(request, code):
     formset = regional_budget_formset(data, regency=regency)
     if data is not None and formset.is_valid():
         try:
-            services.save_regional_budgets(regency=regency, actor=request.user, entries=regional_budget_inputs(formset))
-        except services.ActionRefused as refused:
+            save_regional_budgets(regency=regency, actor=request.user, entries=regional_budget_inputs(formset))
+        except ActionRefused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, _("The APBD totals were saved."))
@@ -185,29 +196,27 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 def _workbook(regency) -> bytes:
-    return spreadsheets.build_workbook(regency=regency, **selectors.exchange_data(regency))
+    return build_workbook(regency=regency, **exchange_data(regency))
 
 
 @login_required
 def workbook_template(request, code):
     regency = _editable_regency(request, code)
-    return _download(_workbook(regency), f"templat-kegiatan-{regency.code}.xlsx", spreadsheets.XLSX_CONTENT_TYPE)
+    return _download(_workbook(regency), f"templat-kegiatan-{regency.code}.xlsx", XLSX_CONTENT_TYPE)
 
 
 @login_required
 def export_xlsx(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
     today = timezone.localdate().isoformat()
-    return _download(
-        _workbook(regency), f"kegiatan-anggaran-{regency.code}-{today}.xlsx", spreadsheets.XLSX_CONTENT_TYPE
-    )
+    return _download(_workbook(regency), f"kegiatan-anggaran-{regency.code}-{today}.xlsx", XLSX_CONTENT_TYPE)
 
 
 @login_required
 def export_csv(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
     today = timezone.localdate().isoformat()
-    content = spreadsheets.build_csv_zip(regency=regency, **selectors.exchange_data(regency))
+    content = build_csv_zip(regency=regency, **exchange_data(regency))
     return _download(content, f"kegiatan-anggaran-{regency.code}-{today}-csv.zip", "application/zip")
 
 
@@ -222,7 +231,7 @@ def workbook_upload(request, code):
     form = WorkbookUploadForm(request.POST or None, request.FILES or None, regency=regency)
     if request.method == "POST" and form.is_valid():
         request.session.pop(_session_key(regency), None)
-        plan = services.plan_import(regency=regency, raw=form.raw)
+        plan = plan_import(regency=regency, raw=form.raw)
         if not plan.is_valid:
             return render(
                 request,
@@ -238,7 +247,7 @@ def _pending(request, regency):
     pending = request.session.get(_session_key(regency))
     if not pending:
         return None, None
-    return pending, spreadsheets.RawWorkbook.from_session(pending["raw"])
+    return pending, RawWorkbook.from_session(pending["raw"])
 
 
 @login_required
@@ -248,7 +257,7 @@ def workbook_preview(request, code):
     if pending is None:
         messages.info(request, _("There is no upload waiting for confirmation. Upload a workbook first."))
         return redirect("activities_upload", code=regency.code)
-    plan = services.plan_import(regency=regency, raw=raw)
+    plan = plan_import(regency=regency, raw=raw)
     return render(
         request,
         "milestones/planning/preview.html",
@@ -265,10 +274,10 @@ def workbook_confirm(request, code):
         messages.warning(request, _("This upload was already saved or replaced by another one."))
         return redirect(_activities_url(regency))
     try:
-        plan = services.apply_import(
+        plan = apply_import(
             regency=regency, actor=request.user, raw=raw, fingerprint=request.POST.get("fingerprint", "")
         )
-    except services.ActionRefused as refused:
+    except ActionRefused as refused:
         messages.error(request, refused.message)
         return redirect("activities_upload_preview", code=regency.code)
     request.session.pop(_session_key(regency), None)

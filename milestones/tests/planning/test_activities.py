@@ -7,7 +7,13 @@ import pytest
 from django.urls import reverse
 
 from milestones.models import BudgetLine, PlanningIntegration, ProgrammeActivity, RegionalBudget
-from milestones.services import planning as services
+from milestones.services.planning import (
+    BudgetLineInput,
+    IntegrationInput,
+    RegionalBudgetInput,
+    save_activity,
+    save_regional_budgets,
+)
 
 EDITORS = ["officer_bartim", "pokja_kalteng"]
 READERS = ["national", "administrator", "balai_kalteng", "coordinator_kalteng"]
@@ -24,7 +30,7 @@ def activity(regency, code="AL-01", **fields):
         "year_end": 2026,
         **fields,
     }
-    return services.save_activity(regency=regency, actor=None, code=code, **data)
+    return save_activity(regency=regency, actor=None, code=code, **data)
 
 
 def formset_data(prefix, rows, existing=0):
@@ -184,8 +190,8 @@ def test_the_same_document_and_year_twice_is_refused(client_as, bartim):
 def test_editing_changes_deletes_and_adds_rows(client_as, bartim):
     saved = activity(
         bartim,
-        integrations=[services.IntegrationInput("rpjmd", 2023, False), services.IntegrationInput("rkpd", 2024, True)],
-        budget_lines=[services.BudgetLineInput(2024, "dak", Decimal(1), Decimal(1), Decimal(1))],
+        integrations=[IntegrationInput("rpjmd", 2023, False), IntegrationInput("rkpd", 2024, True)],
+        budget_lines=[BudgetLineInput(2024, "dak", Decimal(1), Decimal(1), Decimal(1))],
     )
     first, second = saved.integrations.order_by("document")
     line = saved.budget_lines.get()
@@ -219,7 +225,7 @@ def test_editing_changes_deletes_and_adds_rows(client_as, bartim):
 def test_a_deleted_planning_row_whose_year_was_cleared_is_deleted(client_as, bartim):
     saved = activity(
         bartim,
-        integrations=[services.IntegrationInput("rpjmd", 2023, True), services.IntegrationInput("rkpd", 2024, True)],
+        integrations=[IntegrationInput("rpjmd", 2023, True), IntegrationInput("rkpd", 2024, True)],
     )
     rpjmd, rkpd = saved.integrations.order_by("document")[::-1]
     rows = [
@@ -234,13 +240,13 @@ def test_a_deleted_planning_row_whose_year_was_cleared_is_deleted(client_as, bar
 
 
 def test_the_edit_form_shows_amounts_the_indonesian_way(client_as, bartim):
-    saved = activity(bartim, budget_lines=[services.BudgetLineInput(2024, "dak", Decimal("1250000.50"))])
+    saved = activity(bartim, budget_lines=[BudgetLineInput(2024, "dak", Decimal("1250000.50"))])
     html = client_as("officer_bartim").get(reverse("activity_edit", args=[saved.pk])).content.decode()
     assert 'value="1.250.000,50"' in html
 
 
 def test_an_editor_deletes_an_activity_with_its_rows(client_as, bartim):
-    saved = activity(bartim, budget_lines=[services.BudgetLineInput(2024, "dak", Decimal(1))])
+    saved = activity(bartim, budget_lines=[BudgetLineInput(2024, "dak", Decimal(1))])
     response = client_as("officer_bartim").post(reverse("activity_delete", args=[saved.pk]))
     assert response.status_code == 302
     assert not ProgrammeActivity.objects.exists() and not BudgetLine.objects.exists()
@@ -276,9 +282,9 @@ def test_a_zero_apbd_or_a_year_twice_is_refused(client_as, bartim):
 
 
 def test_a_deleted_apbd_row_whose_total_was_cleared_is_deleted(client_as, bartim):
-    kept = services.RegionalBudgetInput(2024, Decimal("1500000000000"))
-    doomed = services.RegionalBudgetInput(2025, Decimal("1700000000000"))
-    services.save_regional_budgets(regency=bartim, actor=None, entries=[kept, doomed])
+    kept = RegionalBudgetInput(2024, Decimal("1500000000000"))
+    doomed = RegionalBudgetInput(2025, Decimal("1700000000000"))
+    save_regional_budgets(regency=bartim, actor=None, entries=[kept, doomed])
     first, second = RegionalBudget.objects.order_by("year")
     rows = [
         {"id": first.pk, "year": 2024, "total_apbd": "1.500.000.000.000"},

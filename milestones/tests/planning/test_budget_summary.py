@@ -10,14 +10,14 @@ import pytest
 from django.urls import reverse
 
 from milestones.models import RegionalBudget
-from milestones.selectors import planning as selectors
-from milestones.services import planning as services
+from milestones.selectors.planning import apbd_shares, budget_by_source, integration_shares
+from milestones.services.planning import BudgetLineInput, IntegrationInput, save_activity
 
 D = Decimal
 
 
 def activity(regency, code, integrations=(), budget_lines=(), year_start=2023, year_end=2026):
-    return services.save_activity(
+    return save_activity(
         regency=regency,
         actor=None,
         code=code,
@@ -26,8 +26,8 @@ def activity(regency, code, integrations=(), budget_lines=(), year_start=2023, y
         agency="Dinas PUPR",
         year_start=year_start,
         year_end=year_end,
-        integrations=[services.IntegrationInput(*row) for row in integrations],
-        budget_lines=[services.BudgetLineInput(*row) for row in budget_lines],
+        integrations=[IntegrationInput(*row) for row in integrations],
+        budget_lines=[BudgetLineInput(*row) for row in budget_lines],
     )
 
 
@@ -35,7 +35,7 @@ def test_eight_of_ten_activities_in_the_rpjmd_is_80_percent(bartim):
     for n in range(10):
         rows = [("rpjmd", 2023, n < 8), ("rkpd", 2024, n < 3), ("rkpd", 2025, n < 5)]
         activity(bartim, f"AL-{n:02d}", integrations=rows)
-    shares = {share.document: share for share in selectors.integration_shares(bartim)}
+    shares = {share.document: share for share in integration_shares(bartim)}
     assert (shares["rpjmd"].integrated, shares["rpjmd"].total, shares["rpjmd"].percent) == (8, 10, D(80))
     assert (shares["rkpd"].integrated, shares["rkpd"].percent) == (5, D(50))  # in 2024 or 2025
     assert (shares["renja_pd"].integrated, shares["renja_pd"].percent) == (0, D(0))
@@ -45,15 +45,15 @@ def test_a_year_counts_only_that_years_rows_and_running_activities(bartim):
     activity(bartim, "AL-01", integrations=[("rkpd", 2024, True)])
     activity(bartim, "AL-02", integrations=[("rkpd", 2025, True)])
     activity(bartim, "AL-03", year_start=2025, year_end=2026)
-    rkpd = {s.document: s for s in selectors.integration_shares(bartim, 2024)}["rkpd"]
+    rkpd = {s.document: s for s in integration_shares(bartim, 2024)}["rkpd"]
     assert (rkpd.integrated, rkpd.total) == (1, 2)
 
 
 def test_another_regencys_activities_do_not_count(bartim, mura):
     activity(bartim, "AL-01", integrations=[("rpjmd", 2023, True)])
     activity(mura, "AL-01", integrations=[("rpjmd", 2023, False)], budget_lines=[(2024, "dak", D(5), D(5), D(5))])
-    assert selectors.integration_shares(bartim)[0].percent == D(100)
-    assert selectors.budget_by_source(bartim).is_empty
+    assert integration_shares(bartim)[0].percent == D(100)
+    assert budget_by_source(bartim).is_empty
 
 
 def test_budget_sums_are_exact_decimals(bartim):
@@ -62,7 +62,7 @@ def test_budget_sums_are_exact_decimals(bartim):
         activity(bartim, f"AL-{n:02d}", budget_lines=[(2024, "apbd_regency", D("0.10"), D("0.20"), D("0.10"))])
     activity(bartim, "BIG", budget_lines=[(2024, "dak", D("123456789012.34"), D("98765432109.87"), D("0.01"))])
 
-    table = selectors.budget_by_source(bartim)
+    table = budget_by_source(bartim)
     own = next(row for row in table.rows if row.source == "apbd_regency")
     assert (own.indicative, own.allocated, own.realised) == (D("1.00"), D("2.00"), D("1.00"))
     assert table.total.indicative == D("123456789013.34")
@@ -74,7 +74,7 @@ def test_budget_sums_are_exact_decimals(bartim):
 
 def test_every_funding_source_has_a_row_in_order(bartim):
     activity(bartim, "AL-01", budget_lines=[(2024, "community", D(1), D(2), D(3))])
-    table = selectors.budget_by_source(bartim)
+    table = budget_by_source(bartim)
     assert [row.source for row in table.rows] == [
         "apbd_regency",
         "apbd_province",
@@ -101,7 +101,7 @@ def test_the_apbd_share_is_allocated_budget_over_the_total_apbd(bartim):
     RegionalBudget.objects.create(regency=bartim, year=2024, total_apbd=D("1500000000000"))
     RegionalBudget.objects.create(regency=bartim, year=2023, total_apbd=D("1400000000000"))
 
-    years = {row.year: row for row in selectors.apbd_shares(bartim)}
+    years = {row.year: row for row in apbd_shares(bartim)}
 
     assert (years[2024].allocated, years[2024].share, years[2024].share_own) == (D("45000000000"), D("3.00"), D("2.00"))
     assert (years[2023].allocated, years[2023].share) == (D(0), D("0.00"))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from milestones.models import RegionalBudget
-from milestones.services import planning as services
+from milestones.services.planning import BudgetLineInput, IntegrationInput, save_activity
 
 READERS = ["officer_bartim", "pokja_kalteng", "national", "administrator", "balai_kalteng", "coordinator_kalteng"]
 OUTSIDERS = ["officer_mura", "pokja_kalsel", "nobody"]
@@ -18,7 +18,7 @@ OUTSIDERS = ["officer_mura", "pokja_kalsel", "nobody"]
 
 @pytest.fixture
 def data(bartim):
-    services.save_activity(
+    save_activity(
         regency=bartim,
         actor=None,
         code="AL-01",
@@ -29,14 +29,12 @@ def data(bartim):
         year_start=2023,
         year_end=2026,
         integrations=[
-            services.IntegrationInput("rpjmd", 2023, True, "Program air limbah", Decimal("1250000000")),
-            services.IntegrationInput("renja_pd", 2024, False),
+            IntegrationInput("rpjmd", 2023, True, "Program air limbah", Decimal("1250000000")),
+            IntegrationInput("renja_pd", 2024, False),
         ],
         budget_lines=[
-            services.BudgetLineInput(2024, "apbd_regency", Decimal("1250000000"), Decimal("1000000000.50"), Decimal(0)),
-            services.BudgetLineInput(
-                2024, "dak", Decimal("2000000000"), Decimal("1500000000"), Decimal("750000000.25")
-            ),
+            BudgetLineInput(2024, "apbd_regency", Decimal("1250000000"), Decimal("1000000000.50"), Decimal(0)),
+            BudgetLineInput(2024, "dak", Decimal("2000000000"), Decimal("1500000000"), Decimal("750000000.25")),
         ],
     )
     RegionalBudget.objects.create(regency=bartim, year=2024, total_apbd=Decimal("1500000000000"))
@@ -120,7 +118,7 @@ def test_the_csv_export_is_a_zip_of_four_tables(client_as, data):
 
 
 def test_the_csv_export_quotes_text_that_starts_like_a_formula(client_as, bartim):
-    services.save_activity(
+    save_activity(
         regency=bartim,
         actor=None,
         code="AL-09",
@@ -130,7 +128,7 @@ def test_the_csv_export_quotes_text_that_starts_like_a_formula(client_as, bartim
         location="@Tamiang Layang",
         year_start=2024,
         year_end=2024,
-        integrations=[services.IntegrationInput("rpjmd", 2024, True, "-1+1", Decimal("1250000"))],
+        integrations=[IntegrationInput("rpjmd", 2024, True, "-1+1", Decimal("1250000"))],
     )
     package = zipfile.ZipFile(io.BytesIO(client_as("pokja_kalteng").get(url("activities_export_csv")).content))
     assert read_csv(package, "kegiatan.csv")[1] == [
@@ -147,7 +145,7 @@ def test_the_csv_export_quotes_text_that_starts_like_a_formula(client_as, bartim
 
 
 def test_an_export_holds_only_its_own_regency(client_as, data, mura):
-    services.save_activity(
+    save_activity(
         regency=mura,
         actor=None,
         code="MR-01",

@@ -4,87 +4,31 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from openpyxl import load_workbook
 
-from milestones.forms import planning_workbook as spreadsheets
+from milestones.forms.planning_upload import RawWorkbook
 from milestones.models import BudgetLine, PlanningIntegration, ProgrammeActivity, RegionalBudget
-from milestones.services import planning as services
-from milestones.tests.builders import PDF_BYTES
-
-EDITORS = ["officer_bartim", "pokja_kalteng"]
-READERS = ["national", "administrator", "balai_kalteng", "coordinator_kalteng"]
-OUTSIDERS = ["officer_mura", "pokja_kalsel", "nobody"]
-
-ACTIVITIES = [
-    ["AL-01", "AIR_LIMBAH", "Pembangunan IPLT Tamiang Layang", "Dinas PUPR", "Kec. Dusun Timur", 2023, 2026],
-    ["PS-01", "PERSAMPAHAN", "Pembangunan TPS3R", "Dinas Lingkungan Hidup", None, 2023, 2025],
-]
-INTEGRATION = [
-    ["AL-01", "RPJMD", 2023, "Ya", "Program pengelolaan air limbah domestik", "1.250.000.000"],
-    ["AL-01", "RKPD", 2024, "Tidak", None, None],
-    ["PS-01", "Renstra-PD", 2023, "Ya", "Pengelolaan persampahan", 750000000],
-]
-BUDGET = [
-    ["AL-01", 2024, "APBD_KABKOTA", "1.250.000.000", "1.000.000.000,50", 800000000.25],
-    ["AL-01", 2024, "DAK", 2000000000, 1500000000, None],
-    ["PS-01", 2024, "DANA_DESA", "100.000.000", None, None],
-]
-APBD = [[2024, "1.500.000.000.000"]]
-
-
-def url(name, code="62.13"):
-    return reverse(name, args=[code])
-
-
-def template_workbook(client, code="62.13"):
-    response = client.get(url("activities_template", code))
-    assert response.status_code == 200
-    return load_workbook(io.BytesIO(response.content))
-
-
-def fill(workbook, **sheets):
-    for name, rows in sheets.items():
-        for row in rows:
-            workbook[name].append(row)
-    return workbook
-
-
-def valid_workbook(client):
-    return fill(template_workbook(client), Kegiatan=ACTIVITIES, Integrasi=INTEGRATION, Anggaran=BUDGET, APBD=APBD)
-
-
-def as_file(workbook, name="kegiatan-bartim.xlsx"):
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=spreadsheets.XLSX_CONTENT_TYPE)
-
-
-def upload(client, workbook_or_file, code="62.13"):
-    upload_file = workbook_or_file if hasattr(workbook_or_file, "read") else as_file(workbook_or_file)
-    return client.post(url("activities_upload", code), {"file": upload_file})
-
-
-def confirm(client):
-    preview = client.get(url("activities_upload_preview"))
-    data = {"token": preview.context["token"], "fingerprint": preview.context["plan"].fingerprint}
-    return client.post(url("activities_upload_confirm"), data)
-
-
-def import_valid_workbook(client):
-    assert upload(client, valid_workbook(client)).status_code == 302
-    assert confirm(client).status_code == 302
-
-
-def counts():
-    return (
-        ProgrammeActivity.objects.count(),
-        PlanningIntegration.objects.count(),
-        BudgetLine.objects.count(),
-        RegionalBudget.objects.count(),
-    )
-
+from milestones.selectors.planning_import import plan_import
+from milestones.services.planning import BudgetLineInput, IntegrationInput, apply_import, save_activity
+from milestones.tests.planning.workbooks import (
+    ACTIVITIES,
+    APBD,
+    BUDGET,
+    EDITORS,
+    INTEGRATION,
+    OUTSIDERS,
+    READERS,
+    as_file,
+    built_template,
+    confirm,
+    counts,
+    fill,
+    import_valid_workbook,
+    template_workbook,
+    upload,
+    url,
+    valid_workbook,
+)
 
 # --- Who may use the exchange --------------------------------------------------------------------
 
@@ -100,17 +44,9 @@ def test_template_and_upload_are_for_the_regencys_editors(client_as, bartim, per
 @pytest.mark.parametrize(("persona", "status"), [(p, 403) for p in READERS] + [(p, 404) for p in OUTSIDERS])
 def test_others_cannot_upload_or_confirm(client_as, bartim, persona, status):
     client = client_as(persona)
-    assert upload(client, fill(spreadsheets_template(bartim), Kegiatan=ACTIVITIES)).status_code == status
+    assert upload(client, fill(built_template(bartim), Kegiatan=ACTIVITIES)).status_code == status
     assert client.post(url("activities_upload_confirm"), {"token": "x", "fingerprint": "y"}).status_code == status
     assert counts() == (0, 0, 0, 0)
-
-
-def spreadsheets_template(regency):
-    """The template as the service makes it (for personas who may not download it themselves)."""
-    from milestones.selectors.planning import exchange_data
-
-    content = spreadsheets.build_workbook(regency=regency, **exchange_data(regency))
-    return load_workbook(io.BytesIO(content))
 
 
 # --- The template --------------------------------------------------------------------------------
@@ -245,7 +181,7 @@ def test_a_second_upload_of_the_same_file_changes_nothing(client_as, bartim):
 def test_the_downloaded_template_uploaded_unchanged_changes_nothing(client_as, bartim):
     client = client_as("officer_bartim")
     import_valid_workbook(client)
-    services.save_activity(
+    save_activity(
         regency=bartim,
         actor=None,
         code="HG-01",
@@ -254,7 +190,7 @@ def test_the_downloaded_template_uploaded_unchanged_changes_nothing(client_as, b
         agency="Dinas Kesehatan",
         year_start=2024,
         year_end=2024,
-        budget_lines=[services.BudgetLineInput(2024, "community", Decimal("0.10"), Decimal("12345678901.99"))],
+        budget_lines=[BudgetLineInput(2024, "community", Decimal("0.10"), Decimal("12345678901.99"))],
     )
 
     response = upload(client, template_workbook(client))
@@ -269,7 +205,7 @@ FORMULA_NAME = '=HYPERLINK("http://x","klik")'
 
 def test_text_that_looks_like_a_formula_survives_export_and_upload_unchanged(client_as, bartim):
     client = client_as("officer_bartim")
-    services.save_activity(
+    save_activity(
         regency=bartim,
         actor=None,
         code="AL-09",
@@ -279,7 +215,7 @@ def test_text_that_looks_like_a_formula_survives_export_and_upload_unchanged(cli
         location="@SUM(A1)",
         year_start=2024,
         year_end=2024,
-        integrations=[services.IntegrationInput("rpjmd", 2024, True, "=A1*2")],
+        integrations=[IntegrationInput("rpjmd", 2024, True, "=A1*2")],
     )
     response = client.get(url("activities_export_xlsx"))
     workbook = load_workbook(io.BytesIO(response.content))
@@ -331,7 +267,7 @@ def test_a_confirm_after_the_data_changed_is_refused(client_as, bartim):
     client = client_as("officer_bartim")
     upload(client, valid_workbook(client))
     preview = client.get(url("activities_upload_preview"))
-    services.save_activity(
+    save_activity(
         regency=bartim,
         actor=None,
         code="AL-01",
@@ -363,7 +299,7 @@ def test_a_confirm_sent_twice_saves_once(client_as, bartim):
 
 
 def test_the_service_writes_nothing_the_second_time(bartim):
-    raw = spreadsheets.RawWorkbook(
+    raw = RawWorkbook(
         rows={
             "Kegiatan": [
                 (
@@ -381,9 +317,9 @@ def test_the_service_writes_nothing_the_second_time(bartim):
         },
         letters={},
     )
-    plan = services.plan_import(regency=bartim, raw=raw)
-    services.apply_import(regency=bartim, actor=None, raw=raw, fingerprint=plan.fingerprint)
-    again = services.apply_import(regency=bartim, actor=None, raw=raw, fingerprint=plan.fingerprint)
+    plan = plan_import(regency=bartim, raw=raw)
+    apply_import(regency=bartim, actor=None, raw=raw, fingerprint=plan.fingerprint)
+    again = apply_import(regency=bartim, actor=None, raw=raw, fingerprint=plan.fingerprint)
     assert not again.has_changes and counts() == (1, 0, 0, 1)
 
 
@@ -431,67 +367,3 @@ def test_columns_are_found_by_their_header_wherever_they_are(client_as, bartim):
     workbook["APBD"]["A1"] = "Catatan"
     workbook["APBD"]["C2"] = "satu triliun"
     assert errors_of(client, workbook)[-1] == ("APBD", 2, "C")
-
-
-# --- Files that are not our workbook -------------------------------------------------------------
-
-
-def refused(client, upload_file):
-    response = upload(client, upload_file)
-    assert response.status_code == 200
-    assert counts() == (0, 0, 0, 0)
-    return response.context["form"].errors["file"]
-
-
-def test_a_pdf_is_refused(client_as, bartim):
-    errors = refused(client_as("officer_bartim"), SimpleUploadedFile("kegiatan.xlsx", PDF_BYTES))
-    assert "kegiatan.xlsx" in errors[0]
-
-
-def test_a_csv_and_an_old_xls_are_refused(client_as, bartim):
-    client = client_as("officer_bartim")
-    assert refused(client, SimpleUploadedFile("kegiatan.csv", b"Kode kegiatan;Subsektor\nAL-01;AIR_LIMBAH\n"))
-    assert (
-        ".xls" in refused(client, SimpleUploadedFile("lama.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64))[0]
-    )
-
-
-def test_a_word_document_is_refused(client_as, bartim):
-    from milestones.tests.document_builders import docx
-
-    assert refused(client_as("officer_bartim"), docx())
-
-
-def test_a_too_big_file_is_refused(client_as, bartim, monkeypatch):
-    client = client_as("officer_bartim")
-    workbook = valid_workbook(client)
-    monkeypatch.setattr(spreadsheets, "MAX_BYTES", 1000)
-    assert refused(client, workbook)
-
-
-def test_a_workbook_without_a_sheet_is_refused_with_the_sheets_name(client_as, bartim):
-    client = client_as("officer_bartim")
-    workbook = valid_workbook(client)
-    del workbook["APBD"]
-    assert "APBD" in refused(client, workbook)[0]
-
-
-def test_a_sheet_without_a_header_is_refused_with_the_columns_name(client_as, bartim):
-    client = client_as("officer_bartim")
-    workbook = valid_workbook(client)
-    workbook["Anggaran"]["E1"] = "Alokasi"
-    message = refused(client, workbook)[0]
-    assert "Anggaran" in message and "Dialokasikan" in message
-
-
-def test_another_regencys_workbook_is_refused(client_as, bartim, mura):
-    client = client_as("pokja_kalteng")
-    workbook = fill(template_workbook(client, "62.12"), Kegiatan=ACTIVITIES)
-    message = refused(client, workbook)[0]
-    assert "62.12" in message and "62.13" in message
-
-
-def test_a_sheet_with_too_many_rows_is_refused(client_as, bartim, monkeypatch):
-    client = client_as("officer_bartim")
-    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)
-    assert any("Anggaran" in message for message in refused(client, valid_workbook(client)))

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from milestones.forms import planning_workbook as spreadsheets
-from milestones.forms.planning_workbook import ValueProblem, format_amount, parse_amount, parse_year, parse_yes_no
+from milestones.forms.planning_workbook import BUDGET, INTEGRATION, clean_cell, parse_year, parse_yes_no
+from ssk_tracker.lib.amounts import ValueProblem, format_amount, parse_amount
 
 
 @pytest.mark.parametrize(
@@ -86,8 +86,8 @@ def test_yes_and_no(raw, expected):
 
 
 def test_codes_are_read_whatever_their_case_and_separators():
-    column = spreadsheets.INTEGRATION.column("document")
-    assert spreadsheets._clean_cell(column, "renstra pd") == "renstra_pd"
-    assert spreadsheets._clean_cell(column, "RENJA-PD") == "renja_pd"
-    source = spreadsheets.BUDGET.column("source")
-    assert spreadsheets._clean_cell(source, "apbd kabkota") == "apbd_regency"
+    column = INTEGRATION.column("document")
+    assert clean_cell(column, "renstra pd") == "renstra_pd"
+    assert clean_cell(column, "RENJA-PD") == "renja_pd"
+    source = BUDGET.column("source")
+    assert clean_cell(source, "apbd kabkota") == "apbd_regency"
