@@ -1,4 +1,4 @@
-"""Import regions from a CSV in the format of shared/data/wilayah_indonesia.csv.
+"""Import regions from a CSV in the format of the national list shipped in regencies/data/.
 
 Columns: code, level (province|regency), province_code, name, kind (kabupaten|kota), population,
 area_km2. The whole file is checked before anything is written; one bad row loads nothing.
@@ -6,6 +6,7 @@ area_km2. The whole file is checked before anything is written; one bad row load
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -14,6 +15,9 @@ from django.db import transaction
 
 from regencies.models import Province, Regency
 
+# The national list (38 provinces, 514 regencies; attribution in data/README.md). A newer list is
+# loaded by giving its path.
+NATIONAL_LIST = Path(__file__).resolve().parent / "data" / "wilayah_indonesia.csv"
 REQUIRED_COLUMNS = ["code", "level", "province_code", "name", "kind", "population", "area_km2"]
 _PROVINCE_CODE = re.compile(r"^\d{2}$")
 _REGENCY_CODE = re.compile(r"^\d{2}\.\d{2}$")
@@ -22,7 +26,7 @@ _REGENCY_CODE = re.compile(r"^\d{2}\.\d{2}$")
 class RegionFileError(Exception):
     """The file cannot be loaded; ``errors`` lists each problem with its line number."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[str]) -> None:
         self.errors = errors
         super().__init__("\n".join(errors))
 
@@ -33,7 +37,7 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
@@ -68,7 +72,8 @@ def read_rows(path: Path) -> list[_Row]:
             raise RegionFileError(
                 [f"Line 1: missing column(s) {', '.join(missing)}; expected {', '.join(REQUIRED_COLUMNS)}."]
             )
-        rows, errors = [], []
+        rows: list[_Row] = []
+        errors: list[str] = []
         try:
             for record in reader:
                 row, row_errors = _parse(reader.line_num, record)
@@ -83,7 +88,8 @@ def read_rows(path: Path) -> list[_Row]:
     return rows
 
 
-def _parse(line: int, record: dict) -> tuple[_Row | None, list[str]]:
+def _parse(line: int, record: dict[str, str]) -> tuple[_Row | None, list[str]]:
+    # csv gives a missing cell as None and extra cells under the key None: both are refused first.
     if None in record or any(record.get(c) is None for c in REQUIRED_COLUMNS):
         return None, [f"Line {line}: expected {len(REQUIRED_COLUMNS)} columns."]
     code, level = record["code"].strip(), record["level"].strip()
@@ -136,7 +142,8 @@ def _parse(line: int, record: dict) -> tuple[_Row | None, list[str]]:
 
 
 def _check_consistency(rows: list[_Row]) -> list[str]:
-    errors, seen = [], {}
+    errors: list[str] = []
+    seen: dict[str, int] = {}
     for row in rows:
         if row.code in seen:
             errors.append(f"Line {row.line}: code {row.code} already appears on line {seen[row.code]}.")
@@ -149,9 +156,11 @@ def _check_consistency(rows: list[_Row]) -> list[str]:
     return errors
 
 
-def load_regions(path: Path, *, update_existing: bool = True) -> LoadResult:
-    """Create missing regions and (unless told not to) update changed ones, all in one transaction."""
-    rows = read_rows(path)
+def load_regions(path: Path | None = None, *, update_existing: bool = True) -> LoadResult:
+    """Create missing regions and (unless told not to) update changed ones, all in one transaction.
+
+    Without a path, the national list shipped with the tracker."""
+    rows = read_rows(path or NATIONAL_LIST)
     result = LoadResult()
     with transaction.atomic():
         _upsert(
@@ -182,7 +191,15 @@ def load_regions(path: Path, *, update_existing: bool = True) -> LoadResult:
     return result
 
 
-def _upsert(model, rows, fields, build, result: Counts, changes: list[str], update_existing: bool):
+def _upsert[M: (Province, Regency)](
+    model: type[M],
+    rows: list[_Row],
+    fields: list[str],
+    build: Callable[[_Row], M],
+    result: Counts,
+    changes: list[str],
+    update_existing: bool,
+) -> None:
     existing = model.objects.in_bulk([r.code for r in rows])
     to_create, to_update = [], []
     for row in rows:

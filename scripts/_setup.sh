@@ -1,4 +1,4 @@
-# Shared by run.sh and test.sh: find Python 3.12+, make .venv, install requirements when they change.
+# Shared by run.sh, test.sh, check.sh and CI: find Python 3.12+, make .venv, install requirements when they change.
 # Sourced, not run.
 
 die() { echo "ERROR: $*" >&2; exit 1; }
@@ -16,8 +16,14 @@ find_python() {
   return 1
 }
 
+# setup_venv prod: what run.sh needs (requirements.txt); setup_venv dev: tests and tooling too (requirements-dev.txt).
 setup_venv() {
-  local python hash
+  local wanted="${1:-}" requirements python hash stamp_hash="" stamp_set=""
+  case "$wanted" in
+    prod) requirements=requirements.txt ;;
+    dev) requirements=requirements-dev.txt ;;
+    *) die "setup_venv takes prod or dev, not '$wanted'." ;;
+  esac
   if [ -x .venv/bin/python ] && ! .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then
     echo "Removing .venv: it was made with a Python older than 3.12."
     rm -rf .venv
@@ -31,14 +37,19 @@ setup_venv() {
     "$python" -m venv .venv || die "'$python -m venv' failed. On Debian/Ubuntu install the venv module:
        apt-get install python3-venv (or python3.12-venv), then run this again."
   fi
-  hash=$(sha256sum requirements.txt | cut -d' ' -f1)
-  if [ "$(cat .venv/.requirements-hash 2>/dev/null)" != "$hash" ]; then
-    echo "Installing Python packages from requirements.txt…"
+  # One hash of both files (requirements-dev.txt includes requirements.txt), stamped with what was installed:
+  # the development set also satisfies run.sh, so switching between run.sh and test.sh installs nothing.
+  [ -f requirements.txt ] && [ -f requirements-dev.txt ] \
+    || die "requirements.txt or requirements-dev.txt is missing: run this from a complete checkout of SSK Tracker."
+  hash=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
+  read -r stamp_hash stamp_set < .venv/.requirements-hash 2>/dev/null || true
+  if [ "${stamp_hash:-}" != "$hash" ] || { [ "$wanted" = dev ] && [ "${stamp_set:-}" != dev ]; }; then
+    echo "Installing Python packages from $requirements…"
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip \
       || die "Could not upgrade pip: is the package index reachable?"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt \
-      || die "Installing requirements.txt failed (see pip's message above)."
-    echo "$hash" > .venv/.requirements-hash
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" \
+      || die "Installing $requirements failed (see pip's message above)."
+    echo "$hash $wanted" > .venv/.requirements-hash
   fi
   export PATH="$PWD/.venv/bin:$PATH"
 }

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_setup.sh
-setup_venv
+setup_venv prod
 python manage.py migrate --noinput
 python manage.py seed_demo
 echo

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 
 from conftest import NATIONAL_CSV
 from regencies.models import Province, Regency
+from regencies.regions_csv import NATIONAL_LIST, load_regions
 
 needs_shared = pytest.mark.skipif(not NATIONAL_CSV.exists(), reason="../shared/data/wilayah_indonesia.csv is absent")
 HEADER = "code,level,province_code,name,kind,population,area_km2\n"
@@ -23,6 +24,33 @@ def test_it_loads_the_national_list(db, capsys):
     assert Regency.objects.count() == 514
     assert Regency.objects.get(code="62.13").name == "Kabupaten Barito Timur"
     assert "38 created" in capsys.readouterr().out
+
+
+def test_without_a_path_it_loads_the_national_list_shipped_with_the_tracker(db):
+    result = load_regions()
+    assert (result.provinces.created, result.regencies.created) == (38, 514)
+    assert Province.objects.count() == 38
+    assert Regency.objects.count() == 514
+    assert Regency.objects.get(code="62.12").name == "Kabupaten Murung Raya"
+
+
+def test_the_command_without_a_path_loads_the_shipped_list(db, capsys):
+    call_command("load_regions")
+    out = capsys.readouterr().out
+    assert "Provinces: 38 created, 0 updated, 0 unchanged" in out
+    assert "Regencies: 514 created, 0 updated, 0 unchanged" in out
+    assert Regency.objects.get(code="62.13").name == "Kabupaten Barito Timur"
+
+
+@needs_shared
+def test_the_shipped_list_is_the_shared_reference_data():
+    assert NATIONAL_LIST.read_bytes() == NATIONAL_CSV.read_bytes()
+
+
+def test_the_shipped_list_carries_its_attribution():
+    readme = (NATIONAL_LIST.parent / "README.md").read_text(encoding="utf-8")
+    for required in ("Cahya DSN", "MIT License", "Copyright (c) 2017-2025 Cahya DSN", "Kepmendagri No 300.2.2-2138"):
+        assert required in readme
 
 
 @needs_shared

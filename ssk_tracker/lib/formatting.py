@@ -5,12 +5,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import formats, numberformat
 from django.utils.translation import gettext
 
+# What the formats accept: model values, and "" or None from a template (shown as a dash).
+type Number = Decimal | int | float | str | None
 
-def _separators():
-    return formats.get_format("DECIMAL_SEPARATOR"), formats.get_format("THOUSAND_SEPARATOR")
+
+def _separators() -> tuple[str, str]:
+    return str(formats.get_format("DECIMAL_SEPARATOR")), str(formats.get_format("THOUSAND_SEPARATOR"))
 
 
-def rupiah(amount) -> str:
+def rupiah(amount: Number) -> str:
     """Rp 1.234.567 in Indonesian (Rp 1,234,567 in English); rupiah are shown whole."""
     if amount is None or amount == "":
         return "–"
@@ -22,7 +25,7 @@ def rupiah(amount) -> str:
     return f"{'-' if value < 0 else ''}Rp {number}"
 
 
-def percent(value, places: int = 0) -> str:
+def percent(value: Number, places: int = 0) -> str:
     """45 % → "45%", 12.5 with one place → "12,5%" in Indonesian."""
     if value is None or value == "":
         return "–"
@@ -46,10 +49,12 @@ def roman(number: int) -> str:
     return "".join(result)
 
 
-def clinic_name(number) -> str:
+def clinic_name(number: int | str | None) -> str:
     """6 → "Coaching Clinic 6 (CC VI)": on the pages and in the clinic form's choices of number."""
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
+    if number is None:
         return ""
-    return gettext("Coaching Clinic %(number)s (CC %(roman)s)") % {"number": number, "roman": roman(number)}
+    try:
+        whole = int(number)
+    except (TypeError, ValueError):  # a template may hand over "" or anything else
+        return ""
+    return gettext("Coaching Clinic %(number)s (CC %(roman)s)") % {"number": whole, "roman": roman(whole)}

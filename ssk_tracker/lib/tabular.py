@@ -6,6 +6,8 @@ kept as text in XLSX (OWASP "CSV injection").
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
+from datetime import date, time
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -17,16 +19,18 @@ CONTENT_TYPES = {
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+Rows = Iterable[Iterable[object]]
 
-def csv_value(value) -> str:
+
+def csv_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return f"'{value}"
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return value.isoformat() if isinstance(value, date | time) else str(value)
 
 
-def write_csv(header, rows) -> bytes:
+def write_csv(header: Sequence[str], rows: Rows) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
@@ -34,18 +38,21 @@ def write_csv(header, rows) -> bytes:
     return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel read UTF-8
 
 
-def _cell_value(value):
+def _cell_value(value: object) -> object:
     if isinstance(value, Decimal):  # whole rupiah as integers, the rest as numbers Excel can sum
         return int(value) if value == value.to_integral() else float(value)
     return value
 
 
-def write_xlsx(header, rows, sheet: str) -> bytes:
+def write_xlsx(header: Sequence[str], rows: Rows, sheet: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook()
     worksheet = workbook.active
+    assert isinstance(worksheet, Worksheet)  # a new workbook starts with one worksheet
     worksheet.title = sheet.replace(".", "-")[:31]
     worksheet.append(list(header))
     for cell in worksheet[1]:
@@ -58,14 +65,14 @@ def write_xlsx(header, rows, sheet: str) -> bytes:
             elif hasattr(cell.value, "year"):
                 cell.number_format = "yyyy-mm-dd"
     worksheet.freeze_panes = "A2"
-    for column, name in zip(worksheet.columns, header, strict=True):
-        worksheet.column_dimensions[column[0].column_letter].width = max(12, min(40, len(name) + 2))
+    for index, (_, name) in enumerate(zip(worksheet.columns, header, strict=True), start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(name) + 2))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def download(fmt: str, header, rows, *, stem: str, sheet: str) -> HttpResponse:
+def download(fmt: str, header: Sequence[str], rows: Rows, *, stem: str, sheet: str) -> HttpResponse:
     """The table as an attachment named ``<stem>-<today>.<fmt>``; ``fmt`` is "csv" or "xlsx"."""
     content = write_csv(header, rows) if fmt == "csv" else write_xlsx(header, rows, sheet)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])

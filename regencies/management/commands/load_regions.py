@@ -1,17 +1,24 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from regencies.regions_csv import RegionFileError, load_regions
+from regencies.regions_csv import NATIONAL_LIST, RegionFileError, load_regions
 
 
 class Command(BaseCommand):
-    help = "Load provinces and regencies from a CSV in the format of shared/data/wilayah_indonesia.csv."
+    help = "Load provinces and regencies: the national list shipped with the tracker, or a CSV in its format."
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", type=Path)
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "path",
+            type=Path,
+            nargs="?",
+            default=NATIONAL_LIST,
+            help="a newer list in the same format (default: regencies/data/wilayah_indonesia.csv)",
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args: Any, path: Path, **options: Any) -> None:
         try:
             result = load_regions(path)
         except RegionFileError as exc:

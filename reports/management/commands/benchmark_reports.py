@@ -1,12 +1,12 @@
 """The report benchmark (see README, "Performance"). Run it on a scratch database:
 
-    DATABASE_URL=postgres://root@127.0.0.1:5432/ssk_bench python manage.py benchmark_reports \
-        --regions ../shared/data/wilayah_indonesia.csv --workers 2
+    DATABASE_URL=postgres://root@127.0.0.1:5432/ssk_bench python manage.py benchmark_reports --workers 2
 
-It loads the national regions, builds synthetic data for all 514 regencies, then measures: the
-national report end to end vs the Typst render of the same document (ratio), its queries and peak
-memory (in a separate process); a provincial report; and all regency reports queued at once on
-``--workers`` Celery workers (needs CELERY_BROKER_URL).
+It loads the national regions (the list shipped in regencies/data/, or a newer one given with
+``--regions``), builds synthetic data for all 514 regencies, then measures: the national report end to
+end vs the Typst render of the same document (ratio), its queries and peak memory (in a separate
+process); a provincial report; and all regency reports queued at once on ``--workers`` Celery workers
+(needs CELERY_BROKER_URL).
 """
 
 import json
@@ -24,6 +24,7 @@ from django.db.models import Count
 from django.utils import translation
 
 from regencies.models import Province, Regency
+from regencies.regions_csv import NATIONAL_LIST
 from reports import benchmark, render, services
 from reports.models import ReportJob
 
@@ -32,7 +33,12 @@ class Command(BaseCommand):
     help = "Measure report compilation on national data (prints the figures)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--regions", type=Path, help="wilayah_indonesia.csv, loaded first")
+        parser.add_argument(
+            "--regions",
+            type=Path,
+            default=NATIONAL_LIST,
+            help="regions loaded first (default: the national list shipped in regencies/data/)",
+        )
         parser.add_argument("--workers", type=int, default=0, help="Celery workers for the all-regencies run")
         parser.add_argument("--skip-build", action="store_true", help="reuse data built by an earlier run")
         parser.add_argument("--probe", nargs="+", help="internal: one measurement in this process")
@@ -46,8 +52,7 @@ class Command(BaseCommand):
                     "This database already has programme data: use a scratch database "
                     "(or --skip-build to reuse a benchmark's data)."
                 )
-            if regions:
-                call_command("load_regions", str(regions), verbosity=0)
+            call_command("load_regions", str(regions), verbosity=0)
             started = time.perf_counter()
             counts = benchmark.build()
             self.stdout.write(f"built {counts} in {time.perf_counter() - started:.1f} s")
