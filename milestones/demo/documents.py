@@ -1,7 +1,8 @@
-"""Demo SSK documents, QA reviews and policy packages for Kalimantan Tengah.
+"""Demo SSK documents, QA reviews and policy packages for Kalimantan Tengah (``data/documents.toml``).
 
-Call ``seed_documents()`` after the regions and the demo users exist (regencies.demo). It is safe to
-run again: everything is looked up by its natural key first, and nothing is duplicated.
+Call ``seed_documents()`` after the regions, the demo users and the milestones exist (a package
+belongs to its regency's cohort). It is safe to run again: everything is looked up by its natural
+key first, and nothing is duplicated.
 
 - Barito Timur (62.13) and Murung Raya (62.12): an SSK 2022–2026 enacted by Perbup, with an
   accepted review by the provincial Pokja, and a committed policy package with an item of every kind;
@@ -12,67 +13,101 @@ recorded later years in the demo. Instrument numbers start with DEMO so nobody t
 """
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.db import transaction
 
 from milestones import evidence
+from milestones.demo.loader import build, choices, provincial_reviewer, read, tables
 from milestones.models import Cohort, PolicyItem, PolicyPackage, QualityReview, QualityReviewItem, SSKDocument
-from regencies.models import Regency, Role, UserRole
+from regencies.models import Regency
 
-BARITO_TIMUR, MURUNG_RAYA, KAPUAS = "62.13", "62.12", "62.03"
 Chapter = QualityReviewItem.Chapter
 
-ENACTED = {
-    BARITO_TIMUR: {
-        "number": "DEMO/Perbup/12/2022",
-        "date": datetime.date(2022, 8, 15),
-        "reviewed": datetime.datetime(2022, 7, 20, 10, 0),
-    },
-    MURUNG_RAYA: {
-        "number": "DEMO/Perbup/7/2022",
-        "date": datetime.date(2022, 9, 5),
-        "reviewed": datetime.datetime(2022, 8, 10, 14, 0),
-    },
-}
 
-KAPUAS_FINDINGS = {
-    Chapter.PROGRAMMES: "Indikasi pendanaan belum memisahkan APBD, DAK dan Dana Desa per kegiatan.",
-    Chapter.MONITORING: "Indikator pemantauan tahunan belum ditetapkan untuk layanan lumpur tinja.",
-}
+@dataclass(frozen=True)
+class Review:
+    """A quality-assurance review; ``findings`` names the chapters found wanting (the others are adequate)."""
 
-PACKAGE_ITEMS = [
-    (
-        PolicyItem.Kind.REGULATION,
-        "Peraturan Bupati tentang pengelolaan air limbah domestik",
-        "DEMO/Perbup/21/2022",
-        PolicyItem.Status.ENACTED,
-    ),
-    (
-        PolicyItem.Kind.INSTITUTION,
-        "Pembentukan UPTD Pengelolaan Air Limbah Domestik",
-        "DEMO/Perbup/22/2022",
-        PolicyItem.Status.IMPLEMENTED,
-    ),
-    (
-        PolicyItem.Kind.FUNDING,
-        "Pemetaan pendanaan sanitasi (APBD, DAK, Dana Desa, CSR) untuk 2023–2026",
-        "",
-        PolicyItem.Status.IN_PROCESS,
-    ),
-    (
-        PolicyItem.Kind.SERVICE,
-        "Layanan lumpur tinja terjadwal (LLTT) di ibu kota kabupaten",
-        "DEMO/SK-Bupati/LLTT/2022",
-        PolicyItem.Status.IMPLEMENTED,
-    ),
-    (
-        PolicyItem.Kind.PROMOTION,
-        "Kampanye STBM dan sosialisasi penyedotan tangki septik berkala",
-        "",
-        PolicyItem.Status.PLANNED,
-    ),
-]
+    reviewed_at: datetime.datetime
+    outcome: str = field(metadata=choices(QualityReview.Outcome))
+    summary: str = ""
+    findings: dict[str, str] = field(default_factory=dict, metadata=choices(Chapter))
+
+
+@dataclass(frozen=True)
+class Document:
+    regency: str
+    period_start: int
+    period_end: int
+    kind: str = field(metadata=choices(SSKDocument.Kind))
+    status: str = field(metadata=choices(SSKDocument.Status))
+    instrument: str = field(default="", metadata=choices(SSKDocument.Instrument))
+    instrument_number: str = ""
+    instrument_date: datetime.date | None = None
+    reviews: tuple[Review, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str = field(metadata=choices(PolicyItem.Kind))
+    description: str
+    status: str = field(metadata=choices(PolicyItem.Status))
+    legal_instrument: str = ""
+
+
+@dataclass(frozen=True)
+class Package:
+    """A policy package; ``{regency}`` in the title is the regency's name, ``cohort_year`` its cohort."""
+
+    regency: str
+    title: str
+    status: str = field(metadata=choices(PolicyPackage.Status))
+    committed_on: datetime.date | None = None
+    cohort_year: int | None = None
+    notes: str = ""
+    items: tuple[Item, ...] = ()
+
+
+def load_documents() -> tuple[list[Document], list[Package]]:
+    name = "documents.toml"
+    data = read(name, "documents", "packages")
+    documents = []
+    for number, row in enumerate(tables(data["documents"], f"{name}: documents"), start=1):
+        where = f"{name}: document {number} ({row.get('regency', '?')})"
+        reviews = tuple(
+            build(Review, review, f"{where}, review {index}")
+            for index, review in enumerate(tables(row.pop("reviews", []), f"{where}: reviews"), start=1)
+        )
+        documents.append(build(Document, row, where, reviews=reviews))
+    packages = []
+    for number, row in enumerate(tables(data["packages"], f"{name}: packages"), start=1):
+        where = f"{name}: package {number} ({row.get('regency', '?')})"
+        items = tuple(
+            build(Item, item, f"{where}, item {index}")
+            for index, item in enumerate(tables(row.pop("items", []), f"{where}: items"), start=1)
+        )
+        packages.append(build(Package, row, where, items=items))
+    return documents, packages
+
+
+def seed_documents() -> list[SSKDocument]:
+    """Create the demo SSK documents, reviews and packages; returns the documents created this time."""
+    documents, packages = load_documents()
+    reviewer = provincial_reviewer()
+    created = []
+    with transaction.atomic():
+        regencies = Regency.objects.in_bulk({spec.regency for spec in [*documents, *packages]})
+        for spec in documents:
+            document, is_new = _document(regencies[spec.regency], spec)
+            if is_new:
+                created.append(document)
+            for review in spec.reviews:
+                _review(document, reviewer, review)
+        for spec in packages:
+            _package(regencies[spec.regency], spec)
+    return created
 
 
 def _demo_pdf(regency: Regency):
@@ -83,103 +118,52 @@ def _demo_pdf(regency: Regency):
     return upload, evidence.store(upload, evidence.identify(upload))
 
 
-def _reviewer():
-    role = (
-        UserRole.objects.select_related("user")
-        .filter(role=Role.PROVINCIAL_STAFF, province_id="62")
-        .order_by("user__username")
-        .first()
-    )
-    if role is None:
-        raise RuntimeError("seed_documents() needs Kalimantan Tengah's demo Pokja user: run the user seed first.")
-    return role.user
-
-
-def _aware(moment: datetime.datetime) -> datetime.datetime:
-    return timezone.make_aware(moment)
-
-
-def _document(regency, period_start, kind, status, **fields) -> SSKDocument:
+def _document(regency: Regency, spec: Document) -> tuple[SSKDocument, bool]:
     upload, blob = _demo_pdf(regency)
-    document, _ = SSKDocument.objects.get_or_create(
+    return SSKDocument.objects.get_or_create(
         regency=regency,
-        period_start=period_start,
+        period_start=spec.period_start,
         defaults={
-            "period_end": period_start + 4,
-            "kind": kind,
-            "status": status,
+            "period_end": spec.period_end,
+            "kind": spec.kind,
+            "status": spec.status,
             "file": blob,
             "file_name": upload.name,
-            **fields,
+            "instrument": spec.instrument,
+            "instrument_number": spec.instrument_number,
+            "instrument_date": spec.instrument_date,
         },
     )
-    return document
 
 
-def _review(document, reviewer, *, at, outcome, findings=None, summary=""):
-    findings = findings or {}
-    if document.reviews.filter(outcome=outcome).exists():
+def _review(document: SSKDocument, reviewer, spec: Review) -> None:
+    if document.reviews.filter(outcome=spec.outcome).exists():
         return
     review = QualityReview.objects.create(
-        document=document, reviewer=reviewer, reviewed_at=_aware(at), outcome=outcome, summary=summary
+        document=document, reviewer=reviewer, reviewed_at=spec.reviewed_at, outcome=spec.outcome, summary=spec.summary
     )
     QualityReviewItem.objects.bulk_create(
         QualityReviewItem(
-            review=review, chapter=chapter, adequate=chapter not in findings, finding=findings.get(chapter, "")
+            review=review,
+            chapter=chapter,
+            adequate=chapter not in spec.findings,
+            finding=spec.findings.get(chapter, ""),
         )
         for chapter in Chapter.values
     )
 
 
-def _package(regency):
+def _package(regency: Regency, spec: Package) -> None:
+    cohort = Cohort.objects.filter(regency=regency, year_m1_m3=spec.cohort_year).first() if spec.cohort_year else None
     package, _ = PolicyPackage.objects.get_or_create(
         regency=regency,
-        title=f"Paket Kebijakan Sanitasi {regency.name} 2022",
-        defaults={
-            "status": PolicyPackage.Status.COMMITTED,
-            "committed_on": datetime.date(2022, 6, 14),
-            "cohort": Cohort.objects.filter(regency=regency, year_m1_m3=2022).first(),
-            "notes": "Disusun Pokja dari rekomendasi Laporan Status Sanitasi (LSS); dikomitmenkan bupati pada CC3.",
-        },
+        title=spec.title.format(regency=regency.name),
+        defaults={"status": spec.status, "committed_on": spec.committed_on, "cohort": cohort, "notes": spec.notes},
     )
-    for kind, description, instrument, status in PACKAGE_ITEMS:
+    for item in spec.items:
         PolicyItem.objects.get_or_create(
             package=package,
-            kind=kind,
-            description=description,
-            defaults={"legal_instrument": instrument, "status": status},
+            kind=item.kind,
+            description=item.description,
+            defaults={"legal_instrument": item.legal_instrument, "status": item.status},
         )
-
-
-def seed_documents() -> None:
-    reviewer = _reviewer()
-    regencies = Regency.objects.in_bulk([BARITO_TIMUR, MURUNG_RAYA, KAPUAS])
-    for code, enactment in ENACTED.items():
-        regency = regencies[code]
-        document = _document(
-            regency,
-            2022,
-            SSKDocument.Kind.UPDATE,
-            SSKDocument.Status.ENACTED,
-            instrument=SSKDocument.Instrument.PERBUP,
-            instrument_number=enactment["number"],
-            instrument_date=enactment["date"],
-        )
-        _review(
-            document,
-            reviewer,
-            at=enactment["reviewed"],
-            outcome=QualityReview.Outcome.ACCEPTED,
-            summary="Dokumen memenuhi kerangka SSK; lanjutkan ke penetapan Perbup.",
-        )
-        _package(regency)
-
-    kapuas = _document(regencies[KAPUAS], 2025, SSKDocument.Kind.UPDATE, SSKDocument.Status.QUALITY_ASSURANCE)
-    _review(
-        kapuas,
-        reviewer,
-        at=datetime.datetime(2025, 5, 12, 9, 30),
-        outcome=QualityReview.Outcome.REVISE,
-        findings=KAPUAS_FINDINGS,
-        summary="Perbaiki bab program dan kegiatan serta bab monitoring, lalu ajukan kembali.",
-    )

@@ -21,9 +21,11 @@ class Command(BaseCommand):
 
 
 def demo_extensions():
-    """Each feature's demo data, in order (each is safe to run again)."""
+    """Each feature's demo data (milestones/demo/data/*.toml), in order; each is safe to run again."""
     from milestones.demo.clinics import seed_clinics
     from milestones.demo.documents import seed_documents
     from milestones.demo.milestones import seed_milestones
+    from milestones.demo.nawasis import seed_nawasis
+    from milestones.demo.planning import seed_planning
 
-    return [seed_milestones, seed_documents, seed_clinics]
+    return [seed_milestones, seed_documents, seed_clinics, seed_planning, seed_nawasis]

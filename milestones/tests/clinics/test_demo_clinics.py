@@ -1,68 +1,30 @@
-"""The demo's coaching clinics, follow-ups, programme activities and NAWASIS records: seed_clinics(), twice."""
+"""The demo's coaching clinics, participants, recommendations and follow-ups: seed_clinics(), seeded once."""
 
 import datetime
-from decimal import Decimal
 
-import pytest
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from milestones.demo.clinics import seed_clinics
-from milestones.demo.milestones import seed_milestones
-from milestones.models import (
-    ActionEvidence,
-    BudgetLine,
-    ClinicParticipant,
-    CoachingClinic,
-    FollowUpAction,
-    FundingSource,
-    NawasisSubmission,
-    PlanningIntegration,
-    ProgrammeActivity,
-    Recommendation,
-    RegionalBudget,
-    Subsector,
-)
-from regencies import demo
+from milestones.models import ActionEvidence, ClinicParticipant, CoachingClinic, FollowUpAction, Recommendation
+from milestones.tests.demo_fixtures import seed_once, snapshot
 from regencies.models import WorkingGroup
 
-MODELS = [
-    CoachingClinic,
-    ClinicParticipant,
-    Recommendation,
-    FollowUpAction,
-    ActionEvidence,
-    ProgrammeActivity,
-    PlanningIntegration,
-    BudgetLine,
-    RegionalBudget,
-    NawasisSubmission,
-]
 BOTH = ("62.12", "62.13")
 Status = FollowUpAction.Status
 
-
-def counts():
-    return {model.__name__: model.objects.count() for model in MODELS}
+demo = seed_once(seed_clinics)
 
 
-@pytest.fixture
-def twice(db):
-    demo.seed_users(demo.seed_organisations())
-    seed_milestones()
-    created = seed_clinics()
-    first = counts()
-    again = seed_clinics()
-    return {"created": created, "again": again, "first": first}
+def test_running_it_twice_creates_nothing_new(demo, db):
+    assert len(demo.created["seed_clinics"]) == 7
+    for model in (CoachingClinic, ClinicParticipant, Recommendation, FollowUpAction, ActionEvidence):
+        assert model.objects.exists()
+    before = snapshot()
+    assert seed_clinics() == []
+    assert snapshot() == before
 
 
-def test_running_it_twice_creates_nothing_new(twice):
-    assert len(twice["created"]) == 7
-    assert twice["again"] == []
-    assert counts() == twice["first"]
-    assert all(count > 0 for count in twice["first"].values())
-
-
-def test_coaching_clinic_6_is_the_one_domain_md_tells(twice):
+def test_coaching_clinic_6_is_the_one_domain_md_tells(demo, db):
     cc6 = CoachingClinic.objects.get(province="62", number=6)
     assert cc6.title == "Coaching Clinic 6 Implementasi SSK Kabupaten Barito Timur dan Kabupaten Murung Raya"
     assert cc6.date == datetime.date(2023, 6, 23) and cc6.date.weekday() == 4  # a Friday
@@ -94,7 +56,7 @@ def test_coaching_clinic_6_is_the_one_domain_md_tells(twice):
     assert "NAWASIS" in recommendations[3].text and "Balai Prasarana Permukiman Wilayah" in recommendations[3].text
 
 
-def test_cc6_follow_ups_have_the_owners_the_brief_gives(twice):
+def test_cc6_follow_ups_have_the_owners_the_brief_gives(demo, db):
     cc6 = CoachingClinic.objects.get(province="62", number=6)
     first, second, third, fourth = cc6.recommendations.order_by("order")
     for action in first.actions.all():
@@ -110,7 +72,7 @@ def test_cc6_follow_ups_have_the_owners_the_brief_gives(twice):
     assert all(action.province_id == "62" for action in FollowUpAction.objects.all())
 
 
-def test_actions_have_varied_statuses_and_closed_ones_are_complete(twice):
+def test_actions_have_varied_statuses_and_closed_ones_are_complete(demo, db):
     statuses = dict(FollowUpAction.objects.values_list("status").annotate(n=Count("pk")))
     assert set(statuses) == {Status.OPEN, Status.IN_PROGRESS, Status.DONE, Status.DROPPED}
     assert statuses[Status.DONE] > statuses[Status.OPEN]
@@ -134,7 +96,7 @@ def test_actions_have_varied_statuses_and_closed_ones_are_complete(twice):
     assert FollowUpAction.objects.filter(assigned_agency__isnull=False).exists()
 
 
-def test_clinics_1_to_5_were_held_in_2022(twice):
+def test_clinics_1_to_5_were_held_in_2022(demo, db):
     earlier = CoachingClinic.objects.filter(province="62", number__lt=6)
     assert set(earlier.values_list("number", flat=True)) == {1, 2, 3, 4, 5}
     assert {clinic.date.year for clinic in earlier} == {2022}
@@ -146,49 +108,3 @@ def test_clinics_1_to_5_were_held_in_2022(twice):
     for clinic in earlier:
         assert 1 <= clinic.recommendations.count() <= 3
         assert clinic.recommendations.annotate(n=Count("actions")).filter(n=0).count() == 0
-
-
-@pytest.mark.parametrize("code", BOTH)
-def test_activities_integrations_and_budgets(twice, code):
-    activities = ProgrammeActivity.objects.filter(regency=code)
-    assert 8 <= activities.count() <= 10
-    assert set(activities.values_list("subsector", flat=True)) == set(Subsector.values)
-    assert all(2022 <= a.year_start <= a.year_end <= 2026 for a in activities)
-
-    integrations = PlanningIntegration.objects.filter(activity__regency=code)
-    share = integrations.filter(included=True).count() / integrations.count()
-    assert 0.7 <= share <= 0.9
-    assert set(integrations.values_list("document", flat=True)) == {"rpjmd", "rkpd", "renstra_pd", "renja_pd"}
-    assert not integrations.filter(included=False, amount__isnull=False).exists()
-
-    lines = BudgetLine.objects.filter(activity__regency=code)
-    assert set(lines.values_list("year", flat=True)) == {2022, 2023, 2024}
-    assert len(set(lines.values_list("source", flat=True))) >= 6
-    ordered = [line for line in lines if line.indicative >= line.allocated >= line.realised]
-    assert len(ordered) / lines.count() > 0.8
-    assert all(line.realised <= line.allocated for line in lines)
-    assert all(amount == amount.to_integral_value() for line in lines for amount in (line.indicative,))
-
-    budgets = dict(RegionalBudget.objects.filter(regency=code).values_list("year", "total_apbd"))
-    assert set(budgets) == {2022, 2023, 2024}
-    assert all(Decimal(10**12) <= total <= Decimal(2 * 10**12) for total in budgets.values())
-    apbd_share = (
-        lines.filter(year=2023, source=FundingSource.APBD_REGENCY).aggregate(s=Sum("allocated"))["s"] / budgets[2023]
-    )
-    assert 0 < apbd_share < Decimal("0.05")
-
-
-def test_nawasis_submissions_rise_and_some_are_verified(twice):
-    for code in BOTH:
-        submissions = NawasisSubmission.objects.filter(regency=code).order_by("submitted_on")
-        assert submissions.count() >= 5
-        completeness = [s.completeness for s in submissions]
-        assert completeness == sorted(completeness)
-        assert {s.submitted_on.year for s in submissions} == {2022, 2023}
-        assert all(s.recorded_by.ssk_role.regency_id == code for s in submissions)
-        verified = submissions.filter(verified_at__isnull=False)
-        assert verified.exists() and submissions.filter(verified_at__isnull=True).exists()
-        assert set(verified.values_list("verified_by__username", flat=True)) == {"pokja.kalteng"}
-    assert NawasisSubmission.objects.exclude(regency__in=BOTH).values("regency").distinct().count() == 2
-    modules = set(NawasisSubmission.objects.values_list("module", flat=True))
-    assert modules == set(NawasisSubmission.Module.values)

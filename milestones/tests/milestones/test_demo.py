@@ -1,44 +1,42 @@
+"""The whole demo (``manage.py seed_demo``), seeded once for this module, and its milestone stories."""
+
 import datetime
-import shutil
-import subprocess
+from io import StringIO
 from zoneinfo import ZoneInfo
 
-import pytest
-from django.contrib.auth import get_user_model
-from django.core import mail
+from django.core.management import call_command
 
-from milestones import evidence
-from milestones.demo.milestones import demo_pdf, demo_png, seed_milestones
+from milestones.management.commands.seed_demo import demo_extensions
 from milestones.models import Blob, Cohort, Evidence, HistoryEntry, Milestone, MilestoneUpdate
-from regencies import demo as regions_demo
+from milestones.tests.demo_fixtures import seed_once, snapshot
 
 WIB = ZoneInfo("Asia/Jakarta")
-MODELS = [Cohort, Milestone, MilestoneUpdate, HistoryEntry, Evidence, Blob, get_user_model()]
 
-
-def counts():
-    return {model.__name__: model.objects.count() for model in MODELS}
-
-
-@pytest.fixture
-def seeded(db):
-    balai = regions_demo.seed_organisations()
-    regions_demo.seed_users(balai)
-    seed_milestones()
+demo = seed_once(*demo_extensions())
 
 
 def milestones_of(code, year):
     return {m.definition.number: m for m in Milestone.objects.filter(regency=code, cohort__year_m1_m3=year)}
 
 
-def test_running_it_twice_creates_nothing_new(seeded):
-    before = counts()
-    assert seed_milestones() == []
-    assert counts() == before
-    assert before["Cohort"] == 8
+def test_the_first_run_creates_every_cohort(demo, db):
+    assert len(demo.created["seed_milestones"]) == 8
+    assert Cohort.objects.count() == 8
 
 
-def test_barito_timur_has_m1_to_m3_verified_in_2022_and_m4_waiting_for_review(seeded):
+def test_running_the_whole_demo_again_changes_nothing(demo, db):
+    before = snapshot()
+    call_command("seed_demo", stdout=StringIO())
+    assert snapshot() == before
+    assert len(before["milestones.HistoryEntry"]) > 0 and len(before["milestones.NawasisSubmission"]) > 0
+
+
+def test_seeding_queues_no_notifications(demo, db):
+    assert demo.callbacks == []
+    assert demo.outbox == []
+
+
+def test_barito_timur_has_m1_to_m3_verified_in_2022_and_m4_waiting_for_review(demo, db):
     cohort = Cohort.objects.get(regency="62.13", year_m1_m3=2022)
     assert cohort.year_m4 == 2023 and cohort.decree_number.startswith("DEMO/")
     milestones = milestones_of("62.13", 2022)
@@ -55,7 +53,7 @@ def test_barito_timur_has_m1_to_m3_verified_in_2022_and_m4_waiting_for_review(se
     assert m4.updates.filter(status=MilestoneUpdate.Status.APPROVED, decided_by__username="pokja.kalteng").exists()
 
 
-def test_murung_raya_has_a_returned_m4_update_with_its_reason(seeded):
+def test_murung_raya_has_a_returned_m4_update_with_its_reason(demo, db):
     m4 = milestones_of("62.12", 2022)[4]
     assert m4.status == Milestone.Status.NEEDS_REVISION
     returned = m4.updates.get(status=MilestoneUpdate.Status.RETURNED)
@@ -65,12 +63,19 @@ def test_murung_raya_has_a_returned_m4_update_with_its_reason(seeded):
     assert entry.at.astimezone(WIB).date() == datetime.date(2023, 6, 26)
 
 
-def test_every_update_status_appears(seeded):
+def test_a_report_after_a_return_revises_the_returned_update(demo, db):
+    m2 = milestones_of("62.12", 2022)[2]
+    assert m2.updates.get().status == MilestoneUpdate.Status.APPROVED
+    actions = list(m2.history.order_by("at", "pk").values_list("action", flat=True))
+    assert actions == ["created", "submitted", "returned", "edited", "submitted", "approved"]
+
+
+def test_every_update_status_appears(demo, db):
     statuses = set(MilestoneUpdate.objects.values_list("status", flat=True))
     assert statuses == set(MilestoneUpdate.Status.values)
 
 
-def test_other_regencies_are_at_their_stages(seeded):
+def test_other_regencies_are_at_their_stages(demo, db):
     for code in ("62.04", "62.08"):
         milestones = milestones_of(code, 2021)
         assert all(m.status == Milestone.Status.VERIFIED for m in milestones.values())
@@ -86,7 +91,7 @@ def test_other_regencies_are_at_their_stages(seeded):
     assert seruyan[2].is_late(today=datetime.date(2025, 9, 1))
 
 
-def test_history_is_dated_in_the_story_not_today(seeded):
+def test_history_is_dated_in_the_story_not_today(demo, db):
     assert HistoryEntry.objects.filter(at__gte=datetime.datetime(2026, 1, 1, tzinfo=WIB)).count() == 0
     for update in MilestoneUpdate.objects.all():
         submitted = update.submitted_at or update.created_at
@@ -94,39 +99,23 @@ def test_history_is_dated_in_the_story_not_today(seeded):
     assert Evidence.objects.filter(uploaded_at__gte=datetime.datetime(2026, 1, 1, tzinfo=WIB)).count() == 0
 
 
-def test_each_update_is_the_regency_officers_and_reviewed_by_the_province(seeded):
+def test_each_update_is_the_regency_officers_and_reviewed_by_the_province(demo, db):
     for update in MilestoneUpdate.objects.select_related("author__ssk_role", "decided_by", "milestone"):
         assert update.author.ssk_role.regency_id == update.milestone.regency_id
         assert update.decided_by is None or update.decided_by.username == "pokja.kalteng"
 
 
-def test_evidence_files_are_accepted_pdfs_and_pngs(seeded):
+def test_the_officers_without_a_log_in_cannot_sign_in(demo, db):
+    authors = {update.author for update in MilestoneUpdate.objects.select_related("author")}
+    assert {author.username for author in authors if author.has_usable_password()} == {"petugas.bartim", "petugas.mura"}
+    assert len(authors) == 8
+
+
+def test_evidence_files_are_accepted_pdfs_and_pngs(demo, db):
     kinds = set(Blob.objects.values_list("extension", flat=True))
     assert kinds == {"pdf", "png"}
     for blob in Blob.objects.all():
         with blob.file.open("rb") as stored:
             content = stored.read()
         assert content.startswith(b"%PDF-") or content.startswith(b"\x89PNG")
-
-
-def test_it_queues_no_notifications(db, django_capture_on_commit_callbacks):
-    balai = regions_demo.seed_organisations()
-    regions_demo.seed_users(balai)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        seed_milestones()
-    assert callbacks == []
-    assert mail.outbox == []
-
-
-@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="poppler-utils not installed")
-def test_the_generated_pdf_is_readable(tmp_path):
-    path = tmp_path / "demo.pdf"
-    path.write_bytes(demo_pdf(["Surat pernyataan komitmen (contoh)", "Kabupaten Barito Timur – M1"]))
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Surat pernyataan komitmen (contoh)" in text and "Barito Timur – M1" in text
-
-
-def test_the_generated_png_is_identified_as_png():
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    assert evidence.identify(SimpleUploadedFile("foto.png", demo_png("x"))) == evidence.PNG
+    assert Evidence.objects.filter(blob__extension="png").exists()
