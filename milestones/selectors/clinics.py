@@ -355,6 +355,16 @@ def regency_figures(user, regency, *, today: datetime.date | None = None) -> Fol
     return figures(belonging_to(actions_in_scope(user), regency.code), today=today)
 
 
+def follow_ups_of(scope: scoping.Scope):
+    """The actions whose figures a scope's pages show: for one regency its own (``belonging_to``), as the
+    regency page counts them; for provinces or the nation every action of them, as the province dashboard
+    and the national overview do."""
+    actions = actions_in(scope)
+    if scope.regency_code and not (scope.nation or scope.province_codes):
+        return belonging_to(actions, scope.regency_code)
+    return actions
+
+
 def belonging_to(actions, regency_code: str):
     """Of ``actions``, those that belong to the regency (``action_regency``)."""
     return actions.alias(belongs_to=action_regency()).filter(belongs_to=regency_code)

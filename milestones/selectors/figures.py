@@ -16,8 +16,8 @@ report cannot disagree. Every function takes querysets the caller has already na
   past the due date (``FollowUpAction.overdue_q``). An action belongs to the regency it concerns, else
   to the regency it is assigned to (directly, through its Pokja or one of its agencies), else it is the
   province's own (``action_regency``).
-- Budget by source: indicative, allocated and realised sums per funding source, exact Decimals; the
-  realisation rate and coverage to one decimal.
+- Budget by source (and by subsector): indicative, allocated and realised sums per funding source,
+  exact Decimals; the realisation rate and coverage to one decimal.
 - Planning integration: the share of activities that each planning document includes, whole percent.
 - NAWASIS: per regency and module the latest submission (latest date of entry, the later record on
   a tie); completeness of a set of them is their average, a whole percentage.
@@ -415,6 +415,32 @@ def budget_by_source(
         sum((r.realised for r in rows), ZERO),
     )
     return BudgetTable(rows, total)
+
+
+@dataclass
+class SubsectorBudget:
+    """A subsector's activities with budget lines of the chosen sources, and (allocated, realised) per source."""
+
+    activities: int = 0
+    sources: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+
+def budget_by_subsector(
+    lines: QuerySet, *, years: tuple[int, int], sources: Iterable[str]
+) -> dict[str, SubsectorBudget]:
+    """{subsector: its activities with lines of ``sources`` in ``years``, and their sums}: one query."""
+    lines = lines.filter(year__gte=years[0], year__lte=years[1], source__in=list(sources))
+    sums = {}
+    for source in sources:
+        sums[f"{source}_allocated"] = Sum("allocated", filter=Q(source=source))
+        sums[f"{source}_realised"] = Sum("realised", filter=Q(source=source))
+    result = {}
+    for row in lines.order_by().values("activity__subsector").annotate(n=Count("activity", distinct=True), **sums):
+        result[row["activity__subsector"]] = SubsectorBudget(
+            row["n"],
+            {s: (row[f"{s}_allocated"] or ZERO, row[f"{s}_realised"] or ZERO) for s in sources},
+        )
+    return result
 
 
 @dataclass(frozen=True)
