@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from milestones.models.milestones import MilestoneStatus
+from milestones.selectors.figures import NUMBERS
 
 # The colours of the .status-<value> classes in static/css/app.css: (fill, text).
 STATUS_COLOURS = {
@@ -137,9 +138,10 @@ def stacked_bar_chart(
 def milestone_status_chart(
     counts: Mapping[int, Mapping[str, int]], *, title: str | None = None, element_id: str = "milestone-chart"
 ) -> str:
-    """For M1–M4, how many regencies are in each milestone status: ``counts[number][status] = n``."""
+    """For M1–M4, how many regencies are in each milestone status: ``counts[number][status] = n``, as
+    ``figures.ProgrammeFigures.status_counts`` (or ``figures.status_counts``) gives them."""
     series = [Series(status.value, str(status.label), *STATUS_COLOURS[status]) for status in MilestoneStatus]
-    rows = [(f"M{number}", counts.get(number, {})) for number in (1, 2, 3, 4)]
+    rows = [(f"M{number}", counts.get(number, {})) for number in NUMBERS]
     return stacked_bar_chart(
         title=title if title is not None else _("Regencies by milestone status"),
         rows=rows,

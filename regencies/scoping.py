@@ -18,10 +18,15 @@ from regencies.models import Province, Regency, Role
 
 @dataclass(frozen=True)
 class Scope:
-    role: str | None
+    """A user's scope, or a report's (no role): the nation, some provinces, or one regency."""
+
+    role: str | None = None
     nation: bool = False  # sees every province
     province_codes: frozenset[str] = frozenset()  # a province's or a Balai's provinces
     regency_code: str | None = None  # a single regency
+
+    def __post_init__(self):
+        object.__setattr__(self, "province_codes", frozenset(self.province_codes))
 
     @property
     def is_empty(self) -> bool:
@@ -83,18 +88,30 @@ def _compute_scope(user) -> Scope:
 
 def filter_by_scope(user, queryset: QuerySet, regency_field: str = "regency") -> QuerySet:
     """Narrow a queryset of objects that belong to a regency to the user's scope."""
-    scope = scope_for(user)
+    return narrow(scope_for(user), queryset, regency_field)
+
+
+def narrow(scope: Scope, queryset: QuerySet, regency_field: str = "regency") -> QuerySet:
+    """Narrow a queryset of objects that belong to a regency to ``scope`` (a user's, or a report's)."""
     if scope.is_empty:
         return queryset.none()
     return queryset.filter(scope.regency_q(regency_field))
 
 
 def visible_regencies(user) -> QuerySet:
-    return filter_by_scope(user, Regency.objects.select_related("province"), regency_field="")
+    return regencies_in(scope_for(user))
+
+
+def regencies_in(scope: Scope) -> QuerySet:
+    return narrow(scope, Regency.objects.select_related("province"), regency_field="")
 
 
 def visible_provinces(user) -> QuerySet:
-    scope = scope_for(user)
+    return provinces_in(scope_for(user))
+
+
+def provinces_in(scope: Scope) -> QuerySet:
+    """The provinces the scope covers in full, or the one its regency lies in."""
     provinces = Province.objects.all()
     if scope.nation:
         return provinces

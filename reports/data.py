@@ -1,16 +1,17 @@
 """Gather a report's data through a fixed number of queries, as plain values ready for the template.
 
-Every function here takes the report's scope as a list of province codes (or one regency) and
-returns dicts of strings and numbers: the Typst template only lays them out. Texts and numbers are
-formatted in the report's language by the caller's ``translation.override``.
+A report's scope is a ``regencies.scoping.Scope`` (some provinces, or one regency) and every queryset
+is narrowed to it there; every figure comes from ``milestones.selectors.figures``, the rules the pages
+read through too, so a report shows what the province dashboard, the national overview and the regency
+page show. This module holds no rule of its own: it gathers and formats. The returned dicts hold
+strings and numbers, formatted in the report's language by the caller's ``translation.override``.
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Count, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,21 +20,20 @@ from milestones.charts import milestone_status_chart
 from milestones.models import (
     BudgetLine,
     FollowUpAction,
-    FundingSource,
     Milestone,
     MilestoneDefinition,
     MilestoneUpdate,
     NawasisSubmission,
-    PlanningDocument,
-    PlanningIntegration,
     ProgrammeActivity,
     Subsector,
 )
 from milestones.models.milestones import MilestoneStatus
-from regencies.models import Province, Regency
-from ssk_tracker.lib.formatting import percent, rupiah
-
-NUMBERS = (1, 2, 3, 4)
+from milestones.selectors import clinics as clinic_selectors
+from milestones.selectors import figures
+from milestones.selectors.figures import NUMBERS, ProgrammeFigures
+from regencies import scoping
+from regencies.scoping import Scope  # reports.services builds each job's scope with it
+from ssk_tracker.lib.formatting import completeness, percent, rupiah
 
 
 def _date(value) -> str:
@@ -45,51 +45,9 @@ def _date_in(value, language) -> str:  # a national report formats the same few 
     return formats.date_format(value, "DATE_FORMAT")
 
 
-def _rate(part, whole) -> str:
-    return percent(Decimal(part) * 100 / whole) if whole else "–"
-
-
-class Scope:
-    """The regencies a report covers: all of some provinces, or one regency."""
-
-    def __init__(self, province_codes=None, regency_code=None):
-        self.province_codes = sorted(province_codes or [])
-        self.regency_code = regency_code
-
-    def q(self, path="") -> Q:
-        prefix = f"{path}__" if path else ""
-        if self.regency_code:
-            return Q(**{f"{prefix}code" if path else "code": self.regency_code})
-        return Q(**{f"{prefix}province__in": self.province_codes})
-
-
-def current_milestones(scope: Scope, today: datetime.date):
-    """The milestones of each regency's most recent cohort: {regency_code: {number: row}} (one query)."""
-    rows = (
-        Milestone.objects.filter(scope.q("regency"))
-        .values(
-            "pk",
-            "regency_id",
-            "cohort__year_m1_m3",
-            "cohort__year_m4",
-            "definition__number",
-            "status",
-            "progress",
-            "planned_date",
-            "actual_date",
-        )
-        .order_by("regency_id", "-cohort__year_m1_m3", "definition__number")
-    )
-    current: dict[str, dict[int, dict]] = {}
-    latest_year: dict[str, int] = {}
-    for row in rows:
-        code = row["regency_id"]
-        year = latest_year.setdefault(code, row["cohort__year_m1_m3"])
-        if row["cohort__year_m1_m3"] != year:
-            continue
-        row["late"] = bool(row["planned_date"] and row["planned_date"] < today and row["status"] != "verified")
-        current.setdefault(code, {})[row["definition__number"]] = row
-    return current
+def _percent(value: Decimal | None) -> str:
+    """A figure's percentage as the pages show it: with the decimals its rule rounded it to."""
+    return percent(value, max(0, -value.as_tuple().exponent)) if value is not None else "–"
 
 
 def status_label(value: str) -> str:
@@ -105,204 +63,170 @@ def definitions() -> dict[int, str]:
     return dict(MilestoneDefinition.objects.values_list("number", "name"))
 
 
-def pending_reviews(scope: Scope, now):
-    """{regency_code: [waited days, …]} for submitted updates (one query)."""
-    waits = defaultdict(list)
-    for code, submitted_at in MilestoneUpdate.objects.filter(
-        scope.q("milestone__regency"), status=MilestoneUpdate.Status.SUBMITTED
-    ).values_list("milestone__regency_id", "submitted_at"):
-        waits[code].append((now - submitted_at).days if submitted_at else 0)
-    return waits
+def _is_one_regency(scope: Scope) -> bool:
+    return bool(scope.regency_code) and not (scope.nation or scope.province_codes)
 
 
-def _follow_ups_q(scope: Scope) -> Q:
-    """Actions concerning a regency in scope, and the provinces' own actions."""
-    return Q(regency__isnull=False) & scope.q("regency") | Q(regency__isnull=True, province__in=scope.province_codes)
+# --- What every audience shares ---------------------------------------------------------------------
 
 
-def follow_up_figures(scope: Scope, today):
-    """{regency or province code: (done, counted, overdue)} for actions (one query)."""
+def programme(scope: Scope, today: datetime.date) -> dict[str, ProgrammeFigures]:
+    """``figures.programme_figures`` of the scope, by province code (four queries)."""
+    return figures.programme_figures(
+        regencies=scoping.regencies_in(scope),
+        milestones=scoping.narrow(scope, Milestone.objects.all(), "regency"),
+        updates=scoping.narrow(scope, MilestoneUpdate.objects.all(), "milestone__regency"),
+        actions=clinic_selectors.follow_ups_of(scope),
+        today=today,
+    )
+
+
+def current_milestones(scope: Scope, today: datetime.date) -> dict[str, dict[int, dict]]:
+    """The current milestones of each regency, flagged ``late``: {regency code: {number: row}} (one query)."""
+    milestones = figures.current_milestones(scoping.narrow(scope, Milestone.objects.all(), "regency"))
     rows = (
-        FollowUpAction.objects.filter(_follow_ups_q(scope))
-        .values("province_id", "regency_id")
-        .annotate(
-            done=Count("pk", filter=Q(status="done")),
-            counted=Count("pk", filter=~Q(status="dropped")),
-            overdue=Count("pk", filter=FollowUpAction.overdue_q(today)),
+        figures.with_late(milestones, today)
+        .values(
+            "pk",
+            "regency_id",
+            "cohort__year_m1_m3",
+            "cohort__year_m4",
+            "definition__number",
+            "status",
+            "progress",
+            "planned_date",
+            "actual_date",
+            "late",
         )
+        .order_by("regency_id", "definition__number")
     )
-    per_regency, per_province = {}, defaultdict(lambda: [0, 0, 0])
+    current: dict[str, dict[int, dict]] = {}
     for row in rows:
-        figures = (row["done"], row["counted"], row["overdue"])
-        if row["regency_id"]:
-            per_regency[row["regency_id"]] = figures
-        totals = per_province[row["province_id"]]
-        for i, value in enumerate(figures):
-            totals[i] += value
-    return per_regency, per_province
+        current.setdefault(row["regency_id"], {})[row["definition__number"]] = row
+    return current
 
 
-def integration_rates(scope: Scope):
-    """{province_code: {document: (included activities, activities)}} (two queries)."""
-    activities = dict(
-        ProgrammeActivity.objects.filter(scope.q("regency"))
-        .values("regency__province_id")
-        .annotate(n=Count("pk"))
-        .values_list("regency__province_id", "n")
+def nawasis_latest(scope: Scope) -> list[dict]:
+    """Each regency's latest submission per module (``figures.latest_submissions``), by regency and module."""
+    submissions = figures.latest_submissions(scoping.narrow(scope, NawasisSubmission.objects.all(), "regency"))
+    return list(
+        submissions.values(
+            "regency_id", "regency__name", "regency__province", "module", "submitted_on", "completeness", "verified_at"
+        ).order_by("regency_id", "module")
     )
-    included = defaultdict(dict)
-    for province, document, n in (
-        PlanningIntegration.objects.filter(scope.q("activity__regency"), included=True)
-        .values("activity__regency__province_id", "document")
-        .annotate(n=Count("activity", distinct=True))
-        .values_list("activity__regency__province_id", "document", "n")
-    ):
-        included[province][document] = n
-    return {p: {d: (included[p].get(d, 0), total) for d in PlanningDocument.values} for p, total in activities.items()}
 
 
-def budget_by_source(scope: Scope, years=None, sources=None):
-    """[(source label, indicative, allocated, realised)] with exact Decimal sums (one query)."""
-    lines = BudgetLine.objects.filter(scope.q("activity__regency"))
-    if years:
-        lines = lines.filter(year__gte=years[0], year__lte=years[1])
-    if sources:
-        lines = lines.filter(source__in=sources)
-    sums = {
-        row["source"]: row
-        for row in lines.values("source").annotate(i=Sum("indicative"), a=Sum("allocated"), r=Sum("realised"))
-    }
-    result = []
-    for source in FundingSource:
-        if sources and source not in sources:
-            continue
-        row = sums.get(source.value, {"i": 0, "a": 0, "r": 0})
-        result.append(
-            {
-                "source": str(source.label),
-                "indicative": row["i"] or Decimal(0),
-                "allocated": row["a"] or Decimal(0),
-                "realised": row["r"] or Decimal(0),
-            }
-        )
-    return result
+def budget(scope: Scope, *, years, sources=None) -> tuple[list[dict], dict]:
+    """The budget by source (``figures.budget_by_source``) of the scope in ``years``, and its total (one query)."""
+    lines = scoping.narrow(scope, BudgetLine.objects.all(), "activity__regency")
+    table = figures.budget_by_source(lines, years=years, sources=sources)
 
-
-def format_budget(rows):
-    totals = [sum((r[k] for r in rows), Decimal(0)) for k in ("indicative", "allocated", "realised")]
-    formatted = [
-        {
-            "source": r["source"],
-            "indicative": rupiah(r["indicative"]),
-            "allocated": rupiah(r["allocated"]),
-            "realised": rupiah(r["realised"]),
-            "rate": _rate(r["realised"], r["allocated"]),
+    def row(source, label):
+        return {
+            "source": str(label),
+            "indicative": rupiah(source.indicative),
+            "allocated": rupiah(source.allocated),
+            "realised": rupiah(source.realised),
+            "rate": _percent(source.realisation),
         }
-        for r in rows
-    ]
-    total = {
-        "source": _("Total"),
-        "indicative": rupiah(totals[0]),
-        "allocated": rupiah(totals[1]),
-        "realised": rupiah(totals[2]),
-        "rate": _rate(totals[2], totals[1]),
-    }
-    return formatted, total
+
+    return [row(r, r.label) for r in table.rows], row(table.total, _("Total"))
 
 
-def nawasis_latest(scope: Scope):
-    """{regency_code: {module: submission}} keeping the latest per module (one query)."""
-    latest = defaultdict(dict)
-    for row in (
-        NawasisSubmission.objects.filter(scope.q("regency"))
-        .values("regency_id", "module", "submitted_on", "completeness", "verified_at")
-        .order_by("regency_id", "module", "submitted_on", "pk")
-    ):
-        latest[row["regency_id"]][row["module"]] = row
-    return latest
+def _summary(total: ProgrammeFigures, scope: Scope) -> list[dict]:
+    if _is_one_regency(scope):
+        items = [
+            ("verified", _("Milestones verified"), total.verified),
+            ("late", _("Milestones late"), total.late),
+            ("pending_reviews", _("Updates waiting for review"), total.pending_reviews),
+            ("wait_max", _("Longest wait for review (days)"), _or_dash(total.oldest_wait_days)),
+            ("follow_up", _("Clinic follow-ups done"), _percent(total.follow_ups.completion_rate)),
+            ("overdue", _("Follow-ups overdue"), total.follow_ups.overdue),
+        ]
+    else:
+        items = [
+            ("regencies", _("Regencies in scope"), total.regencies),
+            ("in_programme", _("In the programme"), total.in_programme),
+            ("verified", _("Milestones verified"), total.verified),
+            ("late", _("Milestones late"), total.late),
+            ("pending_reviews", _("Updates waiting for review"), total.pending_reviews),
+        ]
+    return [{"key": key, "label": label, "value": str(value)} for key, label, value in items]
+
+
+def _or_dash(value) -> str:
+    return "–" if value is None else str(value)
 
 
 # --- Audience by audience ---------------------------------------------------------------------------
 
 
 def national(scope: Scope, *, period, today, now):
-    provinces = list(Province.objects.filter(code__in=scope.province_codes).order_by("code").values("code", "name"))
-    regencies = list(Regency.objects.filter(scope.q()).order_by("code").values("code", "name", "province_id"))
+    provinces = list(scoping.provinces_in(scope).order_by("code").values("code", "name"))
+    regencies = list(scoping.regencies_in(scope).order_by("code").values("code", "name", "province_id"))
     names = definitions()
+    by_province = programme(scope, today)
     current = current_milestones(scope, today)
-    waits = pending_reviews(scope, now)
-    _per_regency, follow_ups = follow_up_figures(scope, today)
-    integration = integration_rates(scope)
-    nawasis = nawasis_latest(scope)
+    nawasis = defaultdict(list)
+    for submission in nawasis_latest(scope):
+        nawasis[submission["regency__province"]].append(submission["completeness"])
 
-    by_province = defaultdict(list)
+    members = defaultdict(list)
     for regency in regencies:
-        by_province[regency["province_id"]].append(regency)
+        members[regency["province_id"]].append(regency)
 
     province_rows, tables, late = [], [], []
-    chart_counts = {n: Counter() for n in NUMBERS}
     for province in provinces:
-        members = by_province[province["code"]]
-        counts = {n: Counter() for n in NUMBERS}
+        found = by_province.get(province["code"]) or ProgrammeFigures()
         table_rows = []
-        wait_days = []
-        completeness = []
-        for regency in members:
+        for regency in members[province["code"]]:
             milestones = current.get(regency["code"], {})
-            wait_days += waits.get(regency["code"], [])
-            completeness += [float(s["completeness"]) for s in nawasis.get(regency["code"], {}).values()]
-            cells = []
-            for n in NUMBERS:
-                m = milestones.get(n)
-                if m:
-                    counts[n][m["status"]] += 1
-                    chart_counts[n][m["status"]] += 1
-                    counts[n]["late"] += m["late"]
-                    if m["late"]:
-                        late.append(
-                            {
-                                "regency": regency["name"],
-                                "province": province["name"],
-                                "milestone": f"M{n}",
-                                "planned": _date(m["planned_date"]),
-                                "days": str((today - m["planned_date"]).days),
-                                "status": status_label(m["status"]),
-                            }
-                        )
-                cells.append(_cell(m))
+            for n, m in sorted(milestones.items()):
+                if m["late"]:
+                    late.append(_late_row(regency, province, n, m, today))
+            cells = [_cell(milestones.get(n)) for n in NUMBERS]
             table_rows.append(
                 {"code": regency["code"], "name": regency["name"], "cohort": _cohort(milestones), "cells": cells}
             )
-        done, counted, overdue = follow_ups.get(province["code"], (0, 0, 0))
-        docs = integration.get(province["code"], {})
         province_rows.append(
             {
                 "code": province["code"],
                 "name": province["name"],
-                "regencies": str(len(members)),
-                "in_programme": str(sum(1 for r in members if r["code"] in current)),
-                "m": [{"verified": str(counts[n]["verified"]), "late": str(counts[n]["late"])} for n in NUMBERS],
-                "pending": str(len(wait_days)),
-                "wait_max": str(max(wait_days)) if wait_days else "–",
-                "follow_up": _rate(done, counted),
-                "overdue": str(overdue),
-                "integration": " / ".join(_rate(*docs.get(d, (0, 0))) for d in PlanningDocument.values),
-                "nawasis": percent(sum(completeness) / len(completeness)) if completeness else "–",
+                "regencies": str(found.regencies),
+                "in_programme": str(found.in_programme),
+                "m": [{"verified": str(m.verified), "late": str(m.late)} for m in found.by_number],
+                "pending": str(found.pending_reviews),
+                "wait_max": _or_dash(found.oldest_wait_days),
+                "follow_up": _percent(found.follow_ups.completion_rate),
+                "overdue": str(found.follow_ups.overdue),
+                "nawasis": _percent(figures.nawasis_completeness(nawasis[province["code"]])),
             }
         )
         if table_rows:
             tables.append({"code": province["code"], "name": province["name"], "rows": table_rows})
 
-    budget, budget_total = format_budget(budget_by_source(scope, years=(period[0].year, period[1].year)))
+    total = ProgrammeFigures.summed(by_province.values())
+    budget_rows, budget_total = budget(scope, years=(period[0].year, period[1].year))
     return {
         "definitions": [f"M{n} · {names.get(n, '')}" for n in NUMBERS],
-        "summary": _summary(len(regencies), current, sum(len(w) for w in waits.values())),
-        "chart": milestone_status_chart({n: dict(c) for n, c in chart_counts.items()}),
+        "summary": _summary(total, scope),
+        "chart": milestone_status_chart(total.status_counts),
         "provinces": province_rows,
         "tables": tables,
         "late": sorted(late, key=lambda r: (r["province"], r["regency"], r["milestone"])),
-        "budget": budget,
+        "budget": budget_rows,
         "budget_total": budget_total,
+    }
+
+
+def _late_row(regency, province, n, m, today) -> dict:
+    return {
+        "regency": regency["name"],
+        "province": province["name"],
+        "milestone": f"M{n}",
+        "planned": _date(m["planned_date"]),
+        "days": str(figures.days_since(m["planned_date"], today)),
+        "status": status_label(m["status"]),
     }
 
 
@@ -324,29 +248,17 @@ def _cohort(milestones) -> str:
     return f"{any_row['cohort__year_m1_m3']}/{any_row['cohort__year_m4']}"
 
 
-def _summary(regency_count, current, pending):
-    verified = sum(1 for ms in current.values() for m in ms.values() if m["status"] == "verified")
-    late = sum(1 for ms in current.values() for m in ms.values() if m["late"])
-    return [
-        {"label": _("Regencies in scope"), "value": str(regency_count)},
-        {"label": _("In the programme"), "value": str(len(current))},
-        {"label": _("Milestones verified"), "value": str(verified)},
-        {"label": _("Milestones late"), "value": str(late)},
-        {"label": _("Updates waiting for review"), "value": str(pending)},
-    ]
-
-
 def provincial(scope: Scope, *, period, today, now):
     data = national(scope, period=period, today=today, now=now)
-    data.update(regency_details(scope, period=period, today=today))
+    data.update(regency_details(scope, today=today))
     data["integration"] = _integration_rows(scope)
     data["nawasis"] = _nawasis_rows(scope)
     return data
 
 
-def regency_details(scope: Scope, *, period, today):
+def regency_details(scope: Scope, *, today):
     """Each regency's current milestones with the latest update on each; open and overdue follow-ups."""
-    regencies = list(Regency.objects.filter(scope.q()).order_by("code").values("code", "name"))
+    regencies = list(scoping.regencies_in(scope).order_by("code").values("code", "name"))
     current = current_milestones(scope, today)
     milestone_ids = [m["pk"] for ms in current.values() for m in ms.values()]
     latest = {}
@@ -365,7 +277,6 @@ def regency_details(scope: Scope, *, period, today):
             m = current.get(regency["code"], {}).get(n)
             if not m:
                 continue
-            update = latest.get(m["pk"])
             rows.append(
                 {
                     "milestone": f"M{n} · {names.get(n, '')}",
@@ -374,7 +285,7 @@ def regency_details(scope: Scope, *, period, today):
                     "planned": _date(m["planned_date"]),
                     "actual": _date(m["actual_date"]),
                     "late": m["late"],
-                    "update": _update_text(update),
+                    "update": _update_text(latest.get(m["pk"])),
                 }
             )
         if rows:
@@ -393,8 +304,9 @@ def _update_text(update) -> str:
 
 
 def _follow_up_rows(scope: Scope, today):
+    """The open and in-progress actions the scope's pages count (``clinics.follow_ups_of``), soonest due first."""
     actions = (
-        FollowUpAction.objects.filter(_follow_ups_q(scope))
+        clinic_selectors.follow_ups_of(scope)
         .filter(status__in=FollowUpAction.ACTIVE_STATUSES)
         .select_related(
             "recommendation__clinic", "regency", "assigned_working_group", "assigned_regency", "assigned_agency"
@@ -416,86 +328,64 @@ def _follow_up_rows(scope: Scope, today):
 
 
 def _integration_rows(scope: Scope):
-    """The scope's totals of ``integration_rates`` (activities belong to one province each)."""
-    included, activity_count = Counter(), 0
-    for per_document in integration_rates(scope).values():
-        activity_count += per_document[PlanningDocument.RPJMD][1]  # every document has the same total
-        for document, (n, _total) in per_document.items():
-            included[document] += n
+    """``figures.integration_shares`` of every activity in scope (one query)."""
+    activities = scoping.narrow(scope, ProgrammeActivity.objects.all(), "regency")
     return [
         {
-            "document": str(d.label),
-            "included": str(included[d.value]),
-            "total": str(activity_count),
-            "rate": _rate(included[d.value], activity_count),
+            "document": str(share.label),
+            "included": str(share.integrated),
+            "total": str(share.total),
+            "rate": _percent(share.percent),
         }
-        for d in PlanningDocument
+        for share in figures.integration_shares(activities)
     ]
 
 
 def _nawasis_rows(scope: Scope):
-    names = dict(Regency.objects.filter(scope.q()).values_list("code", "name"))
-    rows = []
-    for code, modules in sorted(nawasis_latest(scope).items()):
-        for module, s in sorted(modules.items()):
-            rows.append(
-                {
-                    "regency": names.get(code, code),
-                    "module": str(NawasisSubmission.Module(module).label),
-                    "date": _date(s["submitted_on"]),
-                    "completeness": percent(s["completeness"]),
-                    "verified": _("yes") if s["verified_at"] else _("no"),
-                }
-            )
-    return rows
+    return [
+        {
+            "regency": s["regency__name"],
+            "module": str(NawasisSubmission.Module(s["module"]).label),
+            "date": _date(s["submitted_on"]),
+            "completeness": completeness(s["completeness"]),
+            "verified": _("yes") if s["verified_at"] else _("no"),
+        }
+        for s in nawasis_latest(scope)
+    ]
 
 
 def balai(scope: Scope, *, period, today, now):
     """Infrastructure and funding view: activities by subsector with APBN and DAK, and the service pilots."""
     years = (period[0].year, period[1].year)
-    lines = (
-        BudgetLine.objects.filter(
-            scope.q("activity__regency"), source__in=["apbn", "dak"], year__gte=years[0], year__lte=years[1]
-        )
-        .values("activity__subsector", "source")
-        .annotate(a=Sum("allocated"), r=Sum("realised"), n=Count("activity", distinct=True))
-    )
-    by_subsector = defaultdict(lambda: {"apbn": [Decimal(0), Decimal(0)], "dak": [Decimal(0), Decimal(0)], "n": 0})
-    for row in lines:
-        entry = by_subsector[row["activity__subsector"]]
-        entry[row["source"]] = [row["a"] or Decimal(0), row["r"] or Decimal(0)]
-        entry["n"] = max(entry["n"], row["n"])
-    subsectors = [
-        {
-            "subsector": str(s.label),
-            "activities": str(by_subsector[s.value]["n"]),
-            "apbn_allocated": rupiah(by_subsector[s.value]["apbn"][0]),
-            "apbn_realised": rupiah(by_subsector[s.value]["apbn"][1]),
-            "dak_allocated": rupiah(by_subsector[s.value]["dak"][0]),
-            "dak_realised": rupiah(by_subsector[s.value]["dak"][1]),
-        }
-        for s in Subsector
-    ]
-    regencies = dict(Regency.objects.filter(scope.q()).values_list("code", "name"))
+    sources = ("apbn", "dak")
+    lines = scoping.narrow(scope, BudgetLine.objects.all(), "activity__regency")
+    by_subsector = figures.budget_by_subsector(lines, years=years, sources=sources)
+    subsectors = []
+    for subsector in Subsector:
+        entry = by_subsector.get(subsector.value) or figures.SubsectorBudget()
+        row = {"subsector": str(subsector.label), "activities": str(entry.activities)}
+        for source in sources:
+            allocated, realised = entry.sources.get(source, (figures.ZERO, figures.ZERO))
+            row[f"{source}_allocated"], row[f"{source}_realised"] = rupiah(allocated), rupiah(realised)
+        subsectors.append(row)
+    regencies = dict(scoping.regencies_in(scope).values_list("code", "name"))
     current = current_milestones(scope, today)
-    pilots = []
-    for code in sorted(current):
-        for n in (3, 4):
-            m = current[code].get(n)
-            if m:
-                pilots.append(
-                    {
-                        "regency": regencies.get(code, code),
-                        "milestone": f"M{n}",
-                        "status": status_label(m["status"]),
-                        "progress": f"{m['progress']}%",
-                        "planned": _date(m["planned_date"]),
-                        "late": m["late"],
-                    }
-                )
-    budget, budget_total = format_budget(budget_by_source(scope, years=years, sources=["apbn", "dak"]))
+    pilots = [
+        {
+            "regency": regencies.get(code, code),
+            "milestone": f"M{n}",
+            "status": status_label(m["status"]),
+            "progress": f"{m['progress']}%",
+            "planned": _date(m["planned_date"]),
+            "late": m["late"],
+        }
+        for code in sorted(current)
+        for n in (3, 4)
+        if (m := current[code].get(n))
+    ]
+    budget_rows, budget_total = budget(scope, years=years, sources=sources)
     data = national(scope, period=period, today=today, now=now)
-    data.update({"subsectors": subsectors, "pilots": pilots, "budget": budget, "budget_total": budget_total})
+    data.update({"subsectors": subsectors, "pilots": pilots, "budget": budget_rows, "budget_total": budget_total})
     return data
 
 

@@ -11,35 +11,23 @@ Who may update an action (start it, close it with evidence, drop it): the provin
 always; a regency officer when the action is assigned to their regency, or concerns their regency and
 is assigned to their regency's Pokja (``may_update_action`` and ``actions_for_user`` say the same).
 
-Roll-ups: completion rate = done / (all − dropped); overdue = open or in progress past the due date
-(``FollowUpAction.overdue_q``). They are counted in the database, grouped by regency or by province, in
-one query whatever the number of actions. An action belongs to a regency through ``action_regency()``:
-the regency it concerns, else the regency it is assigned to (directly, through the regency's Pokja or
-one of its agencies); an action with none of these is the province's own.
+Roll-ups (the rules are in ``milestones.selectors.figures``, shared with the reports): completion rate =
+done / (all − dropped); overdue = open or in progress past the due date. They are counted in the
+database, grouped by regency or by province, in one query whatever the number of actions. An action
+belongs to a regency through ``action_regency()``: the regency it concerns, else the regency it is
+assigned to (directly, through the regency's Pokja or one of its agencies); an action with none of these
+is the province's own.
 """
 
 import datetime
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    IntegerField,
-    Max,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from milestones.models import ActionEvidence, ClinicParticipant, CoachingClinic, FollowUpAction, Recommendation
+from milestones.selectors import figures as shared
+from milestones.selectors.figures import FollowUpFigures, action_regency
 from regencies import scoping
 from regencies.models import Agency, Province, Regency, Role, WorkingGroup
 
@@ -58,17 +46,6 @@ ACTION_RELATED = (
 )
 
 
-def action_regency():
-    """The code of the regency an action belongs to, or NULL for the province's own actions."""
-    return Coalesce(
-        "regency",
-        "assigned_regency",
-        "assigned_working_group__regency",
-        "assigned_agency__regency",
-        output_field=CharField(),
-    )
-
-
 def _covers(clinic_ref, regency_code) -> Exists:
     return Exists(ClinicRegency.objects.filter(coachingclinic=clinic_ref, regency=regency_code))
 
@@ -85,7 +62,11 @@ def _not_another_regencys(code: str) -> Q:
 
 
 def clinics_in_scope(user):
-    scope = scoping.scope_for(user)
+    return clinics_in(scoping.scope_for(user))
+
+
+def clinics_in(scope: scoping.Scope):
+    """The clinics a scope covers (a user's, or a report's)."""
     clinics = CoachingClinic.objects.all()
     if scope.is_empty:
         return clinics.none()
@@ -100,7 +81,11 @@ def clinics_in_scope(user):
 
 
 def actions_in_scope(user):
-    scope = scoping.scope_for(user)
+    return actions_in(scoping.scope_for(user))
+
+
+def actions_in(scope: scoping.Scope):
+    """The follow-up actions a scope covers (a user's, or a report's): see the module's docstring."""
     actions = FollowUpAction.objects.all()
     if scope.is_empty:
         return actions.none()
@@ -301,9 +286,7 @@ def regency_actions(user, regency):
     """The regency's follow-up actions (see ``action_regency``) that the user may see: open and in
     progress first (soonest due first), then done and dropped (latest closed first)."""
     return (
-        actions_in_scope(user)
-        .alias(belongs_to=action_regency())
-        .filter(belongs_to=regency.code)
+        belonging_to(actions_in_scope(user), regency.code)
         .select_related(*ACTION_RELATED, "recommendation__clinic")
         .annotate(
             closed_rank=Case(When(status__in=ACTIVE, then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -348,73 +331,19 @@ def action_owners(province_code: str, regency_codes):
 # --- Roll-ups -----------------------------------------------------------------------------------------
 
 
-@dataclass
-class FollowUpFigures:
-    """Counts of follow-up actions; the completion rate leaves dropped actions out."""
-
-    total: int = 0
-    done: int = 0
-    dropped: int = 0
-    overdue: int = 0
-
-    @property
-    def active(self) -> int:
-        return self.total - self.done - self.dropped
-
-    @property
-    def counted(self) -> int:
-        return self.total - self.dropped
-
-    @property
-    def completion_rate(self) -> Decimal | None:
-        """Done as a whole percentage of the actions not dropped; None when there are none."""
-        if not self.counted:
-            return None
-        return (Decimal(self.done * 100) / self.counted).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-
-    def add(self, other: "FollowUpFigures") -> None:
-        self.total += other.total
-        self.done += other.done
-        self.dropped += other.dropped
-        self.overdue += other.overdue
-
-    @classmethod
-    def summed(cls, figures) -> "FollowUpFigures":
-        total = cls()
-        for item in figures:
-            total.add(item)
-        return total
-
-
-def _counts(today: datetime.date) -> dict:
-    return {
-        "total": Count("pk"),
-        "done": Count("pk", filter=Q(status=Status.DONE)),
-        "dropped": Count("pk", filter=Q(status=Status.DROPPED)),
-        "overdue": Count("pk", filter=FollowUpAction.overdue_q(today)),
-    }
-
-
 def figures(actions, *, today: datetime.date | None = None) -> FollowUpFigures:
     """The figures of a queryset of actions: one query."""
-    return FollowUpFigures(**actions.order_by().aggregate(**_counts(today or timezone.localdate())))
+    return shared.follow_ups(actions, today or timezone.localdate())
 
 
 def figures_by_regency(actions, *, today: datetime.date | None = None) -> dict[str | None, FollowUpFigures]:
     """{regency code (None for the province's own actions): figures}: one grouped query."""
-    rows = (
-        actions.order_by()
-        .annotate(belongs_to=action_regency())
-        .values("belongs_to")
-        .annotate(**_counts(today or timezone.localdate()))
-    )
-    return {row.pop("belongs_to"): FollowUpFigures(**row) for row in rows}
+    return shared.follow_ups_by_regency(actions, today or timezone.localdate())
 
 
 def figures_by_province(actions, *, today: datetime.date | None = None) -> dict[str, FollowUpFigures]:
     """{province code: figures}: one grouped query."""
-    rows = actions.order_by().values("province").annotate(**_counts(today or timezone.localdate()))
-    return {row.pop("province"): FollowUpFigures(**row) for row in rows}
+    return shared.follow_ups_by_province(actions, today or timezone.localdate())
 
 
 def clinic_figures(user, clinic, *, today: datetime.date | None = None) -> FollowUpFigures:
@@ -423,8 +352,22 @@ def clinic_figures(user, clinic, *, today: datetime.date | None = None) -> Follo
 
 
 def regency_figures(user, regency, *, today: datetime.date | None = None) -> FollowUpFigures:
-    actions = actions_in_scope(user).alias(belongs_to=action_regency()).filter(belongs_to=regency.code)
-    return figures(actions, today=today)
+    return figures(belonging_to(actions_in_scope(user), regency.code), today=today)
+
+
+def follow_ups_of(scope: scoping.Scope):
+    """The actions whose figures a scope's pages show: for one regency its own (``belonging_to``), as the
+    regency page counts them; for provinces or the nation every action of them, as the province dashboard
+    and the national overview do."""
+    actions = actions_in(scope)
+    if scope.regency_code and not (scope.nation or scope.province_codes):
+        return belonging_to(actions, scope.regency_code)
+    return actions
+
+
+def belonging_to(actions, regency_code: str):
+    """Of ``actions``, those that belong to the regency (``action_regency``)."""
+    return actions.alias(belongs_to=action_regency()).filter(belongs_to=regency_code)
 
 
 def province_follow_ups(user, province, *, today: datetime.date | None = None) -> dict[str | None, FollowUpFigures]:

@@ -4,6 +4,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from milestones.models import Cohort, Evidence, HistoryEntry, Milestone, MilestoneUpdate
+from milestones.selectors import figures
 from regencies import scoping
 
 
@@ -89,5 +90,6 @@ def review_queue(user, *, milestone_number=None, regency_code=None):
 
 
 def waiting_days(update, now=None) -> int:
-    now = now or timezone.now()
-    return (now - update.submitted_at).days if update.submitted_at else 0
+    """Calendar days the update has waited for review (``figures.days_since``), as on every page and report."""
+    today = timezone.localdate(now) if now else timezone.localdate()
+    return figures.days_since(update.submitted_at, today) if update.submitted_at else 0

@@ -1,16 +1,17 @@
 """Reads for NAWASIS submissions; each page's reads take a fixed number of queries.
 
 "Latest" is per regency and module: the submission with the latest date of entry (the later record
-on a tie), whatever its verification. The province table shows that latest submission's completeness
+on a tie), whatever its verification (``milestones.selectors.figures.latest_submissions``, which the
+reports read through too). The province table shows that latest submission's completeness
 and whether the province has verified it.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from milestones.models import NawasisSubmission
+from milestones.selectors import figures
 from regencies import scoping
 from regencies.models import Regency
 
@@ -35,12 +36,7 @@ def regency_submissions(regency):
 
 
 def _latest_submissions():
-    newest = (
-        NawasisSubmission.objects.filter(regency=OuterRef("regency"), module=OuterRef("module"))
-        .order_by("-submitted_on", "-pk")
-        .values("pk")[:1]
-    )
-    return NawasisSubmission.objects.filter(pk=Subquery(newest)).select_related("verified_by", "recorded_by")
+    return figures.latest_submissions(NawasisSubmission.objects.all()).select_related("verified_by", "recorded_by")
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,14 @@
 
 Every summary is aggregated in the database (Count and Sum, with conditional filters), so a page costs
 the same number of queries however many activities, rows and years a regency has. Money stays Decimal
-from the database to the page; percentages are Decimal too, rounded half up.
+from the database to the page; percentages are Decimal too, rounded half up. The rules of the budget by
+source and of the integration shares live in ``milestones.selectors.figures`` (the reports use them too).
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from milestones.models import (
@@ -20,18 +21,13 @@ from milestones.models import (
     RegionalBudget,
 )
 from milestones.models.planning import MONEY
+from milestones.selectors import figures
+from milestones.selectors.figures import BudgetTable, DocumentShare
 from regencies import scoping
 from ssk_tracker.lib.amounts import ZERO
 
 DOCUMENTS = list(PlanningDocument)
 SOURCES = list(FundingSource)
-
-
-def percent_of(part, whole, places: str = "0.1") -> Decimal | None:
-    """part ÷ whole × 100, exactly, rounded half up; None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
 # --- Access --------------------------------------------------------------------------------------
@@ -54,18 +50,6 @@ def activity_for_user(user, pk) -> ProgrammeActivity:
 # --- Summaries -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DocumentShare:
-    document: str
-    label: str
-    integrated: int
-    total: int
-
-    @property
-    def percent(self) -> Decimal | None:
-        return percent_of(self.integrated, self.total, "1")
-
-
 def _activities(regency, year=None):
     activities = ProgrammeActivity.objects.filter(regency=regency)
     if year:
@@ -74,84 +58,15 @@ def _activities(regency, year=None):
 
 
 def integration_shares(regency, year: int | None = None) -> list[DocumentShare]:
-    """For each planning document, how many of the regency's activities it includes (one query).
-
-    An activity counts as integrated in a document when a row says it is included (in ``year`` if
-    given; then only the activities that run in that year are counted).
-    """
-
-    def integrated(document):
-        condition = Q(integrations__document=document, integrations__included=True)
-        if year:
-            condition &= Q(integrations__year=year)
-        return Count("pk", filter=condition, distinct=True)
-
-    counts = _activities(regency, year).aggregate(
-        total=Count("pk", distinct=True), **{document.value: integrated(document.value) for document in DOCUMENTS}
-    )
-    return [DocumentShare(d.value, d.label, counts[d.value], counts["total"]) for d in DOCUMENTS]
-
-
-@dataclass(frozen=True)
-class SourceBudget:
-    source: str
-    label: str
-    indicative: Decimal
-    allocated: Decimal
-    realised: Decimal
-
-    @property
-    def coverage(self) -> Decimal | None:
-        """Allocated as a share of the SSK's indicative funding."""
-        return percent_of(self.allocated, self.indicative)
-
-    @property
-    def realisation(self) -> Decimal | None:
-        """Realised as a share of the allocation (the realisation rate)."""
-        return percent_of(self.realised, self.allocated)
-
-
-@dataclass(frozen=True)
-class BudgetTable:
-    rows: list[SourceBudget]
-    total: SourceBudget
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.total.indicative or self.total.allocated or self.total.realised)
+    """For each planning document, how many of the regency's activities it includes (one query); with
+    ``year``, only the activities that run in that year and the rows of that year count."""
+    return figures.integration_shares(_activities(regency, year), year)
 
 
 def budget_by_source(regency, year: int | None = None) -> BudgetTable:
     """Indicative, allocated and realised money per funding source, with totals (one query)."""
     lines = BudgetLine.objects.filter(activity__regency=regency)
-    if year:
-        lines = lines.filter(year=year)
-    sums = {
-        row["source"]: row
-        for row in lines.order_by()
-        .values("source")
-        .annotate(sum_indicative=Sum("indicative"), sum_allocated=Sum("allocated"), sum_realised=Sum("realised"))
-    }
-    rows = []
-    for source in SOURCES:
-        row = sums.get(source.value, {})
-        rows.append(
-            SourceBudget(
-                source.value,
-                source.label,
-                row.get("sum_indicative") or ZERO,
-                row.get("sum_allocated") or ZERO,
-                row.get("sum_realised") or ZERO,
-            )
-        )
-    total = SourceBudget(
-        "",
-        "",
-        sum((r.indicative for r in rows), ZERO),
-        sum((r.allocated for r in rows), ZERO),
-        sum((r.realised for r in rows), ZERO),
-    )
-    return BudgetTable(rows, total)
+    return figures.budget_by_source(lines, years=(year, year) if year else None)
 
 
 @dataclass(frozen=True)
@@ -163,11 +78,11 @@ class ApbdYear:
 
     @property
     def share(self) -> Decimal | None:
-        return percent_of(self.allocated, self.total_apbd, "0.01")
+        return figures.percentage(self.allocated, self.total_apbd, 2)
 
     @property
     def share_own(self) -> Decimal | None:
-        return percent_of(self.allocated_own, self.total_apbd, "0.01")
+        return figures.percentage(self.allocated_own, self.total_apbd, 2)
 
 
 def apbd_shares(regency) -> list[ApbdYear]:

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from milestones.models import FollowUpAction, MilestoneUpdate
+from milestones.selectors import figures
 from regencies import scoping
 from regencies.models import Role
 
@@ -128,10 +129,6 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=_tz())
 
 
-def _local_day(moment: datetime.datetime) -> datetime.date:
-    return timezone.localtime(moment, _tz()).date()
-
-
 def _before_day(today: datetime.date, days: int) -> datetime.datetime:
     """Timestamps before this moment are at least ``days`` calendar days old on ``today``."""
     return _start_of(today - datetime.timedelta(days=days - 1))
@@ -156,7 +153,7 @@ def _follow_ups(user, today):
 
     due_by = today + datetime.timedelta(days=_setting("REMINDER_FOLLOW_UP_DUE_DAYS"))
     actions = actions_for_user(user).filter(due_date__lte=due_by)
-    return [PendingItem(Rule.FOLLOW_UP, a, a.due_date, (today - a.due_date).days) for a in actions]
+    return [PendingItem(Rule.FOLLOW_UP, a, a.due_date, figures.days_since(a.due_date, today)) for a in actions]
 
 
 def _own_updates(user):
@@ -194,5 +191,4 @@ def _reviews(user, scope, today):
 
 
 def _since(rule, update, moment, today) -> PendingItem:
-    day = _local_day(moment)
-    return PendingItem(rule, update, day, (today - day).days)
+    return PendingItem(rule, update, figures.local_day(moment), figures.days_since(moment, today))

@@ -4,13 +4,11 @@
 included anywhere a ``regency`` is.
 """
 
-from decimal import Decimal
-
 from django import template
 
 from milestones.selectors import nawasis as selectors
 from regencies import scoping
-from ssk_tracker.lib.formatting import percent
+from ssk_tracker.lib import formatting
 
 register = template.Library()
 
@@ -25,11 +23,5 @@ def regency_nawasis(user, regency):
     }
 
 
-@register.filter
-def completeness(value) -> str:
-    """72.50 → "72,5%", 80.00 → "80%" (in Indonesian): as many decimals as the figure has, at most two."""
-    if value is None or value == "":
-        return "–"
-    value = Decimal(value)
-    places = min(2, max(0, -value.normalize().as_tuple().exponent))
-    return percent(value, places)
+# 72.50 → "72,5%", 80.00 → "80%": the format the reports use too.
+register.filter("completeness", formatting.completeness)

@@ -1,0 +1,493 @@
+"""The rules behind every figure that a page and a PDF report both show: one source for each.
+
+The pages' selectors (dashboards, clinics, planning, nawasis, milestones, reminders) and the reports
+(``reports.data``) read their figures through these functions, so the province dashboard and the
+provincial report, the national overview and the national report, the regency page and the regency
+report cannot disagree. Every function takes querysets the caller has already narrowed to a scope
+(``regencies.scoping``) and runs a fixed number of queries however many rows there are.
+
+- Rounding: ``rounded`` (half up, e.g. 67.5 → 68), and ``percentage`` = part ÷ whole × 100 through it.
+- Days: ``days_since`` counts calendar days in the site's time zone (WIB): an update submitted at
+  16.00 yesterday has waited one day this morning, whatever the hour.
+- A regency's current milestones are those of its most recent cohort (the highest year of M1–M3); a
+  regency is in the programme once it has a cohort.
+- Late: the planned date has passed and the milestone is not verified (``Milestone.late_q``).
+- Follow-ups: completion = done ÷ (all − dropped), a whole percentage; overdue = open or in progress
+  past the due date (``FollowUpAction.overdue_q``). An action belongs to the regency it concerns, else
+  to the regency it is assigned to (directly, through its Pokja or one of its agencies), else it is the
+  province's own (``action_regency``).
+- Budget by source (and by subsector): indicative, allocated and realised sums per funding source,
+  exact Decimals; the realisation rate and coverage to one decimal.
+- Planning integration: the share of activities that each planning document includes, whole percent.
+- NAWASIS: per regency and module the latest submission (latest date of entry, the later record on
+  a tie); completeness of a set of them is their average, a whole percentage.
+- The status chart: for M1–M4, how many regencies' current milestone is in each status.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from milestones.models import (
+    Cohort,
+    FollowUpAction,
+    FundingSource,
+    Milestone,
+    MilestoneUpdate,
+    NawasisSubmission,
+    PlanningDocument,
+)
+from ssk_tracker.lib.amounts import ZERO
+
+NUMBERS = (1, 2, 3, 4)
+Status = Milestone.Status
+STARTED_NOT_VERIFIED = (Status.IN_PROGRESS, Status.SUBMITTED, Status.NEEDS_REVISION)
+
+# --- Rounding and days --------------------------------------------------------------------------
+
+
+def rounded(value, places: int = 0) -> Decimal:
+    """The one rounding of a figure: half up to ``places`` decimals (67.5 → 68, 66.65 → 66.7)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percentage(part, whole, places: int = 0) -> Decimal | None:
+    """part ÷ whole × 100, exactly, then ``rounded``; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return rounded(Decimal(part) * 100 / Decimal(whole), places)
+
+
+def average(values: Iterable, places: int = 0) -> Decimal | None:
+    """The mean of ``values`` (exact Decimals), ``rounded``; None for no values."""
+    values = [Decimal(v) for v in values]
+    return rounded(sum(values, Decimal(0)) / len(values), places) if values else None
+
+
+def local_day(moment: datetime.date | datetime.datetime) -> datetime.date:
+    """The calendar day of a moment in the site's time zone (a date is its own day)."""
+    if isinstance(moment, datetime.datetime):
+        return timezone.localtime(moment).date()
+    return moment
+
+
+def days_since(moment: datetime.date | datetime.datetime, today: datetime.date) -> int:
+    """The one count of days: calendar days from ``moment``'s day to ``today`` (negative if ahead)."""
+    return (today - local_day(moment)).days
+
+
+# --- Current milestones, the programme, late ----------------------------------------------------
+
+
+def current_cohort(regency_ref: str = "regency") -> Subquery:
+    """The pk of the most recent cohort of the regency at ``regency_ref`` (an OuterRef path)."""
+    return Subquery(Cohort.objects.filter(regency=OuterRef(regency_ref)).order_by("-year_m1_m3").values("pk")[:1])
+
+
+def current_milestones(milestones: QuerySet) -> QuerySet:
+    """Of ``milestones``, those of each regency's most recent cohort."""
+    return milestones.filter(cohort=current_cohort("regency"))
+
+
+def in_programme(regency_ref: str = "pk") -> Exists:
+    """For a queryset of regencies: the regency has a cohort."""
+    return Exists(Cohort.objects.filter(regency=OuterRef(regency_ref)))
+
+
+def late_q(today: datetime.date) -> Q:
+    return Milestone.late_q(today)
+
+
+def is_late(milestone: Milestone, today: datetime.date) -> bool:
+    return milestone.is_late(today)
+
+
+def with_late(milestones: QuerySet, today: datetime.date) -> QuerySet:
+    """``milestones`` annotated with ``late`` (for reads that take values rather than objects)."""
+    return milestones.annotate(
+        late=Case(When(late_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+
+
+# --- Follow-up actions --------------------------------------------------------------------------
+
+
+def action_regency():
+    """The code of the regency an action belongs to, or NULL for the province's own actions."""
+    return Coalesce(
+        "regency",
+        "assigned_regency",
+        "assigned_working_group__regency",
+        "assigned_agency__regency",
+        output_field=CharField(),
+    )
+
+
+@dataclass
+class FollowUpFigures:
+    """Counts of follow-up actions; the completion rate leaves dropped actions out."""
+
+    total: int = 0
+    done: int = 0
+    dropped: int = 0
+    overdue: int = 0
+
+    @property
+    def active(self) -> int:
+        return self.total - self.done - self.dropped
+
+    @property
+    def counted(self) -> int:
+        return self.total - self.dropped
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        """Done as a whole percentage of the actions not dropped; None when there are none."""
+        return percentage(self.done, self.counted)
+
+    def add(self, other: "FollowUpFigures") -> None:
+        self.total += other.total
+        self.done += other.done
+        self.dropped += other.dropped
+        self.overdue += other.overdue
+
+    @classmethod
+    def summed(cls, figures: Iterable["FollowUpFigures"]) -> "FollowUpFigures":
+        total = cls()
+        for item in figures:
+            total.add(item)
+        return total
+
+
+def _follow_up_counts(today: datetime.date) -> dict:
+    return {
+        "total": Count("pk"),
+        "done": Count("pk", filter=Q(status=FollowUpAction.Status.DONE)),
+        "dropped": Count("pk", filter=Q(status=FollowUpAction.Status.DROPPED)),
+        "overdue": Count("pk", filter=FollowUpAction.overdue_q(today)),
+    }
+
+
+def follow_ups(actions: QuerySet, today: datetime.date) -> FollowUpFigures:
+    """The figures of a queryset of actions: one query."""
+    return FollowUpFigures(**actions.order_by().aggregate(**_follow_up_counts(today)))
+
+
+def follow_ups_by_regency(actions: QuerySet, today: datetime.date) -> dict[str | None, FollowUpFigures]:
+    """{regency code (None for the province's own actions): figures}: one grouped query."""
+    rows = actions.order_by().annotate(belongs_to=action_regency()).values("belongs_to")
+    return {row.pop("belongs_to"): FollowUpFigures(**row) for row in rows.annotate(**_follow_up_counts(today))}
+
+
+def follow_ups_by_province(actions: QuerySet, today: datetime.date) -> dict[str, FollowUpFigures]:
+    """{province code: figures}: one grouped query."""
+    rows = actions.order_by().values("province").annotate(**_follow_up_counts(today))
+    return {row.pop("province"): FollowUpFigures(**row) for row in rows}
+
+
+# --- The programme's figures for a set of regencies ---------------------------------------------
+
+
+@dataclass
+class MilestoneFigures:
+    """Of the regencies' current milestone M<n>: how many are in each status, and how many are late."""
+
+    statuses: dict[str, int] = field(default_factory=dict)
+    late: int = 0
+
+    @property
+    def verified(self) -> int:
+        return self.statuses.get(Status.VERIFIED, 0)
+
+    @property
+    def in_progress(self) -> int:
+        """Started but not verified (submitted and returned included)."""
+        return sum(self.statuses.get(status, 0) for status in STARTED_NOT_VERIFIED)
+
+    @property
+    def count(self) -> int:
+        return sum(self.statuses.values())
+
+    def add(self, other: "MilestoneFigures") -> None:
+        for status, n in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + n
+        self.late += other.late
+
+
+@dataclass
+class ProgrammeFigures:
+    """The figures of a set of regencies (a province, the nation, one regency): the province dashboard's
+    summary, a national overview row and total, a report's summary and its status chart."""
+
+    province: object = None
+    regencies: int = 0
+    in_programme: int = 0
+    milestones: dict[int, MilestoneFigures] = field(default_factory=lambda: {n: MilestoneFigures() for n in NUMBERS})
+    pending_reviews: int = 0
+    oldest_wait_days: int | None = None
+    follow_ups: FollowUpFigures = field(default_factory=FollowUpFigures)
+
+    @property
+    def by_number(self) -> list[MilestoneFigures]:
+        return [self.milestones[n] for n in NUMBERS]
+
+    @property
+    def milestone_count(self) -> int:
+        """Current milestones, M1–M4 of every regency in the programme."""
+        return sum(m.count for m in self.milestones.values())
+
+    @property
+    def verified(self) -> int:
+        return sum(m.verified for m in self.milestones.values())
+
+    @property
+    def late(self) -> int:
+        return sum(m.late for m in self.milestones.values())
+
+    @property
+    def status_counts(self) -> dict[int, dict[str, int]]:
+        """The status chart's counts: ``status_counts[number][status]`` = regencies."""
+        return {n: dict(self.milestones[n].statuses) for n in NUMBERS}
+
+    def add(self, other: "ProgrammeFigures") -> None:
+        self.regencies += other.regencies
+        self.in_programme += other.in_programme
+        self.pending_reviews += other.pending_reviews
+        if other.oldest_wait_days is not None:
+            self.oldest_wait_days = max(self.oldest_wait_days or 0, other.oldest_wait_days)
+        for n in NUMBERS:
+            self.milestones[n].add(other.milestones[n])
+        self.follow_ups.add(other.follow_ups)
+
+    @classmethod
+    def summed(cls, figures: Iterable["ProgrammeFigures"]) -> "ProgrammeFigures":
+        total = cls()
+        for item in figures:
+            total.add(item)
+        return total
+
+
+def programme_figures(
+    *,
+    regencies: QuerySet,
+    milestones: QuerySet,
+    updates: QuerySet,
+    actions: QuerySet | None,
+    today: datetime.date,
+) -> dict[str, ProgrammeFigures]:
+    """By province code, the figures of the (scoped) querysets: regencies and those in the programme;
+    each current milestone's status and lateness; the submitted updates waiting for review (an older
+    cohort's included: each still waits for a decision) and the days the oldest has waited; the
+    follow-ups of ``actions`` (left at zero when None). Four grouped queries, three without actions."""
+    figures: dict[str, ProgrammeFigures] = defaultdict(ProgrammeFigures)
+    for row in (
+        regencies.order_by()
+        .values("province")
+        .annotate(regencies=Count("pk"), in_programme=Count("pk", filter=in_programme()))
+    ):
+        figures[row["province"]].regencies = row["regencies"]
+        figures[row["province"]].in_programme = row["in_programme"]
+    for row in milestone_counts(milestones, today):
+        if row["number"] in NUMBERS:
+            m = figures[row["province"]].milestones[row["number"]]
+            m.statuses[row["status"]] = m.statuses.get(row["status"], 0) + row["n"]
+            m.late += row["late"]
+    waiting = updates.filter(status=MilestoneUpdate.Status.SUBMITTED).order_by()
+    for row in waiting.values(province=F("milestone__regency__province")).annotate(
+        n=Count("pk"), oldest=Min("submitted_at")
+    ):
+        figures[row["province"]].pending_reviews = row["n"]
+        if row["oldest"]:
+            figures[row["province"]].oldest_wait_days = days_since(row["oldest"], today)
+    if actions is not None:
+        for code, follow_up_figures in follow_ups_by_province(actions, today).items():
+            figures[code].follow_ups = follow_up_figures
+    return dict(figures)
+
+
+def milestone_counts(milestones: QuerySet, today: datetime.date) -> QuerySet:
+    """The current ones of ``milestones`` grouped by province, number and status: ``n`` and ``late``."""
+    return (
+        current_milestones(milestones)
+        .order_by()
+        .values("status", province=F("regency__province"), number=F("definition__number"))
+        .annotate(n=Count("pk"), late=Count("pk", filter=late_q(today)))
+    )
+
+
+def status_counts(milestones: QuerySet, today: datetime.date) -> dict[int, dict[str, int]]:
+    """For the status chart alone: ``counts[number][status]`` over the current ones of ``milestones``."""
+    counts: dict[int, dict[str, int]] = {}
+    for row in milestone_counts(milestones, today):
+        counts.setdefault(row["number"], {})
+        counts[row["number"]][row["status"]] = counts[row["number"]].get(row["status"], 0) + row["n"]
+    return counts
+
+
+# --- Budget and planning integration ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceBudget:
+    source: str
+    label: str
+    indicative: Decimal
+    allocated: Decimal
+    realised: Decimal
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """Allocated as a share of the SSK's indicative funding."""
+        return percentage(self.allocated, self.indicative, 1)
+
+    @property
+    def realisation(self) -> Decimal | None:
+        """Realised as a share of the allocation (the realisation rate)."""
+        return percentage(self.realised, self.allocated, 1)
+
+
+@dataclass(frozen=True)
+class BudgetTable:
+    rows: list[SourceBudget]
+    total: SourceBudget
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.total.indicative or self.total.allocated or self.total.realised)
+
+
+def budget_by_source(
+    lines: QuerySet, *, years: tuple[int, int] | None = None, sources: Iterable[str] | None = None
+) -> BudgetTable:
+    """Indicative, allocated and realised money of the budget ``lines`` per funding source (every source,
+    or ``sources``), in the years ``years`` (first, last) if given, with totals: one query."""
+    if years:
+        lines = lines.filter(year__gte=years[0], year__lte=years[1])
+    if sources:
+        sources = [FundingSource(s) for s in sources]
+        lines = lines.filter(source__in=[s.value for s in sources])
+    else:
+        sources = list(FundingSource)
+    sums = {
+        row["source"]: row
+        for row in lines.order_by()
+        .values("source")
+        .annotate(sum_indicative=Sum("indicative"), sum_allocated=Sum("allocated"), sum_realised=Sum("realised"))
+    }
+    rows = []
+    for source in sources:
+        row = sums.get(source.value, {})
+        rows.append(
+            SourceBudget(
+                source.value,
+                source.label,
+                row.get("sum_indicative") or ZERO,
+                row.get("sum_allocated") or ZERO,
+                row.get("sum_realised") or ZERO,
+            )
+        )
+    total = SourceBudget(
+        "",
+        "",
+        sum((r.indicative for r in rows), ZERO),
+        sum((r.allocated for r in rows), ZERO),
+        sum((r.realised for r in rows), ZERO),
+    )
+    return BudgetTable(rows, total)
+
+
+@dataclass
+class SubsectorBudget:
+    """A subsector's activities with budget lines of the chosen sources, and (allocated, realised) per source."""
+
+    activities: int = 0
+    sources: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+
+
+def budget_by_subsector(
+    lines: QuerySet, *, years: tuple[int, int], sources: Iterable[str]
+) -> dict[str, SubsectorBudget]:
+    """{subsector: its activities with lines of ``sources`` in ``years``, and their sums}: one query."""
+    lines = lines.filter(year__gte=years[0], year__lte=years[1], source__in=list(sources))
+    sums = {}
+    for source in sources:
+        sums[f"{source}_allocated"] = Sum("allocated", filter=Q(source=source))
+        sums[f"{source}_realised"] = Sum("realised", filter=Q(source=source))
+    result = {}
+    for row in lines.order_by().values("activity__subsector").annotate(n=Count("activity", distinct=True), **sums):
+        result[row["activity__subsector"]] = SubsectorBudget(
+            row["n"],
+            {s: (row[f"{s}_allocated"] or ZERO, row[f"{s}_realised"] or ZERO) for s in sources},
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class DocumentShare:
+    document: str
+    label: str
+    integrated: int
+    total: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percentage(self.integrated, self.total)
+
+
+def integration_shares(activities: QuerySet, year: int | None = None) -> list[DocumentShare]:
+    """For each planning document, how many of ``activities`` it includes (one query).
+
+    An activity counts as integrated in a document when a row says it is included (in ``year`` if
+    given; the caller then passes only the activities that run in that year).
+    """
+
+    def integrated(document):
+        condition = Q(integrations__document=document, integrations__included=True)
+        if year:
+            condition &= Q(integrations__year=year)
+        return Count("pk", filter=condition, distinct=True)
+
+    counts = activities.order_by().aggregate(
+        total=Count("pk", distinct=True), **{d.value: integrated(d.value) for d in PlanningDocument}
+    )
+    return [DocumentShare(d.value, d.label, counts[d.value], counts["total"]) for d in PlanningDocument]
+
+
+# --- NAWASIS ------------------------------------------------------------------------------------
+
+
+def latest_submissions(submissions: QuerySet) -> QuerySet:
+    """Of ``submissions``, each regency's latest per module: the latest date of entry, the later record
+    on a tie, whatever its verification."""
+    newest = (
+        NawasisSubmission.objects.filter(regency=OuterRef("regency"), module=OuterRef("module"))
+        .order_by("-submitted_on", "-pk")
+        .values("pk")[:1]
+    )
+    return submissions.filter(pk=Subquery(newest))
+
+
+def nawasis_completeness(completeness: Iterable) -> Decimal | None:
+    """The completeness of a set of latest submissions: their average, a whole percentage."""
+    return average(completeness)
