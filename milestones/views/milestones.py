@@ -66,7 +66,9 @@ def update_create(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         return _save(request, form, milestone, update=None)
-    return render(request, "milestones/milestones/update_form.html", {"form": form, "milestone": milestone, "update": None})
+    return render(
+        request, "milestones/milestones/update_form.html", {"form": form, "milestone": milestone, "update": None}
+    )
 
 
 @login_required
@@ -80,7 +82,9 @@ def update_edit(request, pk):
     form = UpdateForm(request.POST or None, request.FILES or None, instance=update, milestone=milestone)
     if request.method == "POST" and form.is_valid():
         return _save(request, form, milestone, update=update)
-    return render(request, "milestones/milestones/update_form.html", {"form": form, "milestone": milestone, "update": update})
+    return render(
+        request, "milestones/milestones/update_form.html", {"form": form, "milestone": milestone, "update": update}
+    )
 
 
 def _save(request, form, milestone, update):

@@ -10,4 +10,6 @@ from milestones.selectors import reminders as selectors
 @login_required
 def my_tasks(request):
     items = selectors.pending_items(request.user, timezone.localdate())
-    return render(request, "milestones/reminders/my_tasks.html", {"groups": selectors.group(items), "count": len(items)})
+    return render(
+        request, "milestones/reminders/my_tasks.html", {"groups": selectors.group(items), "count": len(items)}
+    )
