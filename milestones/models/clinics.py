@@ -215,6 +215,24 @@ class FollowUpAction(models.Model):
     def owner(self):
         return self.assigned_working_group or self.assigned_regency or self.assigned_agency
 
+    @property
+    def is_active(self) -> bool:
+        """Open or in progress: the action can still be started, closed or dropped."""
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_dropped(self) -> bool:
+        return self.status == self.Status.DROPPED
+
+    @property
+    def is_closed(self) -> bool:
+        """Done or dropped: only the province's Pokja can reopen it."""
+        return self.status in (self.Status.DONE, self.Status.DROPPED)
+
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.status in self.ACTIVE_STATUSES and self.due_date < today

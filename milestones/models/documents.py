@@ -71,6 +71,19 @@ class SSKDocument(models.Model):
             return reviews[0] if reviews else None
         return self.reviews.order_by("-reviewed_at", "-pk").first()
 
+    # One property per step the pages act on, so templates ask the document rather than compare strings.
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def in_quality_assurance(self) -> bool:
+        return self.status == self.Status.QUALITY_ASSURANCE
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
 
 class QualityReview(models.Model):
     """The province's quality assurance of an SSK document: a finding per chapter, then an outcome."""
@@ -96,6 +109,10 @@ class QualityReview(models.Model):
 
     def __str__(self):
         return f"{self.document} · {self.get_outcome_display()}"
+
+    @property
+    def asks_for_revision(self) -> bool:
+        return self.outcome == self.Outcome.REVISE
 
 
 class QualityReviewItem(models.Model):

@@ -20,6 +20,7 @@ is the province's own.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -292,6 +293,37 @@ def regency_actions(user, regency):
             closed_rank=Case(When(status__in=ACTIVE, then=Value(0)), default=Value(1), output_field=IntegerField())
         )
         .order_by("closed_rank", "due_date", "-closed_at", "pk")
+    )
+
+
+def mark_updatable(user, actions, *, today: datetime.date | None = None) -> list[FollowUpAction]:
+    """The actions as a list, each marked ``may_update`` (``may_update_action``) and ``overdue``, so a
+    template only shows what the view decided."""
+    actions = list(actions)
+    today = today or timezone.localdate()
+    for action in actions:
+        action.may_update = may_update_action(user, action)
+        action.overdue = action.is_overdue(today)
+    return actions
+
+
+@dataclass(frozen=True)
+class RegencySection:
+    """The regency page's coaching clinics and follow-up actions, fetched before rendering."""
+
+    clinics: list[CoachingClinic]
+    actions: list[FollowUpAction]  # each marked ``may_update`` and ``overdue``
+    figures: FollowUpFigures
+
+
+def regency_section(user, regency, *, today: datetime.date | None = None) -> RegencySection:
+    """The clinics that covered the regency, its actions the user may see and their figures (three
+    queries, however many clinics and actions)."""
+    today = today or timezone.localdate()
+    return RegencySection(
+        clinics=list(regency_clinics(user, regency)),
+        actions=mark_updatable(user, regency_actions(user, regency), today=today),
+        figures=regency_figures(user, regency, today=today),
     )
 
 

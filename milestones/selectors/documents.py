@@ -4,10 +4,11 @@ The regency-page functions fetch everything a section shows in a fixed number of
 many documents, reviews, items and records there are.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
 
 from milestones.models import (
-    Cohort,
     MonitoringRecord,
     PolicyItem,
     PolicyPackage,
@@ -96,5 +97,19 @@ def monitoring_for_user(user, pk) -> MonitoringRecord:
     return scoping.get_or_404(queryset, pk=pk)
 
 
-def regency_cohorts(regency):
-    return Cohort.objects.filter(regency=regency).order_by("-year_m1_m3")
+@dataclass(frozen=True)
+class RegencySection:
+    """The regency page's documents, policy packages and monitoring records, fetched before rendering."""
+
+    documents: list[SSKDocument]
+    packages: list[PolicyPackage]
+    monitoring: list[MonitoringRecord]
+
+
+def regency_section(regency) -> RegencySection:
+    """Everything the section lists (five queries, however many rows); who may act is the view's to say."""
+    return RegencySection(
+        documents=list(regency_documents(regency)),
+        packages=list(regency_packages(regency)),
+        monitoring=list(regency_monitoring(regency)),
+    )

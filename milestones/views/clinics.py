@@ -51,15 +51,6 @@ def _province_context(user, province) -> dict:
     }
 
 
-def _mark_updatable(user, actions) -> list:
-    actions = list(actions)
-    today = timezone.localdate()
-    for action in actions:
-        action.may_update = selectors.may_update_action(user, action)
-        action.overdue = action.is_overdue(today)
-    return actions
-
-
 # --- Lists --------------------------------------------------------------------------------------------
 
 
@@ -107,8 +98,9 @@ def province_clinics(request, code):
 def clinic_detail(request, pk):
     user = request.user
     clinic = selectors.clinic_for_user(user, pk)
+    today = timezone.localdate()
     for recommendation in clinic.recommendation_list:
-        recommendation.visible_actions = _mark_updatable(user, recommendation.visible_actions)
+        recommendation.visible_actions = selectors.mark_updatable(user, recommendation.visible_actions, today=today)
     return render(
         request,
         "milestones/clinics/clinic_detail.html",
@@ -118,7 +110,7 @@ def clinic_detail(request, pk):
             "regencies": [(r, scoping.scope_for(user).covers_regency(r)) for r in clinic.regencies.all()],
             "participants": list(clinic.participants.all()),
             "figures": selectors.clinic_figures(user, clinic),
-            "carried_over": _mark_updatable(user, selectors.carried_over_actions(user, clinic)),
+            "carried_over": selectors.mark_updatable(user, selectors.carried_over_actions(user, clinic), today=today),
         },
     )
 

@@ -1,4 +1,4 @@
-"""The province dashboard (the province page), its SVG chart and the national overview."""
+"""The province dashboard (the province page), its SVG chart, the national overview and the regency page."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -12,8 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from milestones import charts
 from milestones.models import Milestone
+from milestones.selectors import clinics as clinic_selectors
 from milestones.selectors import dashboards as selectors
+from milestones.selectors import documents as document_selectors
 from milestones.selectors import milestones as milestone_selectors
+from milestones.selectors import nawasis as nawasis_selectors
+from milestones.selectors import planning as planning_selectors
 from regencies import scoping
 from regencies import selectors as region_selectors
 
@@ -120,17 +124,33 @@ def national_overview(request):
 
 @login_required
 def regency_page(request, code):
-    regency = scoping.get_regency_or_404(request.user, code)
+    """The regency page: every section's data and who may act on it are settled here, before rendering;
+    the section templates only show what they are given."""
+    user = request.user
+    regency = scoping.get_regency_or_404(user, code)
+    today = timezone.localdate()
+    cohorts = list(milestone_selectors.regency_cohorts(regency))
+    can_manage = scoping.can_manage_province(user, regency.province_id)  # the province's Pokja
     return render(
         request,
         "milestones/dashboards/regency.html",
         {
             "regency": regency,
             "working_group": region_selectors.working_group_with_members(level="regency", regency=regency),
-            "can_see_province": scoping.scope_for(request.user).covers_province(regency.province_id),
-            "cohorts": milestone_selectors.regency_cohorts(regency),
-            "recent_updates": milestone_selectors.recent_updates(regency),
-            "can_submit": scoping.can_submit_updates(request.user, regency),
-            "can_review": scoping.can_review(request.user, regency),
+            "can_see_province": scoping.scope_for(user).covers_province(regency.province_id),
+            # Who may act: the regency's officer submits; the province's Pokja manages (reviews, runs
+            # clinics, records monitoring); either of them acts for the regency (enacts, edits
+            # planning, records NAWASIS).
+            "can_submit": scoping.can_submit_updates(user, regency),
+            "can_review": scoping.can_review(user, regency),
+            "can_manage": can_manage,
+            "can_act": scoping.can_act_for_regency(user, regency),
+            "can_add_monitoring": can_manage and bool(cohorts),  # monitoring belongs to a cohort
+            "cohorts": cohorts,
+            "recent_updates": list(milestone_selectors.recent_updates(regency)),
+            "documents": document_selectors.regency_section(regency),
+            "clinics": clinic_selectors.regency_section(user, regency, today=today),
+            "planning": planning_selectors.regency_summary(regency),
+            "nawasis": nawasis_selectors.regency_latest(regency),
         },
     )
