@@ -7,6 +7,7 @@ formatted in the report's language by the caller's ``translation.override``.
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -52,7 +53,7 @@ def _rate(part, whole) -> str:
 class Scope:
     """The regencies a report covers: all of some provinces, or one regency."""
 
-    def __init__(self, province_codes=None, regency_code=None):
+    def __init__(self, province_codes: Iterable[str] | None = None, regency_code: str | None = None) -> None:
         self.province_codes = sorted(province_codes or [])
         self.regency_code = regency_code
 
