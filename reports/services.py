@@ -157,10 +157,10 @@ def scope_of(job: ReportJob) -> report_data.Scope:
     if job.regency_id:
         return report_data.Scope(regency_code=job.regency_id)
     if job.province_id:
-        return report_data.Scope(province_codes=[job.province_id])
+        return report_data.Scope(province_codes=frozenset([job.province_id]))
     if job.balai is not None:
-        return report_data.Scope(province_codes=list(job.balai.provinces.values_list("code", flat=True)))
-    return report_data.Scope(province_codes=list(Province.objects.values_list("code", flat=True)))
+        return report_data.Scope(province_codes=frozenset(job.balai.provinces.values_list("code", flat=True)))
+    return report_data.Scope(province_codes=frozenset(Province.objects.values_list("code", flat=True)))
 
 
 def build_payload(job: ReportJob, *, now: datetime.datetime) -> dict[str, object]:
