@@ -8,12 +8,14 @@ Every view and every queryset that shows region data goes through here:
 """
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from regencies.models import Province, Regency, Role
+from regencies.models import Balai, Province, Regency, Role
+from ssk_tracker.lib.users import AnyUser, User
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class Scope:
     province_codes: frozenset[str] = frozenset()  # a province's or a Balai's provinces
     regency_code: str | None = None  # a single regency
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "province_codes", frozenset(self.province_codes))
 
     @property
@@ -52,21 +54,22 @@ class Scope:
 
 
 _NO_SCOPE = Scope(role=None)
+_CACHE_ATTRIBUTE = "_ssk_scope"  # set on the user object, which the user model does not declare
 
 
-def scope_for(user) -> Scope:
+def scope_for(user: AnyUser) -> Scope:
     """The user's scope, computed once per request and kept on the user object."""
     if not user.is_authenticated or not user.is_active:
         return _NO_SCOPE
-    cached = getattr(user, "_ssk_scope", None)
+    cached: Scope | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
     scope = _compute_scope(user)
-    user._ssk_scope = scope
+    setattr(user, _CACHE_ATTRIBUTE, scope)
     return scope
 
 
-def _compute_scope(user) -> Scope:
+def _compute_scope(user: User) -> Scope:
     from regencies.models import UserRole
 
     role = UserRole.objects.select_related("balai").filter(user=user).first()
@@ -78,7 +81,7 @@ def _compute_scope(user) -> Scope:
         return Scope(role=role.role, regency_code=role.regency_id)
     if role.province_id:
         return Scope(role=role.role, province_codes=frozenset([role.province_id]))
-    if role.balai_id:
+    if role.balai is not None:  # loaded with the role (select_related)
         codes = frozenset(role.balai.provinces.values_list("code", flat=True))
         return Scope(role=role.role, province_codes=codes)
     if role.role == Role.COORDINATOR:
@@ -86,31 +89,31 @@ def _compute_scope(user) -> Scope:
     return Scope(role=role.role)
 
 
-def filter_by_scope(user, queryset: QuerySet, regency_field: str = "regency") -> QuerySet:
+def filter_by_scope[M: Model](user: AnyUser, queryset: QuerySet[M], regency_field: str = "regency") -> QuerySet[M]:
     """Narrow a queryset of objects that belong to a regency to the user's scope."""
     return narrow(scope_for(user), queryset, regency_field)
 
 
-def narrow(scope: Scope, queryset: QuerySet, regency_field: str = "regency") -> QuerySet:
+def narrow[M: Model](scope: Scope, queryset: QuerySet[M], regency_field: str = "regency") -> QuerySet[M]:
     """Narrow a queryset of objects that belong to a regency to ``scope`` (a user's, or a report's)."""
     if scope.is_empty:
         return queryset.none()
     return queryset.filter(scope.regency_q(regency_field))
 
 
-def visible_regencies(user) -> QuerySet:
+def visible_regencies(user: AnyUser) -> QuerySet[Regency]:
     return regencies_in(scope_for(user))
 
 
-def regencies_in(scope: Scope) -> QuerySet:
+def regencies_in(scope: Scope) -> QuerySet[Regency]:
     return narrow(scope, Regency.objects.select_related("province"), regency_field="")
 
 
-def visible_provinces(user) -> QuerySet:
+def visible_provinces(user: AnyUser) -> QuerySet[Province]:
     return provinces_in(scope_for(user))
 
 
-def provinces_in(scope: Scope) -> QuerySet:
+def provinces_in(scope: Scope) -> QuerySet[Province]:
     """The provinces the scope covers in full, or the one its regency lies in."""
     provinces = Province.objects.all()
     if scope.nation:
@@ -122,56 +125,56 @@ def provinces_in(scope: Scope) -> QuerySet:
     return provinces.none()
 
 
-def sees_whole_provinces(user) -> bool:
+def sees_whole_provinces(user: AnyUser) -> bool:
     """National overview and province pages are for users who see whole provinces, not one regency."""
     scope = scope_for(user)
     return scope.nation or bool(scope.province_codes)
 
 
-def get_province_or_404(user, code: str) -> Province:
+def get_province_or_404(user: AnyUser, code: str) -> Province:
     """A province the user may see in full (a regency officer sees only their regency, not its province)."""
     if not scope_for(user).covers_province(code):
         raise Http404
     return get_or_404(Province.objects.all(), code=code)
 
 
-def get_regency_or_404(user, code: str) -> Regency:
+def get_regency_or_404(user: AnyUser, code: str) -> Regency:
     return get_or_404(visible_regencies(user), code=code)
 
 
-def get_or_404(queryset, **lookup):
+def get_or_404[M: Model](queryset: QuerySet[M], **lookup: object) -> M:
     """One object of an already scoped queryset, or 404."""
     try:
         return queryset.get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:  # every model's DoesNotExist is one (the Model base type declares none)
         raise Http404 from None
 
 
 # --- What a role may do (the region has already been checked for visibility) ---------------------
 
 
-def can_submit_updates(user, regency: Regency) -> bool:
+def can_submit_updates(user: AnyUser, regency: Regency) -> bool:
     scope = scope_for(user)
     return scope.role == Role.REGENCY_OFFICER and scope.regency_code == regency.code
 
 
-def can_review(user, regency: Regency) -> bool:
+def can_review(user: AnyUser, regency: Regency) -> bool:
     scope = scope_for(user)
     return scope.role == Role.PROVINCIAL_STAFF and regency.province_id in scope.province_codes
 
 
-def can_act_for_regency(user, regency: Regency) -> bool:
+def can_act_for_regency(user: AnyUser, regency: Regency) -> bool:
     """The regency's own officer or its province's Pokja: who records a regency's documents and data."""
     return can_submit_updates(user, regency) or can_manage_province(user, regency.province_id)
 
 
-def can_manage_province(user, province_code: str) -> bool:
+def can_manage_province(user: AnyUser, province_code: str) -> bool:
     """Run coaching clinics, quality-assure SSK documents: the provincial Pokja's work."""
     scope = scope_for(user)
     return scope.role == Role.PROVINCIAL_STAFF and province_code in scope.province_codes
 
 
-def report_audiences(user) -> set[str]:
+def report_audiences(user: AnyUser) -> set[str]:
     """Which reports a user may request: those whose scope lies inside theirs."""
     scope = scope_for(user)
     if scope.is_empty:
@@ -183,7 +186,20 @@ def report_audiences(user) -> set[str]:
     return {"regency"}
 
 
-def can_see_report(user, job) -> bool:
+class ScopedReport(Protocol):
+    """What ``can_see_report`` reads of a report job (reports.models.ReportJob, which this app cannot import)."""
+
+    @property
+    def audience(self) -> str: ...
+    @property
+    def regency(self) -> Regency | None: ...
+    @property
+    def province_id(self) -> str | None: ...
+    @property
+    def balai(self) -> Balai | None: ...
+
+
+def can_see_report(user: AnyUser, job: ScopedReport) -> bool:
     """A report is visible to whoever's scope covers the report's whole scope."""
     scope = scope_for(user)
     if scope.is_empty:
@@ -192,20 +208,18 @@ def can_see_report(user, job) -> bool:
         return True
     if job.audience == "national":
         return False
-    if job.regency_id:
+    if job.regency is not None:
         return scope.covers_regency(job.regency)
     if job.province_id:
         return job.province_id in scope.province_codes
-    if job.balai_id:
+    if job.balai is not None:
         codes = set(job.balai.provinces.values_list("code", flat=True))
         return bool(codes) and codes <= scope.province_codes
     return False
 
 
-def visible_balai(user) -> QuerySet:
+def visible_balai(user: AnyUser) -> QuerySet[Balai]:
     """Balai whose every province lies in the user's scope (a Balai report covers all of them)."""
-    from regencies.models import Balai
-
     scope = scope_for(user)
     if scope.nation:
         return Balai.objects.all()
@@ -215,7 +229,7 @@ def visible_balai(user) -> QuerySet:
     return Balai.objects.filter(provinces__in=sorted(scope.province_codes)).exclude(provinces__in=outside).distinct()
 
 
-def reports_in_scope(user, queryset):
+def reports_in_scope[M: Model](user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
     """Report jobs whose scope the user covers, in one query (the same rule as can_see_report)."""
     scope = scope_for(user)
     if scope.is_empty:
@@ -232,7 +246,7 @@ def reports_in_scope(user, queryset):
 REVIEW_QUEUE_ROLES = frozenset({Role.PROVINCIAL_STAFF, Role.NATIONAL, Role.ADMINISTRATOR})
 
 
-def can_see_review_queue(user) -> bool:
+def can_see_review_queue(user: AnyUser) -> bool:
     return scope_for(user).role in REVIEW_QUEUE_ROLES
 
 
@@ -257,7 +271,7 @@ class ScopeDescription:
         return self.nation or self.role == Role.BALAI_STAFF
 
 
-def describe_scope(user) -> ScopeDescription | None:
+def describe_scope(user: AnyUser) -> ScopeDescription | None:
     """Words for the navigation bar: "Staf Pokja provinsi · Kalimantan Tengah"."""
     from django.utils.translation import gettext as _
 

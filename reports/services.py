@@ -10,6 +10,8 @@ import hashlib
 import logging
 import time
 import uuid
+from collections.abc import Callable
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,10 +20,11 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from regencies.models import Province
+from regencies.models import Balai, Province, Regency
 from reports import data as report_data
 from reports.models import ReportJob, ReportSchedule
 from reports.render import labels, render_pdf
+from ssk_tracker.lib.users import User
 
 logger = logging.getLogger(__name__)
 Status = ReportJob.Status
@@ -34,7 +37,7 @@ class NotClaimed(Exception):
 class CompileFailed(Exception):
     """A step after the claim went wrong; ``token`` is the claim, for recording the retry or failure."""
 
-    def __init__(self, token: uuid.UUID, error: Exception):
+    def __init__(self, token: uuid.UUID, error: Exception) -> None:
         super().__init__(str(error))
         self.token = token
         self.error = error
@@ -50,15 +53,15 @@ def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 def request_report(
     *,
-    audience,
-    province=None,
-    balai=None,
-    regency=None,
-    period=None,
-    language="id",
-    requested_by=None,
-    schedule=None,
-    enqueue_job=True,
+    audience: str,
+    province: Province | None = None,
+    balai: Balai | None = None,
+    regency: Regency | None = None,
+    period: tuple[datetime.date, datetime.date] | None = None,
+    language: str = "id",
+    requested_by: User | None = None,
+    schedule: ReportSchedule | None = None,
+    enqueue_job: bool = True,
 ) -> ReportJob:
     """Create a queued job and hand it to the workers once the transaction commits
     (with ``enqueue_job=False`` the caller compiles it in the foreground)."""
@@ -95,13 +98,17 @@ def enqueue(job_id: int) -> bool:
 # --- Compiling ---------------------------------------------------------------------------------------
 
 
+# What ``connection.execute_wrapper`` hands a wrapper: the next step, called with (sql, params, many, context).
+type _Execute = Callable[[str, object, bool, dict[str, object]], object]
+
+
 class _QueryCounter:
     """Counts the database queries run while it is installed with ``connection.execute_wrapper``."""
 
     def __init__(self) -> None:
         self.count = 0
 
-    def __call__(self, execute, sql, params, many, context):
+    def __call__(self, execute: _Execute, sql: str, params: object, many: bool, context: dict[str, object]) -> object:
         self.count += 1
         return execute(sql, params, many, context)
 
@@ -150,13 +157,13 @@ def scope_of(job: ReportJob) -> report_data.Scope:
     if job.regency_id:
         return report_data.Scope(regency_code=job.regency_id)
     if job.province_id:
-        return report_data.Scope(province_codes=[job.province_id])
-    if job.balai_id:
-        return report_data.Scope(province_codes=list(job.balai.provinces.values_list("code", flat=True)))
-    return report_data.Scope(province_codes=list(Province.objects.values_list("code", flat=True)))
+        return report_data.Scope(province_codes=frozenset([job.province_id]))
+    if job.balai is not None:
+        return report_data.Scope(province_codes=frozenset(job.balai.provinces.values_list("code", flat=True)))
+    return report_data.Scope(province_codes=frozenset(Province.objects.values_list("code", flat=True)))
 
 
-def build_payload(job: ReportJob, *, now) -> dict:
+def build_payload(job: ReportJob, *, now: datetime.datetime) -> dict[str, object]:
     scope = scope_of(job)
     body = report_data.gather(job.audience, scope, period=(job.period_start, job.period_end), now=now)
     titles = {
@@ -176,7 +183,7 @@ def build_payload(job: ReportJob, *, now) -> dict:
         "version": settings.TRACKER_VERSION,
         "requested_by": (job.requested_by.get_full_name() or job.requested_by.username)
         if job.requested_by
-        else (job.schedule.name if job.schedule_id else _("operator")),
+        else (job.schedule.name if job.schedule is not None else _("operator")),
         "language": job.language,
     }
     return {"meta": meta, "labels": labels(), **body}
@@ -185,7 +192,7 @@ def build_payload(job: ReportJob, *, now) -> dict:
 # --- Keeping jobs moving -----------------------------------------------------------------------------
 
 
-def sweep_stuck_jobs(now=None) -> list[int]:
+def sweep_stuck_jobs(now: datetime.datetime | None = None) -> list[int]:
     """Re-send jobs stuck queued (the broker was down at request time) or running past the stale limit."""
     stuck = ReportJob.objects.requeue_stuck(now or timezone.now())
     for job_id in stuck:
@@ -213,17 +220,23 @@ def run_due_schedules(today: datetime.date) -> list[ReportJob]:
     return jobs
 
 
-def _schedule_scopes(schedule: ReportSchedule) -> list[dict]:
-    from regencies.models import Balai
+class ReportScope(TypedDict, total=False):
+    """The scope arguments of ``request_report``: one of them, or none for the nation."""
 
+    province: Province
+    balai: Balai
+    regency: Regency
+
+
+def _schedule_scopes(schedule: ReportSchedule) -> list[ReportScope]:
     if schedule.audience == "provincial":
-        provinces = [schedule.province] if schedule.province_id else list(Province.objects.all())
+        provinces = [schedule.province] if schedule.province is not None else list(Province.objects.all())
         return [{"province": p} for p in provinces]
     if schedule.audience == "balai":
-        balais = [schedule.balai] if schedule.balai_id else list(Balai.objects.all())
+        balais = [schedule.balai] if schedule.balai is not None else list(Balai.objects.all())
         return [{"balai": b} for b in balais]
     if schedule.audience == "regency":
-        return [{"regency": schedule.regency}] if schedule.regency_id else []
+        return [{"regency": schedule.regency}] if schedule.regency is not None else []
     return [{}]
 
 
@@ -233,7 +246,7 @@ def mail_scheduled_report(job_id: int) -> int:
     from django.template.loader import render_to_string
 
     job = ReportJob.objects.select_related("schedule", "province", "balai", "regency").get(pk=job_id)
-    recipients = job.schedule.recipient_list() if job.schedule_id else []
+    recipients = job.schedule.recipient_list() if job.schedule is not None else []
     if not recipients or job.status != Status.DONE:
         return 0
     link = f"{settings.SITE_URL}{reverse('report_download', args=[job.pk])}"

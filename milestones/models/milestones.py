@@ -120,7 +120,7 @@ class Milestone(models.Model):
     def __str__(self):
         return f"{self.regency} · {self.definition.code} ({self.cohort.year_m1_m3})"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("milestone", args=[self.pk])
@@ -301,5 +301,5 @@ def _status_label(value: str) -> str:
     """An update's or a milestone's status in words; other values (planned dates) as they are."""
     for choices in (MilestoneUpdate.Status, MilestoneStatus):
         if value in choices.values:
-            return choices(value).label
+            return str(choices(value).label)
     return value

@@ -3,6 +3,17 @@
 One module per feature: milestones, documents, clinics, planning, nawasis, reminders.
 """
 
+from collections.abc import Collection
+
+from django.core.files.uploadedfile import UploadedFile
+
+from milestones.evidence import FileKind
+
+# A file as a form (or the demo, or a test) hands it over.
+type Upload = UploadedFile[bytes]
+# An upload with the kind ``evidence.identify`` found in its bytes: what the forms pass on.
+type CheckedUpload = tuple[Upload, FileKind]
+
 
 class ActionRefused(Exception):
     """The act no longer makes sense (someone else acted first, the milestone is locked, …)."""
@@ -10,3 +21,19 @@ class ActionRefused(Exception):
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
+
+
+def accepted_upload(
+    upload: Upload | None, kind: FileKind | None, accepted: Collection[FileKind], refusal: str
+) -> CheckedUpload | None:
+    """The upload with its kind (None without an upload); ActionRefused(refusal) when that kind is not accepted."""
+    if upload is None:
+        return None
+    if kind is None or kind not in accepted:
+        raise ActionRefused(refusal)
+    return upload, kind
+
+
+def upload_name(upload: Upload) -> str:
+    """The name the file had on the user's machine, as kept beside its blob (at most 255 characters)."""
+    return (upload.name or "").rsplit("/", 1)[-1][:255]

@@ -14,6 +14,7 @@ the same action at once, one wins and the other is told what happened.
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db import transaction
 from django.db.models import Max, Q
@@ -29,15 +30,16 @@ from milestones.models import (
     MilestoneDefinition,
     Recommendation,
 )
-from milestones.services import ActionRefused
+from milestones.services import ActionRefused, CheckedUpload, Upload, accepted_upload, upload_name
 from regencies.models import Agency, Province, Regency, WorkingGroup
+from ssk_tracker.lib.users import User
 
 Status = FollowUpAction.Status
 ACTIVE = FollowUpAction.ACTIVE_STATUSES
 CLOSED = [Status.DONE, Status.DROPPED]
 
 # Which milestone a clinic usually reviews (DOMAIN.md; CC4 → M3 is inferred): used when none is named.
-USUAL_MILESTONE = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 4, 7: 4}
+USUAL_MILESTONE: dict[int, int] = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 4, 7: 4}
 
 # The minutes (berita acara) of a clinic: judged by content (evidence.identify), not by name.
 MINUTES_KINDS = (evidence.PDF, evidence.DOCX)
@@ -89,7 +91,7 @@ def _check_organiser(province: Province, organiser: WorkingGroup | None) -> Work
 def save_clinic(
     *,
     province: Province,
-    actor,
+    actor: User,
     number: int,
     title: str,
     date: datetime.date,
@@ -101,7 +103,7 @@ def save_clinic(
     milestone: MilestoneDefinition | None = None,
     summary: str = "",
     participants: Iterable[ParticipantInput] = (),
-    minutes=None,
+    minutes: Upload | None = None,
     minutes_kind: evidence.FileKind | None = None,
     clinic: CoachingClinic | None = None,
 ) -> CoachingClinic:
@@ -128,11 +130,12 @@ def save_clinic(
         )
     if mode not in CoachingClinic.Mode.values:
         raise ActionRefused(_("Choose how the clinic was held."))
-    if minutes is not None and minutes_kind not in MINUTES_KINDS:
-        raise ActionRefused(_("The minutes must be a PDF or a Word (DOCX) file."))
+    new_minutes = accepted_upload(
+        minutes, minutes_kind, MINUTES_KINDS, _("The minutes must be a PDF or a Word (DOCX) file.")
+    )
     if clinic is not None and clinic.province_id != province.code:
         raise ActionRefused(_("This clinic belongs to another province."))
-    fields = {
+    fields: dict[str, object] = {
         "number": number,
         "title": title,
         "date": date,
@@ -144,9 +147,9 @@ def save_clinic(
         "summary": (summary or "").strip(),
     }
     with transaction.atomic():
-        if minutes is not None:
-            fields["minutes"] = evidence.store(minutes, minutes_kind)
-            fields["minutes_name"] = minutes.name.rsplit("/", 1)[-1][:255]
+        if new_minutes is not None:
+            fields["minutes"] = evidence.store(*new_minutes)
+            fields["minutes_name"] = upload_name(new_minutes[0])
         if clinic is None:
             clinic = CoachingClinic.objects.create(province=province, created_by=actor, **fields)
         else:
@@ -161,7 +164,10 @@ def save_clinic(
 
 def _usual_milestone(number: int) -> MilestoneDefinition | None:
     """The milestone a clinic of this number usually reviews (CC1 → M1, CC2–3 → M2, CC4–5 → M3, CC6–7 → M4)."""
-    return MilestoneDefinition.objects.filter(number=USUAL_MILESTONE.get(number)).first()
+    usual = USUAL_MILESTONE.get(number)
+    if usual is None:
+        return None
+    return MilestoneDefinition.objects.filter(number=usual).first()
 
 
 def _keep_regencies_with_actions(clinic: CoachingClinic, kept_codes: set[str]) -> None:
@@ -182,11 +188,19 @@ def _keep_regencies_with_actions(clinic: CoachingClinic, kept_codes: set[str]) -
         )
 
 
+class ParticipantValues(TypedDict):
+    name: str
+    agency: Agency | None
+    agency_name: str
+    role: str
+    online: bool
+
+
 def _save_participants(clinic: CoachingClinic, participants: Iterable[ParticipantInput]) -> None:
     existing = set(ClinicParticipant.objects.filter(clinic=clinic).values_list("pk", flat=True))
     new = []
     for entry in participants:
-        values = {
+        values: ParticipantValues = {
             "name": entry.name.strip(),
             "agency": entry.agency,
             "agency_name": entry.agency_name.strip(),
@@ -211,26 +225,30 @@ def _save_participants(clinic: CoachingClinic, participants: Iterable[Participan
 # --- Recommendations and their actions ----------------------------------------------------------------
 
 
+# Who carries out a follow-up action.
+type Owner = WorkingGroup | Regency | Agency
+
+
 @dataclass(frozen=True)
 class ActionInput:
     """One follow-up action as entered: its owner is a Pokja, a regency or an agency (exactly one)."""
 
     description: str
-    owner: WorkingGroup | Regency | Agency | None
+    owner: Owner | None
     due_date: datetime.date | None
     regency: Regency | None = None
     pk: int | None = None
     delete: bool = False
 
 
-def owner_regency_code(owner) -> str | None:
+def owner_regency_code(owner: Owner | None) -> str | None:
     """The regency an owner belongs to (a regency, its Pokja, one of its agencies), else None."""
     if isinstance(owner, Regency):
         return owner.code
-    return getattr(owner, "regency_id", None)
+    return owner.regency_id if owner is not None else None
 
 
-def owner_allowed(owner, *, province_code: str, covered: set[str]) -> bool:
+def owner_allowed(owner: Owner | None, *, province_code: str, covered: set[str]) -> bool:
     """A clinic's action may go to a regency it covered; to the national Pokja, the province's or a covered
     regency's; to a national agency, the province's or a covered regency's."""
     if isinstance(owner, Regency):
@@ -248,7 +266,19 @@ def owner_allowed(owner, *, province_code: str, covered: set[str]) -> bool:
     return False
 
 
-def _action_values(clinic: CoachingClinic, covered: dict[str, Regency], entry: ActionInput) -> dict:
+class ActionValues(TypedDict):
+    """A follow-up action's fields as a save writes them."""
+
+    description: str
+    due_date: datetime.date
+    regency: Regency | None
+    assigned_working_group: WorkingGroup | None
+    assigned_regency: Regency | None
+    assigned_agency: Agency | None
+    province_id: str
+
+
+def _action_values(clinic: CoachingClinic, covered: dict[str, Regency], entry: ActionInput) -> ActionValues:
     description = (entry.description or "").strip()
     if not description:
         raise ActionRefused(_("Describe each follow-up action."))
@@ -286,7 +316,7 @@ def _action_values(clinic: CoachingClinic, covered: dict[str, Regency], entry: A
 def save_recommendation(
     *,
     clinic: CoachingClinic,
-    actor,
+    actor: User,
     text: str,
     order: int | None = None,
     actions: Iterable[ActionInput] = (),
@@ -302,8 +332,15 @@ def save_recommendation(
     if not text:
         raise ActionRefused(_("Write the recommendation."))
     covered = {r.code: r for r in clinic.regencies.all()}
-    entries = [entry for entry in actions if not (entry.pk is None and entry.delete)]
-    values = [None if entry.delete else _action_values(clinic, covered, entry) for entry in entries]
+    # Every entry is checked, in the order given, before anything is written.
+    new_actions: list[ActionValues] = []
+    changes: list[tuple[int, ActionValues | None]] = []  # an existing action's new values, or None to remove it
+    for entry in actions:
+        if entry.pk is None:
+            if not entry.delete:
+                new_actions.append(_action_values(clinic, covered, entry))
+        else:
+            changes.append((entry.pk, None if entry.delete else _action_values(clinic, covered, entry)))
     with transaction.atomic():
         if recommendation is None:
             if order is None:
@@ -313,29 +350,27 @@ def save_recommendation(
         else:
             if recommendation.clinic_id != clinic.pk:
                 raise ActionRefused(_("This recommendation belongs to another clinic."))
-            fields = {"text": text} if order is None else {"text": text, "order": order}
-            Recommendation.objects.filter(pk=recommendation.pk).update(**fields)
-            for key, value in fields.items():
+            edited: dict[str, object] = {"text": text} if order is None else {"text": text, "order": order}
+            Recommendation.objects.filter(pk=recommendation.pk).update(**edited)
+            for key, value in edited.items():
                 setattr(recommendation, key, value)
         existing = set(FollowUpAction.objects.filter(recommendation=recommendation).values_list("pk", flat=True))
-        new = []
-        for entry, fields in zip(entries, values, strict=True):
-            if entry.pk is None:
-                new.append(FollowUpAction(recommendation=recommendation, **fields))
-                continue
-            if entry.pk not in existing:
+        for pk, fields in changes:
+            if pk not in existing:
                 raise ActionRefused(_("A follow-up action of this recommendation was removed meanwhile."))
-            still_active = FollowUpAction.objects.filter(pk=entry.pk, status__in=ACTIVE)
-            changed = still_active.delete()[0] if entry.delete else still_active.update(**fields)
+            still_active = FollowUpAction.objects.filter(pk=pk, status__in=ACTIVE)
+            changed = still_active.delete()[0] if fields is None else still_active.update(**fields)
             if not changed:
                 raise ActionRefused(
                     _("A follow-up action was closed or dropped meanwhile; nothing was saved. Open the page again.")
                 )
-        FollowUpAction.objects.bulk_create(new)
+        FollowUpAction.objects.bulk_create(
+            FollowUpAction(recommendation=recommendation, **fields) for fields in new_actions
+        )
     return recommendation
 
 
-def delete_recommendation(*, recommendation: Recommendation, actor) -> None:
+def delete_recommendation(*, recommendation: Recommendation, actor: User) -> None:
     """Remove a recommendation made by mistake; one with a done or dropped action stays on the record."""
     with transaction.atomic():
         locked = Recommendation.objects.select_for_update().filter(pk=recommendation.pk).first()
@@ -351,7 +386,7 @@ def delete_recommendation(*, recommendation: Recommendation, actor) -> None:
 # --- Follow-up actions --------------------------------------------------------------------------------
 
 
-def _claim(action: FollowUpAction, from_statuses, **fields) -> bool:
+def _claim(action: FollowUpAction, from_statuses: Iterable[str], **fields: object) -> bool:
     fields["updated_at"] = timezone.now()
     claimed = FollowUpAction.objects.filter(pk=action.pk, status__in=list(from_statuses)).update(**fields)
     if claimed:
@@ -360,14 +395,16 @@ def _claim(action: FollowUpAction, from_statuses, **fields) -> bool:
     return bool(claimed)
 
 
-def start_action(*, action: FollowUpAction, actor) -> FollowUpAction:
+def start_action(*, action: FollowUpAction, actor: User) -> FollowUpAction:
     with transaction.atomic():
         if not _claim(action, [Status.OPEN], status=Status.IN_PROGRESS):
             raise ActionRefused(_("This action is no longer open; the page now shows its current status."))
     return action
 
 
-def close_action(*, action: FollowUpAction, actor, closing_note: str, files=()) -> FollowUpAction:
+def close_action(
+    *, action: FollowUpAction, actor: User, closing_note: str, files: Iterable[CheckedUpload] = ()
+) -> FollowUpAction:
     """Mark the action done with a closing note and any evidence (``files``: (upload, kind) pairs that
     passed ``evidence.identify``; the form does that)."""
     closing_note = (closing_note or "").strip()
@@ -383,12 +420,12 @@ def close_action(*, action: FollowUpAction, actor, closing_note: str, files=()) 
         for uploaded, kind in files:
             blob = evidence.store(uploaded, kind)
             ActionEvidence.objects.create(
-                action=action, blob=blob, original_name=uploaded.name.rsplit("/", 1)[-1][:255], uploaded_by=actor
+                action=action, blob=blob, original_name=upload_name(uploaded), uploaded_by=actor
             )
     return action
 
 
-def drop_action(*, action: FollowUpAction, actor, reason: str) -> FollowUpAction:
+def drop_action(*, action: FollowUpAction, actor: User, reason: str) -> FollowUpAction:
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused(_("Say why the action is dropped; the reason stays on the record."))
@@ -402,7 +439,7 @@ def drop_action(*, action: FollowUpAction, actor, reason: str) -> FollowUpAction
     return action
 
 
-def reopen_action(*, action: FollowUpAction, actor) -> FollowUpAction:
+def reopen_action(*, action: FollowUpAction, actor: User) -> FollowUpAction:
     """Open a done or dropped action again (the province's act); its closing note or reason stays."""
     with transaction.atomic():
         if not _claim(action, CLOSED, status=Status.OPEN, closed_at=None, closed_by=None):

@@ -27,7 +27,9 @@ from milestones.models import (
     QualityReviewItem,
     SSKDocument,
 )
-from milestones.services import ActionRefused
+from milestones.services import ActionRefused, Upload, accepted_upload, upload_name
+from regencies.models import Regency
+from ssk_tracker.lib.users import User
 
 DocStatus = SSKDocument.Status
 Chapter = QualityReviewItem.Chapter
@@ -59,12 +61,12 @@ def _check_period(period_start: int, period_end: int) -> None:
 
 def save_document(
     *,
-    regency,
-    actor,
+    regency: Regency,
+    actor: User,
     period_start: int,
     period_end: int,
     kind: str,
-    upload=None,
+    upload: Upload | None = None,
     file_kind: evidence.FileKind | None = None,
     document: SSKDocument | None = None,
 ) -> SSKDocument:
@@ -74,13 +76,14 @@ def save_document(
     replaces the document file; without it the file on record stays.
     """
     _check_period(period_start, period_end)
-    if upload is not None and file_kind not in DOCUMENT_KINDS:
-        raise ActionRefused(_("The SSK document must be a PDF or a Word (DOCX) file."))
-    fields = {"period_start": period_start, "period_end": period_end, "kind": kind}
+    new_file = accepted_upload(
+        upload, file_kind, DOCUMENT_KINDS, _("The SSK document must be a PDF or a Word (DOCX) file.")
+    )
+    fields: dict[str, object] = {"period_start": period_start, "period_end": period_end, "kind": kind}
     with transaction.atomic():
-        if upload is not None:
-            fields["file"] = evidence.store(upload, file_kind)
-            fields["file_name"] = upload.name.rsplit("/", 1)[-1][:255]
+        if new_file is not None:
+            fields["file"] = evidence.store(*new_file)
+            fields["file_name"] = upload_name(new_file[0])
         try:
             with transaction.atomic():
                 if document is None:
@@ -102,7 +105,7 @@ def save_document(
     return document
 
 
-def submit_document_for_qa(*, document: SSKDocument, actor) -> SSKDocument:
+def submit_document_for_qa(*, document: SSKDocument, actor: User) -> SSKDocument:
     """Send a draft to the provincial Pokja's quality assurance (draft → quality_assurance)."""
     if not document.file_id:
         raise ActionRefused(_("Attach the document file before sending it to quality assurance."))
@@ -126,7 +129,7 @@ class ChapterFinding:
 def record_quality_review(
     *,
     document: SSKDocument,
-    reviewer,
+    reviewer: User,
     outcome: str,
     findings: Iterable[ChapterFinding],
     summary: str = "",
@@ -174,7 +177,7 @@ def record_quality_review(
 def enact_document(
     *,
     document: SSKDocument,
-    actor,
+    actor: User,
     instrument: str,
     instrument_number: str,
     instrument_date: datetime.date | None,
@@ -224,8 +227,8 @@ ITEM_FIELDS = ["kind", "description", "legal_instrument", "status"]
 
 def save_policy_package(
     *,
-    regency,
-    actor,
+    regency: Regency,
+    actor: User,
     title: str,
     status: str,
     committed_on: datetime.date | None = None,
@@ -296,7 +299,7 @@ def monitoring_year(cohort: Cohort, year_index: int) -> int:
 def record_monitoring(
     *,
     cohort: Cohort,
-    actor,
+    actor: User,
     year_index: int,
     assessment: str,
     summary: str = "",

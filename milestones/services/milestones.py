@@ -6,26 +6,37 @@ row changed, so two reviewers acting at once get one winner and one clear messag
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from milestones import evidence
-from milestones.models import Cohort, Evidence, HistoryEntry, Milestone, MilestoneDefinition, MilestoneUpdate
-from milestones.services import ActionRefused
+from milestones.models import (
+    Cohort,
+    Evidence,
+    EvidenceRequirement,
+    HistoryEntry,
+    Milestone,
+    MilestoneDefinition,
+    MilestoneUpdate,
+)
+from milestones.services import ActionRefused, CheckedUpload, upload_name
+from regencies.models import Regency
+from ssk_tracker.lib.users import User
 
 Status = MilestoneUpdate.Status
 MStatus = Milestone.Status
 
 # Our planning defaults, editable per milestone afterwards: M1 by March, M2 by June, M3 by November of
 # the first year; M4 by November of the second.
-DEFAULT_PLANNED = {1: (1, 3, 31), 2: (1, 6, 30), 3: (1, 11, 30), 4: (2, 11, 30)}
+DEFAULT_PLANNED: dict[int, tuple[int, int, int]] = {1: (1, 3, 31), 2: (1, 6, 30), 3: (1, 11, 30), 4: (2, 11, 30)}
 
 
 def create_cohort(
     *,
-    regency,
+    regency: Regency,
     year_m1_m3: int,
     year_m4: int | None = None,
     decree_number: str = "",
@@ -62,7 +73,16 @@ def open_milestones(*, cohort: Cohort) -> None:
     Milestone.objects.bulk_create(milestones)
 
 
-def _record(milestone, actor, action, *, update=None, from_status="", to_status="", comment=""):
+def _record(
+    milestone: Milestone,
+    actor: User,
+    action: str,
+    *,
+    update: MilestoneUpdate | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    comment: str = "",
+) -> None:
     HistoryEntry.objects.create(
         milestone=milestone,
         update=update,
@@ -75,7 +95,7 @@ def _record(milestone, actor, action, *, update=None, from_status="", to_status=
     )
 
 
-def _set_milestone_status(milestone: Milestone, status: str, **fields) -> None:
+def _set_milestone_status(milestone: Milestone, status: str, **fields: object) -> None:
     Milestone.objects.filter(pk=milestone.pk).update(status=status, updated_at=timezone.now(), **fields)
     milestone.status = status
     for key, value in fields.items():
@@ -85,13 +105,13 @@ def _set_milestone_status(milestone: Milestone, status: str, **fields) -> None:
 def save_draft(
     *,
     milestone: Milestone,
-    author,
+    author: User,
     progress: int,
     narrative: str,
     obstacles: str = "",
     next_steps: str = "",
-    requirements=(),
-    files=(),
+    requirements: Iterable[EvidenceRequirement] = (),
+    files: Iterable[CheckedUpload] = (),
     update: MilestoneUpdate | None = None,
 ) -> MilestoneUpdate:
     """Create the milestone's open update, or edit it while it is a draft or returned.
@@ -133,11 +153,11 @@ def save_draft(
         update.requirements_met.set(requirements)
         for uploaded, kind in files:
             blob = evidence.store(uploaded, kind)
-            Evidence.objects.create(update=update, blob=blob, original_name=uploaded.name[:255], uploaded_by=author)
+            Evidence.objects.create(update=update, blob=blob, original_name=upload_name(uploaded), uploaded_by=author)
     return update
 
 
-def remove_evidence(*, item: Evidence, actor) -> None:
+def remove_evidence(*, item: Evidence, actor: User) -> None:
     with transaction.atomic():
         update = MilestoneUpdate.objects.select_for_update().get(pk=item.update_id)
         if not update.is_editable:
@@ -145,7 +165,7 @@ def remove_evidence(*, item: Evidence, actor) -> None:
         item.delete()
 
 
-def submit_update(*, update: MilestoneUpdate, actor, notify: bool = True) -> MilestoneUpdate:
+def submit_update(*, update: MilestoneUpdate, actor: User, notify: bool = True) -> MilestoneUpdate:
     from milestones import tasks
 
     with transaction.atomic():
@@ -172,7 +192,9 @@ def submit_update(*, update: MilestoneUpdate, actor, notify: bool = True) -> Mil
     return update
 
 
-def approve_update(*, update: MilestoneUpdate, reviewer, comment: str = "", notify: bool = True) -> MilestoneUpdate:
+def approve_update(
+    *, update: MilestoneUpdate, reviewer: User, comment: str = "", notify: bool = True
+) -> MilestoneUpdate:
     """Approve: the milestone takes the update's progress, and is verified when that reaches 100 %."""
     from milestones import tasks
 
@@ -208,7 +230,7 @@ def approve_update(*, update: MilestoneUpdate, reviewer, comment: str = "", noti
     return update
 
 
-def return_update(*, update: MilestoneUpdate, reviewer, reason: str, notify: bool = True) -> MilestoneUpdate:
+def return_update(*, update: MilestoneUpdate, reviewer: User, reason: str, notify: bool = True) -> MilestoneUpdate:
     from milestones import tasks
 
     reason = (reason or "").strip()
@@ -241,7 +263,7 @@ def return_update(*, update: MilestoneUpdate, reviewer, reason: str, notify: boo
     return update
 
 
-def reopen_milestone(*, milestone: Milestone, actor, reason: str) -> Milestone:
+def reopen_milestone(*, milestone: Milestone, actor: User, reason: str) -> Milestone:
     """Unlock a verified milestone, on the record, so the regency can report on it again."""
     reason = (reason or "").strip()
     if not reason:
@@ -264,7 +286,7 @@ def reopen_milestone(*, milestone: Milestone, actor, reason: str) -> Milestone:
     return milestone
 
 
-def change_plan(*, milestone: Milestone, actor, planned_date: datetime.date, comment: str = "") -> Milestone:
+def change_plan(*, milestone: Milestone, actor: User, planned_date: datetime.date, comment: str = "") -> Milestone:
     with transaction.atomic():
         before = milestone.planned_date
         Milestone.objects.filter(pk=milestone.pk).update(planned_date=planned_date, updated_at=timezone.now())

@@ -14,14 +14,16 @@ from django.utils.translation import gettext as _
 
 from milestones.models import NawasisSubmission
 from milestones.services import ActionRefused
+from regencies.models import Regency
+from ssk_tracker.lib.users import User
 
 __all__ = ["ActionRefused", "record_submission", "verify_submission"]
 
 
 def record_submission(
     *,
-    regency,
-    actor,
+    regency: Regency,
+    actor: User,
     module: str,
     submitted_on: datetime.date,
     completeness: Decimal,
@@ -45,7 +47,7 @@ def record_submission(
         )
 
 
-def verify_submission(*, submission: NawasisSubmission, actor) -> NawasisSubmission:
+def verify_submission(*, submission: NawasisSubmission, actor: User) -> NawasisSubmission:
     """The provincial Pokja confirms what NAWASIS shows; a submission is verified once, by one person."""
     now = timezone.now()
     with transaction.atomic():

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from milestones.models import MilestoneUpdate
-from regencies.models import Role
+from regencies.models import Regency, Role
 
 
 def _load(update_id: int) -> MilestoneUpdate:
@@ -16,7 +16,7 @@ def _load(update_id: int) -> MilestoneUpdate:
     ).get(pk=update_id)
 
 
-def _send(template: str, context: dict, recipients: list[str]) -> int:
+def _send(template: str, context: dict[str, object], recipients: list[str]) -> int:
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -29,7 +29,7 @@ def _send(template: str, context: dict, recipients: list[str]) -> int:
     return len(recipients)
 
 
-def reviewers_of(regency) -> list[str]:
+def reviewers_of(regency: Regency) -> list[str]:
     users = (
         get_user_model()
         .objects.filter(is_active=True, ssk_role__role=Role.PROVINCIAL_STAFF, ssk_role__province=regency.province_id)
@@ -51,5 +51,5 @@ def send_update_decided(update_id: int) -> int:
     return _send("update_decided", context, recipients)
 
 
-def _link(update) -> str:
+def _link(update: MilestoneUpdate) -> str:
     return f"{settings.SITE_URL}{update.milestone.get_absolute_url()}"

@@ -11,15 +11,17 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from milestones.models import ReminderDigest
 from milestones.selectors.reminders import group, pending_items
 from milestones.services import notifications
+from ssk_tracker.lib.users import User
 
 
-def digest_recipients():
+def digest_recipients() -> QuerySet[User]:
     """Active users with a role and an e-mail address."""
     return get_user_model().objects.filter(is_active=True, ssk_role__isnull=False).exclude(email="").order_by("pk")
 
@@ -35,7 +37,7 @@ def send_daily_reminders(today: datetime.date | None = None) -> int:
     return claimed
 
 
-def claim_digest(*, user, day: datetime.date, item_count: int) -> ReminderDigest | None:
+def claim_digest(*, user: User, day: datetime.date, item_count: int) -> ReminderDigest | None:
     """Create the user's digest row for ``day`` and queue its e-mail after commit; None if already claimed."""
     from milestones import tasks
 
