@@ -1,12 +1,21 @@
 """SSK programme activities, their integration into planning documents, budget lines, APBD totals."""
 
+from typing import TypedDict
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from regencies.models import Regency
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+
+class _DecimalShape(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+# Rupiah to the sen, up to 10^16: every amount field has this shape (and so do the spreadsheet checks).
+MONEY: _DecimalShape = {"max_digits": 18, "decimal_places": 2}
 
 
 class Subsector(models.TextChoices):

@@ -36,13 +36,14 @@ def percent(value: Number, places: int = 0) -> str:
     return f"{number}%"
 
 
-def completeness(value) -> str:
+def completeness(value: Decimal | float | str | None) -> str:
     """A recorded completeness as entered: 72.50 → "72,5%", 80.00 → "80%" (in Indonesian), at most two decimals."""
     if value is None or value == "":
         return "–"
-    value = Decimal(value)
-    places = min(2, max(0, -value.normalize().as_tuple().exponent))
-    return percent(value, places)
+    amount = Decimal(value)
+    exponent = amount.normalize().as_tuple().exponent
+    places = min(2, max(0, -exponent)) if isinstance(exponent, int) else 0
+    return percent(amount, places)
 
 
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
