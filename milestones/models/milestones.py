@@ -120,7 +120,7 @@ class Milestone(models.Model):
     def __str__(self):
         return f"{self.regency} · {self.definition.code} ({self.cohort.year_m1_m3})"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("milestone", args=[self.pk])
