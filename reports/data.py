@@ -9,8 +9,10 @@ strings and numbers, formatted in the report's language by the caller's ``transl
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -81,7 +83,7 @@ def programme(scope: Scope, today: datetime.date) -> dict[str, ProgrammeFigures]
     )
 
 
-def current_milestones(scope: Scope, today: datetime.date) -> dict[str, dict[int, dict]]:
+def current_milestones(scope: Scope, today: datetime.date) -> dict[str, dict[int, Mapping[str, Any]]]:
     """The current milestones of each regency, flagged ``late``: {regency code: {number: row}} (one query)."""
     milestones = figures.current_milestones(scoping.narrow(scope, Milestone.objects.all(), "regency"))
     rows = (
@@ -100,13 +102,13 @@ def current_milestones(scope: Scope, today: datetime.date) -> dict[str, dict[int
         )
         .order_by("regency_id", "definition__number")
     )
-    current: dict[str, dict[int, dict]] = {}
+    current: dict[str, dict[int, Mapping[str, Any]]] = {}
     for row in rows:
         current.setdefault(row["regency_id"], {})[row["definition__number"]] = row
     return current
 
 
-def nawasis_latest(scope: Scope) -> list[dict]:
+def nawasis_latest(scope: Scope) -> list[Mapping[str, Any]]:
     """Each regency's latest submission per module (``figures.latest_submissions``), by regency and module."""
     submissions = figures.latest_submissions(scoping.narrow(scope, NawasisSubmission.objects.all(), "regency"))
     return list(

@@ -72,7 +72,7 @@ class CoachingClinic(models.Model):
     def __str__(self):
         return f"CC{self.number} · {self.title}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("clinic", args=[self.pk])

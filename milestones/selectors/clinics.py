@@ -20,17 +20,34 @@ is the province's own.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict, cast
 
-from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from milestones.models import ActionEvidence, ClinicParticipant, CoachingClinic, FollowUpAction, Recommendation
 from milestones.selectors import figures as shared
 from milestones.selectors.figures import FollowUpFigures, action_regency
 from regencies import scoping
 from regencies.models import Agency, Province, Regency, Role, WorkingGroup
+from ssk_tracker.lib.users import AnyUser
 
 Status = FollowUpAction.Status
 ACTIVE = FollowUpAction.ACTIVE_STATUSES
@@ -46,8 +63,50 @@ ACTION_RELATED = (
     "closed_by",
 )
 
+# What the pages read besides the models' fields: annotations, Prefetch(to_attr=...) lists and the marks of
+# ``mark_updatable``. (``type`` aliases: WithAnnotations[...] fails at run time.)
 
-def _covers(clinic_ref, regency_code) -> Exists:
+
+class VisibleActions(TypedDict):
+    visible_actions: list[FollowUpAction]
+
+
+type ClinicRecommendation = WithAnnotations[Recommendation, VisibleActions]
+
+
+class RecommendationList(TypedDict):
+    recommendation_list: list[ClinicRecommendation]
+
+
+type ClinicPage = WithAnnotations[CoachingClinic, RecommendationList]
+
+
+class ActionCounts(TypedDict):
+    action_count: int
+    active_count: int
+    overdue_count: int
+
+
+type ListedClinic = WithAnnotations[CoachingClinic, ActionCounts]
+
+
+class ClinicDates(TypedDict):
+    clinic_count: int
+    latest_clinic: datetime.date | None
+
+
+type ClinicProvince = WithAnnotations[Province, ClinicDates]
+
+
+class Marks(TypedDict):
+    may_update: bool
+    overdue: bool
+
+
+type MarkedAction = WithAnnotations[FollowUpAction, Marks]
+
+
+def _covers(clinic_ref: OuterRef, regency_code: str) -> Exists:
     return Exists(ClinicRegency.objects.filter(coachingclinic=clinic_ref, regency=regency_code))
 
 
@@ -62,11 +121,11 @@ def _not_another_regencys(code: str) -> Q:
 # --- Scope --------------------------------------------------------------------------------------------
 
 
-def clinics_in_scope(user):
+def clinics_in_scope(user: AnyUser) -> QuerySet[CoachingClinic]:
     return clinics_in(scoping.scope_for(user))
 
 
-def clinics_in(scope: scoping.Scope):
+def clinics_in(scope: scoping.Scope) -> QuerySet[CoachingClinic]:
     """The clinics a scope covers (a user's, or a report's)."""
     clinics = CoachingClinic.objects.all()
     if scope.is_empty:
@@ -81,11 +140,11 @@ def clinics_in(scope: scoping.Scope):
     return clinics.filter(q)
 
 
-def actions_in_scope(user):
+def actions_in_scope(user: AnyUser) -> QuerySet[FollowUpAction]:
     return actions_in(scoping.scope_for(user))
 
 
-def actions_in(scope: scoping.Scope):
+def actions_in(scope: scoping.Scope) -> QuerySet[FollowUpAction]:
     """The follow-up actions a scope covers (a user's, or a report's): see the module's docstring."""
     actions = FollowUpAction.objects.all()
     if scope.is_empty:
@@ -101,7 +160,7 @@ def actions_in(scope: scoping.Scope):
     return actions.filter(q)
 
 
-def province_for_clinics(user, code) -> Province:
+def province_for_clinics(user: AnyUser, code: str) -> Province:
     """The province whose clinics the user may look at: one they see in full, or their regency's (404 else).
 
     A regency officer reaches their province's clinic list (showing only their regency's clinics) and is
@@ -110,7 +169,7 @@ def province_for_clinics(user, code) -> Province:
     return scoping.get_or_404(scoping.visible_provinces(user), code=code)
 
 
-def _may_update_q(user) -> Q:
+def _may_update_q(user: AnyUser) -> Q:
     scope = scoping.scope_for(user)
     if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
         return Q(province__in=sorted(scope.province_codes))
@@ -122,19 +181,19 @@ def _may_update_q(user) -> Q:
     return Q(pk__in=[])
 
 
-def may_update_action(user, action: FollowUpAction) -> bool:
+def may_update_action(user: AnyUser, action: FollowUpAction) -> bool:
     """Start, close or drop the action (the action has been checked for visibility)."""
     if scoping.can_manage_province(user, action.province_id):
         return True
-    if action.assigned_regency_id:
+    if action.assigned_regency is not None:  # no query when there is none
         return scoping.can_submit_updates(user, action.assigned_regency)
     group = action.assigned_working_group
-    if group is not None and group.regency_id and action.regency_id in (None, group.regency_id):
+    if group is not None and action.regency_id in (None, group.regency_id) and group.regency is not None:
         return scoping.can_submit_updates(user, group.regency)
     return False
 
 
-def actions_for_user(user):
+def actions_for_user(user: AnyUser) -> QuerySet[FollowUpAction]:
     """The open and in-progress actions the user may act on, soonest due first: for a regency officer
     those assigned to their regency or their regency's Pokja, for the province's Pokja staff all of the
     province's; nobody else acts on follow-ups. Each comes with its clinic, owner and regency."""
@@ -149,11 +208,11 @@ def actions_for_user(user):
 # --- Clinics ------------------------------------------------------------------------------------------
 
 
-def _visible_actions(user):
+def _visible_actions(user: AnyUser) -> QuerySet[FollowUpAction]:
     return actions_in_scope(user).select_related(*ACTION_RELATED).order_by("due_date", "pk")
 
 
-def clinic_for_user(user, pk) -> CoachingClinic:
+def clinic_for_user(user: AnyUser, pk: int) -> ClinicPage:
     """One clinic with its regencies, participants and recommendations (``recommendation_list``), each
     with the follow-up actions the user may see (``visible_actions``)."""
     recommendations = Recommendation.objects.order_by("order", "pk").prefetch_related(
@@ -171,11 +230,11 @@ def clinic_for_user(user, pk) -> CoachingClinic:
     return scoping.get_or_404(queryset, pk=pk)
 
 
-def clinic_minutes_for_user(user, pk) -> CoachingClinic:
+def clinic_minutes_for_user(user: AnyUser, pk: int) -> CoachingClinic:
     return scoping.get_or_404(clinics_in_scope(user).select_related("minutes"), pk=pk)
 
 
-def _count_actions(actions, **filters):
+def _count_actions(actions: QuerySet[FollowUpAction], **filters: object) -> Coalesce:
     """A subquery: how many of ``actions`` belong to the outer clinic (0 when none)."""
     counted = (
         actions.filter(recommendation__clinic=OuterRef("pk"), **filters)
@@ -187,7 +246,14 @@ def _count_actions(actions, **filters):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def province_clinics(user, province, *, year: int | None = None, regency_code: str | None = None, today=None):
+def province_clinics(
+    user: AnyUser,
+    province: Province,
+    *,
+    year: int | None = None,
+    regency_code: str | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[ListedClinic]:
     """The province's clinics in the user's scope, newest first, each with its regencies and counts of the
     follow-up actions the user may see: ``action_count``, ``active_count``, ``overdue_count``."""
     today = today or timezone.localdate()
@@ -209,11 +275,11 @@ def province_clinics(user, province, *, year: int | None = None, regency_code: s
     )
 
 
-def clinic_years(user, province) -> list[int]:
+def clinic_years(user: AnyUser, province: Province) -> list[int]:
     return [d.year for d in clinics_in_scope(user).filter(province=province).dates("date", "year", order="DESC")]
 
 
-def provinces_with_clinics(user):
+def provinces_with_clinics(user: AnyUser) -> QuerySet[ClinicProvince]:
     """The provinces the user sees in full, each with ``clinic_count`` and ``latest_clinic`` (a date)."""
     return (
         scoping.visible_provinces(user)
@@ -222,7 +288,7 @@ def provinces_with_clinics(user):
     )
 
 
-def regency_clinics(user, regency):
+def regency_clinics(user: AnyUser, regency: Regency) -> QuerySet[CoachingClinic]:
     """The clinics that covered the regency, newest first."""
     return (
         clinics_in_scope(user)
@@ -232,7 +298,7 @@ def regency_clinics(user, regency):
     )
 
 
-def carried_over_actions(user, clinic: CoachingClinic):
+def carried_over_actions(user: AnyUser, clinic: CoachingClinic) -> QuerySet[FollowUpAction]:
     """Actions still open or in progress from earlier clinics (an earlier date) that covered any of this
     clinic's regencies, leaving out those that belong to a regency this clinic did not cover.
     ``clinic`` comes from ``clinic_for_user`` (its regencies prefetched)."""
@@ -255,7 +321,7 @@ def carried_over_actions(user, clinic: CoachingClinic):
     )
 
 
-def recommendation_for_user(user, pk) -> Recommendation:
+def recommendation_for_user(user: AnyUser, pk: int) -> Recommendation:
     recommendations = Recommendation.objects.filter(clinic__in=clinics_in_scope(user).values("pk"))
     return scoping.get_or_404(
         recommendations.select_related("clinic__province").prefetch_related(
@@ -268,7 +334,7 @@ def recommendation_for_user(user, pk) -> Recommendation:
 # --- Follow-up actions --------------------------------------------------------------------------------
 
 
-def action_for_user(user, pk) -> FollowUpAction:
+def action_for_user(user: AnyUser, pk: int) -> FollowUpAction:
     evidence = ActionEvidence.objects.select_related("blob", "uploaded_by").order_by("uploaded_at", "pk")
     queryset = (
         actions_in_scope(user)
@@ -278,12 +344,12 @@ def action_for_user(user, pk) -> FollowUpAction:
     return scoping.get_or_404(queryset, pk=pk)
 
 
-def action_evidence_for_user(user, pk) -> ActionEvidence:
+def action_evidence_for_user(user: AnyUser, pk: int) -> ActionEvidence:
     items = ActionEvidence.objects.filter(action__in=actions_in_scope(user).values("pk")).select_related("blob")
     return scoping.get_or_404(items, pk=pk)
 
 
-def regency_actions(user, regency):
+def regency_actions(user: AnyUser, regency: Regency) -> QuerySet[FollowUpAction]:
     """The regency's follow-up actions (see ``action_regency``) that the user may see: open and in
     progress first (soonest due first), then done and dropped (latest closed first)."""
     return (
@@ -296,15 +362,17 @@ def regency_actions(user, regency):
     )
 
 
-def mark_updatable(user, actions, *, today: datetime.date | None = None) -> list[FollowUpAction]:
+def mark_updatable(
+    user: AnyUser, actions: Iterable[FollowUpAction], *, today: datetime.date | None = None
+) -> list[MarkedAction]:
     """The actions as a list, each marked ``may_update`` (``may_update_action``) and ``overdue``, so a
     template only shows what the view decided."""
-    actions = list(actions)
+    marked = cast(list[MarkedAction], list(actions))  # each gets its marks here
     today = today or timezone.localdate()
-    for action in actions:
+    for action in marked:
         action.may_update = may_update_action(user, action)
         action.overdue = action.is_overdue(today)
-    return actions
+    return marked
 
 
 @dataclass(frozen=True)
@@ -312,11 +380,11 @@ class RegencySection:
     """The regency page's coaching clinics and follow-up actions, fetched before rendering."""
 
     clinics: list[CoachingClinic]
-    actions: list[FollowUpAction]  # each marked ``may_update`` and ``overdue``
+    actions: list[MarkedAction]
     figures: FollowUpFigures
 
 
-def regency_section(user, regency, *, today: datetime.date | None = None) -> RegencySection:
+def regency_section(user: AnyUser, regency: Regency, *, today: datetime.date | None = None) -> RegencySection:
     """The clinics that covered the regency, its actions the user may see and their figures (three
     queries, however many clinics and actions)."""
     today = today or timezone.localdate()
@@ -330,21 +398,21 @@ def regency_section(user, regency, *, today: datetime.date | None = None) -> Reg
 # --- Who may own an action, who may organise a clinic -------------------------------------------------
 
 
-def clinic_organisers(province):
+def clinic_organisers(province: Province) -> QuerySet[WorkingGroup]:
     """Pokja that may organise a clinic of the province: the national one, the province's, its regencies'."""
     return WorkingGroup.objects.filter(
         Q(level=WorkingGroup.Level.NATIONAL) | Q(province=province) | Q(regency__province=province)
     ).order_by("level", "name")
 
 
-def province_agencies(province):
+def province_agencies(province: Province) -> QuerySet[Agency]:
     """Agencies a participant may come from: national ones, the province's and its regencies'."""
     return Agency.objects.filter(
         Q(province__isnull=True, regency__isnull=True) | Q(province=province) | Q(regency__province=province)
     ).order_by("name")
 
 
-def action_owners(province_code: str, regency_codes):
+def action_owners(province_code: str, regency_codes: Iterable[str]) -> tuple[list[WorkingGroup], list[Agency]]:
     """(Pokja, agencies) an action of a clinic may be assigned to, besides the regencies it covered: the
     national Pokja, the province's and the covered regencies' Pokja; national agencies, the province's
     and the covered regencies'. Two queries."""
@@ -363,31 +431,35 @@ def action_owners(province_code: str, regency_codes):
 # --- Roll-ups -----------------------------------------------------------------------------------------
 
 
-def figures(actions, *, today: datetime.date | None = None) -> FollowUpFigures:
+def figures(actions: QuerySet[FollowUpAction], *, today: datetime.date | None = None) -> FollowUpFigures:
     """The figures of a queryset of actions: one query."""
     return shared.follow_ups(actions, today or timezone.localdate())
 
 
-def figures_by_regency(actions, *, today: datetime.date | None = None) -> dict[str | None, FollowUpFigures]:
+def figures_by_regency(
+    actions: QuerySet[FollowUpAction], *, today: datetime.date | None = None
+) -> dict[str | None, FollowUpFigures]:
     """{regency code (None for the province's own actions): figures}: one grouped query."""
     return shared.follow_ups_by_regency(actions, today or timezone.localdate())
 
 
-def figures_by_province(actions, *, today: datetime.date | None = None) -> dict[str, FollowUpFigures]:
+def figures_by_province(
+    actions: QuerySet[FollowUpAction], *, today: datetime.date | None = None
+) -> dict[str, FollowUpFigures]:
     """{province code: figures}: one grouped query."""
     return shared.follow_ups_by_province(actions, today or timezone.localdate())
 
 
-def clinic_figures(user, clinic, *, today: datetime.date | None = None) -> FollowUpFigures:
+def clinic_figures(user: AnyUser, clinic: CoachingClinic, *, today: datetime.date | None = None) -> FollowUpFigures:
     """The figures of the clinic's follow-up actions that the user sees: one query."""
     return figures(actions_in_scope(user).filter(recommendation__clinic=clinic), today=today)
 
 
-def regency_figures(user, regency, *, today: datetime.date | None = None) -> FollowUpFigures:
+def regency_figures(user: AnyUser, regency: Regency, *, today: datetime.date | None = None) -> FollowUpFigures:
     return figures(belonging_to(actions_in_scope(user), regency.code), today=today)
 
 
-def follow_ups_of(scope: scoping.Scope):
+def follow_ups_of(scope: scoping.Scope) -> QuerySet[FollowUpAction]:
     """The actions whose figures a scope's pages show: for one regency its own (``belonging_to``), as the
     regency page counts them; for provinces or the nation every action of them, as the province dashboard
     and the national overview do."""
@@ -397,16 +469,18 @@ def follow_ups_of(scope: scoping.Scope):
     return actions
 
 
-def belonging_to(actions, regency_code: str):
+def belonging_to(actions: QuerySet[FollowUpAction], regency_code: str) -> QuerySet[FollowUpAction]:
     """Of ``actions``, those that belong to the regency (``action_regency``)."""
     return actions.alias(belongs_to=action_regency()).filter(belongs_to=regency_code)
 
 
-def province_follow_ups(user, province, *, today: datetime.date | None = None) -> dict[str | None, FollowUpFigures]:
+def province_follow_ups(
+    user: AnyUser, province: Province, *, today: datetime.date | None = None
+) -> dict[str | None, FollowUpFigures]:
     """The province's figures by regency (None: the province's own actions), one query."""
     return figures_by_regency(actions_in_scope(user).filter(province=province), today=today)
 
 
-def national_follow_ups(user, *, today: datetime.date | None = None) -> dict[str, FollowUpFigures]:
+def national_follow_ups(user: AnyUser, *, today: datetime.date | None = None) -> dict[str, FollowUpFigures]:
     """Every province in the user's scope: figures by province code, one query."""
     return figures_by_province(actions_in_scope(user), today=today)

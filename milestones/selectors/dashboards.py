@@ -12,10 +12,13 @@ and per province on the national overview, each in one grouped query.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TypedDict
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from milestones.models import Cohort, Milestone, MilestoneDefinition, MilestoneUpdate
 from milestones.selectors import clinics as clinic_selectors
@@ -23,14 +26,16 @@ from milestones.selectors import figures
 from milestones.selectors.figures import NUMBERS, FollowUpFigures, ProgrammeFigures
 from milestones.selectors.milestones import updates_in_scope
 from regencies import scoping
+from regencies.models import Province, Regency
+from ssk_tracker.lib.users import AnyUser
 
 
-def current_milestones(user):
+def current_milestones(user: AnyUser) -> QuerySet[Milestone]:
     """Milestones of each regency's most recent cohort, in the user's scope."""
     return figures.current_milestones(scoping.filter_by_scope(user, Milestone.objects.all(), "regency"))
 
 
-def definitions():
+def definitions() -> list[MilestoneDefinition]:
     return list(MilestoneDefinition.objects.order_by("number"))
 
 
@@ -66,7 +71,23 @@ class MatrixFilter:
         )
 
 
-def province_regencies(user, province, *, matrix_filter: MatrixFilter, today: datetime.date):
+class PendingReviews(TypedDict):
+    pending_reviews: int
+
+
+type MatrixMilestone = WithAnnotations[Milestone, PendingReviews]  # `type`: WithAnnotations[...] fails at run time
+
+
+class CurrentMilestones(TypedDict):
+    current_milestones: list[MatrixMilestone]
+
+
+type MatrixRegency = WithAnnotations[Regency, CurrentMilestones]
+
+
+def province_regencies(
+    user: AnyUser, province: Province, *, matrix_filter: MatrixFilter, today: datetime.date
+) -> QuerySet[MatrixRegency]:
     """The province's regencies in the user's scope, by code, each with ``current_milestones`` (a list,
     M1 first, each annotated with ``pending_reviews``) prefetched when the queryset (or a slice of it)
     is evaluated. With a filter, only regencies with a current milestone that matches it."""
@@ -93,7 +114,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class MatrixRow:
-    regency: object
+    regency: Regency
     cohort: Cohort | None
     cells: list[Cell]
     follow_ups: FollowUpFigures = field(default_factory=FollowUpFigures)
@@ -104,7 +125,7 @@ class MatrixRow:
 
 
 def matrix_rows(
-    regencies,
+    regencies: Iterable[MatrixRegency],
     *,
     matrix_filter: MatrixFilter,
     today: datetime.date,
@@ -132,12 +153,16 @@ def matrix_rows(
     return rows
 
 
-def province_follow_ups(user, province, *, today: datetime.date) -> dict[str | None, FollowUpFigures]:
+def province_follow_ups(
+    user: AnyUser, province: Province, *, today: datetime.date
+) -> dict[str | None, FollowUpFigures]:
     """Follow-up figures by regency code (None: the province's own actions): one query."""
     return clinic_selectors.province_follow_ups(user, province, today=today)
 
 
-def _figures(user, *, today: datetime.date, province=None, with_follow_ups: bool = True):
+def _figures(
+    user: AnyUser, *, today: datetime.date, province: Province | None = None, with_follow_ups: bool = True
+) -> dict[str, ProgrammeFigures]:
     """``figures.programme_figures`` of the user's scope (or of one province in it), by province code."""
     regencies = scoping.visible_regencies(user)
     milestones = scoping.filter_by_scope(user, Milestone.objects.all(), "regency")
@@ -154,8 +179,8 @@ def _figures(user, *, today: datetime.date, province=None, with_follow_ups: bool
 
 
 def province_summary(
-    user,
-    province,
+    user: AnyUser,
+    province: Province,
     *,
     today: datetime.date,
     follow_ups: dict[str | None, FollowUpFigures] | None = None,
@@ -170,7 +195,7 @@ def province_summary(
     return replace(summary, province=province)
 
 
-def province_status_counts(user, province) -> dict[int, dict[str, int]]:
+def province_status_counts(user: AnyUser, province: Province) -> dict[int, dict[str, int]]:
     """For the chart alone: ``counts[number][status]``, one query."""
     milestones = scoping.filter_by_scope(user, Milestone.objects.filter(regency__province=province), "regency")
     return figures.status_counts(milestones, timezone.localdate())
@@ -179,7 +204,7 @@ def province_status_counts(user, province) -> dict[int, dict[str, int]]:
 # --- The national overview --------------------------------------------------------------------------
 
 
-def national_provinces(user, *, late_only: bool, today: datetime.date):
+def national_provinces(user: AnyUser, *, late_only: bool, today: datetime.date) -> QuerySet[Province]:
     """The provinces in the user's scope, by code; with ``late_only``, those with a late current milestone."""
     provinces = scoping.visible_provinces(user).order_by("code")
     if late_only:
@@ -188,12 +213,14 @@ def national_provinces(user, *, late_only: bool, today: datetime.date):
     return provinces
 
 
-def province_figures(user, *, today: datetime.date) -> dict[str, ProgrammeFigures]:
+def province_figures(user: AnyUser, *, today: datetime.date) -> dict[str, ProgrammeFigures]:
     """Figures for every province in the user's scope, by province code: four grouped queries."""
     return _figures(user, today=today)
 
 
-def national_rows(user, provinces, *, today: datetime.date) -> tuple[list[ProgrammeFigures], ProgrammeFigures]:
+def national_rows(
+    user: AnyUser, provinces: Iterable[Province], *, today: datetime.date
+) -> tuple[list[ProgrammeFigures], ProgrammeFigures]:
     """The overview's rows for ``provinces`` (a page of ``national_provinces``), each with its ``province``,
     and the total of every province in the user's scope, whatever the page and the filter: four queries."""
     found = province_figures(user, today=today)

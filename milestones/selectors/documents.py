@@ -5,8 +5,10 @@ many documents, reviews, items and records there are.
 """
 
 from dataclasses import dataclass
+from typing import TypedDict
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
+from django_stubs_ext import WithAnnotations
 
 from milestones.models import (
     MonitoringRecord,
@@ -17,28 +19,37 @@ from milestones.models import (
     SSKDocument,
 )
 from regencies import scoping
+from regencies.models import Regency
+from ssk_tracker.lib.users import AnyUser
 
 
-def documents_in_scope(user):
+class ReviewList(TypedDict):
+    review_list: list[QualityReview]  # newest first
+
+
+type ReviewedDocument = WithAnnotations[SSKDocument, ReviewList]  # `type`: WithAnnotations[...] fails at run time
+
+
+def documents_in_scope(user: AnyUser) -> QuerySet[SSKDocument]:
     return scoping.filter_by_scope(user, SSKDocument.objects.all(), "regency")
 
 
-def packages_in_scope(user):
+def packages_in_scope(user: AnyUser) -> QuerySet[PolicyPackage]:
     return scoping.filter_by_scope(user, PolicyPackage.objects.all(), "regency")
 
 
-def monitoring_in_scope(user):
+def monitoring_in_scope(user: AnyUser) -> QuerySet[MonitoringRecord]:
     return scoping.filter_by_scope(user, MonitoringRecord.objects.all(), "cohort__regency")
 
 
-def _reviews_newest_first(with_items=False):
+def _reviews_newest_first(with_items: bool = False) -> QuerySet[QualityReview]:
     reviews = QualityReview.objects.select_related("reviewer").order_by("-reviewed_at", "-pk")
     if with_items:
         reviews = reviews.prefetch_related(Prefetch("items", queryset=QualityReviewItem.objects.order_by("pk")))
     return reviews
 
 
-def document_for_user(user, pk) -> SSKDocument:
+def document_for_user(user: AnyUser, pk: int) -> ReviewedDocument:
     """One document with its file and every review (newest first, as ``review_list``) and their items."""
     queryset = (
         documents_in_scope(user)
@@ -48,11 +59,11 @@ def document_for_user(user, pk) -> SSKDocument:
     return scoping.get_or_404(queryset, pk=pk)
 
 
-def document_file_for_user(user, pk) -> SSKDocument:
+def document_file_for_user(user: AnyUser, pk: int) -> SSKDocument:
     return scoping.get_or_404(documents_in_scope(user).select_related("file"), pk=pk)
 
 
-def regency_documents(regency):
+def regency_documents(regency: Regency) -> QuerySet[ReviewedDocument]:
     """The regency's documents, newest period first, each with ``review_list`` (newest first)."""
     return (
         SSKDocument.objects.filter(regency=regency)
@@ -62,11 +73,11 @@ def regency_documents(regency):
     )
 
 
-def _items():
+def _items() -> QuerySet[PolicyItem]:
     return PolicyItem.objects.order_by("kind", "pk")
 
 
-def regency_packages(regency):
+def regency_packages(regency: Regency) -> QuerySet[PolicyPackage]:
     return (
         PolicyPackage.objects.filter(regency=regency)
         .select_related("cohort")
@@ -75,7 +86,7 @@ def regency_packages(regency):
     )
 
 
-def package_for_user(user, pk) -> PolicyPackage:
+def package_for_user(user: AnyUser, pk: int) -> PolicyPackage:
     queryset = (
         packages_in_scope(user)
         .select_related("regency__province", "cohort")
@@ -84,7 +95,7 @@ def package_for_user(user, pk) -> PolicyPackage:
     return scoping.get_or_404(queryset, pk=pk)
 
 
-def regency_monitoring(regency):
+def regency_monitoring(regency: Regency) -> QuerySet[MonitoringRecord]:
     return (
         MonitoringRecord.objects.filter(cohort__regency=regency)
         .select_related("cohort", "recorded_by")
@@ -92,7 +103,7 @@ def regency_monitoring(regency):
     )
 
 
-def monitoring_for_user(user, pk) -> MonitoringRecord:
+def monitoring_for_user(user: AnyUser, pk: int) -> MonitoringRecord:
     queryset = monitoring_in_scope(user).select_related("cohort__regency__province")
     return scoping.get_or_404(queryset, pk=pk)
 
@@ -101,12 +112,12 @@ def monitoring_for_user(user, pk) -> MonitoringRecord:
 class RegencySection:
     """The regency page's documents, policy packages and monitoring records, fetched before rendering."""
 
-    documents: list[SSKDocument]
+    documents: list[ReviewedDocument]
     packages: list[PolicyPackage]
     monitoring: list[MonitoringRecord]
 
 
-def regency_section(regency) -> RegencySection:
+def regency_section(regency: Regency) -> RegencySection:
     """Everything the section lists (five queries, however many rows); who may act is the view's to say."""
     return RegencySection(
         documents=list(regency_documents(regency)),

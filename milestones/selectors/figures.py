@@ -26,9 +26,10 @@ report cannot disagree. Every function takes querysets the caller has already na
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypedDict, cast
 
 from django.db.models import (
     BooleanField,
@@ -48,8 +49,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_stubs_ext import StrOrPromise, WithAnnotations
 
 from milestones.models import (
+    BudgetLine,
     Cohort,
     FollowUpAction,
     FundingSource,
@@ -57,32 +60,37 @@ from milestones.models import (
     MilestoneUpdate,
     NawasisSubmission,
     PlanningDocument,
+    ProgrammeActivity,
 )
+from regencies.models import Province, Regency
 from ssk_tracker.lib.amounts import ZERO
 
 NUMBERS = (1, 2, 3, 4)
 Status = Milestone.Status
 STARTED_NOT_VERIFIED = (Status.IN_PROGRESS, Status.SUBMITTED, Status.NEEDS_REVISION)
 
+# What a figure is computed from: exact model values (Decimal amounts and percentages, whole counts).
+type Number = Decimal | int
+
 # --- Rounding and days --------------------------------------------------------------------------
 
 
-def rounded(value, places: int = 0) -> Decimal:
+def rounded(value: Number, places: int = 0) -> Decimal:
     """The one rounding of a figure: half up to ``places`` decimals (67.5 → 68, 66.65 → 66.7)."""
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def percentage(part, whole, places: int = 0) -> Decimal | None:
+def percentage(part: Number, whole: Number | None, places: int = 0) -> Decimal | None:
     """part ÷ whole × 100, exactly, then ``rounded``; None when there is nothing to divide by."""
     if not whole:
         return None
     return rounded(Decimal(part) * 100 / Decimal(whole), places)
 
 
-def average(values: Iterable, places: int = 0) -> Decimal | None:
+def average(values: Iterable[Number], places: int = 0) -> Decimal | None:
     """The mean of ``values`` (exact Decimals), ``rounded``; None for no values."""
-    values = [Decimal(v) for v in values]
-    return rounded(sum(values, Decimal(0)) / len(values), places) if values else None
+    exact = [Decimal(v) for v in values]
+    return rounded(sum(exact, Decimal(0)) / len(exact), places) if exact else None
 
 
 def local_day(moment: datetime.date | datetime.datetime) -> datetime.date:
@@ -105,7 +113,7 @@ def current_cohort(regency_ref: str = "regency") -> Subquery:
     return Subquery(Cohort.objects.filter(regency=OuterRef(regency_ref)).order_by("-year_m1_m3").values("pk")[:1])
 
 
-def current_milestones(milestones: QuerySet) -> QuerySet:
+def current_milestones(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
     """Of ``milestones``, those of each regency's most recent cohort."""
     return milestones.filter(cohort=current_cohort("regency"))
 
@@ -123,7 +131,14 @@ def is_late(milestone: Milestone, today: datetime.date) -> bool:
     return milestone.is_late(today)
 
 
-def with_late(milestones: QuerySet, today: datetime.date) -> QuerySet:
+class Late(TypedDict):
+    late: bool
+
+
+type LateMilestone = WithAnnotations[Milestone, Late]  # a `type` alias: WithAnnotations[...] fails at run time
+
+
+def with_late(milestones: QuerySet[Milestone], today: datetime.date) -> QuerySet[LateMilestone]:
     """``milestones`` annotated with ``late`` (for reads that take values rather than objects)."""
     return milestones.annotate(
         late=Case(When(late_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
@@ -133,7 +148,7 @@ def with_late(milestones: QuerySet, today: datetime.date) -> QuerySet:
 # --- Follow-up actions --------------------------------------------------------------------------
 
 
-def action_regency():
+def action_regency() -> Coalesce:
     """The code of the regency an action belongs to, or NULL for the province's own actions."""
     return Coalesce(
         "regency",
@@ -142,6 +157,15 @@ def action_regency():
         "assigned_agency__regency",
         output_field=CharField(),
     )
+
+
+class FollowUpCounts(TypedDict):
+    """The counts ``_follow_up_counts`` names, as a grouped row holds them."""
+
+    total: int
+    done: int
+    dropped: int
+    overdue: int
 
 
 @dataclass
@@ -173,6 +197,10 @@ class FollowUpFigures:
         self.overdue += other.overdue
 
     @classmethod
+    def of(cls, counts: FollowUpCounts) -> "FollowUpFigures":
+        return cls(total=counts["total"], done=counts["done"], dropped=counts["dropped"], overdue=counts["overdue"])
+
+    @classmethod
     def summed(cls, figures: Iterable["FollowUpFigures"]) -> "FollowUpFigures":
         total = cls()
         for item in figures:
@@ -180,7 +208,15 @@ class FollowUpFigures:
         return total
 
 
-def _follow_up_counts(today: datetime.date) -> dict:
+class _RegencyCounts(FollowUpCounts):
+    belongs_to: str | None
+
+
+class _ProvinceCounts(FollowUpCounts):
+    province: str
+
+
+def _follow_up_counts(today: datetime.date) -> dict[str, Count]:
     return {
         "total": Count("pk"),
         "done": Count("pk", filter=Q(status=FollowUpAction.Status.DONE)),
@@ -189,21 +225,28 @@ def _follow_up_counts(today: datetime.date) -> dict:
     }
 
 
-def follow_ups(actions: QuerySet, today: datetime.date) -> FollowUpFigures:
+def follow_ups(actions: QuerySet[FollowUpAction], today: datetime.date) -> FollowUpFigures:
     """The figures of a queryset of actions: one query."""
     return FollowUpFigures(**actions.order_by().aggregate(**_follow_up_counts(today)))
 
 
-def follow_ups_by_regency(actions: QuerySet, today: datetime.date) -> dict[str | None, FollowUpFigures]:
+def follow_ups_by_regency(actions: QuerySet[FollowUpAction], today: datetime.date) -> dict[str | None, FollowUpFigures]:
     """{regency code (None for the province's own actions): figures}: one grouped query."""
-    rows = actions.order_by().annotate(belongs_to=action_regency()).values("belongs_to")
-    return {row.pop("belongs_to"): FollowUpFigures(**row) for row in rows.annotate(**_follow_up_counts(today))}
+    rows = (
+        actions.order_by()
+        .annotate(belongs_to=action_regency())
+        .values("belongs_to")
+        .annotate(**_follow_up_counts(today))
+    )
+    # The counts come in through **, which the django-stubs plugin does not read: name the rows' shape.
+    return {row["belongs_to"]: FollowUpFigures.of(row) for row in cast(Iterable[_RegencyCounts], rows)}
 
 
-def follow_ups_by_province(actions: QuerySet, today: datetime.date) -> dict[str, FollowUpFigures]:
+def follow_ups_by_province(actions: QuerySet[FollowUpAction], today: datetime.date) -> dict[str, FollowUpFigures]:
     """{province code: figures}: one grouped query."""
     rows = actions.order_by().values("province").annotate(**_follow_up_counts(today))
-    return {row.pop("province"): FollowUpFigures(**row) for row in rows}
+    # As in follow_ups_by_regency: the plugin does not see the counts.
+    return {row["province"]: FollowUpFigures.of(row) for row in cast(Iterable[_ProvinceCounts], rows)}
 
 
 # --- The programme's figures for a set of regencies ---------------------------------------------
@@ -240,7 +283,7 @@ class ProgrammeFigures:
     """The figures of a set of regencies (a province, the nation, one regency): the province dashboard's
     summary, a national overview row and total, a report's summary and its status chart."""
 
-    province: object = None
+    province: Province | None = None
     regencies: int = 0
     in_programme: int = 0
     milestones: dict[int, MilestoneFigures] = field(default_factory=lambda: {n: MilestoneFigures() for n in NUMBERS})
@@ -290,10 +333,10 @@ class ProgrammeFigures:
 
 def programme_figures(
     *,
-    regencies: QuerySet,
-    milestones: QuerySet,
-    updates: QuerySet,
-    actions: QuerySet | None,
+    regencies: QuerySet[Regency],
+    milestones: QuerySet[Milestone],
+    updates: QuerySet[MilestoneUpdate],
+    actions: QuerySet[FollowUpAction] | None,
     today: datetime.date,
 ) -> dict[str, ProgrammeFigures]:
     """By province code, the figures of the (scoped) querysets: regencies and those in the programme;
@@ -301,32 +344,42 @@ def programme_figures(
     cohort's included: each still waits for a decision) and the days the oldest has waited; the
     follow-ups of ``actions`` (left at zero when None). Four grouped queries, three without actions."""
     figures: dict[str, ProgrammeFigures] = defaultdict(ProgrammeFigures)
-    for row in (
+    for counted in (
         regencies.order_by()
         .values("province")
         .annotate(regencies=Count("pk"), in_programme=Count("pk", filter=in_programme()))
     ):
-        figures[row["province"]].regencies = row["regencies"]
-        figures[row["province"]].in_programme = row["in_programme"]
+        figures[counted["province"]].regencies = counted["regencies"]
+        figures[counted["province"]].in_programme = counted["in_programme"]
     for row in milestone_counts(milestones, today):
         if row["number"] in NUMBERS:
             m = figures[row["province"]].milestones[row["number"]]
             m.statuses[row["status"]] = m.statuses.get(row["status"], 0) + row["n"]
             m.late += row["late"]
     waiting = updates.filter(status=MilestoneUpdate.Status.SUBMITTED).order_by()
-    for row in waiting.values(province=F("milestone__regency__province")).annotate(
+    for waited in waiting.values(province=F("milestone__regency__province")).annotate(
         n=Count("pk"), oldest=Min("submitted_at")
     ):
-        figures[row["province"]].pending_reviews = row["n"]
-        if row["oldest"]:
-            figures[row["province"]].oldest_wait_days = days_since(row["oldest"], today)
+        figures[waited["province"]].pending_reviews = waited["n"]
+        if waited["oldest"]:
+            figures[waited["province"]].oldest_wait_days = days_since(waited["oldest"], today)
     if actions is not None:
         for code, follow_up_figures in follow_ups_by_province(actions, today).items():
             figures[code].follow_ups = follow_up_figures
     return dict(figures)
 
 
-def milestone_counts(milestones: QuerySet, today: datetime.date) -> QuerySet:
+class MilestoneCount(TypedDict):
+    """A row of ``milestone_counts``: how many current milestones of a province, number and status (and late)."""
+
+    status: str
+    province: str
+    number: int
+    n: int
+    late: int
+
+
+def milestone_counts(milestones: QuerySet[Milestone], today: datetime.date) -> QuerySet[Milestone, MilestoneCount]:
     """The current ones of ``milestones`` grouped by province, number and status: ``n`` and ``late``."""
     return (
         current_milestones(milestones)
@@ -336,7 +389,7 @@ def milestone_counts(milestones: QuerySet, today: datetime.date) -> QuerySet:
     )
 
 
-def status_counts(milestones: QuerySet, today: datetime.date) -> dict[int, dict[str, int]]:
+def status_counts(milestones: QuerySet[Milestone], today: datetime.date) -> dict[int, dict[str, int]]:
     """For the status chart alone: ``counts[number][status]`` over the current ones of ``milestones``."""
     counts: dict[int, dict[str, int]] = {}
     for row in milestone_counts(milestones, today):
@@ -351,7 +404,7 @@ def status_counts(milestones: QuerySet, today: datetime.date) -> dict[int, dict[
 @dataclass(frozen=True)
 class SourceBudget:
     source: str
-    label: str
+    label: StrOrPromise  # the funding source's name, translated when shown
     indicative: Decimal
     allocated: Decimal
     realised: Decimal
@@ -378,35 +431,27 @@ class BudgetTable:
 
 
 def budget_by_source(
-    lines: QuerySet, *, years: tuple[int, int] | None = None, sources: Iterable[str] | None = None
+    lines: QuerySet[BudgetLine], *, years: tuple[int, int] | None = None, sources: Sequence[str] | None = None
 ) -> BudgetTable:
     """Indicative, allocated and realised money of the budget ``lines`` per funding source (every source,
     or ``sources``), in the years ``years`` (first, last) if given, with totals: one query."""
     if years:
         lines = lines.filter(year__gte=years[0], year__lte=years[1])
     if sources:
-        sources = [FundingSource(s) for s in sources]
-        lines = lines.filter(source__in=[s.value for s in sources])
+        chosen = [FundingSource(s) for s in sources]
+        lines = lines.filter(source__in=[s.value for s in chosen])
     else:
-        sources = list(FundingSource)
+        chosen = list(FundingSource)
     sums = {
-        row["source"]: row
+        row["source"]: (row["sum_indicative"], row["sum_allocated"], row["sum_realised"])
         for row in lines.order_by()
         .values("source")
         .annotate(sum_indicative=Sum("indicative"), sum_allocated=Sum("allocated"), sum_realised=Sum("realised"))
     }
     rows = []
-    for source in sources:
-        row = sums.get(source.value, {})
-        rows.append(
-            SourceBudget(
-                source.value,
-                source.label,
-                row.get("sum_indicative") or ZERO,
-                row.get("sum_allocated") or ZERO,
-                row.get("sum_realised") or ZERO,
-            )
-        )
+    for source in chosen:
+        indicative, allocated, realised = sums.get(source.value, (None, None, None))
+        rows.append(SourceBudget(source.value, source.label, indicative or ZERO, allocated or ZERO, realised or ZERO))
     total = SourceBudget(
         "",
         "",
@@ -426,16 +471,18 @@ class SubsectorBudget:
 
 
 def budget_by_subsector(
-    lines: QuerySet, *, years: tuple[int, int], sources: Iterable[str]
+    lines: QuerySet[BudgetLine], *, years: tuple[int, int], sources: Sequence[str]
 ) -> dict[str, SubsectorBudget]:
     """{subsector: its activities with lines of ``sources`` in ``years``, and their sums}: one query."""
     lines = lines.filter(year__gte=years[0], year__lte=years[1], source__in=list(sources))
-    sums = {}
+    sums: dict[str, Sum] = {}
     for source in sources:
         sums[f"{source}_allocated"] = Sum("allocated", filter=Q(source=source))
         sums[f"{source}_realised"] = Sum("realised", filter=Q(source=source))
+    rows = lines.order_by().values("activity__subsector").annotate(n=Count("activity", distinct=True), **sums)
     result = {}
-    for row in lines.order_by().values("activity__subsector").annotate(n=Count("activity", distinct=True), **sums):
+    # The sums' names are made at run time, so a row is a plain mapping to the type checker.
+    for row in cast(Iterable[Mapping[str, Any]], rows):
         result[row["activity__subsector"]] = SubsectorBudget(
             row["n"],
             {s: (row[f"{s}_allocated"] or ZERO, row[f"{s}_realised"] or ZERO) for s in sources},
@@ -455,14 +502,14 @@ class DocumentShare:
         return percentage(self.integrated, self.total)
 
 
-def integration_shares(activities: QuerySet, year: int | None = None) -> list[DocumentShare]:
+def integration_shares(activities: QuerySet[ProgrammeActivity], year: int | None = None) -> list[DocumentShare]:
     """For each planning document, how many of ``activities`` it includes (one query).
 
     An activity counts as integrated in a document when a row says it is included (in ``year`` if
     given; the caller then passes only the activities that run in that year).
     """
 
-    def integrated(document):
+    def integrated(document: str) -> Count:
         condition = Q(integrations__document=document, integrations__included=True)
         if year:
             condition &= Q(integrations__year=year)
@@ -477,7 +524,7 @@ def integration_shares(activities: QuerySet, year: int | None = None) -> list[Do
 # --- NAWASIS ------------------------------------------------------------------------------------
 
 
-def latest_submissions(submissions: QuerySet) -> QuerySet:
+def latest_submissions(submissions: QuerySet[NawasisSubmission]) -> QuerySet[NawasisSubmission]:
     """Of ``submissions``, each regency's latest per module: the latest date of entry, the later record
     on a tie, whatever its verification."""
     newest = (
@@ -488,6 +535,6 @@ def latest_submissions(submissions: QuerySet) -> QuerySet:
     return submissions.filter(pk=Subquery(newest))
 
 
-def nawasis_completeness(completeness: Iterable) -> Decimal | None:
+def nawasis_completeness(completeness: Iterable[Decimal]) -> Decimal | None:
     """The completeness of a set of latest submissions: their average, a whole percentage."""
     return average(completeness)

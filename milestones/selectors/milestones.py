@@ -1,22 +1,35 @@
 """Reads for the regency page, the milestone page and the review queue; all start from the user's scope."""
 
-from django.db.models import Count, F, Prefetch, Q
+import datetime
+from typing import TypedDict
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from milestones.models import Cohort, Evidence, HistoryEntry, Milestone, MilestoneUpdate
 from milestones.selectors import figures
 from regencies import scoping
+from regencies.models import Regency
+from ssk_tracker.lib.users import AnyUser
 
 
-def milestones_in_scope(user):
+class EvidenceCount(TypedDict):
+    evidence_count: int
+
+
+type CountedUpdate = WithAnnotations[MilestoneUpdate, EvidenceCount]  # `type`: WithAnnotations[...] fails at run time
+
+
+def milestones_in_scope(user: AnyUser) -> QuerySet[Milestone]:
     return scoping.filter_by_scope(user, Milestone.objects.all(), "regency")
 
 
-def updates_in_scope(user):
+def updates_in_scope(user: AnyUser) -> QuerySet[MilestoneUpdate]:
     return scoping.filter_by_scope(user, MilestoneUpdate.objects.all(), "milestone__regency")
 
 
-def regency_cohorts(regency):
+def regency_cohorts(regency: Regency) -> QuerySet[Cohort]:
     """The regency's cohorts, newest first, each with its milestones, their open update and evidence counts."""
     open_updates = MilestoneUpdate.objects.filter(status__in=MilestoneUpdate.OPEN_STATUSES)
     milestones = (
@@ -35,7 +48,7 @@ def regency_cohorts(regency):
     )
 
 
-def recent_updates(regency, limit=10):
+def recent_updates(regency: Regency, limit: int = 10) -> QuerySet[CountedUpdate]:
     return (
         MilestoneUpdate.objects.filter(milestone__regency=regency)
         .exclude(status=MilestoneUpdate.Status.DRAFT)
@@ -45,22 +58,22 @@ def recent_updates(regency, limit=10):
     )
 
 
-def milestone_for_user(user, pk) -> Milestone:
+def milestone_for_user(user: AnyUser, pk: int) -> Milestone:
     queryset = milestones_in_scope(user).select_related("definition", "cohort", "regency__province")
     return scoping.get_or_404(queryset, pk=pk)
 
 
-def update_for_user(user, pk) -> MilestoneUpdate:
+def update_for_user(user: AnyUser, pk: int) -> MilestoneUpdate:
     queryset = updates_in_scope(user).select_related("milestone__definition", "milestone__regency__province", "author")
     return scoping.get_or_404(queryset, pk=pk)
 
 
-def evidence_for_user(user, pk) -> Evidence:
+def evidence_for_user(user: AnyUser, pk: int) -> Evidence:
     queryset = scoping.filter_by_scope(user, Evidence.objects.all(), "update__milestone__regency")
     return scoping.get_or_404(queryset.select_related("blob", "update__milestone"), pk=pk)
 
 
-def milestone_updates(milestone):
+def milestone_updates(milestone: Milestone) -> QuerySet[MilestoneUpdate]:
     evidence = Evidence.objects.select_related("blob").order_by("uploaded_at", "pk")
     return (
         milestone.updates.select_related("author", "decided_by")
@@ -69,11 +82,13 @@ def milestone_updates(milestone):
     )
 
 
-def milestone_history(milestone):
+def milestone_history(milestone: Milestone) -> QuerySet[HistoryEntry]:
     return HistoryEntry.objects.filter(milestone=milestone).select_related("actor", "update").order_by("-at", "-pk")
 
 
-def review_queue(user, *, milestone_number=None, regency_code=None):
+def review_queue(
+    user: AnyUser, *, milestone_number: int | None = None, regency_code: str | None = None
+) -> QuerySet[CountedUpdate]:
     """Submitted updates in the user's scope, oldest first, with how long each has waited."""
     queryset = (
         updates_in_scope(user)
@@ -89,7 +104,7 @@ def review_queue(user, *, milestone_number=None, regency_code=None):
     return queryset
 
 
-def waiting_days(update, now=None) -> int:
+def waiting_days(update: MilestoneUpdate, now: datetime.datetime | None = None) -> int:
     """Calendar days the update has waited for review (``figures.days_since``), as on every page and report."""
     today = timezone.localdate(now) if now else timezone.localdate()
     return figures.days_since(update.submitted_at, today) if update.submitted_at else 0

@@ -6,27 +6,31 @@ reports read through too). The province table shows that latest submission's com
 and whether the province has verified it.
 """
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from milestones.models import NawasisSubmission
 from milestones.selectors import figures
 from regencies import scoping
-from regencies.models import Regency
+from regencies.models import Province, Regency
+from ssk_tracker.lib.users import AnyUser, User
 
 MODULES = list(NawasisSubmission.Module)
 
 
-def submissions_in_scope(user):
+def submissions_in_scope(user: AnyUser) -> QuerySet[NawasisSubmission]:
     return scoping.filter_by_scope(user, NawasisSubmission.objects.all(), "regency")
 
 
-def submission_for_user(user, pk) -> NawasisSubmission:
+def submission_for_user(user: AnyUser, pk: int) -> NawasisSubmission:
     return scoping.get_or_404(submissions_in_scope(user).select_related("regency__province"), pk=pk)
 
 
-def regency_submissions(regency):
+def regency_submissions(regency: Regency) -> QuerySet[NawasisSubmission]:
     """Every submission of the regency, newest entry first."""
     return (
         NawasisSubmission.objects.filter(regency=regency)
@@ -35,7 +39,7 @@ def regency_submissions(regency):
     )
 
 
-def _latest_submissions():
+def _latest_submissions() -> QuerySet[NawasisSubmission]:
     return figures.latest_submissions(NawasisSubmission.objects.all()).select_related("verified_by", "recorded_by")
 
 
@@ -49,7 +53,7 @@ def _cells(latest: dict[str, NawasisSubmission]) -> list[ModuleCell]:
     return [ModuleCell(module, latest.get(module.value)) for module in MODULES]
 
 
-def regency_latest(regency) -> list[ModuleCell]:
+def regency_latest(regency: Regency) -> list[ModuleCell]:
     """One cell per module, in the modules' order, with the regency's latest submission or None (one query)."""
     return _cells({s.module: s for s in _latest_submissions().filter(regency=regency)})
 
@@ -60,7 +64,7 @@ class RegencyRow:
     cells: list[ModuleCell]
 
 
-def province_table(province) -> list[RegencyRow]:
+def province_table(province: Province) -> list[RegencyRow]:
     """Every regency of the province (by code) × every module, with the latest submission (two queries)."""
     latest: dict[str, dict[str, NawasisSubmission]] = {}
     for submission in _latest_submissions().filter(regency__province=province):
@@ -72,13 +76,15 @@ def province_table(province) -> list[RegencyRow]:
 # --- Exports (columns documented in milestones/NAWASIS.md) ---------------------------------------
 
 
-def _local_day(moment):
+def _local_day(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
-def _person(user):
+def _person(user: User | None) -> str | None:
     return (user.get_full_name() or user.username) if user else None
 
+
+type Cell = str | Decimal | datetime.date | None  # what an export's cell holds
 
 REGENCY_COLUMNS = [
     "regency_code",
@@ -94,7 +100,7 @@ REGENCY_COLUMNS = [
 ]
 
 
-def regency_export(regency) -> tuple[list[str], list[list]]:
+def regency_export(regency: Regency) -> tuple[list[str], list[list[Cell]]]:
     """Every submission of the regency, newest entry first: one row per submission."""
     rows = [
         [
@@ -121,11 +127,11 @@ def province_columns() -> list[str]:
     return columns
 
 
-def province_export(province) -> tuple[list[str], list[list]]:
+def province_export(province: Province) -> tuple[list[str], list[list[Cell]]]:
     """The province table: one row per regency, three columns (latest completeness, entered, verified) per module."""
     rows = []
     for row in province_table(province):
-        values = [province.code, row.regency.code, row.regency.name]
+        values: list[Cell] = [province.code, row.regency.code, row.regency.name]
         for cell in row.cells:
             s = cell.submission
             values += [s.completeness, s.submitted_on, _local_day(s.verified_at)] if s else [None, None, None]

@@ -26,15 +26,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 
 from milestones.models import FollowUpAction, MilestoneUpdate
 from milestones.selectors import figures
 from regencies import scoping
-from regencies.models import Role
+from regencies.models import Regency, Role
+from ssk_tracker.lib.users import AnyUser, User
 
 UpdateStatus = MilestoneUpdate.Status
 
@@ -58,9 +62,12 @@ class PendingItem:
     def is_action(self) -> bool:
         return self.rule == Rule.FOLLOW_UP
 
+    # A follow-up item holds an action, every other item an update: the properties below tell them apart by
+    # the object's type, which the type checker follows.
+
     @property
-    def regency(self):
-        if self.is_action:
+    def regency(self) -> Regency | None:
+        if isinstance(self.obj, FollowUpAction):
             action = self.obj
             group = action.assigned_working_group
             return action.regency or action.assigned_regency or (group.regency if group else None)
@@ -68,7 +75,7 @@ class PendingItem:
 
     @property
     def title(self) -> str:
-        if self.is_action:
+        if isinstance(self.obj, FollowUpAction):
             return self.obj.description
         definition = self.obj.milestone.definition
         return f"{definition.code} · {definition.name}"
@@ -76,13 +83,13 @@ class PendingItem:
     @property
     def context_label(self) -> str:
         """Where the item comes from: the clinic, or the regency."""
-        if self.is_action:
+        if isinstance(self.obj, FollowUpAction):
             clinic = self.obj.recommendation.clinic
             return f"CC{clinic.number} · {clinic.title}"
         return self.obj.milestone.regency.name
 
     def get_absolute_url(self) -> str:
-        if self.is_action:
+        if isinstance(self.obj, FollowUpAction):
             return self.obj.recommendation.clinic.get_absolute_url()
         return f"{self.obj.milestone.get_absolute_url()}#update-{self.obj.pk}"
 
@@ -112,7 +119,7 @@ class Group:
     items: list[PendingItem]
 
     @property
-    def label(self):
+    def label(self) -> StrOrPromise:
         return self.rule.label
 
 
@@ -120,7 +127,7 @@ def _setting(name: str) -> int:
     return int(getattr(settings, name))
 
 
-def _tz():
+def _tz() -> datetime.tzinfo:
     return timezone.get_default_timezone()
 
 
@@ -134,10 +141,10 @@ def _before_day(today: datetime.date, days: int) -> datetime.datetime:
     return _start_of(today - datetime.timedelta(days=days - 1))
 
 
-def pending_items(user, today: datetime.date) -> list[PendingItem]:
+def pending_items(user: AnyUser, today: datetime.date) -> list[PendingItem]:
     """What needs ``user``'s attention on ``today``, in the order of ``Rule``; a fixed number of queries."""
     scope = scoping.scope_for(user)
-    if scope.is_empty:
+    if scope.is_empty or isinstance(user, AnonymousUser):  # an anonymous user's scope is empty anyway
         return []
     return [*_follow_ups(user, today), *_returned(user, today), *_drafts(user, today), *_reviews(user, scope, today)]
 
@@ -147,7 +154,7 @@ def group(items: list[PendingItem]) -> list[Group]:
     return [Group(rule, [i for i in items if i.rule == rule]) for rule in Rule if any(i.rule == rule for i in items)]
 
 
-def _follow_ups(user, today):
+def _follow_ups(user: AnyUser, today: datetime.date) -> list[PendingItem]:
     """The follow-up actions the user may act on (the clinic pages' rule), overdue or due soon."""
     from milestones.selectors.clinics import actions_for_user
 
@@ -156,24 +163,24 @@ def _follow_ups(user, today):
     return [PendingItem(Rule.FOLLOW_UP, a, a.due_date, figures.days_since(a.due_date, today)) for a in actions]
 
 
-def _own_updates(user):
+def _own_updates(user: User) -> QuerySet[MilestoneUpdate]:
     updates = MilestoneUpdate.objects.filter(author=user).select_related("milestone__definition", "milestone__regency")
     return scoping.filter_by_scope(user, updates, "milestone__regency")
 
 
-def _returned(user, today):
+def _returned(user: User, today: datetime.date) -> list[PendingItem]:
     cutoff = _before_day(today, _setting("REMINDER_RETURNED_STALE_DAYS"))
     updates = _own_updates(user).filter(status=UpdateStatus.RETURNED, decided_at__lt=cutoff).order_by("decided_at")
-    return [_since(Rule.RETURNED, u, u.decided_at, today) for u in updates]
+    return [_since(Rule.RETURNED, u, u.decided_at, today) for u in updates if u.decided_at]  # always set (the filter)
 
 
-def _drafts(user, today):
+def _drafts(user: User, today: datetime.date) -> list[PendingItem]:
     cutoff = _before_day(today, _setting("REMINDER_DRAFT_STALE_DAYS"))
     updates = _own_updates(user).filter(status=UpdateStatus.DRAFT, updated_at__lt=cutoff).order_by("updated_at")
     return [_since(Rule.DRAFT, u, u.updated_at, today) for u in updates]
 
 
-def _reviews(user, scope, today):
+def _reviews(user: AnyUser, scope: scoping.Scope, today: datetime.date) -> list[PendingItem]:
     if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
         # "More than N days": from day N + 1, when the review queue flags the update.
         cutoff = _before_day(today, _setting("REMINDER_REVIEW_WAIT_DAYS") + 1)
@@ -187,8 +194,8 @@ def _reviews(user, scope, today):
         .select_related("milestone__definition", "milestone__regency")
         .order_by("submitted_at", "pk")
     )
-    return [_since(Rule.REVIEW, u, u.submitted_at, today) for u in updates]
+    return [_since(Rule.REVIEW, u, u.submitted_at, today) for u in updates if u.submitted_at]  # always set (the filter)
 
 
-def _since(rule, update, moment, today) -> PendingItem:
+def _since(rule: Rule, update: MilestoneUpdate, moment: datetime.datetime, today: datetime.date) -> PendingItem:
     return PendingItem(rule, update, figures.local_day(moment), figures.days_since(moment, today))

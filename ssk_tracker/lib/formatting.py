@@ -36,14 +36,14 @@ def percent(value: Number, places: int = 0) -> str:
     return f"{number}%"
 
 
-def completeness(value: Decimal | float | str | None) -> str:
+def completeness(value: Number) -> str:
     """A recorded completeness as entered: 72.50 → "72,5%", 80.00 → "80%" (in Indonesian), at most two decimals."""
     if value is None or value == "":
         return "–"
-    amount = Decimal(value)
-    exponent = amount.normalize().as_tuple().exponent
+    exact = Decimal(value)
+    exponent = exact.normalize().as_tuple().exponent  # a letter for NaN and infinity, which no record holds
     places = min(2, max(0, -exponent)) if isinstance(exponent, int) else 0
-    return percent(amount, places)
+    return percent(exact, places)
 
 
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
