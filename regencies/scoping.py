@@ -270,6 +270,11 @@ class ScopeDescription:
     def sees_provinces(self) -> bool:
         return self.nation or self.role == Role.BALAI_STAFF
 
+    @property
+    def sees_clinics(self) -> bool:
+        """The clinics link in the navigation bar: readers of several provinces, and the provincial Pokja."""
+        return self.sees_provinces or self.role == Role.PROVINCIAL_STAFF
+
 
 def describe_scope(user: AnyUser) -> ScopeDescription | None:
     """Words for the navigation bar: "Staf Pokja provinsi · Kalimantan Tengah"."""

@@ -225,17 +225,25 @@ class ReportJob(models.Model):
 
     @property
     def scope_label(self) -> str:
-        if self.regency_id:
+        if self.regency:
             return self.regency.name
-        if self.province_id:
+        if self.province:
             return self.province.name
-        if self.balai_id:
+        if self.balai:
             return self.balai.short_name or self.balai.name
         return str(_("Indonesia"))
 
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
 
     def download_name(self) -> str:
         scope = self.regency_id or self.province_id or (self.balai and self.balai.short_name) or "nasional"

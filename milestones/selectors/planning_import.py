@@ -141,6 +141,14 @@ class RowPlan:
     instance: Model | None = None  # the existing row, when there is one
     activity_code: str = ""
 
+    @property
+    def is_new(self) -> bool:
+        return self.status == "create"
+
+    @property
+    def is_unchanged(self) -> bool:
+        return self.status == "same"
+
 
 @dataclass
 class SheetPlan:

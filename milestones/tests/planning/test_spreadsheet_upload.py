@@ -97,6 +97,7 @@ def test_a_valid_workbook_is_saved_only_after_confirmation(client_as, bartim, pe
     plan = preview.context["plan"]
     assert plan.is_valid and [sheet.created for sheet in plan.sheets] == [2, 3, 3, 1]
     assert 'data-testid="confirm"' in preview.content.decode()
+    assert preview.content.decode().count('text-bg-success">baru<') == 2 + 3 + 3 + 1
 
     response = confirm(client)
     assert response.status_code == 302 and response.url == url("activities")
@@ -245,7 +246,10 @@ def test_changed_cells_are_previewed_with_old_and_new_values_then_saved(client_a
     assert [sheet.changed for sheet in plan.sheets] == [1, 0, 1, 0]
     change = plan.sheet("Anggaran").to_write[0].changes[0]
     assert (change.label, change.shown_old, change.shown_new) == ("Dialokasikan", "1.000.000.000,50", "1.100.000.000")
-    assert "1.000.000.000,50" in preview.content.decode()
+    html = preview.content.decode()
+    assert "1.000.000.000,50" in html and 'text-bg-success">baru<' not in html
+    unchanged_activity = plan.sheet("Kegiatan").rows[1]
+    assert unchanged_activity.is_unchanged and unchanged_activity.key in html.split("<details")[1]
     confirm(client)
     assert ProgrammeActivity.objects.get(code="AL-01").name == "Pembangunan IPLT skala kabupaten"
     assert BudgetLine.objects.get(source="apbd_regency").allocated == Decimal("1100000000")
