@@ -35,6 +35,7 @@ from milestones.selectors import figures
 from milestones.selectors.figures import NUMBERS, ProgrammeFigures
 from regencies import scoping
 from regencies.scoping import Scope  # reports.services builds each job's scope with it
+from ssk_tracker.lib.dates import days_since
 from ssk_tracker.lib.formatting import completeness, percent, rupiah
 
 
@@ -227,7 +228,7 @@ def _late_row(regency, province, n, m, today) -> dict:
         "province": province["name"],
         "milestone": f"M{n}",
         "planned": _date(m["planned_date"]),
-        "days": str(figures.days_since(m["planned_date"], today)),
+        "days": str(days_since(m["planned_date"], today)),
         "status": status_label(m["status"]),
     }
 

@@ -1,34 +1,27 @@
 """The rules behind every figure that a page and a PDF report both show: one source for each.
 
-The pages' selectors (dashboards, clinics, planning, nawasis, milestones, reminders) and the reports
-(``reports.data``) read their figures through these functions, so the province dashboard and the
-provincial report, the national overview and the national report, the regency page and the regency
-report cannot disagree. Every function takes querysets the caller has already narrowed to a scope
-(``regencies.scoping``) and runs a fixed number of queries however many rows there are.
+The pages' selectors and the reports (``reports.data``) read their figures through these functions, so
+a page and its report cannot disagree. Every function takes querysets the caller has already narrowed
+to a scope (``regencies.scoping``) and runs a fixed number of queries however many rows there are.
 
-- Rounding: ``rounded`` (half up, e.g. 67.5 → 68), and ``percentage`` = part ÷ whole × 100 through it.
-- Days: ``days_since`` counts calendar days in the site's time zone (WIB): an update submitted at
-  16.00 yesterday has waited one day this morning, whatever the hour.
-- A regency's current milestones are those of its most recent cohort (the highest year of M1–M3); a
-  regency is in the programme once it has a cohort.
-- Late: the planned date has passed and the milestone is not verified (``Milestone.late_q``).
+- Rounding is ``ssk_tracker.lib.numbers.rounded`` (half up: 67.5 → 68); days are calendar days in WIB,
+  ``ssk_tracker.lib.dates.days_since`` (submitted at 16.00 yesterday: one day waited this morning).
+- A regency's current milestones are those of its most recent cohort; it is in the programme once it
+  has a cohort. Late: the planned date has passed unverified (``Milestone.late_q``).
 - Follow-ups: completion = done ÷ (all − dropped), a whole percentage; overdue = open or in progress
-  past the due date (``FollowUpAction.overdue_q``). An action belongs to the regency it concerns, else
-  to the regency it is assigned to (directly, through its Pokja or one of its agencies), else it is the
-  province's own (``action_regency``).
-- Budget by source (and by subsector): indicative, allocated and realised sums per funding source,
-  exact Decimals; the realisation rate and coverage to one decimal.
-- Planning integration: the share of activities that each planning document includes, whole percent.
-- NAWASIS: per regency and module the latest submission (latest date of entry, the later record on
-  a tie); completeness of a set of them is their average, a whole percentage.
-- The status chart: for M1–M4, how many regencies' current milestone is in each status.
+  past the due date. An action belongs to the regency it concerns, else to the one it is assigned to
+  (directly, through its Pokja or an agency), else to the province (``action_regency``).
+- Budget by source and by subsector: exact Decimal sums; realisation rate and coverage to one decimal.
+  Planning integration: the share of activities each planning document includes, whole percent.
+- NAWASIS: per regency and module the latest submission (the later record on a tie); completeness of a
+  set is their average, a whole percentage. The status chart: regencies per status for M1–M4.
 """
 
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, TypedDict, cast
 
 from django.db.models import (
@@ -48,7 +41,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django_stubs_ext import StrOrPromise, WithAnnotations
 
 from milestones.models import (
@@ -64,46 +56,12 @@ from milestones.models import (
 )
 from regencies.models import Province, Regency
 from ssk_tracker.lib.amounts import ZERO
+from ssk_tracker.lib.dates import days_since
+from ssk_tracker.lib.numbers import average, percentage
 
 NUMBERS = (1, 2, 3, 4)
 Status = Milestone.Status
 STARTED_NOT_VERIFIED = (Status.IN_PROGRESS, Status.SUBMITTED, Status.NEEDS_REVISION)
-
-# What a figure is computed from: exact model values (Decimal amounts and percentages, whole counts).
-type Number = Decimal | int
-
-# --- Rounding and days --------------------------------------------------------------------------
-
-
-def rounded(value: Number, places: int = 0) -> Decimal:
-    """The one rounding of a figure: half up to ``places`` decimals (67.5 → 68, 66.65 → 66.7)."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def percentage(part: Number, whole: Number | None, places: int = 0) -> Decimal | None:
-    """part ÷ whole × 100, exactly, then ``rounded``; None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return rounded(Decimal(part) * 100 / Decimal(whole), places)
-
-
-def average(values: Iterable[Number], places: int = 0) -> Decimal | None:
-    """The mean of ``values`` (exact Decimals), ``rounded``; None for no values."""
-    exact = [Decimal(v) for v in values]
-    return rounded(sum(exact, Decimal(0)) / len(exact), places) if exact else None
-
-
-def local_day(moment: datetime.date | datetime.datetime) -> datetime.date:
-    """The calendar day of a moment in the site's time zone (a date is its own day)."""
-    if isinstance(moment, datetime.datetime):
-        return timezone.localtime(moment).date()
-    return moment
-
-
-def days_since(moment: datetime.date | datetime.datetime, today: datetime.date) -> int:
-    """The one count of days: calendar days from ``moment``'s day to ``today`` (negative if ahead)."""
-    return (today - local_day(moment)).days
-
 
 # --- Current milestones, the programme, late ----------------------------------------------------
 

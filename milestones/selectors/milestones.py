@@ -8,9 +8,9 @@ from django.utils import timezone
 from django_stubs_ext import WithAnnotations
 
 from milestones.models import Cohort, Evidence, HistoryEntry, Milestone, MilestoneUpdate
-from milestones.selectors import figures
 from regencies import scoping
 from regencies.models import Regency
+from ssk_tracker.lib.dates import days_since
 from ssk_tracker.lib.users import AnyUser
 
 
@@ -105,6 +105,6 @@ def review_queue(
 
 
 def waiting_days(update: MilestoneUpdate, now: datetime.datetime | None = None) -> int:
-    """Calendar days the update has waited for review (``figures.days_since``), as on every page and report."""
+    """Calendar days the update has waited for review (``days_since``), as on every page and report."""
     today = timezone.localdate(now) if now else timezone.localdate()
-    return figures.days_since(update.submitted_at, today) if update.submitted_at else 0
+    return days_since(update.submitted_at, today) if update.submitted_at else 0

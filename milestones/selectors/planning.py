@@ -28,6 +28,7 @@ from milestones.selectors.figures import BudgetTable, DocumentShare
 from regencies import scoping
 from regencies.models import Regency
 from ssk_tracker.lib.amounts import ZERO
+from ssk_tracker.lib.numbers import percentage
 from ssk_tracker.lib.users import AnyUser
 
 DOCUMENTS = list(PlanningDocument)
@@ -82,11 +83,11 @@ class ApbdYear:
 
     @property
     def share(self) -> Decimal | None:
-        return figures.percentage(self.allocated, self.total_apbd, 2)
+        return percentage(self.allocated, self.total_apbd, 2)
 
     @property
     def share_own(self) -> Decimal | None:
-        return figures.percentage(self.allocated_own, self.total_apbd, 2)
+        return percentage(self.allocated_own, self.total_apbd, 2)
 
 
 def apbd_shares(regency: Regency) -> list[ApbdYear]:

@@ -35,9 +35,9 @@ from django.utils.translation import ngettext
 from django_stubs_ext import StrOrPromise
 
 from milestones.models import FollowUpAction, MilestoneUpdate
-from milestones.selectors import figures
 from regencies import scoping
 from regencies.models import Regency, Role
+from ssk_tracker.lib.dates import days_since, local_day
 from ssk_tracker.lib.users import AnyUser, User
 
 UpdateStatus = MilestoneUpdate.Status
@@ -160,7 +160,7 @@ def _follow_ups(user: AnyUser, today: datetime.date) -> list[PendingItem]:
 
     due_by = today + datetime.timedelta(days=_setting("REMINDER_FOLLOW_UP_DUE_DAYS"))
     actions = actions_for_user(user).filter(due_date__lte=due_by)
-    return [PendingItem(Rule.FOLLOW_UP, a, a.due_date, figures.days_since(a.due_date, today)) for a in actions]
+    return [PendingItem(Rule.FOLLOW_UP, a, a.due_date, days_since(a.due_date, today)) for a in actions]
 
 
 def _own_updates(user: User) -> QuerySet[MilestoneUpdate]:
@@ -198,4 +198,4 @@ def _reviews(user: AnyUser, scope: scoping.Scope, today: datetime.date) -> list[
 
 
 def _since(rule: Rule, update: MilestoneUpdate, moment: datetime.datetime, today: datetime.date) -> PendingItem:
-    return PendingItem(rule, update, figures.local_day(moment), figures.days_since(moment, today))
+    return PendingItem(rule, update, local_day(moment), days_since(moment, today))
