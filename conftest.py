@@ -7,12 +7,22 @@
 - ``coordinator_kalteng``: coordinator with Kalimantan Tengah as scope
 - ``officer_bartim`` / ``officer_mura``: regency officers of Barito Timur (62.13) and Murung Raya (62.12)
 - ``administrator``: superuser; ``nobody``: a signed-in user without a role
+
+The shared data is built once per session in the test database, before the first test that uses the
+database: Kalimantan Tengah and its 14 regencies, Kalimantan Selatan (63) with Tanah Laut and
+Banjarmasin, the Balai covering Kalteng, M1–M4 and the nine personas. So every database test starts
+from that baseline whether or not it asks for the fixtures; the fixtures only fetch fresh rows (a new
+instance per test, so nothing a test caches on a user, such as its scope, leaks into the next). A test
+that needs the database as a fresh migration leaves it asks for ``empty_db``; a whole module sets
+``pytestmark = pytest.mark.empty_database``. Transactional tests flush the database; the shared data
+is put back before the next test. ``module_db`` lets a module build costly rows once for all its tests.
 """
 
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from regencies.demo import KALTENG_FIXTURE
 from regencies.models import Balai, Province, Regency, Role, UserRole
@@ -20,6 +30,21 @@ from regencies.regions_csv import load_regions
 
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 NATIONAL_CSV = SHARED_DATA / "wilayah_indonesia.csv"
+
+KALSEL_REGENCIES = [("63.01", "Kabupaten Tanah Laut", "kabupaten"), ("63.71", "Kota Banjarmasin", "kota")]
+BALAI_NAME = "Balai Prasarana Permukiman Wilayah Kalimantan Tengah"
+# username → role and the region of its scope (a province code, a regency code or the Balai).
+PERSONAS = {
+    "national": (Role.NATIONAL, {}),
+    "pokja_kalteng": (Role.PROVINCIAL_STAFF, {"province_id": "62"}),
+    "pokja_kalsel": (Role.PROVINCIAL_STAFF, {"province_id": "63"}),
+    "balai_kalteng": (Role.BALAI_STAFF, {"balai": BALAI_NAME}),
+    "coordinator_kalteng": (Role.COORDINATOR, {"province_id": "62"}),
+    "officer_bartim": (Role.REGENCY_OFFICER, {"regency_id": "62.13"}),
+    "officer_mura": (Role.REGENCY_OFFICER, {"regency_id": "62.12"}),
+    "administrator": (Role.ADMINISTRATOR, {}),
+    "nobody": (None, {}),
+}
 
 
 def make_user(username, role=None, **region):
@@ -34,18 +59,133 @@ def make_user(username, role=None, **region):
     return user
 
 
+# --- The shared data -------------------------------------------------------------------------------
+
+
+def build_shared_data() -> None:
+    """Create whatever of the shared data is missing; safe to run on a database that has some of it."""
+    from milestones.tests.builders import ensure_definitions
+
+    ensure_definitions()
+    load_regions(KALTENG_FIXTURE)
+    kalsel, _ = Province.objects.get_or_create(code="63", defaults={"name": "Kalimantan Selatan"})
+    for code, name, kind in KALSEL_REGENCIES:
+        Regency.objects.get_or_create(code=code, defaults={"province": kalsel, "name": name, "kind": kind})
+    balai, _ = Balai.objects.get_or_create(name=BALAI_NAME, defaults={"short_name": "BPPW Kalteng"})
+    balai.provinces.add("62")
+    existing = set(get_user_model().objects.filter(username__in=PERSONAS).values_list("username", flat=True))
+    for username, (role, region) in PERSONAS.items():
+        if username not in existing:
+            make_user(username, role, **{key: balai if key == "balai" else value for key, value in region.items()})
+
+
+def shared_data_present() -> bool:
+    """A flush empties every table: the last persona and M4 tell whether it happened."""
+    from milestones.models import MilestoneDefinition
+
+    return (
+        get_user_model().objects.filter(username="nobody").exists()
+        and MilestoneDefinition.objects.filter(number=4).exists()
+    )
+
+
+_blocker = None  # pytest-django's django_db_blocker, once the test database exists
+
+# The demo seeds an empty database (run.sh seeds one just migrated): these modules get one.
+SEEDS_AN_EMPTY_DATABASE = {
+    "milestones/tests/milestones/test_demo.py",
+    "milestones/tests/clinics/test_demo_clinics.py",
+    "milestones/tests/documents/test_documents_demo.py",
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the shared data."""
+    global _blocker
+    with django_db_blocker.unblock():
+        build_shared_data()
+    _blocker = django_db_blocker
+    yield
+    _blocker = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Put the shared data back after a transactional test (or anything else) flushed the database."""
+    module = item.getparent(pytest.Module)
+    if _blocker is None or (module is not None and module.get_closest_marker("empty_database")):
+        return
+    with _blocker.unblock():
+        if not shared_data_present():
+            build_shared_data()
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.getparent(pytest.Module)
+        if module is not None and module.path.relative_to(config.rootpath).as_posix() in SEEDS_AN_EMPTY_DATABASE:
+            module.add_marker(pytest.mark.empty_database)
+
+
+def remove_shared_data() -> None:
+    UserRole.objects.all().delete()
+    get_user_model().objects.all().delete()
+    Balai.objects.all().delete()
+    Regency.objects.all().delete()
+    Province.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """One transaction around a whole module, for rows its tests share: a module-scoped fixture that asks
+    for this writes them inside ``with django_db_blocker.unblock():``, each test then runs in a savepoint
+    within (pytest-django's ``db`` nests), and everything is rolled back after the module's last test.
+    Not for modules with transactional tests (they would flush inside it)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _empty_database(request):
+    """``pytestmark = pytest.mark.empty_database``: the module's tests see the database as a fresh
+    migration leaves it (M1–M4, no regions, no users)."""
+    if request.node.get_closest_marker("empty_database") is None:
+        yield
+        return
+    request.getfixturevalue("module_db")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        remove_shared_data()
+    yield
+
+
+@pytest.fixture
+def empty_db(db):
+    """The database as a fresh migration leaves it, for one test: the shared data is removed inside the
+    test's transaction, which puts it back."""
+    remove_shared_data()
+
+
+# --- Regions -------------------------------------------------------------------------------------
+
+
 @pytest.fixture
 def kalteng(db):
-    load_regions(KALTENG_FIXTURE)
+    """Kalimantan Tengah (62) and its 14 regencies, as regencies/fixtures/kalimantan_tengah.csv has them."""
     return Province.objects.get(code="62")
 
 
 @pytest.fixture
 def kalsel(db):
-    province = Province.objects.create(code="63", name="Kalimantan Selatan")
-    Regency.objects.create(code="63.01", province=province, name="Kabupaten Tanah Laut", kind="kabupaten")
-    Regency.objects.create(code="63.71", province=province, name="Kota Banjarmasin", kind="kota")
-    return province
+    """Kalimantan Selatan (63) with two regencies: Tanah Laut (63.01) and Banjarmasin (63.71)."""
+    return Province.objects.get(code="63")
 
 
 @pytest.fixture
@@ -60,54 +200,63 @@ def mura(kalteng):
 
 @pytest.fixture
 def balai(kalteng):
-    balai = Balai.objects.create(name="Balai Prasarana Permukiman Wilayah Kalimantan Tengah", short_name="BPPW Kalteng")
-    balai.provinces.add(kalteng)
-    return balai
+    """The Balai (BPPW Kalteng) covering Kalimantan Tengah."""
+    return Balai.objects.get(name=BALAI_NAME)
+
+
+# --- Personas ------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def national(db):
-    return make_user("national", Role.NATIONAL)
+def _persona_rows(db):
+    """Every persona, fresh from the database in one query, with its role (if any) and its region."""
+    users = get_user_model().objects.select_related("ssk_role__province", "ssk_role__regency", "ssk_role__balai")
+    return {user.username: user for user in users.filter(username__in=PERSONAS)}
 
 
 @pytest.fixture
-def pokja_kalteng(kalteng):
-    return make_user("pokja_kalteng", Role.PROVINCIAL_STAFF, province=kalteng)
+def national(_persona_rows):
+    return _persona_rows["national"]
 
 
 @pytest.fixture
-def pokja_kalsel(kalsel):
-    return make_user("pokja_kalsel", Role.PROVINCIAL_STAFF, province=kalsel)
+def pokja_kalteng(kalteng, _persona_rows):
+    return _persona_rows["pokja_kalteng"]
 
 
 @pytest.fixture
-def balai_kalteng(balai):
-    return make_user("balai_kalteng", Role.BALAI_STAFF, balai=balai)
+def pokja_kalsel(kalsel, _persona_rows):
+    return _persona_rows["pokja_kalsel"]
 
 
 @pytest.fixture
-def coordinator_kalteng(kalteng):
-    return make_user("coordinator_kalteng", Role.COORDINATOR, province=kalteng)
+def balai_kalteng(balai, _persona_rows):
+    return _persona_rows["balai_kalteng"]
 
 
 @pytest.fixture
-def officer_bartim(bartim):
-    return make_user("officer_bartim", Role.REGENCY_OFFICER, regency=bartim)
+def coordinator_kalteng(kalteng, _persona_rows):
+    return _persona_rows["coordinator_kalteng"]
 
 
 @pytest.fixture
-def officer_mura(mura):
-    return make_user("officer_mura", Role.REGENCY_OFFICER, regency=mura)
+def officer_bartim(bartim, _persona_rows):
+    return _persona_rows["officer_bartim"]
 
 
 @pytest.fixture
-def administrator(db):
-    return make_user("administrator", Role.ADMINISTRATOR)
+def officer_mura(mura, _persona_rows):
+    return _persona_rows["officer_mura"]
 
 
 @pytest.fixture
-def nobody(db):
-    return make_user("nobody")
+def administrator(_persona_rows):
+    return _persona_rows["administrator"]
+
+
+@pytest.fixture
+def nobody(_persona_rows):
+    return _persona_rows["nobody"]
 
 
 @pytest.fixture

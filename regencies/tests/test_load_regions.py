@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from conftest import NATIONAL_CSV
 from regencies.models import Province, Regency
 
+pytestmark = pytest.mark.empty_database  # loading into a database just migrated
 needs_shared = pytest.mark.skipif(not NATIONAL_CSV.exists(), reason="../shared/data/wilayah_indonesia.csv is absent")
 HEADER = "code,level,province_code,name,kind,population,area_km2\n"
 
