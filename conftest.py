@@ -18,11 +18,12 @@ that needs the database as a fresh migration leaves it asks for ``empty_db``; a 
 is put back before the next test. ``module_db`` lets a module build costly rows once for all its tests.
 """
 
+import copy
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 
 from regencies.demo import KALTENG_FIXTURE
 from regencies.models import Balai, Province, Regency, Role, UserRole
@@ -77,6 +78,46 @@ def build_shared_data() -> None:
     for username, (role, region) in PERSONAS.items():
         if username not in existing:
             make_user(username, role, **{key: balai if key == "balai" else value for key, value in region.items()})
+    _load_originals()
+
+
+# The shared rows as loaded right after they were built, keyed by code or username. Fixtures hand out
+# copies (see fresh_copy) rather than query for them in every test; never the originals themselves.
+_originals: dict[str, models.Model] = {}
+
+
+def _load_originals() -> None:
+    _originals.clear()
+    _originals.update((p.code, p) for p in Province.objects.filter(code__in=["62", "63"]))
+    _originals.update((r.code, r) for r in Regency.objects.filter(code__in=["62.13", "62.12"]))
+    _originals["balai"] = Balai.objects.get(name=BALAI_NAME)
+    users = get_user_model().objects.select_related("ssk_role__province", "ssk_role__regency", "ssk_role__balai")
+    _originals.update((user.username, user) for user in users.filter(username__in=PERSONAS))
+
+
+def fresh_copy(instance: models.Model, memo: dict | None = None) -> models.Model:
+    """A copy of a model instance sharing no state with it: its own attributes, its own cached relations
+    (copied in turn, so ``officer.ssk_role.regency`` is the copy's own) and nothing a test cached."""
+    memo = {} if memo is None else memo
+    if id(instance) in memo:
+        return memo[id(instance)]
+    clone = instance.__class__.__new__(instance.__class__)
+    memo[id(instance)] = clone
+    clone.__dict__.update(instance.__dict__)
+    clone.__dict__.pop("_ssk_scope", None)
+    clone._state = copy.copy(instance._state)
+    clone._state.fields_cache = {
+        name: fresh_copy(value, memo) if isinstance(value, models.Model) else value
+        for name, value in instance._state.fields_cache.items()
+    }
+    return clone
+
+
+def shared(key: str, fetch):
+    """A fresh copy of one shared row, or ``fetch()`` from the database where the shared data was removed."""
+    if _removed or key not in _originals:
+        return fetch()
+    return fresh_copy(_originals[key])
 
 
 def shared_data_present() -> bool:
@@ -110,15 +151,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
     _blocker = None
 
 
+def _flushes(item) -> bool:
+    """Whether pytest-django runs this test as a TransactionTestCase, which empties every table after."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames))
+
+
+_flushed = False
+_last_module = None
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Put the shared data back after a transactional test (or anything else) flushed the database."""
+    """Put the shared data back after a transactional test flushed the database (looked at after such a
+    test and at the start of each module, before its fixtures)."""
+    global _flushed, _last_module
     module = item.getparent(pytest.Module)
-    if _blocker is None or (module is not None and module.get_closest_marker("empty_database")):
-        return
-    with _blocker.unblock():
-        if not shared_data_present():
-            build_shared_data()
+    if _blocker is not None and (_flushed or module is not _last_module):
+        with _blocker.unblock():
+            if not shared_data_present():
+                build_shared_data()
+        _flushed = False
+    _last_module = module
+    _flushed = _flushed or _flushes(item)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -126,6 +183,9 @@ def pytest_collection_modifyitems(config, items):
         module = item.getparent(pytest.Module)
         if module is not None and module.path.relative_to(config.rootpath).as_posix() in SEEDS_AN_EMPTY_DATABASE:
             module.add_marker(pytest.mark.empty_database)
+
+
+_removed = False  # True while a test runs without the shared data (empty_database, empty_db)
 
 
 def remove_shared_data() -> None:
@@ -141,7 +201,8 @@ def module_db(django_db_setup, django_db_blocker):
     """One transaction around a whole module, for rows its tests share: a module-scoped fixture that asks
     for this writes them inside ``with django_db_blocker.unblock():``, each test then runs in a savepoint
     within (pytest-django's ``db`` nests), and everything is rolled back after the module's last test.
-    Not for modules with transactional tests (they would flush inside it)."""
+    Not for modules with transactional tests (they would flush inside it), and not for changing the
+    shared rows (the fixtures hand out copies of them as they were built)."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -160,17 +221,24 @@ def _empty_database(request):
     if request.node.get_closest_marker("empty_database") is None:
         yield
         return
+    global _removed
     request.getfixturevalue("module_db")
     with request.getfixturevalue("django_db_blocker").unblock():
         remove_shared_data()
+    _removed = True
     yield
+    _removed = False
 
 
 @pytest.fixture
 def empty_db(db):
     """The database as a fresh migration leaves it, for one test: the shared data is removed inside the
     test's transaction, which puts it back."""
+    global _removed
     remove_shared_data()
+    _removed = True
+    yield
+    _removed = False
 
 
 # --- Regions -------------------------------------------------------------------------------------
@@ -179,29 +247,29 @@ def empty_db(db):
 @pytest.fixture
 def kalteng(db):
     """Kalimantan Tengah (62) and its 14 regencies, as regencies/fixtures/kalimantan_tengah.csv has them."""
-    return Province.objects.get(code="62")
+    return shared("62", lambda: Province.objects.get(code="62"))
 
 
 @pytest.fixture
 def kalsel(db):
     """Kalimantan Selatan (63) with two regencies: Tanah Laut (63.01) and Banjarmasin (63.71)."""
-    return Province.objects.get(code="63")
+    return shared("63", lambda: Province.objects.get(code="63"))
 
 
 @pytest.fixture
 def bartim(kalteng):
-    return Regency.objects.get(code="62.13")
+    return shared("62.13", lambda: Regency.objects.get(code="62.13"))
 
 
 @pytest.fixture
 def mura(kalteng):
-    return Regency.objects.get(code="62.12")
+    return shared("62.12", lambda: Regency.objects.get(code="62.12"))
 
 
 @pytest.fixture
 def balai(kalteng):
     """The Balai (BPPW Kalteng) covering Kalimantan Tengah."""
-    return Balai.objects.get(name=BALAI_NAME)
+    return shared("balai", lambda: Balai.objects.get(name=BALAI_NAME))
 
 
 # --- Personas ------------------------------------------------------------------------------------
@@ -209,9 +277,11 @@ def balai(kalteng):
 
 @pytest.fixture
 def _persona_rows(db):
-    """Every persona, fresh from the database in one query, with its role (if any) and its region."""
-    users = get_user_model().objects.select_related("ssk_role__province", "ssk_role__regency", "ssk_role__balai")
-    return {user.username: user for user in users.filter(username__in=PERSONAS)}
+    """Every persona by username, each a fresh copy with its role (if any) and its region."""
+    if _removed:
+        users = get_user_model().objects.select_related("ssk_role__province", "ssk_role__regency", "ssk_role__balai")
+        return {user.username: user for user in users.filter(username__in=PERSONAS)}
+    return {name: fresh_copy(_originals[name]) for name in PERSONAS}
 
 
 @pytest.fixture
