@@ -11,8 +11,9 @@
 The shared data is built once per session in the test database, before the first test that uses the
 database: Kalimantan Tengah and its 14 regencies, Kalimantan Selatan (63) with Tanah Laut and
 Banjarmasin, the Balai covering Kalteng, M1–M4 and the nine personas. So every database test starts
-from that baseline whether or not it asks for the fixtures; the fixtures only fetch fresh rows (a new
-instance per test, so nothing a test caches on a user, such as its scope, leaks into the next). A test
+from that baseline whether or not it asks for the fixtures; the fixtures hand out fresh copies of the
+rows as built (a new instance per test, so nothing a test sets or caches on one, such as a user's
+scope, leaks into the next; the database itself is rolled back after each test as before). A test
 that needs the database as a fresh migration leaves it asks for ``empty_db``; a whole module sets
 ``pytestmark = pytest.mark.empty_database``. Transactional tests flush the database; the shared data
 is put back before the next test. ``module_db`` lets a module build costly rows once for all its tests.
@@ -97,7 +98,8 @@ def _load_originals() -> None:
 
 def fresh_copy(instance: models.Model, memo: dict | None = None) -> models.Model:
     """A copy of a model instance sharing no state with it: its own attributes, its own cached relations
-    (copied in turn, so ``officer.ssk_role.regency`` is the copy's own) and nothing a test cached."""
+    (copied in turn, so ``officer.ssk_role.regency`` is the copy's own) and nothing a test cached. Field
+    values are shared, which is safe for these models: none has a mutable one (no JSON, no arrays)."""
     memo = {} if memo is None else memo
     if id(instance) in memo:
         return memo[id(instance)]
