@@ -199,12 +199,17 @@ def remove_shared_data() -> None:
 
 
 @pytest.fixture(scope="module")
-def module_db(django_db_setup, django_db_blocker):
+def module_db(request, django_db_setup, django_db_blocker):
     """One transaction around a whole module, for rows its tests share: a module-scoped fixture that asks
     for this writes them inside ``with django_db_blocker.unblock():``, each test then runs in a savepoint
     within (pytest-django's ``db`` nests), and everything is rolled back after the module's last test.
     Not for modules with transactional tests (they would flush inside it), and not for changing the
     shared rows (the fixtures hand out copies of them as they were built)."""
+    flushing = [i.name for i in request.session.items if i.getparent(pytest.Module) is request.node and _flushes(i)]
+    if flushing:
+        raise pytest.UsageError(
+            f"{request.node.name}: transactional tests cannot share a module transaction: {flushing}"
+        )
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
