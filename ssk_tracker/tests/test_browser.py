@@ -58,6 +58,14 @@ def sign_in(browser, live_server, username):
     browser.find_element(By.NAME, "password").submit()
 
 
+def status_of(browser, row):
+    """The row's data-status, read in one step: htmx may swap the table between a find and a read."""
+    from selenium.webdriver.common.by import By
+
+    browser.find_element(By.CSS_SELECTOR, row)  # waits (implicitly) until the row is there
+    return browser.execute_script("return document.querySelector(arguments[0]).dataset.status", row)
+
+
 def click(browser, element):
     browser.execute_script("arguments[0].click()", element)  # a phone-sized window may cover buttons
 
@@ -102,12 +110,12 @@ def test_the_reports_page_updates_itself_when_a_report_is_done(browser, live_ser
     sign_in(browser, live_server, "coordinator_kalteng")
     browser.get(live_server.url + reverse("reports"))
     row = f'tr[data-job="{job.pk}"]'
-    assert browser.find_element(By.CSS_SELECTOR, row).get_attribute("data-status") == "queued"
+    assert status_of(browser, row) == "queued"
     browser.execute_script("window.notReloaded = true")
 
     report_services.compile_job(job.pk)  # the worker finishes
     deadline = time.monotonic() + 10
-    while browser.find_element(By.CSS_SELECTOR, row).get_attribute("data-status") != "done":
+    while status_of(browser, row) != "done":
         assert time.monotonic() < deadline, "the status never changed on the page"
         time.sleep(0.3)
     assert browser.execute_script("return window.notReloaded") is True  # htmx swapped the table in place
