@@ -1,4 +1,4 @@
-"""Fast test configuration: cheap hashing, in-memory cache and mail, jobs in-process."""
+"""Fast test configuration: cheap hashing, in-memory cache, sessions and mail, jobs in-process."""
 
 import tempfile
 
@@ -15,3 +15,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "id"
+# Sessions in the locmem cache: a sign-in or a request costs no session row writes and reads.
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"

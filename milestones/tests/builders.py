@@ -16,7 +16,8 @@ def pdf(name="bukti.pdf", content=PDF_BYTES):
 
 
 def ensure_definitions():
-    """M1–M4 come from a data migration; a transactional test's flush empties them, so put them back."""
+    """M1–M4 come from a data migration; conftest.py puts them back (with the rest of the shared data)
+    when a transactional test's flush has emptied them."""
     from django.apps import apps
 
     from milestones.models import MilestoneDefinition
@@ -27,7 +28,6 @@ def ensure_definitions():
 
 
 def cohort(regency, year=2022, **kwargs):
-    ensure_definitions()
     return services.create_cohort(regency=regency, year_m1_m3=year, **kwargs)
 
 

@@ -7,6 +7,7 @@ from conftest import NATIONAL_CSV
 from regencies.models import Province, Regency
 from regencies.regions_csv import NATIONAL_LIST, load_regions
 
+pytestmark = pytest.mark.empty_database  # loading into a database just migrated
 needs_shared = pytest.mark.skipif(not NATIONAL_CSV.exists(), reason="../shared/data/wilayah_indonesia.csv is absent")
 HEADER = "code,level,province_code,name,kind,population,area_km2\n"
 

@@ -1,7 +1,10 @@
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from regencies.models import Balai, Regency, UserRole, WorkingGroup
+
+pytestmark = pytest.mark.empty_database  # the demo seeds a database just migrated
 
 
 def test_seed_demo_builds_kalimantan_tengah_and_can_run_twice(db, capsys):

@@ -80,46 +80,6 @@ def test_a_missing_scope_is_explained(client_as, kalteng):
     assert "Pilih" in html and not ReportJob.objects.exists()
 
 
-@pytest.fixture
-def reports(kalteng, bartim, mura, balai):
-    def done(**scope):
-        job = services.request_report(enqueue_job=False, **scope)
-        return services.compile_job(job.pk)
-
-    return {
-        "national": done(audience="national"),
-        "provincial": done(audience="provincial", province=kalteng),
-        "balai": done(audience="balai", balai=balai),
-        "bartim": done(audience="regency", regency=bartim),
-        "mura": done(audience="regency", regency=mura),
-    }
-
-
-DOWNLOADS = {
-    "officer_mura": {"national": 404, "provincial": 404, "balai": 404, "bartim": 404, "mura": 200},
-    "officer_bartim": {"national": 404, "provincial": 404, "balai": 404, "bartim": 200, "mura": 404},
-    "coordinator_kalteng": {"national": 404, "provincial": 200, "balai": 200, "bartim": 200, "mura": 200},
-    "balai_kalteng": {"national": 404, "provincial": 200, "balai": 200, "bartim": 200, "mura": 200},
-    "pokja_kalsel": {"national": 404, "provincial": 404, "balai": 404, "bartim": 404, "mura": 404},
-    "national": {"national": 200, "provincial": 200, "balai": 200, "bartim": 200, "mura": 200},
-    "nobody": {"national": 404, "provincial": 404, "balai": 404, "bartim": 404, "mura": 404},
-}
-
-
-@pytest.mark.parametrize(
-    ("persona", "report", "status"), [(p, r, s) for p, reports in DOWNLOADS.items() for r, s in reports.items()]
-)
-def test_downloads_check_the_scope(client_as, reports, persona, report, status):
-    assert client_as(persona).get(reverse("report_download", args=[reports[report].pk])).status_code == status
-
-
-@pytest.mark.parametrize("persona", list(DOWNLOADS))
-def test_the_list_shows_exactly_the_downloadable_reports(client_as, reports, persona):
-    html = client_as(persona).get(reverse("report_status")).content.decode() if persona != "nobody" else ""
-    for report, status in DOWNLOADS[persona].items():
-        assert (f'data-job="{reports[report].pk}"' in html) == (status == 200)
-
-
 def test_the_list_query_count_does_not_grow(client_as, kalteng, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -25,19 +25,27 @@ FLAGS = (
 ).split()
 
 
-@pytest.fixture
-def browser(tmp_path):
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    """One browser for the module: starting Chromium costs more than most tests here."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    for flag in FLAGS + [f"--user-data-dir={tmp_path / 'profile'}"]:
+    for flag in FLAGS + [f"--user-data-dir={tmp_path_factory.mktemp('chromium') / 'profile'}"]:
         options.add_argument(flag)
     options.binary_location = CHROMIUM
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.implicitly_wait(5)
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The module's browser, signed out after each test (its cookies go with it)."""
+    yield chromium
+    chromium.delete_all_cookies()
 
 
 def sign_in(browser, live_server, username):
@@ -48,6 +56,14 @@ def sign_in(browser, live_server, username):
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys("pw")
     browser.find_element(By.NAME, "password").submit()
+
+
+def status_of(browser, row):
+    """The row's data-status, read in one step: htmx may swap the table between a find and a read."""
+    from selenium.webdriver.common.by import By
+
+    browser.find_element(By.CSS_SELECTOR, row)  # waits (implicitly) until the row is there
+    return browser.execute_script("return document.querySelector(arguments[0]).dataset.status", row)
 
 
 def click(browser, element):
@@ -94,12 +110,12 @@ def test_the_reports_page_updates_itself_when_a_report_is_done(browser, live_ser
     sign_in(browser, live_server, "coordinator_kalteng")
     browser.get(live_server.url + reverse("reports"))
     row = f'tr[data-job="{job.pk}"]'
-    assert browser.find_element(By.CSS_SELECTOR, row).get_attribute("data-status") == "queued"
+    assert status_of(browser, row) == "queued"
     browser.execute_script("window.notReloaded = true")
 
     report_services.compile_job(job.pk)  # the worker finishes
     deadline = time.monotonic() + 10
-    while browser.find_element(By.CSS_SELECTOR, row).get_attribute("data-status") != "done":
+    while status_of(browser, row) != "done":
         assert time.monotonic() < deadline, "the status never changed on the page"
         time.sleep(0.3)
     assert browser.execute_script("return window.notReloaded") is True  # htmx swapped the table in place
