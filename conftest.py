@@ -134,13 +134,6 @@ def shared_data_present() -> bool:
 
 _blocker = None  # pytest-django's django_db_blocker, once the test database exists
 
-# The demo seeds an empty database (run.sh seeds one just migrated): these modules get one.
-SEEDS_AN_EMPTY_DATABASE = {
-    "milestones/tests/milestones/test_demo.py",
-    "milestones/tests/clinics/test_demo_clinics.py",
-    "milestones/tests/documents/test_documents_demo.py",
-}
-
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -178,13 +171,6 @@ def pytest_runtest_setup(item):
         _flushed = False
     _last_module = module
     _flushed = _flushed or _flushes(item)
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        module = item.getparent(pytest.Module)
-        if module is not None and module.path.relative_to(config.rootpath).as_posix() in SEEDS_AN_EMPTY_DATABASE:
-            module.add_marker(pytest.mark.empty_database)
 
 
 _removed = False  # True while a test runs without the shared data (empty_database, empty_db)
