@@ -2,7 +2,8 @@
 rolled back after the class's last test so that the module's other tests never see them.
 
     @pytest.fixture(scope="class")
-    def many(self, module_db, django_db_blocker):
+    @classmethod
+    def many(cls, module_db, django_db_blocker):
         with class_savepoint(django_db_blocker):
             with building(django_db_blocker, NOW):
                 ...  # write the rows
@@ -34,7 +35,7 @@ def class_savepoint(django_db_blocker) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def building(django_db_blocker, now: datetime.datetime) -> Iterator[None]:
+def building(django_db_blocker, now: datetime.datetime | str) -> Iterator[None]:
     """The database open and the clock at ``now`` (the modules' frozen_time is function-scoped)."""
     with django_db_blocker.unblock(), time_machine.travel(now, tick=False):
         yield
