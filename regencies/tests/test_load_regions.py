@@ -1,7 +1,9 @@
+import io
 import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from conftest import NATIONAL_CSV
 from regencies.models import Province, Regency
@@ -55,24 +57,37 @@ def test_the_shipped_list_carries_its_attribution():
 
 
 @needs_shared
-def test_a_second_run_changes_nothing(db, capsys):
-    call_command("load_regions", str(NATIONAL_CSV))
-    capsys.readouterr()
-    call_command("load_regions", str(NATIONAL_CSV))
-    out = capsys.readouterr().out
-    assert "Provinces: 0 created, 0 updated, 38 unchanged" in out
-    assert "Regencies: 0 created, 0 updated, 514 unchanged" in out
+class TestOverTheNationalList:
+    """The national list loaded once for the class (a savepoint, rolled back after it); each test loads again."""
 
+    @pytest.fixture(scope="class", autouse=True)
+    @classmethod
+    def first_run(cls, module_db, django_db_blocker):
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+        try:
+            with django_db_blocker.unblock():
+                call_command("load_regions", str(NATIONAL_CSV), stdout=io.StringIO())
+            yield
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
 
-@needs_shared
-def test_a_changed_name_updates_in_place(db, tmp_path):
-    call_command("load_regions", str(NATIONAL_CSV))
-    changed = tmp_path / "changed.csv"
-    shutil.copy(NATIONAL_CSV, changed)
-    changed.write_text(changed.read_text().replace("Kota Palangkaraya", "Kota Palangka Raya"))
-    call_command("load_regions", str(changed))
-    assert Regency.objects.get(code="62.71").name == "Kota Palangka Raya"
-    assert Regency.objects.count() == 514
+    def test_a_second_run_changes_nothing(self, db, capsys):
+        call_command("load_regions", str(NATIONAL_CSV))
+        out = capsys.readouterr().out
+        assert "Provinces: 0 created, 0 updated, 38 unchanged" in out
+        assert "Regencies: 0 created, 0 updated, 514 unchanged" in out
+
+    def test_a_changed_name_updates_in_place(self, db, tmp_path):
+        changed = tmp_path / "changed.csv"
+        shutil.copy(NATIONAL_CSV, changed)
+        changed.write_text(changed.read_text().replace("Kota Palangkaraya", "Kota Palangka Raya"))
+        call_command("load_regions", str(changed))
+        assert Regency.objects.get(code="62.71").name == "Kota Palangka Raya"
+        assert Regency.objects.count() == 514
 
 
 def test_a_malformed_row_loads_nothing_and_names_the_line(db, tmp_path):

@@ -1,16 +1,36 @@
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 
 from regencies.models import Balai, Regency, UserRole, WorkingGroup
 
 pytestmark = pytest.mark.empty_database  # the demo seeds a database just migrated
 
 
-def test_seed_demo_builds_kalimantan_tengah_and_can_run_twice(db, capsys):
-    call_command("seed_demo")
-    call_command("seed_demo")
-    out = capsys.readouterr().out
+@pytest.fixture(scope="module")
+def seeded_twice(module_db, django_db_blocker) -> str:
+    """``seed_demo`` run twice on the empty database, once for the module (the whole demo is costly);
+    what the runs printed. Rolled back after the module's last test, like ``module_db``."""
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            call_command("seed_demo", stdout=out)
+            call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_seed_demo_builds_kalimantan_tengah_and_can_run_twice(db, seeded_twice):
+    out = seeded_twice
     assert Regency.objects.filter(province="62").count() == 14
     assert WorkingGroup.objects.filter(level="national").count() == 1
     assert WorkingGroup.objects.filter(level="provincial", province="62").count() == 1
@@ -29,7 +49,9 @@ def test_seed_demo_builds_kalimantan_tengah_and_can_run_twice(db, capsys):
     assert get_user_model().objects.get(username="petugas.bartim").check_password("demo-bartim-2026")
 
 
-def test_seed_demo_keeps_names_from_the_full_national_list(db, tmp_path):
+def test_seed_demo_keeps_names_from_the_full_national_list(db, seeded_twice, tmp_path):
+    """The national list loaded over the seeded demo renames Palangka Raya; seeding again keeps its name
+    (the same path as a first seed finding the region already loaded: existing rows are left as they are)."""
     from regencies.regions_csv import load_regions
 
     full = tmp_path / "regions.csv"
@@ -39,7 +61,7 @@ def test_seed_demo_keeps_names_from_the_full_national_list(db, tmp_path):
         "62.71,regency,62,Kota Palangkaraya,kota,315153,2848.699\n"
     )
     load_regions(full)
-    call_command("seed_demo")
+    call_command("seed_demo", stdout=io.StringIO())
     palangka = Regency.objects.get(code="62.71")
     assert palangka.name == "Kota Palangkaraya"
     assert palangka.population == 315153

@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from milestones.models import Milestone
 from milestones.tests import builders
 from milestones.tests import clinic_builders as clinics
+from milestones.tests.dashboards.shared_rows import building, class_savepoint, users
 from regencies.models import Province, Regency
 
 # Coaching Clinic 6 in Palangka Raya: the 2022 cohort's M1–M3 are overdue, its M4 is not due yet.
@@ -86,6 +88,10 @@ def add_clinic_with_actions(province, regencies, reviewer, number=6, date=dateti
 
 @pytest.fixture
 def bartim_in_programme(bartim, officer_bartim, pokja_kalteng):
+    return put_bartim_in_programme(bartim, officer_bartim, pokja_kalteng)
+
+
+def put_bartim_in_programme(bartim, officer_bartim, pokja_kalteng) -> Regency:
     """Barito Timur, cohort 2022: M1 verified, M2 waiting for review, M3 returned, M4 being drafted."""
     builders.approved(builders.milestone(bartim, 1), officer_bartim, pokja_kalteng, progress=100)
     builders.submitted(builders.milestone(bartim, 2), officer_bartim, progress=80)
@@ -330,20 +336,30 @@ def test_the_form_shows_the_chosen_filter(client_as, two_regencies):
     assert 'name="late" value="1" id="id_late" checked' in html
 
 
-def test_rows_come_25_to_a_page(client_as, kalteng, officer_bartim):
-    add_regencies_in_programme(kalteng, 20, officer_bartim)
-    client = client_as("pokja_kalteng")
-    first, second = matrix(client.get(URL)).rows, matrix(client.get(URL + "?page=2")).rows
-    assert len(first) == 25
-    assert len(second) == 34 - 25
-    assert not set(first) & set(second)
+class TestTwentyMoreRegencies:
+    """Kalteng with 20 regencies more, each with a submitted M2, built once for the class."""
 
+    @pytest.fixture(scope="class", autouse=True)
+    @classmethod
+    def twenty_more(cls, module_db, django_db_blocker):
+        with class_savepoint(django_db_blocker):
+            with building(django_db_blocker, NOW):
+                officer = users("officer_bartim")["officer_bartim"]
+                add_regencies_in_programme(Province.objects.get(code="62"), 20, officer)
+            yield
 
-def test_page_links_keep_the_filter(client_as, kalteng, officer_bartim):
-    add_regencies_in_programme(kalteng, 30, officer_bartim)
-    response = client_as("pokja_kalteng").get(URL + "?status=submitted")
-    assert len(matrix(response).rows) == 25
-    assert "?status=submitted&amp;page=2" in response.content.decode()
+    def test_rows_come_25_to_a_page(self, client_as):
+        client = client_as("pokja_kalteng")
+        first, second = matrix(client.get(URL)).rows, matrix(client.get(URL + "?page=2")).rows
+        assert len(first) == 25
+        assert len(second) == 34 - 25
+        assert not set(first) & set(second)
+
+    def test_page_links_keep_the_filter(self, client_as, kalteng, officer_bartim):
+        add_regencies_in_programme(kalteng, 10, officer_bartim, first=50)  # 30 more in all
+        response = client_as("pokja_kalteng").get(URL + "?status=submitted")
+        assert len(matrix(response).rows) == 25
+        assert "?status=submitted&amp;page=2" in response.content.decode()
 
 
 def test_a_page_past_the_end_shows_the_last_page(client_as, kalteng):
@@ -353,20 +369,44 @@ def test_a_page_past_the_end_shows_the_last_page(client_as, kalteng):
 # --- Query count ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", ["", "?status=submitted&late=1&milestone=2"])
-def test_the_query_count_does_not_grow_with_regencies_milestones_updates_or_follow_ups(
-    client_as, bartim_in_programme, kalteng, officer_bartim, pokja_kalteng, query
-):
-    add_clinic_with_actions(kalteng, [bartim_in_programme], pokja_kalteng, number=5)
-    client = client_as("pokja_kalteng")
-    client.get(URL + query)  # warm up
-    with CaptureQueriesContext(connection) as before:
-        matrix(client.get(URL + query))
-    added = add_regencies_in_programme(kalteng, 24, officer_bartim)
-    add_clinic_with_actions(kalteng, added[:12], pokja_kalteng)
-    add_clinic_with_actions(kalteng, [bartim_in_programme, *added[12:]], pokja_kalteng, number=7)
-    with CaptureQueriesContext(connection) as after:
-        response = client.get(URL + query)
-        assert len(matrix(response).rows) == 25
-    assert follow_up_cells(response)["62.13"]["data-overdue"] == "2"
-    assert len(after) == len(before), "\n".join(q["sql"] for q in after.captured_queries)
+class TestQueryCount:
+    """The rows for both queries built once: the queries counted for each at the small size (Barito Timur
+    in the programme, a clinic), then 24 regencies more and two clinics; each test counts again."""
+
+    QUERIES = ["", "?status=submitted&late=1&milestone=2"]
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def before(cls, module_db, django_db_blocker) -> dict[str, int]:
+        with class_savepoint(django_db_blocker):
+            with building(django_db_blocker, NOW):
+                people = users("officer_bartim", "pokja_kalteng")
+                kalteng = Province.objects.get(code="62")
+                bartim = put_bartim_in_programme(
+                    Regency.objects.get(code="62.13"), people["officer_bartim"], people["pokja_kalteng"]
+                )
+                add_clinic_with_actions(kalteng, [bartim], people["pokja_kalteng"], number=5)
+                client = Client()
+                client.force_login(people["pokja_kalteng"])
+                counts = {}
+                for query in cls.QUERIES:
+                    client.get(URL + query)  # warm up
+                    with CaptureQueriesContext(connection) as before:
+                        matrix(client.get(URL + query))
+                    counts[query] = len(before)
+                added = add_regencies_in_programme(kalteng, 24, people["officer_bartim"])
+                add_clinic_with_actions(kalteng, added[:12], people["pokja_kalteng"])
+                add_clinic_with_actions(kalteng, [bartim, *added[12:]], people["pokja_kalteng"], number=7)
+            yield counts
+
+    @pytest.mark.parametrize("query", QUERIES)
+    def test_the_query_count_does_not_grow_with_regencies_milestones_updates_or_follow_ups(
+        self, before, client_as, query
+    ):
+        client = client_as("pokja_kalteng")
+        client.get(URL + query)  # warm up
+        with CaptureQueriesContext(connection) as after:
+            response = client.get(URL + query)
+            assert len(matrix(response).rows) == 25
+        assert follow_up_cells(response)["62.13"]["data-overdue"] == "2"
+        assert len(after) == before[query], "\n".join(q["sql"] for q in after.captured_queries)
