@@ -1,13 +1,11 @@
 import shutil
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from milestones.tests import builders
+from milestones.tests.class_rows import rows_for_a_class
 from regencies.models import Regency
 
 
@@ -17,21 +15,6 @@ def pdf_text(job) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", job.file.path, "-"], capture_output=True, text=True, check=True
     ).stdout
-
-
-@contextmanager
-def rows_for_a_class(django_db_blocker) -> Iterator[None]:
-    """Rows shared by one class of a ``module_db`` module: written inside the block (the database is
-    open there), kept in a savepoint of their own while the class's tests run, rolled back after them."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-    try:
-        yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def build_kalteng_progress(bartim, mura, officer_bartim, officer_mura, pokja_kalteng) -> None:

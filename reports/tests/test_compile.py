@@ -4,9 +4,10 @@ import hashlib
 import pytest
 from django.contrib.auth import get_user_model
 
+from milestones.tests.class_rows import rows_for_a_class
 from reports import services
 from reports.models import ReportJob
-from reports.tests.conftest import pdf_text, rows_for_a_class
+from reports.tests.conftest import pdf_text
 
 PERIOD = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
 
