@@ -2,7 +2,9 @@ import datetime
 import hashlib
 
 import pytest
+from django.contrib.auth import get_user_model
 
+from milestones.tests.class_rows import rows_for_a_class
 from reports import services
 from reports.models import ReportJob
 from reports.tests.conftest import pdf_text
@@ -15,37 +17,49 @@ def compile_(audience, **scope):
     return services.compile_job(job.pk)
 
 
-def test_the_provincial_report_shows_the_regencies_and_their_milestones(kalteng, kalteng_progress):
-    job = compile_("provincial", province=kalteng)
-    assert job.status == "done" and job.page_count >= 2
-    text = pdf_text(job)
-    for expected in (
-        "Kabupaten Barito Timur",
-        "Kabupaten Murung Raya",
-        "65%",
-        "Perlu revisi",
-        "Halaman 1 dari",
-        "Kalimantan Tengah",
-        "Lampirkan SK UPTD.",
-    ):
-        assert expected in text
+@pytest.mark.usefixtures("kalteng_progress_for_the_class")
+class TestKaltengProgress:
+    """Barito Timur and Murung Raya's milestones (reports/tests/conftest.py), built once for the class."""
 
+    def test_the_provincial_report_shows_the_regencies_and_their_milestones(self, kalteng):
+        job = compile_("provincial", province=kalteng)
+        assert job.status == "done" and job.page_count >= 2
+        text = pdf_text(job)
+        for expected in (
+            "Kabupaten Barito Timur",
+            "Kabupaten Murung Raya",
+            "65%",
+            "Perlu revisi",
+            "Halaman 1 dari",
+            "Kalimantan Tengah",
+            "Lampirkan SK UPTD.",
+        ):
+            assert expected in text
 
-def test_a_done_report_records_its_file_and_facts(kalteng, kalteng_progress):
-    job = compile_("regency", regency=kalteng.regencies.get(code="62.13"))
-    content = job.file.read()
-    assert job.sha256 == hashlib.sha256(content).hexdigest() and job.size == len(content)
-    assert content.startswith(b"%PDF")
-    assert job.data_as_of and job.tracker_version and job.attempts == 1
-    assert job.query_count > 0 and job.compile_seconds > 0
+    def test_a_done_report_records_its_file_and_facts(self, kalteng):
+        job = compile_("regency", regency=kalteng.regencies.get(code="62.13"))
+        content = job.file.read()
+        assert job.sha256 == hashlib.sha256(content).hexdigest() and job.size == len(content)
+        assert content.startswith(b"%PDF")
+        assert job.data_as_of and job.tracker_version and job.attempts == 1
+        assert job.query_count > 0 and job.compile_seconds > 0
 
+    def test_english_on_request(self, kalteng):
+        job = services.request_report(
+            audience="provincial", province=kalteng, period=PERIOD, language="en", enqueue_job=False
+        )
+        text = pdf_text(services.compile_job(job.pk))
+        assert "Page 1 of" in text and "Needs revision" in text
 
-def test_english_on_request(kalteng, kalteng_progress):
-    job = services.request_report(
-        audience="provincial", province=kalteng, period=PERIOD, language="en", enqueue_job=False
-    )
-    text = pdf_text(services.compile_job(job.pk))
-    assert "Page 1 of" in text and "Needs revision" in text
+    def test_the_national_report_has_a_table_per_province_and_the_late_list(self, kalteng, kalsel):
+        job = compile_("national")
+        text = pdf_text(job)
+        assert "Kalimantan Selatan" in text and "Kalimantan Tengah" in text
+        assert "Milestone terlambat" in text
+
+    def test_the_balai_report_shows_pilots_and_apbn_dak(self, balai):
+        text = pdf_text(compile_("balai", balai=balai))
+        assert "APBN" in text and "DAK" in text and "Kabupaten Barito Timur" in text
 
 
 def test_a_done_report_is_never_compiled_again(kalteng):
@@ -53,18 +67,6 @@ def test_a_done_report_is_never_compiled_again(kalteng):
     with pytest.raises(services.NotClaimed):
         services.compile_job(job.pk)
     assert ReportJob.objects.get(pk=job.pk).sha256 == job.sha256
-
-
-def test_the_national_report_has_a_table_per_province_and_the_late_list(kalteng, kalsel, kalteng_progress):
-    job = compile_("national")
-    text = pdf_text(job)
-    assert "Kalimantan Selatan" in text and "Kalimantan Tengah" in text
-    assert "Milestone terlambat" in text
-
-
-def test_the_balai_report_shows_pilots_and_apbn_dak(balai, kalteng_progress):
-    text = pdf_text(compile_("balai", balai=balai))
-    assert "APBN" in text and "DAK" in text and "Kabupaten Barito Timur" in text
 
 
 def test_values_are_text_never_markup(kalteng, bartim, officer_bartim, pokja_kalteng):
@@ -83,19 +85,43 @@ def test_values_are_text_never_markup(kalteng, bartim, officer_bartim, pokja_kal
     assert '#read("/etc/passwd")' in pdf_text(job)
 
 
-@pytest.mark.parametrize("audience", ["national", "provincial", "balai"])
-def test_the_number_of_queries_does_not_grow_with_the_regencies(
-    kalteng, balai, officer_bartim, pokja_kalteng, audience
-):
-    from milestones.tests import builders
-    from regencies.models import Regency
+AUDIENCES = ["national", "provincial", "balai"]
 
-    scope = {"national": {}, "provincial": {"province": kalteng}, "balai": {"balai": balai}}[audience]
-    builders.approved(builders.milestone(kalteng.regencies.get(code="62.13"), 4), officer_bartim, pokja_kalteng)
-    small = compile_(audience, **scope).query_count
-    for regency in Regency.objects.filter(province=kalteng).exclude(code="62.13"):
-        builders.submitted(builders.milestone(regency, 2), officer_bartim)
-    assert compile_(audience, **scope).query_count == small
+
+def scopes(kalteng, balai) -> dict[str, dict]:
+    return {"national": {}, "provincial": {"province": kalteng}, "balai": {"balai": balai}}
+
+
+@pytest.fixture(scope="class")
+def queries_with_one_update(module_db, django_db_blocker):
+    """Each audience's query count with one update in Kalimantan Tengah (Barito Timur's M4, approved);
+    then, for the class's tests, a submitted M2 in each of the province's other 13 regencies too."""
+    from milestones.tests import builders
+    from regencies.models import Balai, Province
+
+    with rows_for_a_class(django_db_blocker):
+        with django_db_blocker.unblock():
+            kalteng = Province.objects.get(code="62")
+            users = get_user_model().objects.in_bulk(["officer_bartim", "pokja_kalteng"], field_name="username")
+            officer_bartim, pokja_kalteng = users["officer_bartim"], users["pokja_kalteng"]
+            bartim = kalteng.regencies.get(code="62.13")
+            builders.approved(builders.milestone(bartim, 4), officer_bartim, pokja_kalteng)
+            small = {
+                audience: compile_(audience, **scope).query_count
+                for audience, scope in scopes(kalteng, Balai.objects.get(short_name="BPPW Kalteng")).items()
+            }
+            for regency in kalteng.regencies.exclude(code="62.13"):
+                builders.submitted(builders.milestone(regency, 2), officer_bartim)
+        yield small
+
+
+class TestQueryCount:
+    @pytest.mark.parametrize("audience", AUDIENCES)
+    def test_the_number_of_queries_does_not_grow_with_the_regencies(
+        self, kalteng, balai, queries_with_one_update, audience
+    ):
+        assert kalteng.regencies.filter(milestones__updates__isnull=False).distinct().count() == 14
+        assert compile_(audience, **scopes(kalteng, balai)[audience]).query_count == queries_with_one_update[audience]
 
 
 def test_the_provincial_report_shows_planning_integration_and_budget(kalteng, bartim, mura):

@@ -16,12 +16,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from milestones.models import BudgetLine, NawasisSubmission, PlanningIntegration, ProgrammeActivity
 from milestones.tests import builders
 from milestones.tests import clinic_builders as clinics
+from regencies.models import Province, Regency
 from reports import services
 from reports.tests.conftest import pdf_text
 
@@ -32,8 +34,24 @@ PERIOD = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
 EMPTY_CHART = "Belum ada kabupaten/kota yang mengikuti program."
 
 
+@pytest.fixture(scope="module")
+def _figures_rows(module_db, django_db_blocker):
+    """The figures' rows, built once for the module: every test reads them and none changes them."""
+    with django_db_blocker.unblock():
+        _build_figures()
+
+
 @pytest.fixture
-def kalteng_figures(kalteng, bartim, mura, officer_bartim, officer_mura, pokja_kalteng):
+def kalteng_figures(_figures_rows, db):
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _build_figures() -> None:
+    users = get_user_model().objects.in_bulk(["officer_bartim", "officer_mura", "pokja_kalteng"], field_name="username")
+    officer_bartim, officer_mura, pokja_kalteng = users["officer_bartim"], users["officer_mura"], users["pokja_kalteng"]
+    kalteng = Province.objects.get(code="62")
+    bartim, mura = Regency.objects.get(code="62.13"), Regency.objects.get(code="62.12")
     with time_machine.travel(datetime.datetime(2023, 3, 1, 9, 0, tzinfo=WIB), tick=False):
         for number in (1, 2, 3):
             builders.approved(builders.milestone(bartim, number), officer_bartim, pokja_kalteng, progress=100)
@@ -85,8 +103,6 @@ def kalteng_figures(kalteng, bartim, mura, officer_bartim, officer_mura, pokja_k
     BudgetLine.objects.create(
         activity=activity, year=2022, source="apbd_regency", indicative=9, allocated=9, realised=9
     )  # outside the period
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 # --- Reading the pages and the reports ---------------------------------------------------------------

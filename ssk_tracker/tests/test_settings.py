@@ -1,6 +1,4 @@
-import os
-import subprocess
-import sys
+import runpy
 from pathlib import Path
 
 import pytest
@@ -30,28 +28,26 @@ def test_envint_fails_loudly(monkeypatch):
         envint("X", 1)
 
 
-def load_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"}}
-    return subprocess.run(
-        [sys.executable, "-c", "import ssk_tracker.settings as s; print(s.DATABASES['default']['ENGINE'])"],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-    )
+def load_settings(monkeypatch, **env) -> dict:
+    """The settings module run afresh (in this process: a new interpreter costs more than all the
+    checks) with the production variables cleared and ``env`` set; its names, or its error."""
+    for name in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "ssk_tracker" / "settings.py"))
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = load_settings(DEBUG="0", ALLOWED_HOSTS="ssk.example.go.id")
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    with pytest.raises(ImproperlyConfigured) as refused:  # the process would exit with it
+        load_settings(monkeypatch, DEBUG="0", ALLOWED_HOSTS="ssk.example.go.id")
+    assert "SECRET_KEY must be set when DEBUG is off" in str(refused.value)
 
 
-def test_the_default_database_is_sqlite():
-    result = load_settings()
-    assert result.stdout.strip() == "django.db.backends.sqlite3"
+def test_the_default_database_is_sqlite(monkeypatch):
+    assert load_settings(monkeypatch)["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
 
 
-def test_database_url_selects_postgresql():
-    result = load_settings(DATABASE_URL="postgres://root@127.0.0.1:5432/ssk")
-    assert result.stdout.strip() == "django.db.backends.postgresql"
+def test_database_url_selects_postgresql(monkeypatch):
+    settings = load_settings(monkeypatch, DATABASE_URL="postgres://root@127.0.0.1:5432/ssk")
+    assert settings["DATABASES"]["default"]["ENGINE"] == "django.db.backends.postgresql"
