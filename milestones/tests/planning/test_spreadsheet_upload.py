@@ -14,7 +14,7 @@ from milestones.forms.planning_workbook import XLSX_CONTENT_TYPE
 from milestones.models import BudgetLine, PlanningIntegration, ProgrammeActivity, RegionalBudget
 from milestones.selectors.planning_import import plan_import
 from milestones.services.planning import BudgetLineInput, IntegrationInput, apply_import, save_activity
-from milestones.tests.planning.shared_rows import rolled_back
+from milestones.tests.class_savepoint import rolled_back
 from milestones.tests.planning.workbooks import (
     ACTIVITIES,
     APBD,
