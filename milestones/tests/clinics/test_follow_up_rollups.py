@@ -230,7 +230,6 @@ def regency_page_queries_before(module_db, django_db_blocker) -> Iterator[dict[s
         yield before
 
 
-@pytest.mark.usefixtures("regency_page_queries_before")
 class TestTheRegencyPageQueryCount:
     @pytest.mark.parametrize("persona", QUERY_COUNT_PERSONAS)
     def test_the_regency_page_query_count_does_not_grow_with_clinics_or_actions(
