@@ -2,15 +2,18 @@
 the regency concerned must be covered, and a form with a bad row saves nothing."""
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import escape
 
 from milestones.models import FollowUpAction, Recommendation
 from milestones.services import clinics as services
 from milestones.tests import clinic_builders as build
-from regencies.models import Agency
+from milestones.tests.class_savepoint import rolled_back
+from regencies.models import Agency, Province, Regency
 
 READ_ONLY = ["national", "administrator", "balai_kalteng", "coordinator_kalteng", "officer_bartim"]
 
@@ -18,6 +21,28 @@ READ_ONLY = ["national", "administrator", "balai_kalteng", "coordinator_kalteng"
 @pytest.fixture
 def cc6(kalteng, bartim, mura, pokja_kalteng):
     return build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
+
+
+def shared_cc6(django_db_blocker, with_action: bool) -> Iterator[tuple[int, int | None]]:
+    """CC6 (and with an action of Barito Timur, its recommendation) for a class of tests: their pks."""
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock():
+            kalteng = Province.objects.get(code="62")
+            bartim, mura = Regency.objects.get(code="62.13"), Regency.objects.get(code="62.12")
+            pokja_kalteng = get_user_model().objects.get(username="pokja_kalteng")
+            clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
+            recommendation = build.action(clinic, pokja_kalteng, owner=bartim).recommendation if with_action else None
+        yield clinic.pk, recommendation and recommendation.pk
+
+
+@pytest.fixture(scope="class")
+def cc6_once(module_db, django_db_blocker) -> Iterator[tuple[int, int | None]]:
+    yield from shared_cc6(django_db_blocker, with_action=False)
+
+
+@pytest.fixture(scope="class")
+def cc6_with_an_action_once(module_db, django_db_blocker) -> Iterator[tuple[int, int | None]]:
+    yield from shared_cc6(django_db_blocker, with_action=True)
 
 
 def formset(rows, initial=0, prefix="actions"):
@@ -39,23 +64,30 @@ def recommendation_data(rows, text="Program SSK masuk RPJMD, RKPD, Renstra-PD da
 # --- Who may write recommendations ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [("pokja_kalteng", 200)] + [(p, 403) for p in READ_ONLY] + [(p, 404) for p in ("pokja_kalsel", "nobody")],
-)
-def test_recommendation_form_access(client_as, cc6, persona, status):
-    assert client_as(persona).get(reverse("recommendation_create", args=[cc6.pk])).status_code == status
+class TestTheCreateForm:
+    """Who may open the form for a new recommendation of CC6 (built once for the class)."""
+
+    @pytest.mark.parametrize(
+        ("persona", "status"),
+        [("pokja_kalteng", 200)] + [(p, 403) for p in READ_ONLY] + [(p, 404) for p in ("pokja_kalsel", "nobody")],
+    )
+    def test_recommendation_form_access(self, client_as, cc6_once, persona, status):
+        clinic_pk, _ = cc6_once
+        assert client_as(persona).get(reverse("recommendation_create", args=[clinic_pk])).status_code == status
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [("pokja_kalteng", 200)]
-    + [(p, 403) for p in READ_ONLY]
-    + [("officer_mura", 403), ("pokja_kalsel", 404), ("nobody", 404)],
-)
-def test_recommendation_edit_access(client_as, cc6, bartim, pokja_kalteng, persona, status):
-    recommendation = build.action(cc6, pokja_kalteng, owner=bartim).recommendation
-    assert client_as(persona).get(reverse("recommendation_edit", args=[recommendation.pk])).status_code == status
+class TestTheEditForm:
+    """Who may open the form of a recommendation with an action (built once for the class)."""
+
+    @pytest.mark.parametrize(
+        ("persona", "status"),
+        [("pokja_kalteng", 200)]
+        + [(p, 403) for p in READ_ONLY]
+        + [("officer_mura", 403), ("pokja_kalsel", 404), ("nobody", 404)],
+    )
+    def test_recommendation_edit_access(self, client_as, cc6_with_an_action_once, persona, status):
+        _, recommendation_pk = cc6_with_an_action_once
+        assert client_as(persona).get(reverse("recommendation_edit", args=[recommendation_pk])).status_code == status
 
 
 @pytest.mark.parametrize("persona", ["officer_bartim", "national"])

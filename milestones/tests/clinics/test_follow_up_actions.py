@@ -2,9 +2,11 @@
 reason, race-safe status changes, reopening, and the evidence download."""
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -12,6 +14,8 @@ from milestones.models import ActionEvidence, FollowUpAction
 from milestones.services import clinics as services
 from milestones.tests import clinic_builders as build
 from milestones.tests.builders import pdf
+from milestones.tests.class_savepoint import rolled_back
+from regencies.models import Province, Regency
 
 Status = FollowUpAction.Status
 
@@ -33,6 +37,21 @@ def provinces_action(cc6, kalteng, bartim, pokja_kalteng):
     return build.action(cc6, pokja_kalteng, owner=build.provincial_pokja(kalteng), regency=bartim)
 
 
+@pytest.fixture(scope="class")
+def shared_bartims_action_pk(module_db, django_db_blocker) -> Iterator[int]:
+    """CC6 and Barito Timur's action (as the ``bartims_action`` fixture has it), built once for a class of tests."""
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock():
+            kalteng = Province.objects.get(code="62")
+            bartim, mura = Regency.objects.get(code="62.13"), Regency.objects.get(code="62.12")
+            pokja_kalteng = get_user_model().objects.get(username="pokja_kalteng")
+            clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
+            action = build.action(
+                clinic, pokja_kalteng, owner=bartim, description="Naikkan anggaran APBD sanitasi 2024."
+            )
+        yield action.pk
+
+
 def status_url(action):
     return reverse("follow_up_status", args=[action.pk])
 
@@ -40,25 +59,31 @@ def status_url(action):
 # --- Who sees an action and who updates it -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [(p, 200) for p in ("national", "pokja_kalteng", "balai_kalteng", "coordinator_kalteng", "officer_bartim")]
-    + [(p, 404) for p in ("officer_mura", "pokja_kalsel", "nobody")],
-)
-def test_action_page_access(client_as, bartims_action, persona, status):
-    assert client_as(persona).get(reverse("follow_up", args=[bartims_action.pk])).status_code == status
+class TestBaritoTimursAction:
+    """Who sees Barito Timur's action and who updates it (the action built once for the class)."""
 
+    @pytest.fixture
+    def bartims_action(self, db, shared_bartims_action_pk) -> FollowUpAction:
+        return FollowUpAction.objects.get(pk=shared_bartims_action_pk)
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [("pokja_kalteng", 302), ("officer_bartim", 302)]
-    + [(p, 403) for p in ("national", "administrator", "balai_kalteng", "coordinator_kalteng")]
-    + [(p, 404) for p in ("officer_mura", "pokja_kalsel", "nobody")],
-)
-def test_who_may_update_an_action_assigned_to_barito_timur(client_as, bartims_action, persona, status):
-    assert client_as(persona).post(status_url(bartims_action), {"status": "in_progress"}).status_code == status
-    bartims_action.refresh_from_db()
-    assert bartims_action.status == (Status.IN_PROGRESS if status == 302 else Status.OPEN)
+    @pytest.mark.parametrize(
+        ("persona", "status"),
+        [(p, 200) for p in ("national", "pokja_kalteng", "balai_kalteng", "coordinator_kalteng", "officer_bartim")]
+        + [(p, 404) for p in ("officer_mura", "pokja_kalsel", "nobody")],
+    )
+    def test_action_page_access(self, client_as, bartims_action, persona, status):
+        assert client_as(persona).get(reverse("follow_up", args=[bartims_action.pk])).status_code == status
+
+    @pytest.mark.parametrize(
+        ("persona", "status"),
+        [("pokja_kalteng", 302), ("officer_bartim", 302)]
+        + [(p, 403) for p in ("national", "administrator", "balai_kalteng", "coordinator_kalteng")]
+        + [(p, 404) for p in ("officer_mura", "pokja_kalsel", "nobody")],
+    )
+    def test_who_may_update_an_action_assigned_to_barito_timur(self, client_as, bartims_action, persona, status):
+        assert client_as(persona).post(status_url(bartims_action), {"status": "in_progress"}).status_code == status
+        bartims_action.refresh_from_db()
+        assert bartims_action.status == (Status.IN_PROGRESS if status == 302 else Status.OPEN)
 
 
 def test_the_officer_may_not_update_the_provinces_own_action(client_as, provinces_action):

@@ -1,6 +1,10 @@
 """SSK document pages: who may read and act (200 / 403 / 404), the forms, and the QA path through the views."""
 
+from collections.abc import Callable, Iterator
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -9,6 +13,8 @@ from milestones.forms.documents import EnactForm
 from milestones.models import Blob, QualityReview, QualityReviewItem, SSKDocument
 from milestones.tests import document_builders as build
 from milestones.tests.builders import pdf
+from milestones.tests.class_savepoint import rolled_back
+from regencies.models import Regency
 
 Status = SSKDocument.Status
 CHAPTERS = QualityReviewItem.Chapter.values
@@ -35,46 +41,57 @@ def document_data(**overrides):
     return {"period_start": 2022, "period_end": 2026, "kind": "new", "file": pdf("SSK Bartim.pdf"), **overrides}
 
 
+# Barito Timur's documents for the access matrices, each built once for a class of tests: a draft, one
+# in QA and a final one.
+
+
+def barito_timurs_document(
+    django_db_blocker, make: Callable[[Regency, AbstractUser, AbstractUser], SSKDocument]
+) -> Iterator[int]:
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock():
+            users = get_user_model().objects
+            officer_bartim, pokja_kalteng = users.get(username="officer_bartim"), users.get(username="pokja_kalteng")
+            document = make(Regency.objects.get(code="62.13"), officer_bartim, pokja_kalteng)
+        yield document.pk
+
+
+@pytest.fixture(scope="class")
+def draft_pk(module_db, django_db_blocker) -> Iterator[int]:
+    yield from barito_timurs_document(django_db_blocker, lambda regency, officer, _: build.draft(regency, officer))
+
+
+@pytest.fixture(scope="class")
+def in_qa_pk(module_db, django_db_blocker) -> Iterator[int]:
+    yield from barito_timurs_document(django_db_blocker, lambda regency, officer, _: build.in_qa(regency, officer))
+
+
+@pytest.fixture(scope="class")
+def final_pk(module_db, django_db_blocker) -> Iterator[int]:
+    yield from barito_timurs_document(django_db_blocker, build.final)
+
+
+@pytest.fixture
+def draft(db, draft_pk) -> SSKDocument:
+    return SSKDocument.objects.get(pk=draft_pk)
+
+
+@pytest.fixture
+def in_qa(db, in_qa_pk) -> SSKDocument:
+    return SSKDocument.objects.get(pk=in_qa_pk)
+
+
+@pytest.fixture
+def final(db, final_pk) -> SSKDocument:
+    return SSKDocument.objects.get(pk=final_pk)
+
+
 # --- Who may see and do what ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("persona", "status"), expected(READERS, []))
-def test_document_page_access(client_as, bartim, officer_bartim, persona, status):
-    document = build.draft(bartim, officer_bartim)
-    assert client_as(persona).get(reverse("document", args=[document.pk])).status_code == status
 
 
 @pytest.mark.parametrize(("persona", "status"), expected(["officer_bartim"], READ_ONLY_FOR_DOCUMENTS))
 def test_create_form_access(client_as, bartim, persona, status):
     assert client_as(persona).get(reverse("document_create", args=["62.13"])).status_code == status
-
-
-@pytest.mark.parametrize(("persona", "status"), expected(["officer_bartim"], READ_ONLY_FOR_DOCUMENTS))
-def test_edit_form_access(client_as, bartim, officer_bartim, persona, status):
-    document = build.draft(bartim, officer_bartim)
-    assert client_as(persona).get(reverse("document_edit", args=[document.pk])).status_code == status
-
-
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    expected(
-        ["pokja_kalteng"], ["officer_bartim", "national", "administrator", "balai_kalteng", "coordinator_kalteng"]
-    ),
-)
-def test_review_form_access(client_as, bartim, officer_bartim, persona, status):
-    document = build.in_qa(bartim, officer_bartim)
-    assert client_as(persona).get(reverse("document_review", args=[document.pk])).status_code == status
-
-
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    expected(
-        ["officer_bartim", "pokja_kalteng"], ["national", "administrator", "balai_kalteng", "coordinator_kalteng"]
-    ),
-)
-def test_enact_form_access(client_as, bartim, officer_bartim, pokja_kalteng, persona, status):
-    document = build.final(bartim, officer_bartim, pokja_kalteng)
-    assert client_as(persona).get(reverse("document_enact", args=[document.pk])).status_code == status
 
 
 def test_officer_of_barito_timur_gets_404_on_murung_rayas_pages(client_as, mura, officer_mura):
@@ -86,10 +103,43 @@ def test_officer_of_barito_timur_gets_404_on_murung_rayas_pages(client_as, mura,
     assert client.post(reverse("document_submit", args=[document.pk])).status_code == 404
 
 
-def test_signed_out_visitors_are_sent_to_login(client, bartim, officer_bartim):
-    document = build.draft(bartim, officer_bartim)
-    response = client.get(reverse("document", args=[document.pk]))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+@pytest.mark.usefixtures("draft_pk")
+class TestADraft:
+    @pytest.mark.parametrize(("persona", "status"), expected(READERS, []))
+    def test_document_page_access(self, client_as, draft, persona, status):
+        assert client_as(persona).get(reverse("document", args=[draft.pk])).status_code == status
+
+    @pytest.mark.parametrize(("persona", "status"), expected(["officer_bartim"], READ_ONLY_FOR_DOCUMENTS))
+    def test_edit_form_access(self, client_as, draft, persona, status):
+        assert client_as(persona).get(reverse("document_edit", args=[draft.pk])).status_code == status
+
+    def test_signed_out_visitors_are_sent_to_login(self, client, draft):
+        response = client.get(reverse("document", args=[draft.pk]))
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.usefixtures("in_qa_pk")
+class TestADocumentInQA:
+    @pytest.mark.parametrize(
+        ("persona", "status"),
+        expected(
+            ["pokja_kalteng"], ["officer_bartim", "national", "administrator", "balai_kalteng", "coordinator_kalteng"]
+        ),
+    )
+    def test_review_form_access(self, client_as, in_qa, persona, status):
+        assert client_as(persona).get(reverse("document_review", args=[in_qa.pk])).status_code == status
+
+
+@pytest.mark.usefixtures("final_pk")
+class TestAFinalDocument:
+    @pytest.mark.parametrize(
+        ("persona", "status"),
+        expected(
+            ["officer_bartim", "pokja_kalteng"], ["national", "administrator", "balai_kalteng", "coordinator_kalteng"]
+        ),
+    )
+    def test_enact_form_access(self, client_as, final, persona, status):
+        assert client_as(persona).get(reverse("document_enact", args=[final.pk])).status_code == status
 
 
 # --- Creating and editing -------------------------------------------------------------------------

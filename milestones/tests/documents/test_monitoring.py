@@ -1,38 +1,76 @@
 """Yearly monitoring after M4: the provincial Pokja records, everyone in scope reads."""
 
+from collections.abc import Iterator
+
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from milestones.models import MonitoringRecord
 from milestones.services import documents as services
 from milestones.tests.builders import cohort
+from milestones.tests.class_savepoint import rolled_back
+from regencies.models import Regency
 
 OUTSIDERS = [("officer_mura", 404), ("pokja_kalsel", 404), ("nobody", 404)]
 READ_ONLY = ["national", "administrator", "balai_kalteng", "coordinator_kalteng", "officer_bartim"]
 ACCESS = [("pokja_kalteng", 200)] + [(p, 403) for p in READ_ONLY] + OUTSIDERS
 
 
+MID_2025 = "2025-07-01 09:00 +0700"
+
+
 @pytest.fixture(autouse=True)
 def in_mid_2025():
-    with time_machine.travel("2025-07-01 09:00 +0700", tick=False):
+    with time_machine.travel(MID_2025, tick=False):
         yield
+
+
+def barito_timur_in_mid_2025(django_db_blocker, with_record: bool) -> Iterator[int | None]:
+    """Barito Timur's cohort (and, with_record, a record of its third year) for a class of tests."""
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock(), time_machine.travel(MID_2025, tick=False):
+            bartim = Regency.objects.get(code="62.13")
+            if with_record:
+                pokja_kalteng = get_user_model().objects.get(username="pokja_kalteng")
+                record = services.record_monitoring(
+                    cohort=cohort(bartim), actor=pokja_kalteng, year_index=3, assessment="on_track"
+                )
+            else:
+                cohort(bartim, 2022)
+        yield record.pk if with_record else None
+
+
+@pytest.fixture(scope="class")
+def cohort_once(module_db, django_db_blocker) -> Iterator[None]:
+    yield from barito_timur_in_mid_2025(django_db_blocker, with_record=False)
+
+
+@pytest.fixture(scope="class")
+def record_pk(module_db, django_db_blocker) -> Iterator[int | None]:
+    yield from barito_timur_in_mid_2025(django_db_blocker, with_record=True)
 
 
 def record_data(cohort, year_index=3, assessment="speed_up", summary="Cakupan LLTT baru 40% dari target."):
     return {"cohort": cohort.pk, "year_index": year_index, "assessment": assessment, "summary": summary}
 
 
-@pytest.mark.parametrize(("persona", "status"), ACCESS)
-def test_create_form_access(client_as, bartim, persona, status):
-    cohort(bartim, 2022)
-    assert client_as(persona).get(reverse("monitoring_create", args=["62.13"])).status_code == status
+@pytest.mark.usefixtures("cohort_once")
+class TestTheCreateForm:
+    """Who may open the form for a new record of Barito Timur's 2022 cohort (built once for the class)."""
+
+    @pytest.mark.parametrize(("persona", "status"), ACCESS)
+    def test_create_form_access(self, client_as, bartim, persona, status):
+        assert client_as(persona).get(reverse("monitoring_create", args=["62.13"])).status_code == status
 
 
-@pytest.mark.parametrize(("persona", "status"), ACCESS)
-def test_edit_form_access(client_as, bartim, pokja_kalteng, persona, status):
-    record = services.record_monitoring(cohort=cohort(bartim), actor=pokja_kalteng, year_index=3, assessment="on_track")
-    assert client_as(persona).get(reverse("monitoring_edit", args=[record.pk])).status_code == status
+class TestTheEditForm:
+    """Who may open the form of a record (built once for the class)."""
+
+    @pytest.mark.parametrize(("persona", "status"), ACCESS)
+    def test_edit_form_access(self, client_as, bartim, record_pk, persona, status):
+        assert client_as(persona).get(reverse("monitoring_edit", args=[record_pk])).status_code == status
 
 
 def test_province_records_year_three_of_a_2022_cohort(client_as, bartim, pokja_kalteng):

@@ -1,6 +1,9 @@
 """Policy package (paket kebijakan) pages: the officer writes the package and its items, the province reads."""
 
+from collections.abc import Iterator
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,6 +12,8 @@ from milestones.models import PolicyItem, PolicyPackage
 from milestones.services import documents as services
 from milestones.tests import document_builders as build
 from milestones.tests.builders import cohort
+from milestones.tests.class_savepoint import rolled_back
+from regencies.models import Regency
 
 KINDS = PolicyItem.Kind.values
 OUTSIDERS = [("officer_mura", 404), ("pokja_kalsel", 404), ("nobody", 404)]
@@ -30,10 +35,14 @@ def every_kind():
     return [{"kind": kind, "description": f"Rekomendasi {kind}"} for kind in KINDS]
 
 
-@pytest.mark.parametrize(("persona", "status"), [("officer_bartim", 200)] + [(p, 200) for p in READERS] + OUTSIDERS)
-def test_package_page_access(client_as, bartim, officer_bartim, persona, status):
-    package = build.package(bartim, officer_bartim)
-    assert client_as(persona).get(reverse("policy_package", args=[package.pk])).status_code == status
+@pytest.fixture(scope="class")
+def package_pk(module_db, django_db_blocker) -> Iterator[int]:
+    """A package of Barito Timur's, built once for a class of tests."""
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock():
+            officer_bartim = get_user_model().objects.get(username="officer_bartim")
+            package = build.package(Regency.objects.get(code="62.13"), officer_bartim)
+        yield package.pk
 
 
 @pytest.mark.parametrize(("persona", "status"), [("officer_bartim", 200)] + [(p, 403) for p in READERS] + OUTSIDERS)
@@ -41,10 +50,20 @@ def test_create_form_access(client_as, bartim, persona, status):
     assert client_as(persona).get(reverse("policy_create", args=["62.13"])).status_code == status
 
 
-@pytest.mark.parametrize(("persona", "status"), [("officer_bartim", 200)] + [(p, 403) for p in READERS] + OUTSIDERS)
-def test_edit_form_access(client_as, bartim, officer_bartim, persona, status):
-    package = build.package(bartim, officer_bartim)
-    assert client_as(persona).get(reverse("policy_edit", args=[package.pk])).status_code == status
+class TestAPackage:
+    """Who may read a package and open its form (the package built once for the class)."""
+
+    @pytest.fixture
+    def package(self, db, package_pk) -> PolicyPackage:
+        return PolicyPackage.objects.get(pk=package_pk)
+
+    @pytest.mark.parametrize(("persona", "status"), [("officer_bartim", 200)] + [(p, 200) for p in READERS] + OUTSIDERS)
+    def test_package_page_access(self, client_as, package, persona, status):
+        assert client_as(persona).get(reverse("policy_package", args=[package.pk])).status_code == status
+
+    @pytest.mark.parametrize(("persona", "status"), [("officer_bartim", 200)] + [(p, 403) for p in READERS] + OUTSIDERS)
+    def test_edit_form_access(self, client_as, package, persona, status):
+        assert client_as(persona).get(reverse("policy_edit", args=[package.pk])).status_code == status
 
 
 def test_the_create_form_offers_a_row_for_every_kind(client_as, bartim):

@@ -1,6 +1,7 @@
 """The activities page and the forms for an activity (with its planning documents and budget lines) and
 for the APBD totals: who may read, who may write, and what is saved."""
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,8 @@ from milestones.services.planning import (
     save_activity,
     save_regional_budgets,
 )
+from milestones.tests.class_savepoint import rolled_back
+from regencies.models import Regency
 
 EDITORS = ["officer_bartim", "pokja_kalteng"]
 READERS = ["national", "administrator", "balai_kalteng", "coordinator_kalteng"]
@@ -56,6 +59,15 @@ def activity_data(integrations=(), budget=(), existing=(0, 0), **overrides):
     return data
 
 
+@pytest.fixture(scope="class")
+def activity_pk(module_db, django_db_blocker) -> Iterator[int]:
+    """Barito Timur's activity AL-01, built once for a class of tests."""
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock():
+            pk = activity(Regency.objects.get(code="62.13")).pk
+        yield pk
+
+
 # --- Access --------------------------------------------------------------------------------------
 
 
@@ -70,23 +82,26 @@ def test_create_form_access(client_as, bartim, persona, status):
 
 
 @pytest.mark.parametrize(("persona", "status"), WRITE_ACCESS)
-def test_edit_form_access(client_as, bartim, persona, status):
-    pk = activity(bartim).pk
-    assert client_as(persona).get(reverse("activity_edit", args=[pk])).status_code == status
-
-
-@pytest.mark.parametrize(("persona", "status"), WRITE_ACCESS)
 def test_apbd_form_access(client_as, bartim, persona, status):
     assert client_as(persona).get(reverse("regional_budgets", args=["62.13"])).status_code == status
 
 
-@pytest.mark.parametrize(("persona", "status"), [(p, 403) for p in READERS] + OUTSIDERS)
-def test_others_cannot_delete_or_post(client_as, bartim, persona, status):
-    pk = activity(bartim).pk
-    client = client_as(persona)
-    assert client.post(reverse("activity_delete", args=[pk])).status_code == status
-    assert client.post(reverse("activity_create", args=["62.13"]), activity_data(code="X-1")).status_code == status
-    assert list(ProgrammeActivity.objects.values_list("code", flat=True)) == ["AL-01"]
+@pytest.mark.usefixtures("activity_pk")
+class TestAnActivity:
+    """Who may open an activity's form, delete it or post a new one (AL-01 built once for the class)."""
+
+    @pytest.mark.parametrize(("persona", "status"), WRITE_ACCESS)
+    def test_edit_form_access(self, client_as, activity_pk, persona, status):
+        pk = activity_pk
+        assert client_as(persona).get(reverse("activity_edit", args=[pk])).status_code == status
+
+    @pytest.mark.parametrize(("persona", "status"), [(p, 403) for p in READERS] + OUTSIDERS)
+    def test_others_cannot_delete_or_post(self, client_as, activity_pk, persona, status):
+        pk = activity_pk
+        client = client_as(persona)
+        assert client.post(reverse("activity_delete", args=[pk])).status_code == status
+        assert client.post(reverse("activity_create", args=["62.13"]), activity_data(code="X-1")).status_code == status
+        assert list(ProgrammeActivity.objects.values_list("code", flat=True)) == ["AL-01"]
 
 
 def test_the_officer_of_another_regency_sees_nothing_of_it(client_as, bartim, mura):

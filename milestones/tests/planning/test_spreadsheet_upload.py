@@ -4,12 +4,17 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import load_workbook
 
 from milestones.forms.planning_upload import RawWorkbook
+from milestones.forms.planning_workbook import XLSX_CONTENT_TYPE
 from milestones.models import BudgetLine, PlanningIntegration, ProgrammeActivity, RegionalBudget
 from milestones.selectors.planning_import import plan_import
 from milestones.services.planning import BudgetLineInput, IntegrationInput, apply_import, save_activity
+from milestones.tests.class_savepoint import rolled_back
 from milestones.tests.planning.workbooks import (
     ACTIVITIES,
     APBD,
@@ -29,6 +34,7 @@ from milestones.tests.planning.workbooks import (
     url,
     valid_workbook,
 )
+from regencies.models import Regency
 
 # --- Who may use the exchange --------------------------------------------------------------------
 
@@ -41,10 +47,19 @@ def test_template_and_upload_are_for_the_regencys_editors(client_as, bartim, per
     assert client_as(persona).get(url(name)).status_code == status
 
 
+@pytest.fixture(scope="module")
+def filled_template(module_db, django_db_blocker) -> bytes:
+    """Barito Timur's template with its activities filled in, as a file's bytes: the same for every persona."""
+    with django_db_blocker.unblock():
+        bartim = Regency.objects.get(code="62.13")
+        return as_file(fill(built_template(bartim), Kegiatan=ACTIVITIES)).read()
+
+
 @pytest.mark.parametrize(("persona", "status"), [(p, 403) for p in READERS] + [(p, 404) for p in OUTSIDERS])
-def test_others_cannot_upload_or_confirm(client_as, bartim, persona, status):
+def test_others_cannot_upload_or_confirm(client_as, bartim, filled_template, persona, status):
     client = client_as(persona)
-    assert upload(client, fill(built_template(bartim), Kegiatan=ACTIVITIES)).status_code == status
+    file = SimpleUploadedFile("kegiatan-bartim.xlsx", filled_template, content_type=XLSX_CONTENT_TYPE)
+    assert upload(client, file).status_code == status
     assert client.post(url("activities_upload_confirm"), {"token": "x", "fingerprint": "y"}).status_code == status
     assert counts() == (0, 0, 0, 0)
 
@@ -74,15 +89,6 @@ def test_the_template_has_a_guide_four_sheets_indonesian_headers_and_code_lists(
     assert '"APBD_KABKOTA,APBD_PROVINSI,APBN,DAK,DANA_DESA,SWASTA_CSR,MASYARAKAT"' in lists["Anggaran"]
 
 
-def test_the_template_is_prefilled_with_the_regencys_data(client_as, bartim):
-    client = client_as("officer_bartim")
-    import_valid_workbook(client)
-    workbook = template_workbook(client)
-    assert [c.value for c in workbook["Kegiatan"][2]][:3] == ["AL-01", "AIR_LIMBAH", "Pembangunan IPLT Tamiang Layang"]
-    assert workbook["Anggaran"].max_row == 1 + len(BUDGET)
-    assert workbook["APBD"]["B2"].value == 1500000000000
-
-
 # --- Preview and confirm -------------------------------------------------------------------------
 
 
@@ -102,31 +108,6 @@ def test_a_valid_workbook_is_saved_only_after_confirmation(client_as, bartim, pe
     response = confirm(client)
     assert response.status_code == 302 and response.url == url("activities")
     assert counts() == (2, 3, 3, 1)
-
-
-def test_the_saved_values_are_exact(client_as, bartim):
-    import_valid_workbook(client_as("officer_bartim"))
-    sewage = ProgrammeActivity.objects.get(code="AL-01")
-    assert (sewage.regency, sewage.subsector, sewage.agency, sewage.year_end) == (
-        bartim,
-        "wastewater",
-        "Dinas PUPR",
-        2026,
-    )
-    assert ProgrammeActivity.objects.get(code="PS-01").location == ""
-    own = BudgetLine.objects.get(activity=sewage, source="apbd_regency", year=2024)
-    assert (own.indicative, own.allocated, own.realised) == (
-        Decimal("1250000000.00"),
-        Decimal("1000000000.50"),
-        Decimal("800000000.25"),
-    )
-    village = BudgetLine.objects.get(source="dana_desa")
-    assert (village.allocated, village.realised) == (Decimal(0), Decimal(0))
-    rpjmd = PlanningIntegration.objects.get(activity=sewage, document="rpjmd")
-    assert (rpjmd.year, rpjmd.included, rpjmd.amount) == (2023, True, Decimal("1250000000"))
-    rkpd = PlanningIntegration.objects.get(activity=sewage, document="rkpd")
-    assert (rkpd.included, rkpd.nomenclature, rkpd.amount) == (False, "", None)
-    assert RegionalBudget.objects.get(regency=bartim, year=2024).total_apbd == Decimal("1500000000000")
 
 
 def test_three_bad_cells_are_all_shown_and_nothing_is_saved(client_as, bartim):
@@ -179,28 +160,6 @@ def test_a_second_upload_of_the_same_file_changes_nothing(client_as, bartim):
     assert list(BudgetLine.objects.values_list("pk", "indicative", "allocated", "realised").order_by("pk")) == before
 
 
-def test_the_downloaded_template_uploaded_unchanged_changes_nothing(client_as, bartim):
-    client = client_as("officer_bartim")
-    import_valid_workbook(client)
-    save_activity(
-        regency=bartim,
-        actor=None,
-        code="HG-01",
-        subsector="hygiene",
-        name="  Pemicuan   STBM\ndi 10 desa ",
-        agency="Dinas Kesehatan",
-        year_start=2024,
-        year_end=2024,
-        budget_lines=[BudgetLineInput(2024, "community", Decimal("0.10"), Decimal("12345678901.99"))],
-    )
-
-    response = upload(client, template_workbook(client))
-    plan = client.get(response.url).context["plan"]
-
-    assert plan.is_valid and not plan.has_changes
-    assert [sheet.unchanged for sheet in plan.sheets] == [3, 3, 4, 1]
-
-
 FORMULA_NAME = '=HYPERLINK("http://x","klik")'
 
 
@@ -231,40 +190,6 @@ def test_text_that_looks_like_a_formula_survives_export_and_upload_unchanged(cli
     assert plan.is_valid and not plan.has_changes
     assert [sheet.unchanged for sheet in plan.sheets] == [1, 1, 0, 0]
     assert ProgrammeActivity.objects.get().name == FORMULA_NAME
-
-
-def test_changed_cells_are_previewed_with_old_and_new_values_then_saved(client_as, bartim):
-    client = client_as("officer_bartim")
-    import_valid_workbook(client)
-    workbook = template_workbook(client)
-    workbook["Kegiatan"]["C2"] = "Pembangunan IPLT skala kabupaten"
-    workbook["Anggaran"]["E2"] = "1.100.000.000"
-
-    preview = client.get(upload(client, workbook).url)
-
-    plan = preview.context["plan"]
-    assert [sheet.changed for sheet in plan.sheets] == [1, 0, 1, 0]
-    change = plan.sheet("Anggaran").to_write[0].changes[0]
-    assert (change.label, change.shown_old, change.shown_new) == ("Dialokasikan", "1.000.000.000,50", "1.100.000.000")
-    html = preview.content.decode()
-    assert "1.000.000.000,50" in html and 'text-bg-success">baru<' not in html
-    unchanged_activity = plan.sheet("Kegiatan").rows[1]
-    assert unchanged_activity.is_unchanged and unchanged_activity.key in html.split("<details")[1]
-    confirm(client)
-    assert ProgrammeActivity.objects.get(code="AL-01").name == "Pembangunan IPLT skala kabupaten"
-    assert BudgetLine.objects.get(source="apbd_regency").allocated == Decimal("1100000000")
-
-
-def test_an_upload_never_deletes_rows_left_out_of_the_file(client_as, bartim):
-    client = client_as("officer_bartim")
-    import_valid_workbook(client)
-    workbook = template_workbook(client)
-    workbook["Anggaran"].delete_rows(3)
-
-    plan = client.get(upload(client, workbook).url).context["plan"]
-
-    assert plan.sheet("Anggaran").kept == 1 and not plan.has_changes
-    assert counts() == (2, 3, 3, 1)
 
 
 def test_a_confirm_after_the_data_changed_is_refused(client_as, bartim):
@@ -335,6 +260,110 @@ def test_a_wrong_token_saves_nothing(client_as, bartim):
         url("activities_upload_confirm"), {"token": "other", "fingerprint": preview.context["plan"].fingerprint}
     )
     assert counts() == (0, 0, 0, 0)
+
+
+@pytest.fixture(scope="class")
+def imported_once(module_db, django_db_blocker):
+    """The valid workbook uploaded and confirmed by Barito Timur's officer, once for a class of tests."""
+    with rolled_back(django_db_blocker):
+        with django_db_blocker.unblock():
+            client = Client()
+            client.force_login(get_user_model().objects.get(username="officer_bartim"))
+            import_valid_workbook(client)
+        yield
+
+
+@pytest.mark.usefixtures("imported_once")
+class TestAfterAnImport:
+    """Starting from the valid workbook imported (2 activities, 3 integrations, 3 budget lines, 1 APBD)."""
+
+    def test_the_template_is_prefilled_with_the_regencys_data(self, client_as, bartim):
+        client = client_as("officer_bartim")
+        workbook = template_workbook(client)
+        assert [c.value for c in workbook["Kegiatan"][2]][:3] == [
+            "AL-01",
+            "AIR_LIMBAH",
+            "Pembangunan IPLT Tamiang Layang",
+        ]
+        assert workbook["Anggaran"].max_row == 1 + len(BUDGET)
+        assert workbook["APBD"]["B2"].value == 1500000000000
+
+    def test_the_saved_values_are_exact(self, client_as, bartim):
+        sewage = ProgrammeActivity.objects.get(code="AL-01")
+        assert (sewage.regency, sewage.subsector, sewage.agency, sewage.year_end) == (
+            bartim,
+            "wastewater",
+            "Dinas PUPR",
+            2026,
+        )
+        assert ProgrammeActivity.objects.get(code="PS-01").location == ""
+        own = BudgetLine.objects.get(activity=sewage, source="apbd_regency", year=2024)
+        assert (own.indicative, own.allocated, own.realised) == (
+            Decimal("1250000000.00"),
+            Decimal("1000000000.50"),
+            Decimal("800000000.25"),
+        )
+        village = BudgetLine.objects.get(source="dana_desa")
+        assert (village.allocated, village.realised) == (Decimal(0), Decimal(0))
+        rpjmd = PlanningIntegration.objects.get(activity=sewage, document="rpjmd")
+        assert (rpjmd.year, rpjmd.included, rpjmd.amount) == (2023, True, Decimal("1250000000"))
+        rkpd = PlanningIntegration.objects.get(activity=sewage, document="rkpd")
+        assert (rkpd.included, rkpd.nomenclature, rkpd.amount) == (False, "", None)
+        assert RegionalBudget.objects.get(regency=bartim, year=2024).total_apbd == Decimal("1500000000000")
+
+    def test_the_downloaded_template_uploaded_unchanged_changes_nothing(self, client_as, bartim):
+        client = client_as("officer_bartim")
+        save_activity(
+            regency=bartim,
+            actor=None,
+            code="HG-01",
+            subsector="hygiene",
+            name="  Pemicuan   STBM\ndi 10 desa ",
+            agency="Dinas Kesehatan",
+            year_start=2024,
+            year_end=2024,
+            budget_lines=[BudgetLineInput(2024, "community", Decimal("0.10"), Decimal("12345678901.99"))],
+        )
+
+        response = upload(client, template_workbook(client))
+        plan = client.get(response.url).context["plan"]
+
+        assert plan.is_valid and not plan.has_changes
+        assert [sheet.unchanged for sheet in plan.sheets] == [3, 3, 4, 1]
+
+    def test_changed_cells_are_previewed_with_old_and_new_values_then_saved(self, client_as, bartim):
+        client = client_as("officer_bartim")
+        workbook = template_workbook(client)
+        workbook["Kegiatan"]["C2"] = "Pembangunan IPLT skala kabupaten"
+        workbook["Anggaran"]["E2"] = "1.100.000.000"
+
+        preview = client.get(upload(client, workbook).url)
+
+        plan = preview.context["plan"]
+        assert [sheet.changed for sheet in plan.sheets] == [1, 0, 1, 0]
+        change = plan.sheet("Anggaran").to_write[0].changes[0]
+        assert (change.label, change.shown_old, change.shown_new) == (
+            "Dialokasikan",
+            "1.000.000.000,50",
+            "1.100.000.000",
+        )
+        html = preview.content.decode()
+        assert "1.000.000.000,50" in html and 'text-bg-success">baru<' not in html
+        unchanged_activity = plan.sheet("Kegiatan").rows[1]
+        assert unchanged_activity.is_unchanged and unchanged_activity.key in html.split("<details")[1]
+        confirm(client)
+        assert ProgrammeActivity.objects.get(code="AL-01").name == "Pembangunan IPLT skala kabupaten"
+        assert BudgetLine.objects.get(source="apbd_regency").allocated == Decimal("1100000000")
+
+    def test_an_upload_never_deletes_rows_left_out_of_the_file(self, client_as, bartim):
+        client = client_as("officer_bartim")
+        workbook = template_workbook(client)
+        workbook["Anggaran"].delete_rows(3)
+
+        plan = client.get(upload(client, workbook).url).context["plan"]
+
+        assert plan.sheet("Anggaran").kept == 1 and not plan.has_changes
+        assert counts() == (2, 3, 3, 1)
 
 
 # --- Rows that contradict each other -------------------------------------------------------------
