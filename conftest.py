@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.db import models
 
 from regencies.demo import KALTENG_FIXTURE
 from regencies.models import Balai, Province, Regency, Role, UserRole
@@ -196,15 +196,10 @@ def module_db(request, django_db_setup, django_db_blocker):
         raise pytest.UsageError(
             f"{request.node.name}: transactional tests cannot share a module transaction: {flushing}"
         )
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-    try:
+    from milestones.tests.shared_rows import rolled_back
+
+    with rolled_back(django_db_blocker):
         yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module", autouse=True)

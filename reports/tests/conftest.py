@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from milestones.tests import builders
-from milestones.tests.class_rows import rows_for_a_class
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
 
@@ -34,7 +34,7 @@ def kalteng_progress(bartim, mura, officer_bartim, officer_mura, pokja_kalteng):
 @pytest.fixture(scope="class")
 def kalteng_progress_for_the_class(module_db, django_db_blocker):
     """``kalteng_progress`` built once for a whole class (its own instances, none handed to the tests)."""
-    with rows_for_a_class(django_db_blocker):
+    with rolled_back(django_db_blocker):
         with django_db_blocker.unblock():
             users = get_user_model().objects.in_bulk(
                 ["officer_bartim", "officer_mura", "pokja_kalteng"], field_name="username"

@@ -4,7 +4,7 @@ import hashlib
 import pytest
 from django.contrib.auth import get_user_model
 
-from milestones.tests.class_rows import rows_for_a_class
+from milestones.tests.shared_rows import rolled_back
 from reports import services
 from reports.models import ReportJob
 from reports.tests.conftest import pdf_text
@@ -99,7 +99,7 @@ def queries_with_one_update(module_db, django_db_blocker):
     from milestones.tests import builders
     from regencies.models import Balai, Province
 
-    with rows_for_a_class(django_db_blocker):
+    with rolled_back(django_db_blocker):
         with django_db_blocker.unblock():
             kalteng = Province.objects.get(code="62")
             users = get_user_model().objects.in_bulk(["officer_bartim", "pokja_kalteng"], field_name="username")

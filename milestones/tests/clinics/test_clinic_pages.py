@@ -19,8 +19,8 @@ from django.urls import reverse
 from milestones.models import Blob, ClinicParticipant, CoachingClinic
 from milestones.tests import clinic_builders as build
 from milestones.tests.builders import pdf
-from milestones.tests.class_savepoint import rolled_back
 from milestones.tests.document_builders import docx, png
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Province, Regency
 
 READERS = ["national", "administrator", "pokja_kalteng", "balai_kalteng", "coordinator_kalteng", "officer_bartim"]

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from milestones.models import FollowUpAction, Recommendation
 from milestones.services import clinics as services
 from milestones.tests import clinic_builders as build
-from milestones.tests.class_savepoint import rolled_back
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Agency, Province, Regency
 
 READ_ONLY = ["national", "administrator", "balai_kalteng", "coordinator_kalteng", "officer_bartim"]

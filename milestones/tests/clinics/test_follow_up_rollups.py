@@ -18,7 +18,7 @@ from milestones.selectors import clinics as selectors
 from milestones.services import clinics as services
 from milestones.tests import clinic_builders as build
 from milestones.tests.builders import pdf
-from milestones.tests.class_savepoint import rolled_back
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Province, Regency
 
 Status = FollowUpAction.Status

@@ -15,7 +15,7 @@ from django.urls import reverse
 from milestones.selectors import dashboards as selectors
 from milestones.tests import builders
 from milestones.tests import clinic_builders as clinics
-from milestones.tests.dashboards.shared_rows import building, class_savepoint, users
+from milestones.tests.shared_rows import building, rolled_back, users
 from regencies.models import Province, Regency
 
 # Coaching Clinic 6 in Palangka Raya: the 2022 cohort's M1–M3 are overdue, its M4 is not due yet.
@@ -221,7 +221,7 @@ class TestThirtyMoreProvinces:
     @pytest.fixture(scope="class", autouse=True)
     @classmethod
     def thirty_more(cls, module_db, django_db_blocker):
-        with class_savepoint(django_db_blocker):
+        with rolled_back(django_db_blocker):
             with building(django_db_blocker, NOW):
                 add_provinces_in_programme(30, users("officer_bartim")["officer_bartim"])
             yield
@@ -267,7 +267,7 @@ class TestQueryCount:
     @pytest.fixture(scope="class")
     @classmethod
     def before(cls, module_db, django_db_blocker) -> dict[str, int]:
-        with class_savepoint(django_db_blocker):
+        with rolled_back(django_db_blocker):
             with building(django_db_blocker, NOW):
                 people = users("officer_bartim", "officer_mura", "pokja_kalteng", "national")
                 bartim, mura = Regency.objects.get(code="62.13"), Regency.objects.get(code="62.12")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from milestones.models import Milestone
 from milestones.tests import builders
 from milestones.tests import clinic_builders as clinics
-from milestones.tests.dashboards.shared_rows import building, class_savepoint, users
+from milestones.tests.shared_rows import building, rolled_back, users
 from regencies.models import Province, Regency
 
 # Coaching Clinic 6 in Palangka Raya: the 2022 cohort's M1–M3 are overdue, its M4 is not due yet.
@@ -342,7 +342,7 @@ class TestTwentyMoreRegencies:
     @pytest.fixture(scope="class", autouse=True)
     @classmethod
     def twenty_more(cls, module_db, django_db_blocker):
-        with class_savepoint(django_db_blocker):
+        with rolled_back(django_db_blocker):
             with building(django_db_blocker, NOW):
                 officer = users("officer_bartim")["officer_bartim"]
                 add_regencies_in_programme(Province.objects.get(code="62"), 20, officer)
@@ -378,7 +378,7 @@ class TestQueryCount:
     @pytest.fixture(scope="class")
     @classmethod
     def before(cls, module_db, django_db_blocker) -> dict[str, int]:
-        with class_savepoint(django_db_blocker):
+        with rolled_back(django_db_blocker):
             with building(django_db_blocker, NOW):
                 people = users("officer_bartim", "pokja_kalteng")
                 kalteng = Province.objects.get(code="62")

@@ -20,7 +20,7 @@ from milestones.services import planning as planning_services
 from milestones.tests import builders
 from milestones.tests import clinic_builders as clinic_build
 from milestones.tests import document_builders as document_build
-from milestones.tests.dashboards.shared_rows import building, class_savepoint, users
+from milestones.tests.shared_rows import building, rolled_back, users
 from regencies.models import Province, Regency
 
 REGENCY = reverse("regency", args=["62.13"])
@@ -166,7 +166,7 @@ class TestEverySectionFilled:
     @pytest.fixture(scope="class", autouse=True)
     @classmethod
     def every_section(cls, module_db, django_db_blocker):
-        with class_savepoint(django_db_blocker):
+        with rolled_back(django_db_blocker):
             with building(django_db_blocker, "2026-07-01 09:00 +0700"):
                 people = users("officer_bartim", "pokja_kalteng")
                 officer_bartim, pokja_kalteng = people["officer_bartim"], people["pokja_kalteng"]

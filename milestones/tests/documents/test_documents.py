@@ -13,7 +13,7 @@ from milestones.forms.documents import EnactForm
 from milestones.models import Blob, QualityReview, QualityReviewItem, SSKDocument
 from milestones.tests import document_builders as build
 from milestones.tests.builders import pdf
-from milestones.tests.class_savepoint import rolled_back
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
 Status = SSKDocument.Status

@@ -14,7 +14,7 @@ from milestones.models import QualityReview
 from milestones.services import documents as services
 from milestones.tests import document_builders as build
 from milestones.tests.builders import cohort
-from milestones.tests.class_savepoint import rolled_back
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
 REGENCY = reverse("regency", args=["62.13"])

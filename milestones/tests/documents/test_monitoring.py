@@ -10,7 +10,7 @@ from django.urls import reverse
 from milestones.models import MonitoringRecord
 from milestones.services import documents as services
 from milestones.tests.builders import cohort
-from milestones.tests.class_savepoint import rolled_back
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
 OUTSIDERS = [("officer_mura", 404), ("pokja_kalsel", 404), ("nobody", 404)]

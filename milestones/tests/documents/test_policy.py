@@ -12,7 +12,7 @@ from milestones.models import PolicyItem, PolicyPackage
 from milestones.services import documents as services
 from milestones.tests import document_builders as build
 from milestones.tests.builders import cohort
-from milestones.tests.class_savepoint import rolled_back
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
 KINDS = PolicyItem.Kind.values

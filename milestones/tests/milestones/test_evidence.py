@@ -5,14 +5,14 @@ from django.urls import reverse
 from milestones import evidence
 from milestones.models import Blob, Evidence
 from milestones.tests import builders
-from milestones.tests.class_rows import rows_for_a_class
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
 
 @pytest.fixture(scope="class")
 def bartim_evidence_for_the_class(module_db, django_db_blocker) -> int:
     """Barito Timur's M4, submitted with a PDF under an unsafe name; the evidence's pk."""
-    with rows_for_a_class(django_db_blocker):
+    with rolled_back(django_db_blocker):
         with django_db_blocker.unblock():
             update = builders.submitted(
                 builders.milestone(Regency.objects.get(code="62.13"), 4),

@@ -15,7 +15,7 @@ from milestones.services.planning import (
     save_activity,
     save_regional_budgets,
 )
-from milestones.tests.class_savepoint import rolled_back
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
 EDITORS = ["officer_bartim", "pokja_kalteng"]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from milestones.models import RegionalBudget
 from milestones.selectors.planning import apbd_shares, budget_by_source, integration_shares
 from milestones.services.planning import BudgetLineInput, IntegrationInput, save_activity
-from milestones.tests.class_savepoint import rolled_back
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
 D = Decimal

@@ -14,7 +14,6 @@ from milestones.forms.planning_workbook import XLSX_CONTENT_TYPE
 from milestones.models import BudgetLine, PlanningIntegration, ProgrammeActivity, RegionalBudget
 from milestones.selectors.planning_import import plan_import
 from milestones.services.planning import BudgetLineInput, IntegrationInput, apply_import, save_activity
-from milestones.tests.class_savepoint import rolled_back
 from milestones.tests.planning.workbooks import (
     ACTIVITIES,
     APBD,
@@ -34,6 +33,7 @@ from milestones.tests.planning.workbooks import (
     url,
     valid_workbook,
 )
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
 # --- Who may use the exchange --------------------------------------------------------------------

@@ -10,8 +10,8 @@ from django.urls import NoReverseMatch, path, reverse
 from conftest import make_user
 from milestones.models import FollowUpAction
 from milestones.tests import builders
-from milestones.tests.class_rows import rows_for_a_class
 from milestones.tests.reminders.test_reminders import at, follow_up, june
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Province, Regency, Role
 from ssk_tracker import urls as project_urls
 
@@ -41,7 +41,7 @@ def page(client, day=20):
 def pending_for_the_class(module_db, django_db_blocker) -> int:
     """On 20 June: Barito Timur has a stale draft (M1), a returned update (M2), a waiting update (M4)
     and an overdue follow-up; Murung Raya has a stale draft. Built once for the class; the follow-up's pk."""
-    with rows_for_a_class(django_db_blocker):
+    with rolled_back(django_db_blocker):
         with django_db_blocker.unblock():
             kalteng = Province.objects.get(code="62")
             bartim, mura = Regency.objects.get(code="62.13"), Regency.objects.get(code="62.12")

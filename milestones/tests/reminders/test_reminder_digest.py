@@ -12,8 +12,8 @@ from milestones import tasks
 from milestones.models import MilestoneUpdate, ReminderDigest
 from milestones.services import notifications, reminders
 from milestones.tests import builders
-from milestones.tests.class_rows import rows_for_a_class
 from milestones.tests.reminders.test_reminders import at, follow_up, june
+from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
 MY_TASKS_LINK = "http://127.0.0.1:8000/tugas-saya/"
@@ -22,7 +22,7 @@ MY_TASKS_LINK = "http://127.0.0.1:8000/tugas-saya/"
 @pytest.fixture(scope="class")
 def waiting_update_for_the_class(module_db, django_db_blocker) -> int:
     """Barito Timur's M4 update, submitted on 1 June and still waiting: built once for the class, its pk."""
-    with rows_for_a_class(django_db_blocker):
+    with rolled_back(django_db_blocker):
         with django_db_blocker.unblock():
             officer = get_user_model().objects.get(username="officer_bartim")
             with at(1):

@@ -4,7 +4,7 @@ rolled back after the class's last test so that the module's other tests never s
     @pytest.fixture(scope="class")
     @classmethod
     def many(cls, module_db, django_db_blocker):
-        with class_savepoint(django_db_blocker):
+        with rolled_back(django_db_blocker):
             with building(django_db_blocker, NOW):
                 ...  # write the rows
             yield ...
@@ -22,7 +22,9 @@ from django.db import transaction
 
 
 @contextlib.contextmanager
-def class_savepoint(django_db_blocker) -> Iterator[None]:
+def rolled_back(django_db_blocker) -> Iterator[None]:
+    """Whatever is written inside is rolled back on leaving; the tests in between each run in their own
+    savepoint within (pytest-django's ``db`` nests). ``module_db`` in conftest.py is this around a module."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
