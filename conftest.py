@@ -74,7 +74,7 @@ def build_shared_data() -> None:
     for code, name, kind in KALSEL_REGENCIES:
         Regency.objects.get_or_create(code=code, defaults={"province": kalsel, "name": name, "kind": kind})
     balai, _ = Balai.objects.get_or_create(name=BALAI_NAME, defaults={"short_name": "BPPW Kalteng"})
-    balai.provinces.add("62")
+    balai.provinces.add(Province.objects.get(code="62"))
     existing = set(get_user_model().objects.filter(username__in=PERSONAS).values_list("username", flat=True))
     for username, (role, region) in PERSONAS.items():
         if username not in existing:

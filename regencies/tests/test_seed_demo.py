@@ -1,4 +1,5 @@
 import io
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.empty_database  # the demo seeds a database just migrat
 
 
 @pytest.fixture(scope="module")
-def seeded_twice(module_db, django_db_blocker) -> str:
+def seeded_twice(module_db, django_db_blocker) -> Iterator[str]:
     """``seed_demo`` run twice on the empty database, once for the module (the whole demo is costly);
     what the runs printed. Rolled back after the module's last test, like ``module_db``."""
     out = io.StringIO()

@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -22,6 +21,7 @@ from milestones.tests.builders import pdf
 from milestones.tests.document_builders import docx, png
 from milestones.tests.shared_rows import rolled_back
 from regencies.models import Province, Regency
+from ssk_tracker.lib.users import User
 
 READERS = ["national", "administrator", "pokja_kalteng", "balai_kalteng", "coordinator_kalteng", "officer_bartim"]
 OUTSIDERS = ["officer_mura", "pokja_kalsel", "nobody"]
@@ -32,9 +32,9 @@ def expected(allowed, forbidden, outsiders=OUTSIDERS):
     return [(name, 200) for name in allowed] + [(name, 403) for name in forbidden] + [(n, 404) for n in outsiders]
 
 
-def shared_rows() -> tuple[Province, Regency, Regency, AbstractUser, AbstractUser]:
+def shared_rows() -> tuple[Province, Regency, Regency, User, User]:
     """Kalteng, Barito Timur, Murung Raya, pokja_kalteng and officer_bartim, for class-scoped builders."""
-    users = get_user_model().objects
+    users = User.objects
     return (
         Province.objects.get(code="62"),
         Regency.objects.get(code="62.13"),
@@ -424,6 +424,7 @@ def clinic_figures(response) -> dict[str, str]:
     """The figures the clinic page shows above its recommendations (data-testid="clinic-follow-ups")."""
     assert response.status_code == 200
     block = re.search(r'data-testid="clinic-follow-ups">(.*?)</p>', response.content.decode(), flags=re.DOTALL)
+    assert block is not None, "the clinic page has no follow-up figures"
     return {name: text.strip() for name, text in re.findall(r'data-figure="(\w+)"[^>]*>([^<]*)', block.group(1))}
 
 

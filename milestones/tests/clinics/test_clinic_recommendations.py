@@ -32,7 +32,7 @@ def shared_cc6(django_db_blocker, with_action: bool) -> Iterator[tuple[int, int 
             pokja_kalteng = get_user_model().objects.get(username="pokja_kalteng")
             clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
             recommendation = build.action(clinic, pokja_kalteng, owner=bartim).recommendation if with_action else None
-        yield clinic.pk, recommendation and recommendation.pk
+        yield clinic.pk, recommendation.pk if recommendation else None
 
 
 @pytest.fixture(scope="class")

@@ -2,6 +2,7 @@
 M1–M4 figures and the updates waiting for review; filterable, paginated, a constant query count."""
 
 import datetime
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
@@ -266,7 +267,7 @@ class TestQueryCount:
 
     @pytest.fixture(scope="class")
     @classmethod
-    def before(cls, module_db, django_db_blocker) -> dict[str, int]:
+    def before(cls, module_db, django_db_blocker) -> Iterator[dict[str, int]]:
         with rolled_back(django_db_blocker):
             with building(django_db_blocker, NOW):
                 people = users("officer_bartim", "officer_mura", "pokja_kalteng", "national")

@@ -2,6 +2,7 @@
 filters and pages, and a query count that does not grow with the data."""
 
 import datetime
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
@@ -377,7 +378,7 @@ class TestQueryCount:
 
     @pytest.fixture(scope="class")
     @classmethod
-    def before(cls, module_db, django_db_blocker) -> dict[str, int]:
+    def before(cls, module_db, django_db_blocker) -> Iterator[dict[str, int]]:
         with rolled_back(django_db_blocker):
             with building(django_db_blocker, NOW):
                 people = users("officer_bartim", "pokja_kalteng")

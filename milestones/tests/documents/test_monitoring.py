@@ -43,7 +43,7 @@ def barito_timur_in_mid_2025(django_db_blocker, with_record: bool) -> Iterator[i
 
 
 @pytest.fixture(scope="class")
-def cohort_once(module_db, django_db_blocker) -> Iterator[None]:
+def cohort_once(module_db, django_db_blocker) -> Iterator[int | None]:
     yield from barito_timur_in_mid_2025(django_db_blocker, with_record=False)
 
 

@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -10,7 +12,7 @@ from regencies.models import Regency
 
 
 @pytest.fixture(scope="class")
-def bartim_evidence_for_the_class(module_db, django_db_blocker) -> int:
+def bartim_evidence_for_the_class(module_db, django_db_blocker) -> Iterator[int]:
     """Barito Timur's M4, submitted with a PDF under an unsafe name; the evidence's pk."""
     with rolled_back(django_db_blocker):
         with django_db_blocker.unblock():

@@ -1,5 +1,7 @@
 """The "my tasks" page (/tugas-saya/): the signed-in user's pending items, grouped by rule, with links."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -38,7 +40,7 @@ def page(client, day=20):
 
 
 @pytest.fixture(scope="class")
-def pending_for_the_class(module_db, django_db_blocker) -> int:
+def pending_for_the_class(module_db, django_db_blocker) -> Iterator[int]:
     """On 20 June: Barito Timur has a stale draft (M1), a returned update (M2), a waiting update (M4)
     and an overdue follow-up; Murung Raya has a stale draft. Built once for the class; the follow-up's pk."""
     with rolled_back(django_db_blocker):

@@ -1,6 +1,7 @@
 """The daily reminder job: one digest e-mail per person per day, however often or concurrently it runs."""
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
 from celery.schedules import crontab
@@ -20,7 +21,7 @@ MY_TASKS_LINK = "http://127.0.0.1:8000/tugas-saya/"
 
 
 @pytest.fixture(scope="class")
-def waiting_update_for_the_class(module_db, django_db_blocker) -> int:
+def waiting_update_for_the_class(module_db, django_db_blocker) -> Iterator[int]:
     """Barito Timur's M4 update, submitted on 1 June and still waiting: built once for the class, its pk."""
     with rolled_back(django_db_blocker):
         with django_db_blocker.unblock():
