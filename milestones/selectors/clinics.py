@@ -443,13 +443,6 @@ def figures_by_regency(
     return shared.follow_ups_by_regency(actions, today or timezone.localdate())
 
 
-def figures_by_province(
-    actions: QuerySet[FollowUpAction], *, today: datetime.date | None = None
-) -> dict[str, FollowUpFigures]:
-    """{province code: figures}: one grouped query."""
-    return shared.follow_ups_by_province(actions, today or timezone.localdate())
-
-
 def clinic_figures(user: AnyUser, clinic: CoachingClinic, *, today: datetime.date | None = None) -> FollowUpFigures:
     """The figures of the clinic's follow-up actions that the user sees: one query."""
     return figures(actions_in_scope(user).filter(recommendation__clinic=clinic), today=today)
@@ -479,8 +472,3 @@ def province_follow_ups(
 ) -> dict[str | None, FollowUpFigures]:
     """The province's figures by regency (None: the province's own actions), one query."""
     return figures_by_regency(actions_in_scope(user).filter(province=province), today=today)
-
-
-def national_follow_ups(user: AnyUser, *, today: datetime.date | None = None) -> dict[str, FollowUpFigures]:
-    """Every province in the user's scope: figures by province code, one query."""
-    return figures_by_province(actions_in_scope(user), today=today)
