@@ -1,10 +1,10 @@
 from django.urls import path
 
-from reports import views
+from reports.views import jobs
 
 urlpatterns = [
-    path("laporan/", views.report_list, name="reports"),
-    path("laporan/status/", views.report_status, name="report_status"),
-    path("laporan/<int:pk>/unduh/", views.report_download, name="report_download"),
-    path("laporan/ekspor/<str:table>.<str:fmt>", views.export, name="report_export"),
+    path("laporan/", jobs.report_list, name="reports"),
+    path("laporan/status/", jobs.report_status, name="report_status"),
+    path("laporan/<int:pk>/unduh/", jobs.report_download, name="report_download"),
+    path("laporan/ekspor/<str:table>.<str:fmt>", jobs.export, name="report_export"),
 ]

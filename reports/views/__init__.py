@@ -1,0 +1,1 @@
+"""The Laporan pages, one module per feature: jobs (request, status, download, exports)."""
