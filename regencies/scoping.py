@@ -242,6 +242,88 @@ def reports_in_scope[M: Model](user: AnyUser, queryset: QuerySet[M]) -> QuerySet
     return queryset.filter(q)
 
 
+# --- Report schedules: who may create, pause and delete them in the app -------------------------------
+# Coordinators for their scope, the provincial Pokja for its province (provincial reports of it and
+# regency reports of its regencies). Everyone else has none; administrators keep the Django admin.
+SCHEDULE_ROLES = frozenset({Role.COORDINATOR, Role.PROVINCIAL_STAFF})
+
+
+def schedule_audiences(user: AnyUser) -> set[str]:
+    """The audiences of the schedules a user may manage; empty: no schedules section at all."""
+    scope = scope_for(user)
+    if scope.role not in SCHEDULE_ROLES or scope.is_empty:
+        return set()
+    if scope.nation:
+        return {"national", "provincial", "balai", "regency"}
+    if scope.province_codes:
+        # A Balai report spans provinces: a coordinator whose scope holds all of them, not a province's Pokja.
+        return {"provincial", "balai", "regency"} if scope.role == Role.COORDINATOR else {"provincial", "regency"}
+    return {"regency"}
+
+
+def can_manage_schedules(user: AnyUser) -> bool:
+    return bool(schedule_audiences(user))
+
+
+@dataclass(frozen=True)
+class ScheduleChoices:
+    """What the schedule form offers a user; ``every_region``: may leave the province or Balai empty
+    (a schedule for every province or every Balai), which only a nation-wide coordinator may."""
+
+    audiences: frozenset[str]
+    provinces: QuerySet[Province]
+    balai: QuerySet[Balai]
+    regencies: QuerySet[Regency]
+    every_region: bool
+
+
+def schedule_choices(user: AnyUser) -> ScheduleChoices:
+    audiences = schedule_audiences(user)
+    scope = scope_for(user)
+    return ScheduleChoices(
+        audiences=frozenset(audiences),
+        provinces=visible_provinces(user) if "provincial" in audiences else Province.objects.none(),
+        balai=visible_balai(user) if "balai" in audiences else Balai.objects.none(),
+        regencies=visible_regencies(user) if "regency" in audiences else Regency.objects.none(),
+        every_region=scope.nation and bool(audiences),
+    )
+
+
+def can_manage_schedule(user: AnyUser, schedule: ScopedReport) -> bool:
+    """Whether the schedule (saved or about to be) lies in the user's schedule scope; the same rule as
+    ``schedules_in_scope``. An empty province or Balai (every one of them) is the nation's."""
+    audiences = schedule_audiences(user)
+    if schedule.audience not in audiences:
+        return False
+    scope = scope_for(user)
+    if scope.nation:
+        return True
+    if schedule.audience == "provincial":
+        return schedule.province_id is not None and schedule.province_id in scope.province_codes
+    if schedule.audience == "regency":
+        return schedule.regency is not None and scope.covers_regency(schedule.regency)
+    if schedule.audience == "balai" and schedule.balai is not None:
+        codes = set(schedule.balai.provinces.values_list("code", flat=True))
+        return bool(codes) and codes <= scope.province_codes
+    return False
+
+
+def schedules_in_scope[M: Model](user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Report schedules the user may see and manage, in one query (the rule of ``can_manage_schedule``)."""
+    audiences = schedule_audiences(user)
+    if not audiences:
+        return queryset.none()
+    scope = scope_for(user)
+    if scope.nation:
+        return queryset
+    q = Q(audience="regency", regency__in=visible_regencies(user).values("code"))
+    if "provincial" in audiences:
+        q |= Q(audience="provincial", province__in=sorted(scope.province_codes))
+    if "balai" in audiences:
+        q |= Q(audience="balai", balai__in=visible_balai(user).values("pk"))
+    return queryset.filter(q)
+
+
 # The review queue: the provincial Pokja acts on it; the national Pokja and administrators read it.
 REVIEW_QUEUE_ROLES = frozenset({Role.PROVINCIAL_STAFF, Role.NATIONAL, Role.ADMINISTRATOR})
 

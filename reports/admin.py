@@ -17,8 +17,16 @@ class ReportScheduleAdmin(admin.ModelAdmin):
         "language",
         "active",
         "last_run_on",
+        "created_by",
     ]
     list_filter = ["audience", "active"]
+    list_select_related = ["province", "balai", "regency", "created_by"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReportJob)

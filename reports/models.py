@@ -18,6 +18,8 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -251,8 +253,35 @@ class ReportJob(models.Model):
         return f"laporan-ssk-{self.audience}-{scope}-{self.period_end:%Y%m%d}-{self.pk}.pdf"
 
 
+def split_recipients(text: str) -> list[str]:
+    """The addresses of a recipients field: one per line, or separated by commas, semicolons or spaces."""
+    return [part for part in re.split(r"[\s,;]+", text) if part]
+
+
+def validate_recipients(text: str) -> None:
+    """Every address a real one, in words a Pokja can act on (which address is wrong)."""
+    addresses = split_recipients(text)
+    if not addresses:
+        raise ValidationError(_("Enter at least one e-mail address."), code="no_recipients")
+    wrong = []
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            wrong.append(address)
+    if wrong:
+        raise ValidationError(
+            _("“%(addresses)s” is not a valid e-mail address.")
+            if len(wrong) == 1
+            else _("These are not valid e-mail addresses: %(addresses)s."),
+            code="invalid_recipient",
+            params={"addresses": ", ".join(wrong)},
+        )
+
+
 class ReportSchedule(models.Model):
-    """A recurring report, editable in the admin without a deploy. The recipients get a link, never the file."""
+    """A recurring report. Coordinators and the provincial Pokja manage theirs on the Laporan page
+    (reports/schedules.py); administrators all of them in the admin. The recipients get a link, never the file."""
 
     name = models.CharField(_("name"), max_length=200)
     audience = models.CharField(_("audience"), max_length=12, choices=Audience.choices)
@@ -280,10 +309,22 @@ class ReportSchedule(models.Model):
     day_of_month = models.PositiveSmallIntegerField(_("day of the month"), help_text=_("1–28."))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.INDONESIAN)
     recipients = models.TextField(
-        _("recipients"), help_text=_("E-mail addresses, one per line or separated by commas.")
+        _("recipients"),
+        help_text=_("E-mail addresses, one per line or separated by commas."),
+        validators=[validate_recipients],
     )
     active = models.BooleanField(_("active"), default=True)
     last_run_on = models.DateField(_("last run on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    # Empty on schedules made before this was recorded.
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, null=True)
 
     class Meta:
         ordering = ["day_of_month", "name"]
@@ -297,4 +338,36 @@ class ReportSchedule(models.Model):
         return self.name
 
     def recipient_list(self) -> list[str]:
-        return [r.strip() for r in self.recipients.replace(",", "\n").splitlines() if r.strip()]
+        return split_recipients(self.recipients)
+
+    @property
+    def scope_label(self) -> str:
+        if self.regency:
+            return self.regency.name
+        if self.province:
+            return self.province.name
+        if self.balai:
+            return self.balai.short_name or self.balai.name
+        if self.audience == Audience.PROVINCIAL:
+            return str(_("Every province"))
+        if self.audience == Audience.BALAI:
+            return str(_("Every Balai"))
+        return str(_("Indonesia"))
+
+    def next_run_on(self, today: datetime.date, *, todays_run_passed: bool = False) -> datetime.date | None:
+        """The day the scheduler will next start this schedule; None while it is paused.
+
+        The one rule the Laporan page shows and ``run_due_schedules`` obeys (it starts a schedule only
+        when this says today). The scheduler runs once a day (settings.REPORT_SCHEDULE_HOUR):
+        ``todays_run_passed`` says that run is over, so today's day is gone even if it did not run.
+        The day is 1–28, so every month has it (February too).
+        """
+        if not self.active:
+            return None
+        this_month = today.replace(day=self.day_of_month)
+        if this_month > today:
+            return this_month
+        if this_month == today and self.last_run_on != today and not todays_run_passed:
+            return today
+        first_of_next = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        return first_of_next.replace(day=self.day_of_month)

@@ -204,7 +204,15 @@ def run_due_schedules(today: datetime.date) -> list[ReportJob]:
     """Start today's scheduled reports, once per schedule per day however often this runs."""
     jobs = []
     for schedule in ReportSchedule.objects.filter(active=True, day_of_month=today.day):
-        claimed = ReportSchedule.objects.filter(pk=schedule.pk).exclude(last_run_on=today).update(last_run_on=today)
+        # The rule the Laporan page shows as "next run"; this is the day's run, so it has not passed.
+        if schedule.next_run_on(today) != today:
+            continue
+        # Claimed only while still active: a pause from the Laporan page meanwhile wins.
+        claimed = (
+            ReportSchedule.objects.filter(pk=schedule.pk, active=True)
+            .exclude(last_run_on=today)
+            .update(last_run_on=today)
+        )
         if not claimed:
             continue
         for scope in _schedule_scopes(schedule):

@@ -187,10 +187,15 @@ LOGGING = {
 REPORT_REQUEUE_AFTER_SECONDS = envint("REPORT_REQUEUE_AFTER_SECONDS", 120)
 REPORT_STALE_AFTER_SECONDS = envint("REPORT_STALE_AFTER_SECONDS", 600)
 TRACKER_VERSION = envstr("TRACKER_VERSION", "0.5.0")
+# Scheduled reports start once a day at this hour (WIB); the Laporan page's "next run" counts on it.
+REPORT_SCHEDULE_HOUR = 6
 CELERY_BEAT_SCHEDULE.update(
     {
         "sweep-stuck-reports": {"task": "reports.tasks.sweep_stuck_reports", "schedule": 300.0},
-        "run-report-schedules": {"task": "reports.tasks.run_report_schedules", "schedule": crontab(hour=6, minute=0)},
+        "run-report-schedules": {
+            "task": "reports.tasks.run_report_schedules",
+            "schedule": crontab(hour=REPORT_SCHEDULE_HOUR, minute=0),
+        },
     }
 )
 
