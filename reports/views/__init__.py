@@ -1,1 +1,2 @@
-"""The Laporan pages, one module per feature: jobs (request, status, download, exports)."""
+"""The Laporan pages, one module per feature: jobs (request, status, download, exports),
+schedules (the Jadwal laporan section: create, pause, resume, delete)."""

@@ -10,6 +10,7 @@ from regencies import scoping
 from reports import exports, services
 from reports.forms import ReportRequestForm
 from reports.models import ReportJob
+from reports.views import schedules as schedule_views
 from ssk_tracker.lib import tabular
 
 
@@ -40,7 +41,8 @@ def report_list(request):
         messages.success(request, _("Your report is queued; this page shows when it is ready."))
         return redirect("reports")
     page, polling = _jobs_page(request)
-    return render(request, "reports/report_list.html", {"form": form, "page": page, "polling": polling})
+    context = {"form": form, "page": page, "polling": polling, **schedule_views.section_context(request)}
+    return render(request, "reports/report_list.html", context)
 
 
 @login_required
