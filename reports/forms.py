@@ -1,11 +1,18 @@
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from milestones import evidence
 from regencies import scoping
 from reports.models import Audience, Language
+from reports.verification import HashedUpload
+from ssk_tracker.lib.codes import normalize_code
 
 MISSING_SCOPE = {
     "province": _("Choose the province this report covers."),
@@ -60,3 +67,54 @@ class ReportRequestForm(forms.Form):
         if start and end and end < start:
             self.add_error("period_end", _("The period must end on or after its first day."))
         return cleaned
+
+
+class VerifyCodeForm(forms.Form):
+    """The code from a report's footer, as typed (case, hyphens and spaces do not matter)."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "XXXX-XXXX-XX", "autocomplete": "off", "class": "font-monospace"}),
+    )
+
+    def clean_code(self) -> str:
+        code = normalize_code(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                gettext(
+                    "A verification code has 10 letters and digits, as printed at the foot of each page: XXXX-XXXX-XX."
+                )
+            )
+        return code
+
+
+class VerifyFileForm(forms.Form):
+    """A PDF to check, judged by its bytes like evidence; the view's upload handler keeps only its hash."""
+
+    file = forms.FileField(
+        label=_("Report file (PDF)"),
+        error_messages={"required": _("Choose the PDF file to check.")},
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_file(self) -> HashedUpload:
+        upload = self.cleaned_data["file"]
+        limit = settings.REPORT_VERIFY_MAX_BYTES
+        if not isinstance(upload, HashedUpload):  # the view installs the handler; anything else is a bug
+            raise ImproperlyConfigured("VerifyFileForm needs reports.verification.HashingUploadHandler.")
+        size = upload.size or 0
+        if size > limit or upload.sha256 is None:
+            raise forms.ValidationError(
+                gettext("%(name)s is %(size)s; the largest file checked is %(limit)s.")
+                % {"name": upload.name, "size": filesizeformat(size), "limit": filesizeformat(limit)}
+            )
+        if evidence.sniff(upload) is not evidence.PDF:
+            raise forms.ValidationError(
+                gettext(
+                    "%(name)s is not a PDF file (its content does not begin like one). "
+                    "Only PDF reports can be verified."
+                )
+                % {"name": upload.name}
+            )
+        return upload

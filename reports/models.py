@@ -16,16 +16,18 @@ changes nothing.
 import datetime
 import re
 import uuid
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regencies.models import Balai, Province, Regency
+from ssk_tracker.lib.codes import keyed_code
 
 
 class Audience(models.TextChoices):
@@ -61,12 +63,21 @@ def failure_message(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}"[:2000]
 
 
+def verification_code(pk: int) -> str:
+    """The code printed in the report's footers: keyed by REPORT_CODE_KEY, so it cannot be guessed from the id."""
+    return keyed_code(f"report-job:{pk}", key=settings.REPORT_CODE_KEY)
+
+
 class ReportJobQuerySet(models.QuerySet):
     """The life of a report job, one method per state change (see the module's docstring)."""
 
     def queue(self, **fields) -> "ReportJob":
-        """A new job, waiting for a worker."""
-        return self.create(status=JobStatus.QUEUED, queued_at=timezone.now(), **fields)
+        """A new job, waiting for a worker, with its verification code (it needs the job's id)."""
+        with transaction.atomic():
+            job = cast("ReportJob", self.create(status=JobStatus.QUEUED, queued_at=timezone.now(), **fields))
+            job.verification_code = verification_code(job.pk)
+            self.filter(pk=job.pk).update(verification_code=job.verification_code)
+        return job
 
     def claim(self, pk: int) -> uuid.UUID | None:
         """Start compiling a queued job, or take over a running one whose worker died.
@@ -93,6 +104,7 @@ class ReportJobQuerySet(models.QuerySet):
         page_count: int,
         size: int,
         sha256: str,
+        content_sha256: str = "",
         data_as_of: datetime.datetime,
         compile_seconds: float,
         query_count: int,
@@ -104,6 +116,7 @@ class ReportJobQuerySet(models.QuerySet):
             page_count=page_count,
             size=size,
             sha256=sha256,
+            content_sha256=content_sha256,
             data_as_of=data_as_of,
             tracker_version=settings.TRACKER_VERSION,
             finished_at=timezone.now(),
@@ -194,7 +207,14 @@ class ReportJob(models.Model):
     file = models.FileField(_("file"), upload_to=_report_path, max_length=200, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    # Printed in every page's footer and looked up on /laporan/verifikasi/ (reports/verification.py).
+    verification_code = models.CharField(
+        _("verification code"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
+    # The SHA-256 of the data the report was typeset from, printed on its title page (a PDF cannot carry
+    # its own file's hash; ``sha256`` above is the file's, for checking an uploaded copy).
+    content_sha256 = models.CharField(_("content SHA-256"), max_length=64, blank=True)
     data_as_of = models.DateTimeField(_("data as of"), null=True, blank=True)
     tracker_version = models.CharField(_("tracker version"), max_length=40, blank=True)
     compile_seconds = models.FloatField(_("compile time (s)"), null=True, blank=True)

@@ -1,5 +1,6 @@
 """Turn gathered data into a PDF with Typst: the template is a file, the data goes in as JSON."""
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -84,7 +85,29 @@ def labels() -> dict[str, str]:
         "date": _("Date"),
         "completeness": _("Completeness"),
         "verified": _("Verified by the province"),
+        "verification_code": _("Verification code"),
+        "verify_at": _("verify at"),
+        "verify_page": _("Verification page"),
+        "verification": _("Verifying this report"),
+        "content_sha256": _("Content SHA-256"),
+        "verification_note": _(
+            "Enter the verification code printed at the foot of every page, or upload this PDF file, at the "
+            "address below: SSK Tracker says whether it issued this report and whether the file is unchanged. "
+            "The content SHA-256 is the fingerprint of the data this report was typeset from; the file itself "
+            "is checked by its own SHA-256, which the verification page shows."
+        ),
     }
+
+
+def stamp_content_sha256(payload: dict) -> str:
+    """The SHA-256 of the data the report is typeset from (canonical JSON), put into the payload for the
+    title page, and returned for the job. A PDF cannot print its own file's hash; this one says which
+    data it shows, and the file's hash (job.sha256) is what the verification page checks an upload by."""
+    payload["meta"].pop("content_sha256", None)
+    canonical = json.dumps(payload, default=str, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    payload["meta"]["content_sha256"] = digest
+    return digest
 
 
 def render_pdf(payload: dict) -> tuple[bytes, int]:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from regencies.models import Balai, Province, Regency
 from reports import data as report_data
 from reports.models import ReportJob, ReportSchedule
-from reports.render import labels, render_pdf
+from reports.render import labels, render_pdf, stamp_content_sha256
 from ssk_tracker.lib.users import User
 
 logger = logging.getLogger(__name__)
@@ -130,6 +130,7 @@ def compile_job(job_id: int) -> ReportJob:
         queries = _QueryCounter()
         with connection.execute_wrapper(queries), translation.override(job.language):
             payload = build_payload(job, now=data_as_of)
+        content_sha256 = stamp_content_sha256(payload)
         pdf, pages = render_pdf(payload)
         name = job.file.storage.save(f"reports/{job.pk}/{token.hex}.pdf", ContentFile(pdf))
         finished = ReportJob.objects.finish(
@@ -139,6 +140,7 @@ def compile_job(job_id: int) -> ReportJob:
             page_count=pages,
             size=len(pdf),
             sha256=hashlib.sha256(pdf).hexdigest(),
+            content_sha256=content_sha256,
             data_as_of=data_as_of,
             compile_seconds=time.perf_counter() - started,
             query_count=queries.count,
@@ -185,6 +187,9 @@ def build_payload(job: ReportJob, *, now: datetime.datetime) -> dict[str, object
         if job.requested_by
         else (job.schedule.name if job.schedule is not None else _("operator")),
         "language": job.language,
+        # Every page's footer and the title page's verification block (reports/verification.py).
+        "verification_code": job.verification_code or "",
+        "verify_url": f"{settings.SITE_URL}{reverse('report_verify')}",
     }
     return {"meta": meta, "labels": labels(), **body}
 

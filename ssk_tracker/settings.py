@@ -1,7 +1,7 @@
 """SSK Tracker settings, read from the environment.
 
 Defaults let a fresh clone run with no set-up (SQLite, jobs in-process, e-mail to the console).
-Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
+Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL and CACHE_URL.
 """
 
 from pathlib import Path
@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_htmx",
+    "django_ratelimit",
     "ssk_tracker",
     "regencies",
     "milestones",
@@ -152,6 +153,30 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "SSK Tracker <no-reply@localho
 # Absolute address used in e-mailed links.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The cache: it holds the verification page's rate-limit counters (django-ratelimit), so in production
+# every gunicorn worker must share it (redis://…). Without CACHE_URL, a per-process memory cache: right for
+# runserver and the tests, which are one process each.
+CACHE_URL = envstr("CACHE_URL")
+if not DEBUG and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "CACHE_URL must be set when DEBUG is off (e.g. redis://redis:6379/1): the rate limits need a cache "
+        "every worker shares."
+    )
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r} is not a Redis address (redis://, rediss:// or unix://).")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# django-ratelimit's checks know django-redis, not Django's own RedisCache (whose incr is Redis's atomic INCR,
+# all the library needs): W001 says only "not officially supported". E003 says the memory cache is not shared
+# between processes, which is true and harmless in one process; production cannot get here without CACHE_URL.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] if CACHE_URL else ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_USE_CACHE = "default"
+
 # Celery: without a broker, jobs run in-process (eager); with redis://… a worker runs them.
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -189,6 +214,13 @@ REPORT_STALE_AFTER_SECONDS = envint("REPORT_STALE_AFTER_SECONDS", 600)
 TRACKER_VERSION = envstr("TRACKER_VERSION", "0.5.0")
 # Scheduled reports start once a day at this hour (WIB); the Laporan page's "next run" counts on it.
 REPORT_SCHEDULE_HOUR = 6
+# Verification (reports/verification.py): each report's code is an HMAC of its job id under this key (by
+# default derived from SECRET_KEY); codes are stored at queue time, so changing the key only changes new ones.
+REPORT_CODE_KEY = envstr("REPORT_CODE_KEY") or SECRET_KEY
+# Lookups on /laporan/verifikasi/ per signed-in user (django-ratelimit's "count/period"), and the largest
+# PDF it checks (a national report of 514 regencies is far smaller).
+REPORT_VERIFY_RATE = envstr("REPORT_VERIFY_RATE", "30/h")
+REPORT_VERIFY_MAX_BYTES = envint("REPORT_VERIFY_MAX_BYTES", 25 * 1024 * 1024)
 CELERY_BEAT_SCHEDULE.update(
     {
         "sweep-stuck-reports": {"task": "reports.tasks.sweep_stuck_reports", "schedule": 300.0},

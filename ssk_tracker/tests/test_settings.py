@@ -51,3 +51,22 @@ def test_the_default_database_is_sqlite(monkeypatch):
 def test_database_url_selects_postgresql(monkeypatch):
     settings = load_settings(monkeypatch, DATABASE_URL="postgres://root@127.0.0.1:5432/ssk")
     assert settings["DATABASES"]["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_production_refuses_to_start_without_a_shared_cache(monkeypatch):
+    monkeypatch.delenv("CACHE_URL", raising=False)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        load_settings(monkeypatch, DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="ssk.example.go.id")
+    assert "CACHE_URL must be set when DEBUG is off" in str(refused.value)
+
+
+def test_cache_url_selects_redis_and_keeps_the_rate_limit_checks_that_apply(monkeypatch):
+    settings = load_settings(monkeypatch, CACHE_URL="redis://127.0.0.1:6379/1")
+    assert settings["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Only "not officially supported" is silenced: E003 (a cache not shared between processes) stays on.
+    assert settings["SILENCED_SYSTEM_CHECKS"] == ["django_ratelimit.W001"]
+
+
+def test_cache_url_must_be_redis(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="is not a Redis address"):
+        load_settings(monkeypatch, CACHE_URL="memcached://127.0.0.1:11211")

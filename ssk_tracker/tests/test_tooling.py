@@ -49,6 +49,7 @@ def test_the_strict_level_is_read_from_mypy_ini():
         "milestones.services.*",
         "milestones.selectors.*",
         "reports.services",
+        "reports.verification",
         "regencies.scoping",
     }
 
