@@ -299,7 +299,9 @@ def provincial(scope: Scope, *, period, today, now, as_of=None):
     data.update(regency_details(scope, today=today, as_of=as_of))
     years = (period[0].year, period[1].year)
     data["integration"] = _integration_rows(scope, years)
-    data["no_integration"] = _("No SSK activity runs in %(years)s.") % {"years": _years(years)}
+    data["no_integration"] = _("No SSK activity was checked against the planning documents for %(years)s.") % {
+        "years": _years(years)
+    }
     data["nawasis"] = _nawasis_rows(scope, as_of)
     return data
 
@@ -412,17 +414,18 @@ def _follow_up_rows(scope: Scope, today, as_of=None):
 
 def _integration_rows(scope: Scope, years: tuple[int, int]):
     """``figures.integration_shares`` of the activities in scope running in ``years`` (one query); none
-    when no activity runs then."""
+    when no activity runs then or none was checked against a planning document in those years."""
     activities = scoping.narrow(scope, ProgrammeActivity.objects.all(), "regency")
     shares = figures.integration_shares(activities, years=years)
-    if not any(share.total for share in shares):
+    if not any(share.recorded for share in shares):
         return []
     return [
         {
             "document": str(share.label),
-            "included": str(share.integrated),
+            # A document no activity was checked against has no share to show, not 0 %.
+            "included": str(share.integrated) if share.recorded else "–",
             "total": str(share.total),
-            "rate": _percent(share.percent),
+            "rate": _percent(share.percent) if share.recorded else "–",
         }
         for share in shares
     ]

@@ -182,7 +182,7 @@ def build_payload(job: ReportJob, *, now: datetime.datetime) -> dict[str, object
         "as_of": as_of,
         "as_of_line": _("SSK Tracker · data as of %(time)s") % {"time": as_of},
         # The day the report's status is read for: the period's end, or today while the period runs.
-        "status_as_of": _("status as of %(date)s") % {"date": status_day},
+        "status_as_of": _("Status as of %(date)s") % {"date": status_day},
         "version": settings.TRACKER_VERSION,
         "requested_by": (job.requested_by.get_full_name() or job.requested_by.username)
         if job.requested_by

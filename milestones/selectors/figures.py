@@ -14,8 +14,8 @@ to a scope (``regencies.scoping``) and runs a fixed number of queries however ma
   on the day of the approval that verified it. A cohort counts from 1 January of its first year, so the
   current cohort then is the most recent one whose first year has begun. Updates waiting for review:
   those whose latest entry then was their submission, waiting since it. Follow-ups: the actions of
-  clinics held by then, done or dropped if closed by then, in progress if so and unchanged since, else
-  open. NAWASIS: the entries made by then, verified if verified by then. ``as_of=None`` reads the live
+  clinics held by then, done or dropped if closed by then, else open (no start date is recorded).
+  NAWASIS: the entries made by then, verified if verified by then. ``as_of=None`` reads the live
   columns (the pages, and a report whose period ends today): the same rules on today's state.
 - Follow-ups: completion = done ÷ (all − dropped), a whole percentage; overdue = open or in progress
   past the due date. An action belongs to the regency it concerns, else to the one it is assigned to
@@ -260,15 +260,15 @@ def follow_ups_as_of(
     actions: QuerySet[FollowUpAction], as_of: datetime.datetime | None = None
 ) -> QuerySet[FollowUpAction]:
     """Of ``actions``, those that existed as of ``as_of`` (their clinic had been held), annotated with
-    ``status_as_of``: live when None. An action's start leaves no date, so an action in progress counts as
-    in progress then only if nothing about it changed since."""
+    ``status_as_of``: live when None. Done or dropped if closed by then, else open: an action's start
+    leaves no date, and reading "in progress" from what has not changed since would change the past
+    the day the action is closed (a past period must read the same whenever it is compiled)."""
     if as_of is None:
         return actions.annotate(status_as_of=F("status"))
     Action = FollowUpAction.Status
     return actions.filter(recommendation__clinic__date__lte=local_day(as_of)).annotate(
         status_as_of=Case(
             When(closed_at__lte=as_of, status__in=[Action.DONE, Action.DROPPED], then=F("status")),
-            When(status=Action.IN_PROGRESS, updated_at__lte=as_of, then=F("status")),
             default=Value(Action.OPEN),
             output_field=CharField(),
         )
@@ -573,6 +573,7 @@ class DocumentShare:
     label: str
     integrated: int
     total: int
+    recorded: int = 0  # activities with a row for this document (in the year(s) asked), included or not
 
     @property
     def percent(self) -> Decimal | None:
@@ -591,18 +592,26 @@ def integration_shares(
     if years:
         activities = activities.filter(year_start__lte=years[1], year_end__gte=years[0])
 
-    def integrated(document: str) -> Count:
-        condition = Q(integrations__document=document, integrations__included=True)
+    def rows(document: str) -> Q:
+        condition = Q(integrations__document=document)
         if year:
             condition &= Q(integrations__year=year)
         if years:
             condition &= Q(integrations__year__gte=years[0], integrations__year__lte=years[1])
-        return Count("pk", filter=condition, distinct=True)
+        return condition
 
     counts = activities.order_by().aggregate(
-        total=Count("pk", distinct=True), **{d.value: integrated(d.value) for d in PlanningDocument}
+        total=Count("pk", distinct=True),
+        **{
+            d.value: Count("pk", filter=rows(d.value) & Q(integrations__included=True), distinct=True)
+            for d in PlanningDocument
+        },
+        **{f"{d.value}_recorded": Count("pk", filter=rows(d.value), distinct=True) for d in PlanningDocument},
     )
-    return [DocumentShare(d.value, d.label, counts[d.value], counts["total"]) for d in PlanningDocument]
+    return [
+        DocumentShare(d.value, d.label, counts[d.value], counts["total"], counts[f"{d.value}_recorded"])
+        for d in PlanningDocument
+    ]
 
 
 # --- NAWASIS ------------------------------------------------------------------------------------
