@@ -116,23 +116,27 @@ def is_late(milestone: Milestone, today: datetime.date) -> bool:
     return milestone.is_late(today)
 
 
-class MilestoneState(TypedDict):
-    """A milestone's state on a date (``with_state``): live, or read from its history."""
-
+class _StateColumns(TypedDict):
     status_as_of: str
     progress_as_of: int
     planned_as_of: datetime.date | None
     actual_as_of: datetime.date | None
+
+
+class MilestoneState(_StateColumns):
+    """A milestone's state on a date (``with_state``): live, or read from its history."""
+
     late: bool
 
 
-type StatedMilestone = WithAnnotations[Milestone, MilestoneState]  # `type`: WithAnnotations[...] fails at run time
+type _StateMilestone = WithAnnotations[Milestone, _StateColumns]  # `type`: WithAnnotations[...] fails at run time
+type StatedMilestone = WithAnnotations[Milestone, MilestoneState]
 
 # The late rule (``Milestone.late_q``) on the state ``with_state`` annotates.
 _LATE_AS_OF = {"planned": "planned_as_of", "status": "status_as_of"}
 
 
-def _state(milestones: QuerySet[Milestone], as_of: datetime.datetime | None) -> QuerySet[Milestone]:
+def _state(milestones: QuerySet[Milestone], as_of: datetime.datetime | None) -> QuerySet[_StateMilestone]:
     if as_of is None:
         return milestones.annotate(
             status_as_of=F("status"),
@@ -256,9 +260,16 @@ class _ProvinceCounts(FollowUpCounts):
     province: str
 
 
+class _ActionState(TypedDict):
+    status_as_of: str
+
+
+type StatedAction = WithAnnotations[FollowUpAction, _ActionState]  # `type`: WithAnnotations[...] fails at run time
+
+
 def follow_ups_as_of(
     actions: QuerySet[FollowUpAction], as_of: datetime.datetime | None = None
-) -> QuerySet[FollowUpAction]:
+) -> QuerySet[StatedAction]:
     """Of ``actions``, those that existed as of ``as_of`` (their clinic had been held), annotated with
     ``status_as_of``: live when None. Done or dropped if closed by then, else open: an action's start
     leaves no date, and reading "in progress" from what has not changed since would change the past
@@ -617,9 +628,16 @@ def integration_shares(
 # --- NAWASIS ------------------------------------------------------------------------------------
 
 
+class _Verification(TypedDict):
+    verified_as_of: datetime.datetime | None
+
+
+type VerifiedSubmission = WithAnnotations[NawasisSubmission, _Verification]  # `type`: as above
+
+
 def latest_submissions(
     submissions: QuerySet[NawasisSubmission], as_of: datetime.datetime | None = None
-) -> QuerySet[NawasisSubmission]:
+) -> QuerySet[VerifiedSubmission]:
     """Of ``submissions``, each regency's latest per module: the latest date of entry, the later record
     on a tie, whatever its verification; as of ``as_of``, of the entries made by its day. Annotated with
     ``verified_as_of``: the verification if it had happened by then (live when None)."""

@@ -98,9 +98,12 @@ def test_the_follow_ups_and_nawasis_of_2023_are_those_of_then(frozen):
     found = gathered(YEAR_2023)
     held = {row["clinic"].split(" · ")[0] for row in found["follow_ups"]}
     assert held <= {"CC1", "CC2", "CC3", "CC4", "CC5", "CC6"}  # no clinic of 2024 or later
-    assert all(
-        row["overdue"] == (row["due"].endswith("2023") or row["due"].endswith("2022")) for row in found["follow_ups"]
-    )
+    # Unclosed then: open (no start date is recorded), and overdue by 31 December 2023 when due before it.
+    assert {row["status"] for row in found["follow_ups"]} == {"Terbuka"}
+    assert {(row["due"], row["overdue"]) for row in found["follow_ups"] if row["clinic"].startswith("CC3")} == {
+        ("31 Desember 2022", True)
+    }
+    assert (found["provinces"][0]["follow_up"], found["provinces"][0]["overdue"]) == ("70%", "9")
     dates = [row["date"] for row in found["nawasis"]]
     assert dates and all(re.search(r"20(2[0-3])$", d) for d in dates)
 
