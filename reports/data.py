@@ -422,10 +422,9 @@ def _integration_rows(scope: Scope, years: tuple[int, int]):
     return [
         {
             "document": str(share.label),
-            # A document no activity was checked against has no share to show, not 0 %.
-            "included": str(share.integrated) if share.recorded else "–",
+            "included": str(share.integrated),
             "total": str(share.total),
-            "rate": _percent(share.percent) if share.recorded else "–",
+            "rate": _percent(share.percent),
         }
         for share in shares
     ]
