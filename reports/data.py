@@ -5,6 +5,12 @@ is narrowed to it there; every figure comes from ``milestones.selectors.figures`
 read through too, so a report shows what the province dashboard, the national overview and the regency
 page show. This module holds no rule of its own: it gathers and formats. The returned dicts hold
 strings and numbers, formatted in the report's language by the caller's ``translation.override``.
+
+A report reads everything as of its period's end (the end of that day in WIB, ``figures.as_of_moment``):
+the milestones' status, progress, plans and lateness from their history, the updates then waiting for
+review, the follow-ups and NAWASIS entries as they stood, and the budget and planning of the period's
+years. A period that ends today or later reads the live state, as the pages do, so re-compiling a past
+period gives the figures its report gave at the time unless the history was corrected since.
 """
 
 import datetime
@@ -22,6 +28,7 @@ from milestones.charts import milestone_status_chart
 from milestones.models import (
     BudgetLine,
     FollowUpAction,
+    HistoryEntry,
     Milestone,
     MilestoneDefinition,
     MilestoneUpdate,
@@ -35,7 +42,7 @@ from milestones.selectors import figures
 from milestones.selectors.figures import NUMBERS, ProgrammeFigures
 from regencies import scoping
 from regencies.scoping import Scope  # reports.services builds each job's scope with it
-from ssk_tracker.lib.dates import days_since
+from ssk_tracker.lib.dates import days_since, local_day
 from ssk_tracker.lib.formatting import completeness, percent, rupiah
 
 
@@ -73,54 +80,83 @@ def _is_one_regency(scope: Scope) -> bool:
 # --- What every audience shares ---------------------------------------------------------------------
 
 
-def programme(scope: Scope, today: datetime.date) -> dict[str, ProgrammeFigures]:
-    """``figures.programme_figures`` of the scope, by province code (four queries)."""
+def status_day(period_end: datetime.date, now: datetime.datetime) -> datetime.date:
+    """The day a report's status is given for ("status per …"): its period's end, or today if that is later."""
+    return figures.day_of(figures.as_of_moment(period_end, now), timezone.localdate(now))
+
+
+def _years(years: tuple[int, int]) -> str:
+    return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+
+
+def programme(scope: Scope, today: datetime.date, as_of=None) -> dict[str, ProgrammeFigures]:
+    """``figures.programme_figures`` of the scope as of ``as_of``, by province code (four queries)."""
     return figures.programme_figures(
         regencies=scoping.regencies_in(scope),
         milestones=scoping.narrow(scope, Milestone.objects.all(), "regency"),
         updates=scoping.narrow(scope, MilestoneUpdate.objects.all(), "milestone__regency"),
         actions=clinic_selectors.follow_ups_of(scope),
         today=today,
+        as_of=as_of,
     )
 
 
-def current_milestones(scope: Scope, today: datetime.date) -> dict[str, dict[int, Mapping[str, Any]]]:
-    """The current milestones of each regency, flagged ``late``: {regency code: {number: row}} (one query)."""
-    milestones = figures.current_milestones(scoping.narrow(scope, Milestone.objects.all(), "regency"))
+def current_milestones(scope: Scope, today: datetime.date, as_of=None) -> dict[str, dict[int, Mapping[str, Any]]]:
+    """The current milestones of each regency as of ``as_of`` (``figures.with_state``), flagged ``late``:
+    {regency code: {number: row}} (one query)."""
+    milestones = figures.current_milestones(scoping.narrow(scope, Milestone.objects.all(), "regency"), as_of)
     rows = (
-        figures.with_late(milestones, today)
+        figures.with_state(milestones, today, as_of)
         .values(
             "pk",
             "regency_id",
             "cohort__year_m1_m3",
             "cohort__year_m4",
             "definition__number",
-            "status",
-            "progress",
-            "planned_date",
-            "actual_date",
+            "status_as_of",
+            "progress_as_of",
+            "planned_as_of",
+            "actual_as_of",
             "late",
         )
         .order_by("regency_id", "definition__number")
     )
     current: dict[str, dict[int, Mapping[str, Any]]] = {}
     for row in rows:
-        current.setdefault(row["regency_id"], {})[row["definition__number"]] = row
+        current.setdefault(row["regency_id"], {})[row["definition__number"]] = {
+            "pk": row["pk"],
+            "regency_id": row["regency_id"],
+            "cohort__year_m1_m3": row["cohort__year_m1_m3"],
+            "cohort__year_m4": row["cohort__year_m4"],
+            "status": row["status_as_of"],
+            "progress": row["progress_as_of"],
+            "planned_date": row["planned_as_of"],
+            "actual_date": row["actual_as_of"],
+            "late": row["late"],
+        }
     return current
 
 
-def nawasis_latest(scope: Scope) -> list[Mapping[str, Any]]:
-    """Each regency's latest submission per module (``figures.latest_submissions``), by regency and module."""
-    submissions = figures.latest_submissions(scoping.narrow(scope, NawasisSubmission.objects.all(), "regency"))
+def nawasis_latest(scope: Scope, as_of=None) -> list[Mapping[str, Any]]:
+    """Each regency's latest submission per module as of ``as_of`` (``figures.latest_submissions``), by
+    regency and module; ``verified_as_of`` is the verification if it had happened by then."""
+    submissions = figures.latest_submissions(scoping.narrow(scope, NawasisSubmission.objects.all(), "regency"), as_of)
     return list(
         submissions.values(
-            "regency_id", "regency__name", "regency__province", "module", "submitted_on", "completeness", "verified_at"
+            "regency_id",
+            "regency__name",
+            "regency__province",
+            "module",
+            "submitted_on",
+            "completeness",
+            "verified_as_of",
         ).order_by("regency_id", "module")
     )
 
 
 def budget(scope: Scope, *, years, sources=None) -> tuple[list[dict], dict]:
-    """The budget by source (``figures.budget_by_source``) of the scope in ``years``, and its total (one query)."""
+    """The budget by source (``figures.budget_by_source``) of the scope in ``years``, and its total (one
+    query); the total's ``empty`` says that no line of the scope falls in those years."""
     lines = scoping.narrow(scope, BudgetLine.objects.all(), "activity__regency")
     table = figures.budget_by_source(lines, years=years, sources=sources)
 
@@ -133,7 +169,9 @@ def budget(scope: Scope, *, years, sources=None) -> tuple[list[dict], dict]:
             "rate": _percent(source.realisation),
         }
 
-    return [row(r, r.label) for r in table.rows], row(table.total, _("Total"))
+    total = row(table.total, _("Total"))
+    total["empty"] = table.is_empty
+    return [row(r, r.label) for r in table.rows], total
 
 
 def _summary(total: ProgrammeFigures, scope: Scope) -> list[dict]:
@@ -164,14 +202,14 @@ def _or_dash(value) -> str:
 # --- Audience by audience ---------------------------------------------------------------------------
 
 
-def national(scope: Scope, *, period, today, now):
+def national(scope: Scope, *, period, today, now, as_of=None):
     provinces = list(scoping.provinces_in(scope).order_by("code").values("code", "name"))
     regencies = list(scoping.regencies_in(scope).order_by("code").values("code", "name", "province_id"))
     names = definitions()
-    by_province = programme(scope, today)
-    current = current_milestones(scope, today)
+    by_province = programme(scope, today, as_of)
+    current = current_milestones(scope, today, as_of)
     nawasis = defaultdict(list)
-    for submission in nawasis_latest(scope):
+    for submission in nawasis_latest(scope, as_of):
         nawasis[submission["regency__province"]].append(submission["completeness"])
 
     members = defaultdict(list)
@@ -209,8 +247,13 @@ def national(scope: Scope, *, period, today, now):
             tables.append({"code": province["code"], "name": province["name"], "rows": table_rows})
 
     total = ProgrammeFigures.summed(by_province.values())
-    budget_rows, budget_total = budget(scope, years=(period[0].year, period[1].year))
+    years = (period[0].year, period[1].year)
+    budget_rows, budget_total = budget(scope, years=years)
+    day = figures.day_of(as_of, today)
     return {
+        "in_programme": total.in_programme > 0,
+        "no_programme": _("No regency in scope was in the programme on %(date)s.") % {"date": _date(day)},
+        "no_budget": _("No budget data for the year %(years)s.") % {"years": _years(years)},
         "definitions": [f"M{n} · {names.get(n, '')}" for n in NUMBERS],
         "summary": _summary(total, scope),
         "chart": milestone_status_chart(total.status_counts),
@@ -251,27 +294,64 @@ def _cohort(milestones) -> str:
     return f"{any_row['cohort__year_m1_m3']}/{any_row['cohort__year_m4']}"
 
 
-def provincial(scope: Scope, *, period, today, now):
-    data = national(scope, period=period, today=today, now=now)
-    data.update(regency_details(scope, today=today))
-    data["integration"] = _integration_rows(scope)
-    data["nawasis"] = _nawasis_rows(scope)
+def provincial(scope: Scope, *, period, today, now, as_of=None):
+    data = national(scope, period=period, today=today, now=now, as_of=as_of)
+    data.update(regency_details(scope, today=today, as_of=as_of))
+    years = (period[0].year, period[1].year)
+    data["integration"] = _integration_rows(scope, years)
+    data["no_integration"] = _("No SSK activity was checked against the planning documents for %(years)s.") % {
+        "years": _years(years)
+    }
+    data["nawasis"] = _nawasis_rows(scope, as_of)
     return data
 
 
-def regency_details(scope: Scope, *, today):
+# An update's state as its decision (or submission) left it in the history.
+_UPDATE_STATUS_OF_ACTION = {
+    HistoryEntry.Action.SUBMITTED: MilestoneUpdate.Status.SUBMITTED,
+    HistoryEntry.Action.RETURNED: MilestoneUpdate.Status.RETURNED,
+    HistoryEntry.Action.APPROVED: MilestoneUpdate.Status.APPROVED,
+}
+
+
+def _latest_updates(milestone_ids: list[int], as_of) -> dict[int, Mapping[str, Any]]:
+    """The latest submitted update of each milestone (one query); as of ``as_of``, the latest submission or
+    decision then, with the update's status and date of that moment (its text is the one it has now)."""
+    latest: dict[int, Mapping[str, Any]] = {}
+    if as_of is None:
+        for update in (
+            MilestoneUpdate.objects.filter(milestone__in=milestone_ids)
+            .exclude(status=MilestoneUpdate.Status.DRAFT)
+            .order_by("milestone_id", "-updated_at")
+            .values("milestone_id", "status", "progress", "narrative", "updated_at", "return_reason")
+        ):
+            latest.setdefault(update["milestone_id"], update)
+        return latest
+    for entry in (
+        HistoryEntry.objects.filter(milestone__in=milestone_ids, at__lte=as_of, action__in=_UPDATE_STATUS_OF_ACTION)
+        .order_by("milestone_id", "-at", "-pk")
+        .values("milestone_id", "action", "at", "update__progress", "update__narrative", "update__return_reason")
+    ):
+        status = _UPDATE_STATUS_OF_ACTION[HistoryEntry.Action(entry["action"])]
+        latest.setdefault(
+            entry["milestone_id"],
+            {
+                "status": status,
+                "progress": entry["update__progress"],
+                "narrative": entry["update__narrative"],
+                "updated_at": entry["at"],
+                "return_reason": entry["update__return_reason"] if status == MilestoneUpdate.Status.RETURNED else "",
+            },
+        )
+    return latest
+
+
+def regency_details(scope: Scope, *, today, as_of=None):
     """Each regency's current milestones with the latest update on each; open and overdue follow-ups."""
     regencies = list(scoping.regencies_in(scope).order_by("code").values("code", "name"))
-    current = current_milestones(scope, today)
+    current = current_milestones(scope, today, as_of)
     milestone_ids = [m["pk"] for ms in current.values() for m in ms.values()]
-    latest = {}
-    for update in (
-        MilestoneUpdate.objects.filter(milestone__in=milestone_ids)
-        .exclude(status=MilestoneUpdate.Status.DRAFT)
-        .order_by("milestone_id", "-updated_at")
-        .values("milestone_id", "status", "progress", "narrative", "obstacles", "updated_at", "return_reason")
-    ):
-        latest.setdefault(update["milestone_id"], update)
+    latest = _latest_updates(milestone_ids, as_of)
     names = definitions()
     details = []
     for regency in regencies:
@@ -293,7 +373,7 @@ def regency_details(scope: Scope, *, today):
             )
         if rows:
             details.append({"name": regency["name"], "code": regency["code"], "rows": rows})
-    return {"regency_details": details, "follow_ups": _follow_up_rows(scope, today)}
+    return {"regency_details": details, "follow_ups": _follow_up_rows(scope, today, as_of)}
 
 
 def _update_text(update) -> str:
@@ -306,11 +386,13 @@ def _update_text(update) -> str:
     return text
 
 
-def _follow_up_rows(scope: Scope, today):
-    """The open and in-progress actions the scope's pages count (``clinics.follow_ups_of``), soonest due first."""
+def _follow_up_rows(scope: Scope, today, as_of=None):
+    """The actions the scope's pages count (``clinics.follow_ups_of``) that were open or in progress as of
+    ``as_of`` (``figures.follow_ups_as_of``), soonest due first."""
+    day = figures.day_of(as_of, today)
     actions = (
-        clinic_selectors.follow_ups_of(scope)
-        .filter(status__in=FollowUpAction.ACTIVE_STATUSES)
+        figures.follow_ups_as_of(clinic_selectors.follow_ups_of(scope), as_of)
+        .filter(status_as_of__in=FollowUpAction.ACTIVE_STATUSES)
         .select_related(
             "recommendation__clinic", "regency", "assigned_working_group", "assigned_regency", "assigned_agency"
         )
@@ -323,16 +405,20 @@ def _follow_up_rows(scope: Scope, today):
             "owner": str(a.owner),
             "regency": a.regency.name if a.regency else "–",
             "due": _date(a.due_date),
-            "status": str(a.get_status_display()),
-            "overdue": a.is_overdue(today),
+            "status": str(FollowUpAction.Status(a.status_as_of).label),
+            "overdue": a.due_date < day,  # every row is open or in progress: overdue once past due
         }
         for a in actions
     ]
 
 
-def _integration_rows(scope: Scope):
-    """``figures.integration_shares`` of every activity in scope (one query)."""
+def _integration_rows(scope: Scope, years: tuple[int, int]):
+    """``figures.integration_shares`` of the activities in scope running in ``years`` (one query); none
+    when no activity runs then or none was checked against a planning document in those years."""
     activities = scoping.narrow(scope, ProgrammeActivity.objects.all(), "regency")
+    shares = figures.integration_shares(activities, years=years)
+    if not any(share.recorded for share in shares):
+        return []
     return [
         {
             "document": str(share.label),
@@ -340,24 +426,24 @@ def _integration_rows(scope: Scope):
             "total": str(share.total),
             "rate": _percent(share.percent),
         }
-        for share in figures.integration_shares(activities)
+        for share in shares
     ]
 
 
-def _nawasis_rows(scope: Scope):
+def _nawasis_rows(scope: Scope, as_of=None):
     return [
         {
             "regency": s["regency__name"],
             "module": str(NawasisSubmission.Module(s["module"]).label),
             "date": _date(s["submitted_on"]),
             "completeness": completeness(s["completeness"]),
-            "verified": _("yes") if s["verified_at"] else _("no"),
+            "verified": _("yes") if s["verified_as_of"] else _("no"),
         }
-        for s in nawasis_latest(scope)
+        for s in nawasis_latest(scope, as_of)
     ]
 
 
-def balai(scope: Scope, *, period, today, now):
+def balai(scope: Scope, *, period, today, now, as_of=None):
     """Infrastructure and funding view: activities by subsector with APBN and DAK, and the service pilots."""
     years = (period[0].year, period[1].year)
     sources = ("apbn", "dak")
@@ -372,7 +458,7 @@ def balai(scope: Scope, *, period, today, now):
             row[f"{source}_allocated"], row[f"{source}_realised"] = rupiah(allocated), rupiah(realised)
         subsectors.append(row)
     regencies = dict(scoping.regencies_in(scope).values_list("code", "name"))
-    current = current_milestones(scope, today)
+    current = current_milestones(scope, today, as_of)
     pilots = [
         {
             "regency": regencies.get(code, code),
@@ -387,13 +473,21 @@ def balai(scope: Scope, *, period, today, now):
         if (m := current[code].get(n))
     ]
     budget_rows, budget_total = budget(scope, years=years, sources=sources)
-    data = national(scope, period=period, today=today, now=now)
-    data.update({"subsectors": subsectors, "pilots": pilots, "budget": budget_rows, "budget_total": budget_total})
+    data = national(scope, period=period, today=today, now=now, as_of=as_of)
+    data.update(
+        {
+            "subsectors": subsectors if any(entry.activities for entry in by_subsector.values()) else [],
+            "no_subsectors": _("No activity with APBN or DAK funds in %(years)s.") % {"years": _years(years)},
+            "pilots": pilots,
+            "budget": budget_rows,
+            "budget_total": budget_total,
+        }
+    )
     return data
 
 
-def regency(scope: Scope, *, period, today, now):
-    data = provincial(scope, period=period, today=today, now=now)
+def regency(scope: Scope, *, period, today, now, as_of=None):
+    data = provincial(scope, period=period, today=today, now=now, as_of=as_of)
     data.pop("provinces", None)
     return data
 
@@ -402,5 +496,9 @@ BUILDERS = {"national": national, "provincial": provincial, "balai": balai, "reg
 
 
 def gather(audience: str, scope: Scope, *, period, now=None):
+    """The report's data as of the end of ``period`` (capped at ``now``: a period ending today or later
+    reads the live state). Lateness, waits and overdue follow-ups count on that day."""
     now = now or timezone.now()
-    return BUILDERS[audience](scope, period=period, today=timezone.localdate(now), now=now)
+    as_of = figures.as_of_moment(period[1], now)
+    today = local_day(as_of) if as_of is not None else timezone.localdate(now)
+    return BUILDERS[audience](scope, period=period, today=today, now=now, as_of=as_of)

@@ -175,6 +175,7 @@ def build_payload(job: ReportJob, *, now: datetime.datetime) -> dict[str, object
         "regency": _("Regency progress report"),
     }
     as_of = formats.date_format(timezone.localtime(now), "DATETIME_FORMAT")
+    status_day = formats.date_format(report_data.status_day(job.period_end, now), "DATE_FORMAT")
     meta = {
         "title": titles[job.audience],
         "audience": str(job.get_audience_display()),
@@ -182,6 +183,8 @@ def build_payload(job: ReportJob, *, now: datetime.datetime) -> dict[str, object
         "period": f"{formats.date_format(job.period_start)} – {formats.date_format(job.period_end)}",
         "as_of": as_of,
         "as_of_line": _("SSK Tracker · data as of %(time)s") % {"time": as_of},
+        # The day the report's status is read for: the period's end, or today while the period runs.
+        "status_as_of": _("Status as of %(date)s") % {"date": status_day},
         "version": settings.TRACKER_VERSION,
         "requested_by": (job.requested_by.get_full_name() or job.requested_by.username)
         if job.requested_by

@@ -238,9 +238,10 @@ class FollowUpAction(models.Model):
         return self.status in self.ACTIVE_STATUSES and self.due_date < today
 
     @classmethod
-    def overdue_q(cls, today=None) -> Q:
+    def overdue_q(cls, today=None, *, status: str = "status") -> Q:
+        """The rule of ``is_overdue`` for a queryset; ``status`` names the column (or a past date's annotation)."""
         today = today or timezone.localdate()
-        return Q(status__in=cls.ACTIVE_STATUSES, due_date__lt=today)
+        return Q(**{f"{status}__in": cls.ACTIVE_STATUSES}, due_date__lt=today)
 
 
 class ActionEvidence(models.Model):

@@ -134,9 +134,11 @@ class Milestone(models.Model):
         return bool(self.planned_date and self.planned_date < today and self.status != self.Status.VERIFIED)
 
     @classmethod
-    def late_q(cls, today=None) -> Q:
+    def late_q(cls, today=None, *, planned: str = "planned_date", status: str = "status") -> Q:
+        """The rule of ``is_late`` for a queryset; ``planned`` and ``status`` name the columns (or the
+        annotations of a past date's state) it reads."""
         today = today or timezone.localdate()
-        return Q(planned_date__lt=today) & ~Q(status=cls.Status.VERIFIED)
+        return Q(**{f"{planned}__lt": today}) & ~Q(**{status: cls.Status.VERIFIED})
 
 
 class MilestoneUpdate(models.Model):
@@ -279,11 +281,26 @@ class HistoryEntry(models.Model):
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # The milestone as it stood right after this entry, so that its state on any past date is the
+    # latest entry before that date (milestones.selectors.figures, "as of"). The day it was verified
+    # is the approving entry's own day, as approve_update sets it, so it needs no column here.
+    status_after = models.CharField(_("milestone status after"), max_length=20, choices=MilestoneStatus.choices)
+    progress_after = models.PositiveSmallIntegerField(
+        _("milestone progress after (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    planned_before = models.DateField(_("planned date before"), null=True, blank=True)
+    planned_after = models.DateField(_("planned date after"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
+        indexes = [models.Index(fields=["milestone", "at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_after__gte=0, progress_after__lte=100), name="history_progress_after_0_100"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

@@ -8,6 +8,15 @@ to a scope (``regencies.scoping``) and runs a fixed number of queries however ma
   ``ssk_tracker.lib.dates.days_since`` (submitted at 16.00 yesterday: one day waited this morning).
 - A regency's current milestones are those of its most recent cohort; it is in the programme once it
   has a cohort. Late: the planned date has passed unverified (``Milestone.late_q``).
+- As of a past moment (``as_of``, a report's period end): each milestone stands as its latest history
+  entry up to then left it (``HistoryEntry.status_after`` …); before its first entry it had not started,
+  at 0 %, planned as the first later entry found it (today's plan if nothing happened since); verified
+  on the day of the approval that verified it. A cohort counts from 1 January of its first year, so the
+  current cohort then is the most recent one whose first year has begun. Updates waiting for review:
+  those whose latest entry then was their submission, waiting since it. Follow-ups: the actions of
+  clinics held by then, done or dropped if closed by then, else open (no start date is recorded).
+  NAWASIS: the entries made by then, verified if verified by then. ``as_of=None`` reads the live
+  columns (the pages, and a report whose period ends today): the same rules on today's state.
 - Follow-ups: completion = done ÷ (all − dropped), a whole percentage; overdue = open or in progress
   past the due date. An action belongs to the regency it concerns, else to the one it is assigned to
   (directly, through its Pokja or an agency), else to the province (``action_regency``).
@@ -40,7 +49,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django_stubs_ext import StrOrPromise, WithAnnotations
 
 from milestones.models import (
@@ -48,6 +57,7 @@ from milestones.models import (
     Cohort,
     FollowUpAction,
     FundingSource,
+    HistoryEntry,
     Milestone,
     MilestoneUpdate,
     NawasisSubmission,
@@ -56,7 +66,7 @@ from milestones.models import (
 )
 from regencies.models import Province, Regency
 from ssk_tracker.lib.amounts import ZERO
-from ssk_tracker.lib.dates import days_since
+from ssk_tracker.lib.dates import days_since, end_of_day, local_day
 from ssk_tracker.lib.numbers import average, percentage
 
 NUMBERS = (1, 2, 3, 4)
@@ -66,19 +76,36 @@ STARTED_NOT_VERIFIED = (Status.IN_PROGRESS, Status.SUBMITTED, Status.NEEDS_REVIS
 # --- Current milestones, the programme, late ----------------------------------------------------
 
 
-def current_cohort(regency_ref: str = "regency") -> Subquery:
-    """The pk of the most recent cohort of the regency at ``regency_ref`` (an OuterRef path)."""
-    return Subquery(Cohort.objects.filter(regency=OuterRef(regency_ref)).order_by("-year_m1_m3").values("pk")[:1])
+def as_of_moment(day: datetime.date, now: datetime.datetime) -> datetime.datetime | None:
+    """The moment a report for a period ending on ``day`` reads: the end of that day in WIB, or None (the
+    live state) when that moment has not passed by ``now``."""
+    end = end_of_day(day)
+    return end if end < now else None
 
 
-def current_milestones(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
-    """Of ``milestones``, those of each regency's most recent cohort."""
-    return milestones.filter(cohort=current_cohort("regency"))
+def day_of(as_of: datetime.datetime | None, today: datetime.date) -> datetime.date:
+    """The day lateness and waits are counted on: ``as_of``'s day in WIB, or ``today`` for the live state."""
+    return local_day(as_of) if as_of is not None else today
 
 
-def in_programme(regency_ref: str = "pk") -> Exists:
-    """For a queryset of regencies: the regency has a cohort."""
-    return Exists(Cohort.objects.filter(regency=OuterRef(regency_ref)))
+def _cohorts(as_of: datetime.datetime | None) -> QuerySet[Cohort]:
+    cohorts = Cohort.objects.all()
+    return cohorts if as_of is None else cohorts.filter(year_m1_m3__lte=local_day(as_of).year)
+
+
+def current_cohort(regency_ref: str = "regency", as_of: datetime.datetime | None = None) -> Subquery:
+    """The pk of the most recent cohort of the regency at ``regency_ref`` (an OuterRef path), as of ``as_of``."""
+    return Subquery(_cohorts(as_of).filter(regency=OuterRef(regency_ref)).order_by("-year_m1_m3").values("pk")[:1])
+
+
+def current_milestones(milestones: QuerySet[Milestone], as_of: datetime.datetime | None = None) -> QuerySet[Milestone]:
+    """Of ``milestones``, those of each regency's most recent cohort (as of ``as_of``)."""
+    return milestones.filter(cohort=current_cohort("regency", as_of))
+
+
+def in_programme(regency_ref: str = "pk", as_of: datetime.datetime | None = None) -> Exists:
+    """For a queryset of regencies: the regency has a cohort (as of ``as_of``)."""
+    return Exists(_cohorts(as_of).filter(regency=OuterRef(regency_ref)))
 
 
 def late_q(today: datetime.date) -> Q:
@@ -89,18 +116,77 @@ def is_late(milestone: Milestone, today: datetime.date) -> bool:
     return milestone.is_late(today)
 
 
-class Late(TypedDict):
+class _StateColumns(TypedDict):
+    status_as_of: str
+    progress_as_of: int
+    planned_as_of: datetime.date | None
+    actual_as_of: datetime.date | None
+
+
+class MilestoneState(_StateColumns):
+    """A milestone's state on a date (``with_state``): live, or read from its history."""
+
     late: bool
 
 
-type LateMilestone = WithAnnotations[Milestone, Late]  # a `type` alias: WithAnnotations[...] fails at run time
+type _StateMilestone = WithAnnotations[Milestone, _StateColumns]  # `type`: WithAnnotations[...] fails at run time
+type StatedMilestone = WithAnnotations[Milestone, MilestoneState]
+
+# The late rule (``Milestone.late_q``) on the state ``with_state`` annotates.
+_LATE_AS_OF = {"planned": "planned_as_of", "status": "status_as_of"}
 
 
-def with_late(milestones: QuerySet[Milestone], today: datetime.date) -> QuerySet[LateMilestone]:
-    """``milestones`` annotated with ``late`` (for reads that take values rather than objects)."""
-    return milestones.annotate(
-        late=Case(When(late_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
+def _state(milestones: QuerySet[Milestone], as_of: datetime.datetime | None) -> QuerySet[_StateMilestone]:
+    if as_of is None:
+        return milestones.annotate(
+            status_as_of=F("status"),
+            progress_as_of=F("progress"),
+            planned_as_of=F("planned_date"),
+            actual_as_of=F("actual_date"),
+        )
+    history = HistoryEntry.objects.filter(milestone=OuterRef("pk"))
+    latest = history.filter(at__lte=as_of).order_by("-at", "-pk")
+    first_later = history.filter(at__gt=as_of).order_by("at", "pk")
+    # Only an approval verifies, and a verified milestone leaves that state only by a reopening (after
+    # which another approval is needed): so the latest verifying approval is the one that verified it.
+    verified_on = (
+        latest.filter(action=HistoryEntry.Action.APPROVED, status_after=Status.VERIFIED)
+        .annotate(day=TruncDate("at"))
+        .values("day")[:1]
     )
+    stated = milestones.annotate(
+        status_as_of=Coalesce(Subquery(latest.values("status_after")[:1]), Value(Status.NOT_STARTED)),
+        progress_as_of=Coalesce(Subquery(latest.values("progress_after")[:1]), Value(0)),
+        # A plan may be empty (NULL), so "has an entry" is asked rather than coalesced over.
+        planned_as_of=Case(
+            When(Exists(latest), then=Subquery(latest.values("planned_after")[:1])),
+            default=Coalesce(Subquery(first_later.values("planned_before")[:1]), F("planned_date")),
+        ),
+    )
+    return stated.annotate(actual_as_of=Case(When(status_as_of=Status.VERIFIED, then=Subquery(verified_on))))
+
+
+def with_state(
+    milestones: QuerySet[Milestone], today: datetime.date, as_of: datetime.datetime | None = None
+) -> QuerySet[StatedMilestone]:
+    """``milestones`` annotated with their state as of ``as_of`` (live when None): ``status_as_of``,
+    ``progress_as_of``, ``planned_as_of``, ``actual_as_of`` and ``late`` (on ``as_of``'s day, or ``today``)."""
+    late = Milestone.late_q(day_of(as_of, today), **_LATE_AS_OF)
+    return _state(milestones, as_of).annotate(
+        late=Case(When(late, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+
+
+def waiting_for_review(
+    updates: QuerySet[MilestoneUpdate], as_of: datetime.datetime | None = None
+) -> QuerySet[MilestoneUpdate]:
+    """Of ``updates``, those waiting for a decision as of ``as_of``, annotated with ``waiting_since``."""
+    if as_of is None:
+        return updates.filter(status=MilestoneUpdate.Status.SUBMITTED).annotate(waiting_since=F("submitted_at"))
+    latest = HistoryEntry.objects.filter(update=OuterRef("pk"), at__lte=as_of).order_by("-at", "-pk")
+    return updates.annotate(
+        last_action=Subquery(latest.values("action")[:1]), waiting_since=Subquery(latest.values("at")[:1])
+    ).filter(last_action=HistoryEntry.Action.SUBMITTED)
 
 
 # --- Follow-up actions --------------------------------------------------------------------------
@@ -174,35 +260,70 @@ class _ProvinceCounts(FollowUpCounts):
     province: str
 
 
+class _ActionState(TypedDict):
+    status_as_of: str
+
+
+type StatedAction = WithAnnotations[FollowUpAction, _ActionState]  # `type`: WithAnnotations[...] fails at run time
+
+
+def follow_ups_as_of(
+    actions: QuerySet[FollowUpAction], as_of: datetime.datetime | None = None
+) -> QuerySet[StatedAction]:
+    """Of ``actions``, those that existed as of ``as_of`` (their clinic had been held), annotated with
+    ``status_as_of``: live when None. Done or dropped if closed by then, else open: an action's start
+    leaves no date, and reading "in progress" from what has not changed since would change the past
+    the day the action is closed (a past period must read the same whenever it is compiled)."""
+    if as_of is None:
+        return actions.annotate(status_as_of=F("status"))
+    Action = FollowUpAction.Status
+    return actions.filter(recommendation__clinic__date__lte=local_day(as_of)).annotate(
+        status_as_of=Case(
+            When(closed_at__lte=as_of, status__in=[Action.DONE, Action.DROPPED], then=F("status")),
+            default=Value(Action.OPEN),
+            output_field=CharField(),
+        )
+    )
+
+
 def _follow_up_counts(today: datetime.date) -> dict[str, Count]:
     return {
         "total": Count("pk"),
-        "done": Count("pk", filter=Q(status=FollowUpAction.Status.DONE)),
-        "dropped": Count("pk", filter=Q(status=FollowUpAction.Status.DROPPED)),
-        "overdue": Count("pk", filter=FollowUpAction.overdue_q(today)),
+        "done": Count("pk", filter=Q(status_as_of=FollowUpAction.Status.DONE)),
+        "dropped": Count("pk", filter=Q(status_as_of=FollowUpAction.Status.DROPPED)),
+        "overdue": Count("pk", filter=FollowUpAction.overdue_q(today, status="status_as_of")),
     }
 
 
-def follow_ups(actions: QuerySet[FollowUpAction], today: datetime.date) -> FollowUpFigures:
-    """The figures of a queryset of actions: one query."""
-    return FollowUpFigures(**actions.order_by().aggregate(**_follow_up_counts(today)))
+def follow_ups(
+    actions: QuerySet[FollowUpAction], today: datetime.date, as_of: datetime.datetime | None = None
+) -> FollowUpFigures:
+    """The figures of a queryset of actions (as of ``as_of``): one query."""
+    counts = follow_ups_as_of(actions, as_of).order_by().aggregate(**_follow_up_counts(day_of(as_of, today)))
+    return FollowUpFigures(**counts)
 
 
-def follow_ups_by_regency(actions: QuerySet[FollowUpAction], today: datetime.date) -> dict[str | None, FollowUpFigures]:
+def follow_ups_by_regency(
+    actions: QuerySet[FollowUpAction], today: datetime.date, as_of: datetime.datetime | None = None
+) -> dict[str | None, FollowUpFigures]:
     """{regency code (None for the province's own actions): figures}: one grouped query."""
     rows = (
-        actions.order_by()
+        follow_ups_as_of(actions, as_of)
+        .order_by()
         .annotate(belongs_to=action_regency())
         .values("belongs_to")
-        .annotate(**_follow_up_counts(today))
+        .annotate(**_follow_up_counts(day_of(as_of, today)))
     )
     # The counts come in through **, which the django-stubs plugin does not read: name the rows' shape.
     return {row["belongs_to"]: FollowUpFigures.of(row) for row in cast(Iterable[_RegencyCounts], rows)}
 
 
-def follow_ups_by_province(actions: QuerySet[FollowUpAction], today: datetime.date) -> dict[str, FollowUpFigures]:
+def follow_ups_by_province(
+    actions: QuerySet[FollowUpAction], today: datetime.date, as_of: datetime.datetime | None = None
+) -> dict[str, FollowUpFigures]:
     """{province code: figures}: one grouped query."""
-    rows = actions.order_by().values("province").annotate(**_follow_up_counts(today))
+    counted = follow_ups_as_of(actions, as_of).order_by().values("province")
+    rows = counted.annotate(**_follow_up_counts(day_of(as_of, today)))
     # As in follow_ups_by_regency: the plugin does not see the counts.
     return {row["province"]: FollowUpFigures.of(row) for row in cast(Iterable[_ProvinceCounts], rows)}
 
@@ -296,33 +417,36 @@ def programme_figures(
     updates: QuerySet[MilestoneUpdate],
     actions: QuerySet[FollowUpAction] | None,
     today: datetime.date,
+    as_of: datetime.datetime | None = None,
 ) -> dict[str, ProgrammeFigures]:
-    """By province code, the figures of the (scoped) querysets: regencies and those in the programme;
-    each current milestone's status and lateness; the submitted updates waiting for review (an older
-    cohort's included: each still waits for a decision) and the days the oldest has waited; the
-    follow-ups of ``actions`` (left at zero when None). Four grouped queries, three without actions."""
+    """By province code, the figures of the (scoped) querysets as of ``as_of`` (live when None):
+    regencies and those in the programme; each current milestone's status and lateness; the updates
+    waiting for review (an older cohort's included: each still waits for a decision) and the days the
+    oldest has waited; the follow-ups of ``actions`` (left at zero when None). Four grouped queries,
+    three without actions."""
+    day = day_of(as_of, today)
     figures: dict[str, ProgrammeFigures] = defaultdict(ProgrammeFigures)
     for counted in (
         regencies.order_by()
         .values("province")
-        .annotate(regencies=Count("pk"), in_programme=Count("pk", filter=in_programme()))
+        .annotate(regencies=Count("pk"), in_programme=Count("pk", filter=in_programme("pk", as_of)))
     ):
         figures[counted["province"]].regencies = counted["regencies"]
         figures[counted["province"]].in_programme = counted["in_programme"]
-    for row in milestone_counts(milestones, today):
+    for row in milestone_counts(milestones, today, as_of):
         if row["number"] in NUMBERS:
             m = figures[row["province"]].milestones[row["number"]]
-            m.statuses[row["status"]] = m.statuses.get(row["status"], 0) + row["n"]
+            m.statuses[row["status_as_of"]] = m.statuses.get(row["status_as_of"], 0) + row["n"]
             m.late += row["late"]
-    waiting = updates.filter(status=MilestoneUpdate.Status.SUBMITTED).order_by()
+    waiting = waiting_for_review(updates, as_of).order_by()
     for waited in waiting.values(province=F("milestone__regency__province")).annotate(
-        n=Count("pk"), oldest=Min("submitted_at")
+        n=Count("pk"), oldest=Min("waiting_since")
     ):
         figures[waited["province"]].pending_reviews = waited["n"]
         if waited["oldest"]:
-            figures[waited["province"]].oldest_wait_days = days_since(waited["oldest"], today)
+            figures[waited["province"]].oldest_wait_days = days_since(waited["oldest"], day)
     if actions is not None:
-        for code, follow_up_figures in follow_ups_by_province(actions, today).items():
+        for code, follow_up_figures in follow_ups_by_province(actions, today, as_of).items():
             figures[code].follow_ups = follow_up_figures
     return dict(figures)
 
@@ -330,29 +454,35 @@ def programme_figures(
 class MilestoneCount(TypedDict):
     """A row of ``milestone_counts``: how many current milestones of a province, number and status (and late)."""
 
-    status: str
+    status_as_of: str
     province: str
     number: int
     n: int
     late: int
 
 
-def milestone_counts(milestones: QuerySet[Milestone], today: datetime.date) -> QuerySet[Milestone, MilestoneCount]:
-    """The current ones of ``milestones`` grouped by province, number and status: ``n`` and ``late``."""
+def milestone_counts(
+    milestones: QuerySet[Milestone], today: datetime.date, as_of: datetime.datetime | None = None
+) -> QuerySet[Milestone, MilestoneCount]:
+    """The current ones of ``milestones`` (as of ``as_of``) grouped by province, number and status as of
+    then: ``n`` and ``late``."""
+    late = Milestone.late_q(day_of(as_of, today), **_LATE_AS_OF)
     return (
-        current_milestones(milestones)
+        _state(current_milestones(milestones, as_of), as_of)
         .order_by()
-        .values("status", province=F("regency__province"), number=F("definition__number"))
-        .annotate(n=Count("pk"), late=Count("pk", filter=late_q(today)))
+        .values("status_as_of", province=F("regency__province"), number=F("definition__number"))
+        .annotate(n=Count("pk"), late=Count("pk", filter=late))
     )
 
 
-def status_counts(milestones: QuerySet[Milestone], today: datetime.date) -> dict[int, dict[str, int]]:
+def status_counts(
+    milestones: QuerySet[Milestone], today: datetime.date, as_of: datetime.datetime | None = None
+) -> dict[int, dict[str, int]]:
     """For the status chart alone: ``counts[number][status]`` over the current ones of ``milestones``."""
     counts: dict[int, dict[str, int]] = {}
-    for row in milestone_counts(milestones, today):
+    for row in milestone_counts(milestones, today, as_of):
         counts.setdefault(row["number"], {})
-        counts[row["number"]][row["status"]] = counts[row["number"]].get(row["status"], 0) + row["n"]
+        counts[row["number"]][row["status_as_of"]] = counts[row["number"]].get(row["status_as_of"], 0) + row["n"]
     return counts
 
 
@@ -454,43 +584,74 @@ class DocumentShare:
     label: str
     integrated: int
     total: int
+    recorded: int = 0  # activities with a row for this document (in the year(s) asked), included or not
 
     @property
     def percent(self) -> Decimal | None:
         return percentage(self.integrated, self.total)
 
 
-def integration_shares(activities: QuerySet[ProgrammeActivity], year: int | None = None) -> list[DocumentShare]:
+def integration_shares(
+    activities: QuerySet[ProgrammeActivity], year: int | None = None, *, years: tuple[int, int] | None = None
+) -> list[DocumentShare]:
     """For each planning document, how many of ``activities`` it includes (one query).
 
     An activity counts as integrated in a document when a row says it is included (in ``year`` if
-    given; the caller then passes only the activities that run in that year).
+    given; the caller then passes only the activities that run in that year). With ``years`` (first,
+    last: a report's period) only the activities running in those years count, and the rows of them.
     """
+    if years:
+        activities = activities.filter(year_start__lte=years[1], year_end__gte=years[0])
 
-    def integrated(document: str) -> Count:
-        condition = Q(integrations__document=document, integrations__included=True)
+    def rows(document: str) -> Q:
+        condition = Q(integrations__document=document)
         if year:
             condition &= Q(integrations__year=year)
-        return Count("pk", filter=condition, distinct=True)
+        if years:
+            condition &= Q(integrations__year__gte=years[0], integrations__year__lte=years[1])
+        return condition
 
     counts = activities.order_by().aggregate(
-        total=Count("pk", distinct=True), **{d.value: integrated(d.value) for d in PlanningDocument}
+        total=Count("pk", distinct=True),
+        **{
+            d.value: Count("pk", filter=rows(d.value) & Q(integrations__included=True), distinct=True)
+            for d in PlanningDocument
+        },
+        **{f"{d.value}_recorded": Count("pk", filter=rows(d.value), distinct=True) for d in PlanningDocument},
     )
-    return [DocumentShare(d.value, d.label, counts[d.value], counts["total"]) for d in PlanningDocument]
+    return [
+        DocumentShare(d.value, d.label, counts[d.value], counts["total"], counts[f"{d.value}_recorded"])
+        for d in PlanningDocument
+    ]
 
 
 # --- NAWASIS ------------------------------------------------------------------------------------
 
 
-def latest_submissions(submissions: QuerySet[NawasisSubmission]) -> QuerySet[NawasisSubmission]:
+class _Verification(TypedDict):
+    verified_as_of: datetime.datetime | None
+
+
+type VerifiedSubmission = WithAnnotations[NawasisSubmission, _Verification]  # `type`: as above
+
+
+def latest_submissions(
+    submissions: QuerySet[NawasisSubmission], as_of: datetime.datetime | None = None
+) -> QuerySet[VerifiedSubmission]:
     """Of ``submissions``, each regency's latest per module: the latest date of entry, the later record
-    on a tie, whatever its verification."""
+    on a tie, whatever its verification; as of ``as_of``, of the entries made by its day. Annotated with
+    ``verified_as_of``: the verification if it had happened by then (live when None)."""
+    entries = NawasisSubmission.objects.all()
+    if as_of is not None:
+        entries = entries.filter(submitted_on__lte=local_day(as_of))
+        submissions = submissions.filter(submitted_on__lte=local_day(as_of))
     newest = (
-        NawasisSubmission.objects.filter(regency=OuterRef("regency"), module=OuterRef("module"))
+        entries.filter(regency=OuterRef("regency"), module=OuterRef("module"))
         .order_by("-submitted_on", "-pk")
         .values("pk")[:1]
     )
-    return submissions.filter(pk=Subquery(newest))
+    verified = F("verified_at") if as_of is None else Case(When(verified_at__lte=as_of, then=F("verified_at")))
+    return submissions.filter(pk=Subquery(newest)).annotate(verified_as_of=verified)
 
 
 def nawasis_completeness(completeness: Iterable[Decimal]) -> Decimal | None:

@@ -82,7 +82,13 @@ def _record(
     from_status: str = "",
     to_status: str = "",
     comment: str = "",
+    planned_before: datetime.date | None = None,
 ) -> None:
+    """Record a transition with the milestone as it stands after it: call it once the milestone's row holds
+    its new state. Its status, progress and plan are copied from the row (not from ``milestone``, which a
+    caller may hold from before a concurrent change), so that any past date's state can be read back.
+    ``planned_before`` is the plan before a plan change; otherwise the plan did not change."""
+    status, progress, planned = Milestone.objects.values_list("status", "progress", "planned_date").get(pk=milestone.pk)
     HistoryEntry.objects.create(
         milestone=milestone,
         update=update,
@@ -92,6 +98,10 @@ def _record(
         from_status=from_status,
         to_status=to_status,
         comment=comment,
+        status_after=status,
+        progress_after=progress,
+        planned_before=planned_before if action == HistoryEntry.Action.PLANNED else planned,
+        planned_after=planned,
     )
 
 
@@ -131,9 +141,9 @@ def save_draft(
                 raise ActionRefused(
                     _("This milestone already has an update in progress; open it and continue there.")
                 ) from None
-            _record(milestone, author, HistoryEntry.Action.CREATED, update=update, to_status=Status.DRAFT)
             if milestone.status == MStatus.NOT_STARTED:
                 _set_milestone_status(milestone, MStatus.IN_PROGRESS)
+            _record(milestone, author, HistoryEntry.Action.CREATED, update=update, to_status=Status.DRAFT)
         else:
             claimed = MilestoneUpdate.objects.filter(pk=update.pk, status__in=[Status.DRAFT, Status.RETURNED]).update(
                 updated_at=timezone.now(), **fields
@@ -178,6 +188,7 @@ def submit_update(*, update: MilestoneUpdate, actor: User, notify: bool = True) 
             raise ActionRefused(_("This update has already been submitted or decided."))
         update.status, update.submitted_at = Status.SUBMITTED, now
         milestone = update.milestone
+        _set_milestone_status(milestone, MStatus.SUBMITTED)
         _record(
             milestone,
             actor,
@@ -186,7 +197,6 @@ def submit_update(*, update: MilestoneUpdate, actor: User, notify: bool = True) 
             from_status=previous,
             to_status=Status.SUBMITTED,
         )
-        _set_milestone_status(milestone, MStatus.SUBMITTED)
         if notify:  # seed data replaying old history passes notify=False
             transaction.on_commit(lambda: tasks.notify_update_submitted.delay(update.pk))
     return update
@@ -298,5 +308,6 @@ def change_plan(*, milestone: Milestone, actor: User, planned_date: datetime.dat
             from_status=str(before or ""),
             to_status=str(planned_date),
             comment=comment,
+            planned_before=before,
         )
     return milestone

@@ -15,3 +15,8 @@ def local_day(moment: datetime.date | datetime.datetime) -> datetime.date:
 def days_since(moment: datetime.date | datetime.datetime, today: datetime.date) -> int:
     """The one count of days: calendar days from ``moment``'s day to ``today`` (negative if ahead)."""
     return (today - local_day(moment)).days
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last moment of ``day`` in the site's time zone: what "as of 31 December" reads up to."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
