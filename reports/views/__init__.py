@@ -1,1 +1,2 @@
-"""The Laporan pages, one module per feature: jobs (request, status, download, exports)."""
+"""The Laporan pages, one module per feature: jobs (request, status, download, exports), deliveries
+(send a report upward, acknowledge it, who has delivered per year)."""
