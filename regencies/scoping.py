@@ -267,7 +267,9 @@ def receives_for(user: AnyUser, *, recipient: str, province_code: str | None, ba
     if recipient == RECIPIENT_NATIONAL:
         return scope.role == Role.NATIONAL
     if recipient == RECIPIENT_PROVINCIAL:
-        return scope.role == Role.PROVINCIAL_STAFF and province_code is not None and province_code in scope.province_codes
+        return (
+            scope.role == Role.PROVINCIAL_STAFF and province_code is not None and province_code in scope.province_codes
+        )
     if recipient == RECIPIENT_BALAI:
         return scope.role == Role.BALAI_STAFF and balai_id is not None and scope.balai_id == balai_id
     return False

@@ -91,8 +91,9 @@ class DeliveryForm(forms.Form):
         self.fields["recipients"].choices = [(status.choice.key, _label(status)) for status in statuses]
         self.fields["recipients"].initial = [status.choice.key for status in statuses if status.delivery is None]
         self.fields["follow_up_action"].queryset = actions
-        self.fields["follow_up_action"].label_from_instance = (
-            lambda action: f"CC{action.recommendation.clinic.number} · {action.description[:120]}"
+        self.fields["follow_up_action"].empty_label = _("None")
+        self.fields["follow_up_action"].label_from_instance = lambda action: (
+            f"CC{action.recommendation.clinic.number} · {action.description[:120]}"
         )
 
 

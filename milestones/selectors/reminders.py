@@ -248,7 +248,9 @@ def _undelivered(scope: scoping.Scope, today: datetime.date) -> list[PendingItem
     if year < _setting("REPORT_DELIVERY_FIRST_YEAR"):
         return []
     if scope.role == Role.REGENCY_OFFICER and scope.regency_code:
-        rows = deliveries.regency_rows(list(Regency.objects.select_related("province").filter(code=scope.regency_code)), year)
+        rows = deliveries.regency_rows(
+            list(Regency.objects.select_related("province").filter(code=scope.regency_code)), year
+        )
     elif scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
         rows = deliveries.province_rows(list(Province.objects.filter(code__in=sorted(scope.province_codes))), year)
     else:

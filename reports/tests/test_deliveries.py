@@ -168,7 +168,10 @@ def test_a_report_not_done_cannot_be_sent(bartim, officer_bartim):
     from reports.models import ReportJob
 
     job = ReportJob.objects.queue(
-        audience="regency", regency=bartim, period_start=datetime.date(2023, 1, 1), period_end=datetime.date(2023, 6, 30)
+        audience="regency",
+        regency=bartim,
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2023, 6, 30),
     )
     with pytest.raises(ActionRefused):
         send(job, officer_bartim, ["national"])
@@ -178,7 +181,13 @@ def test_a_report_not_done_cannot_be_sent(bartim, officer_bartim):
 
 
 def test_each_delivery_mails_its_recipients_users_once_with_a_link(
-    django_capture_on_commit_callbacks, bartim_report, officer_bartim, recipients, national, pokja_kalteng, balai_kalteng
+    django_capture_on_commit_callbacks,
+    bartim_report,
+    officer_bartim,
+    recipients,
+    national,
+    pokja_kalteng,
+    balai_kalteng,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         made = send(bartim_report, officer_bartim, recipients)
@@ -264,7 +273,9 @@ def test_a_balai_user_of_another_balai_cannot_acknowledge(client_as, bartim_repo
     assert delivery.acknowledged_at is None
 
 
-@pytest.mark.parametrize("persona", ["officer_bartim", "pokja_kalsel", "coordinator_kalteng", "national", "administrator"])
+@pytest.mark.parametrize(
+    "persona", ["officer_bartim", "pokja_kalsel", "coordinator_kalteng", "national", "administrator"]
+)
 def test_only_the_provinces_pokja_acknowledges_a_delivery_to_it(personas, bartim_report, officer_bartim, persona):
     delivery = send(bartim_report, officer_bartim, ["provincial:62"])[0]
     with pytest.raises(ActionRefused):

@@ -51,7 +51,8 @@ def delivery_send(request, pk):
     may_send = cell.can_send
     form = None
     if may_send:
-        form = DeliveryForm(request.POST or None, statuses=cell.statuses, actions=_actions_for(request.user, job))
+        data = request.POST if request.method == "POST" else None  # an empty POST is still a POST
+        form = DeliveryForm(data, statuses=cell.statuses, actions=_actions_for(request.user, job))
     elif request.method == "POST":
         scoping.require(False)
     if request.method == "POST" and form is not None and form.is_valid():

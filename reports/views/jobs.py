@@ -15,7 +15,8 @@ from ssk_tracker.lib import tabular
 
 def _jobs_page(request):
     jobs = scoping.reports_in_scope(
-        request.user, ReportJob.objects.select_related("province", "balai", "regency__province", "requested_by", "schedule")
+        request.user,
+        ReportJob.objects.select_related("province", "balai", "regency__province", "requested_by", "schedule"),
     )
     page = Paginator(jobs, 20).get_page(request.GET.get("page"))
     cells = deliveries.job_deliveries(request.user, list(page))
