@@ -43,8 +43,8 @@ class DemoDelivery:
     answers_cc6: bool = False
 
 
-def _wib(*parts: int) -> datetime.datetime:
-    return datetime.datetime(*parts, tzinfo=WIB)
+def _wib(year: int, month: int, day: int, hour: int, minute: int) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=WIB)
 
 
 YEAR_2023 = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))

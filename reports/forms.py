@@ -4,7 +4,9 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from milestones.models import FollowUpAction
 from regencies import scoping
+from regencies.models import Province
 from reports.models import Audience, Language
 
 MISSING_SCOPE = {
@@ -77,7 +79,7 @@ class DeliveryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the report covers and what the recipients should look at; sent with the link."),
     )
-    follow_up_action = forms.ModelChoiceField(
+    follow_up_action: "forms.ModelChoiceField[FollowUpAction]" = forms.ModelChoiceField(
         label=_("Answers the follow-up action"),
         queryset=None,
         required=False,
@@ -108,7 +110,9 @@ class DeliveryYearForm(forms.Form):
     """The year of the per-period delivery table (and which province, for those who see several)."""
 
     tahun = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    provinsi = forms.ModelChoiceField(label=_("Province"), queryset=None, required=False, to_field_name="code")
+    provinsi: "forms.ModelChoiceField[Province]" = forms.ModelChoiceField(
+        label=_("Province"), queryset=None, required=False, to_field_name="code"
+    )
 
     def __init__(self, *args, provinces, **kwargs):
         super().__init__(*args, **kwargs)

@@ -93,8 +93,9 @@ def test_a_later_send_adds_only_the_recipients_not_yet_sent(bartim_report, offic
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL to race two transactions for real")
 def test_two_concurrent_sends_record_each_delivery_once(bartim, balai):
-    from conftest import make_user
     from django.db import connections
+
+    from conftest import make_user
 
     officer = make_user("officer_bartim_2", Role.REGENCY_OFFICER, regency=bartim)
     job = done_report(audience="regency", regency=bartim)
