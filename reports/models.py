@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from regencies.models import Balai, Province, Regency
@@ -388,7 +389,7 @@ class ReportDelivery(models.Model):
     @property
     def recipient_label(self) -> str:
         if self.recipient == Recipient.PROVINCIAL and self.province is not None:
-            return f"{Recipient.PROVINCIAL.label} {self.province.name}"
+            return gettext("Provincial Pokja %(province)s") % {"province": self.province.name}
         if self.recipient == Recipient.BALAI and self.balai is not None:
             return self.balai.short_name or self.balai.name
         return str(Recipient(self.recipient).label)
