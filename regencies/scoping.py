@@ -26,6 +26,7 @@ class Scope:
     nation: bool = False  # sees every province
     province_codes: frozenset[str] = frozenset()  # a province's or a Balai's provinces
     regency_code: str | None = None  # a single regency
+    balai_id: int | None = None  # a Balai staff member's Balai (the receiver of deliveries to it)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "province_codes", frozenset(self.province_codes))
@@ -83,7 +84,7 @@ def _compute_scope(user: User) -> Scope:
         return Scope(role=role.role, province_codes=frozenset([role.province_id]))
     if role.balai is not None:  # loaded with the role (select_related)
         codes = frozenset(role.balai.provinces.values_list("code", flat=True))
-        return Scope(role=role.role, province_codes=codes)
+        return Scope(role=role.role, province_codes=codes, balai_id=role.balai.pk)
     if role.role == Role.COORDINATOR:
         return Scope(role=role.role, nation=True)
     return Scope(role=role.role)
@@ -322,6 +323,69 @@ def schedules_in_scope[M: Model](user: AnyUser, queryset: QuerySet[M]) -> QueryS
     if "balai" in audiences:
         q |= Q(audience="balai", balai__in=visible_balai(user).values("pk"))
     return queryset.filter(q)
+
+
+# --- Report deliveries (reports.deliveries): who sends a report upward, who receives it ------------------
+# A recipient is named by its kind and, for a province or a Balai, the one it means; the kinds are the
+# values of reports.models.Recipient (this app cannot import reports).
+RECIPIENT_NATIONAL, RECIPIENT_PROVINCIAL, RECIPIENT_BALAI = "national", "provincial", "balai"
+
+
+def can_send_report(user: AnyUser, job: ScopedReport) -> bool:
+    """The report's own scope sends it upward: the regency's officers a regency report, the province's
+    Pokja staff a province report. Nobody sends a report about somebody else."""
+    scope = scope_for(user)
+    if job.audience == "regency" and job.regency is not None:
+        return scope.role == Role.REGENCY_OFFICER and scope.regency_code == job.regency.code
+    if job.audience == "provincial" and job.province_id:
+        return scope.role == Role.PROVINCIAL_STAFF and job.province_id in scope.province_codes
+    return False
+
+
+def receives_for(user: AnyUser, *, recipient: str, province_code: str | None, balai_id: int | None) -> bool:
+    """Whether the user is one of the recipient's users (who sees the delivery and acknowledges it):
+    the national Pokja PPAS users, the province's Pokja staff, the Balai's staff."""
+    scope = scope_for(user)
+    if recipient == RECIPIENT_NATIONAL:
+        return scope.role == Role.NATIONAL
+    if recipient == RECIPIENT_PROVINCIAL:
+        return (
+            scope.role == Role.PROVINCIAL_STAFF and province_code is not None and province_code in scope.province_codes
+        )
+    if recipient == RECIPIENT_BALAI:
+        return scope.role == Role.BALAI_STAFF and balai_id is not None and scope.balai_id == balai_id
+    return False
+
+
+def received_q(user: AnyUser) -> Q:
+    """A Q on a delivery (fields ``recipient``, ``province``, ``balai``): those the user receives."""
+    scope = scope_for(user)
+    if scope.role == Role.NATIONAL:
+        return Q(recipient=RECIPIENT_NATIONAL)
+    if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
+        return Q(recipient=RECIPIENT_PROVINCIAL, province__in=sorted(scope.province_codes))
+    if scope.role == Role.BALAI_STAFF and scope.balai_id is not None:
+        return Q(recipient=RECIPIENT_BALAI, balai=scope.balai_id)
+    return Q(pk__in=[])
+
+
+def is_recipient_user(user: AnyUser) -> bool:
+    """Whether the user may receive report deliveries at all (the navigation's inbox badge)."""
+    return scope_for(user).role in (Role.NATIONAL, Role.PROVINCIAL_STAFF, Role.BALAI_STAFF)
+
+
+def recipient_users(*, recipient: str, province_code: str | None, balai_id: int | None) -> QuerySet[User]:
+    """The active users ``receives_for`` accepts for the recipient (whom its e-mail goes to)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if recipient == RECIPIENT_NATIONAL:
+        return users.filter(ssk_role__role=Role.NATIONAL)
+    if recipient == RECIPIENT_PROVINCIAL and province_code:
+        return users.filter(ssk_role__role=Role.PROVINCIAL_STAFF, ssk_role__province=province_code)
+    if recipient == RECIPIENT_BALAI and balai_id is not None:
+        return users.filter(ssk_role__role=Role.BALAI_STAFF, ssk_role__balai=balai_id)
+    return users.none()
 
 
 # The review queue: the provincial Pokja acts on it; the national Pokja and administrators read it.

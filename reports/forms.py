@@ -4,12 +4,14 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from milestones import evidence
+from milestones.models import FollowUpAction
 from regencies import scoping
+from regencies.models import Province
 from reports.models import Audience, Language
 from reports.verification import HashedUpload
 from ssk_tracker.lib.codes import normalize_code
@@ -118,3 +120,59 @@ class VerifyFileForm(forms.Form):
                 % {"name": upload.name}
             )
         return upload
+
+
+class DeliveryForm(forms.Form):
+    """Send a done report to the recipients ticked, with a cover note (reports.deliveries.send_report)."""
+
+    recipients = forms.MultipleChoiceField(
+        label=_("Send to"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one recipient.")},
+    )
+    cover_note = forms.CharField(
+        label=_("Cover note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the report covers and what the recipients should look at; sent with the link."),
+    )
+    follow_up_action: "forms.ModelChoiceField[FollowUpAction]" = forms.ModelChoiceField(
+        label=_("Answers the follow-up action"),
+        queryset=None,
+        required=False,
+        help_text=_("A coaching clinic's follow-up this delivery answers, if any."),
+    )
+
+    def __init__(self, *args, statuses, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every recipient stays a valid choice, so that a second press of a stale page is not an error:
+        # the service skips those already sent. Only those not yet sent are ticked.
+        self.fields["recipients"].choices = [(status.choice.key, _label(status)) for status in statuses]
+        self.fields["recipients"].initial = [status.choice.key for status in statuses if status.delivery is None]
+        self.fields["follow_up_action"].queryset = actions
+        self.fields["follow_up_action"].empty_label = _("None")
+        self.fields["follow_up_action"].label_from_instance = lambda action: (
+            f"CC{action.recommendation.clinic.number} · {action.description[:120]}"
+        )
+
+
+def _label(status) -> str:
+    if status.delivery is None:
+        return status.choice.label
+    sent = formats.date_format(timezone.localtime(status.delivery.sent_at), "SHORT_DATE_FORMAT")
+    return _("%(recipient)s (sent %(date)s)") % {"recipient": status.choice.label, "date": sent}
+
+
+class DeliveryYearForm(forms.Form):
+    """The year of the per-period delivery table (and which province, for those who see several)."""
+
+    tahun = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    provinsi: "forms.ModelChoiceField[Province]" = forms.ModelChoiceField(
+        label=_("Province"), queryset=None, required=False, to_field_name="code"
+    )
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provinsi"].queryset = provinces
+        self.fields["provinsi"].empty_label = _("All provinces in your scope")

@@ -24,6 +24,7 @@ from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from regencies.models import Balai, Province, Regency
@@ -391,3 +392,101 @@ class ReportSchedule(models.Model):
             return today
         first_of_next = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
         return first_of_next.replace(day=self.day_of_month)
+
+
+class Recipient(models.TextChoices):
+    """Whom a regency's or a province's report goes to (regencies.scoping names the same kinds)."""
+
+    NATIONAL = "national", _("National Pokja PPAS")
+    PROVINCIAL = "provincial", _("Provincial Pokja")
+    BALAI = "balai", _("Balai (BPPW)")
+
+
+class ReportDelivery(models.Model):
+    """A done report sent to one recipient (reports.deliveries): who sent it, when, with what note, and
+    who of the recipient's users acknowledged it ("diterima"). One row per report and recipient."""
+
+    job = models.ForeignKey(ReportJob, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("report"))
+    recipient = models.CharField(_("recipient"), max_length=12, choices=Recipient.choices)
+    # The province (provincial Pokja) or the Balai the recipient means; none for the national Pokja.
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
+    )
+    balai = models.ForeignKey(
+        Balai, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Balai")
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    cover_note = models.TextField(_("cover note"), blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    # Claimed by the e-mail task before it sends, so that a redelivered task sends nothing.
+    notified_at = models.DateTimeField(_("recipients notified at"), null=True, blank=True)
+    # The follow-up action of a coaching clinic this delivery answers (e.g. CC6's "report to the
+    # Pokja PPAS Nasional, the province and the Balai"). The key lives here because reports builds on
+    # milestones, never the other way round.
+    follow_up_action = models.ForeignKey(
+        "milestones.FollowUpAction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_deliveries",
+        verbose_name=_("follow-up action answered"),
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("report delivery")
+        verbose_name_plural = _("report deliveries")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(recipient="national", province__isnull=True, balai__isnull=True)
+                    | Q(recipient="provincial", province__isnull=False, balai__isnull=True)
+                    | Q(recipient="balai", province__isnull=True, balai__isnull=False)
+                ),
+                name="delivery_recipient_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True, acknowledged_by__isnull=True)
+                | Q(acknowledged_at__isnull=False, acknowledged_by__isnull=False),
+                name="delivery_acknowledged_by_someone",
+            ),
+            # One delivery per report and recipient: a second press (or a concurrent one) fails here.
+            models.UniqueConstraint(
+                fields=["job"], condition=Q(recipient="national"), name="one_national_delivery_per_report"
+            ),
+            models.UniqueConstraint(
+                fields=["job", "province"],
+                condition=Q(recipient="provincial"),
+                name="one_provincial_delivery_per_report",
+            ),
+            models.UniqueConstraint(
+                fields=["job", "balai"], condition=Q(recipient="balai"), name="one_balai_delivery_per_report"
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "acknowledged_at"])]
+
+    def __str__(self):
+        return f"{self.job} → {self.recipient_label}"
+
+    @property
+    def recipient_label(self) -> str:
+        if self.recipient == Recipient.PROVINCIAL and self.province is not None:
+            return gettext("Provincial Pokja %(province)s") % {"province": self.province.name}
+        if self.recipient == Recipient.BALAI and self.balai is not None:
+            return self.balai.short_name or self.balai.name
+        return str(Recipient(self.recipient).label)
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None

@@ -10,7 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from reports import services
+from reports import deliveries, services
 from reports.models import ReportJob
 
 
@@ -48,3 +48,8 @@ def run_report_schedules() -> int:
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def mail_scheduled_report(job_id: int) -> int:
     return services.mail_scheduled_report(job_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def mail_report_delivery(delivery_id: int) -> int:
+    return deliveries.mail_delivery(delivery_id)

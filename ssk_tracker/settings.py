@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "regencies.context_processors.user_scope",
+                "reports.context_processors.report_inbox",
             ],
             "builtins": [
                 "ssk_tracker.templatetags.formatting",
@@ -239,6 +240,13 @@ REMINDER_DRAFT_STALE_DAYS = envint("REMINDER_DRAFT_STALE_DAYS", 14)
 REMINDER_RETURNED_STALE_DAYS = envint("REMINDER_RETURNED_STALE_DAYS", 7)
 REMINDER_REVIEW_WAIT_DAYS = envint("REMINDER_REVIEW_WAIT_DAYS", 7)
 REMINDER_REVIEW_ESCALATE_DAYS = envint("REMINDER_REVIEW_ESCALATE_DAYS", 14)
+# A year's report is due to its recipients (reports/deliveries.py) from this day of January of the next
+# year: until then nobody is reminded of it. Deliveries are recorded from FIRST_YEAR's reports on (the
+# tracker knows nothing of those sent before), so no earlier year is ever reminded of.
+REPORT_DELIVERY_DUE_DAY = envint("REPORT_DELIVERY_DUE_DAY", 15)
+REPORT_DELIVERY_FIRST_YEAR = envint("REPORT_DELIVERY_FIRST_YEAR", 2023)
+if not 1 <= REPORT_DELIVERY_DUE_DAY <= 31:
+    raise ImproperlyConfigured(f"REPORT_DELIVERY_DUE_DAY={REPORT_DELIVERY_DUE_DAY} is not a day of January.")
 # One digest e-mail per person a day, at 07:00 WIB (CELERY_TIMEZONE is Asia/Jakarta).
 CELERY_BEAT_SCHEDULE["send-daily-reminders"] = {
     "task": "milestones.tasks.send_daily_reminders",

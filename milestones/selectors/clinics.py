@@ -339,7 +339,15 @@ def action_for_user(user: AnyUser, pk: int) -> FollowUpAction:
     queryset = (
         actions_in_scope(user)
         .select_related(*ACTION_RELATED, "recommendation__clinic__province")
-        .prefetch_related(Prefetch("evidence_files", queryset=evidence))
+        .prefetch_related(
+            Prefetch("evidence_files", queryset=evidence),
+            # The report deliveries that answer the action (reports.ReportDelivery.follow_up_action).
+            "report_deliveries__job__regency",
+            "report_deliveries__job__province",
+            "report_deliveries__province",
+            "report_deliveries__balai",
+            "report_deliveries__acknowledged_by",
+        )
     )
     return scoping.get_or_404(queryset, pk=pk)
 

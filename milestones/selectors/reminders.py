@@ -12,7 +12,11 @@ digest. Days are calendar days in the site's time zone (WIB); the thresholds are
   author;
 - ``review``: a submitted update waiting more than ``REMINDER_REVIEW_WAIT_DAYS`` (7) days, i.e. from day 8
   as the review queue's red flag → the provincial Pokja staff of its province; from
-  ``REMINDER_REVIEW_ESCALATE_DAYS`` (14) days → also the national Pokja PPAS users.
+  ``REMINDER_REVIEW_ESCALATE_DAYS`` (14) days → also the national Pokja PPAS users;
+- ``undelivered``: the report for the last year due (``reports.deliveries.due_year``: year Y from
+  ``REPORT_DELIVERY_DUE_DAY`` (15) January of Y + 1) not yet delivered to every recipient → the regency's
+  officers for their regency's report, the provincial Pokja staff for their province's own report;
+  never for a year before ``REPORT_DELIVERY_FIRST_YEAR`` (2023), when deliveries were not recorded.
 
 Everything a user is reminded of also lies in their scope (``regencies.scoping``).
 
@@ -29,6 +33,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -36,7 +41,7 @@ from django_stubs_ext import StrOrPromise
 
 from milestones.models import FollowUpAction, MilestoneUpdate
 from regencies import scoping
-from regencies.models import Regency, Role
+from regencies.models import Province, Regency, Role
 from ssk_tracker.lib.dates import days_since, local_day
 from ssk_tracker.lib.users import AnyUser, User
 
@@ -49,12 +54,23 @@ class Rule(models.TextChoices):
     RETURNED = "returned", _("Returned updates to revise and resubmit")
     DRAFT = "draft", _("Drafts not touched for a while")
     REVIEW = "review", _("Updates waiting for review")
+    UNDELIVERED = "undelivered", _("Reports for the period not yet delivered")
+
+
+@dataclass(frozen=True)
+class UndeliveredReport:
+    """A regency's (or a province's own) report for ``year`` that some recipients have not received."""
+
+    year: int
+    regency: Regency | None
+    province_name: str
+    missing: tuple[str, ...]  # the recipients' names
 
 
 @dataclass(frozen=True)
 class PendingItem:
     rule: Rule
-    obj: FollowUpAction | MilestoneUpdate
+    obj: FollowUpAction | MilestoneUpdate | UndeliveredReport
     since: datetime.date  # the due date (follow-ups) or the day it was last edited / returned / submitted
     days: int  # days overdue (negative: days left before the due date), or days untouched / waiting
 
@@ -71,12 +87,19 @@ class PendingItem:
             action = self.obj
             group = action.assigned_working_group
             return action.regency or action.assigned_regency or (group.regency if group else None)
+        if isinstance(self.obj, UndeliveredReport):
+            return self.obj.regency
         return self.obj.milestone.regency
 
     @property
     def title(self) -> str:
         if isinstance(self.obj, FollowUpAction):
             return self.obj.description
+        if isinstance(self.obj, UndeliveredReport):
+            return str(_("Report for %(year)s to %(recipients)s")) % {
+                "year": self.obj.year,
+                "recipients": ", ".join(self.obj.missing),
+            }
         definition = self.obj.milestone.definition
         return f"{definition.code} · {definition.name}"
 
@@ -86,11 +109,15 @@ class PendingItem:
         if isinstance(self.obj, FollowUpAction):
             clinic = self.obj.recommendation.clinic
             return f"CC{clinic.number} · {clinic.title}"
+        if isinstance(self.obj, UndeliveredReport):
+            return self.obj.regency.name if self.obj.regency else self.obj.province_name
         return self.obj.milestone.regency.name
 
     def get_absolute_url(self) -> str:
         if isinstance(self.obj, FollowUpAction):
             return self.obj.recommendation.clinic.get_absolute_url()
+        if isinstance(self.obj, UndeliveredReport):
+            return reverse("reports")
         return f"{self.obj.milestone.get_absolute_url()}#update-{self.obj.pk}"
 
     @property
@@ -106,6 +133,10 @@ class PendingItem:
             return ngettext("untouched for %(n)d day", "untouched for %(n)d days", days) % {"n": days}
         if self.rule == Rule.RETURNED:
             return ngettext("returned %(n)d day ago", "returned %(n)d days ago", days) % {"n": days}
+        if self.rule == Rule.UNDELIVERED:
+            if days == 0:
+                return str(_("due today"))
+            return ngettext("due %(n)d day ago", "due %(n)d days ago", days) % {"n": days}
         return ngettext("waiting for %(n)d day", "waiting for %(n)d days", days) % {"n": days}
 
     @property
@@ -146,7 +177,13 @@ def pending_items(user: AnyUser, today: datetime.date) -> list[PendingItem]:
     scope = scoping.scope_for(user)
     if scope.is_empty or isinstance(user, AnonymousUser):  # an anonymous user's scope is empty anyway
         return []
-    return [*_follow_ups(user, today), *_returned(user, today), *_drafts(user, today), *_reviews(user, scope, today)]
+    return [
+        *_follow_ups(user, today),
+        *_returned(user, today),
+        *_drafts(user, today),
+        *_reviews(user, scope, today),
+        *_undelivered(scope, today),
+    ]
 
 
 def group(items: list[PendingItem]) -> list[Group]:
@@ -199,3 +236,33 @@ def _reviews(user: AnyUser, scope: scoping.Scope, today: datetime.date) -> list[
 
 def _since(rule: Rule, update: MilestoneUpdate, moment: datetime.datetime, today: datetime.date) -> PendingItem:
     return PendingItem(rule, update, local_day(moment), days_since(moment, today))
+
+
+def _undelivered(scope: scoping.Scope, today: datetime.date) -> list[PendingItem]:
+    """The report of the last year due that some recipient has not received: the regency officer's for
+    their regency, the provincial staff's for their province's own report."""
+    # reports builds on milestones; this rule alone reads its deliveries, so it imports them here.
+    from reports import deliveries
+
+    year = deliveries.due_year(today)
+    if year < _setting("REPORT_DELIVERY_FIRST_YEAR"):
+        return []
+    if scope.role == Role.REGENCY_OFFICER and scope.regency_code:
+        rows = deliveries.regency_rows(
+            list(Regency.objects.select_related("province").filter(code=scope.regency_code)), year
+        )
+    elif scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
+        rows = deliveries.province_rows(list(Province.objects.filter(code__in=sorted(scope.province_codes))), year)
+    else:
+        return []
+    due = deliveries.due_since(year)
+    return [
+        PendingItem(
+            Rule.UNDELIVERED,
+            UndeliveredReport(year, row.regency, row.province.name, tuple(choice.label for choice in row.missing)),
+            due,
+            days_since(due, today),
+        )
+        for row in rows
+        if row.missing
+    ]

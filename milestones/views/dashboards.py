@@ -84,8 +84,30 @@ def province_dashboard(request, code):
             "can_see_overview": scoping.sees_whole_provinces(request.user),
             "working_group": region_selectors.working_group_with_members(level="provincial", province=province),
             "balai_list": region_selectors.balai_of_province(province),
+            "deliveries": _deliveries_section(request, province, today),
         },
     )
+
+
+def _deliveries_section(request, province, today) -> dict[str, object]:
+    """Who of the province's regencies has delivered their report for the year asked (``?tahun=``)."""
+    # reports builds on milestones; the province page shows this one section of it, so it imports it here.
+    from reports import deliveries
+
+    try:
+        year = int(request.GET.get("tahun", ""))
+    except ValueError:
+        year = deliveries.due_year(today)
+    if not 2000 <= year <= 2100:
+        year = deliveries.due_year(today)
+    regencies = list(scoping.visible_regencies(request.user).filter(province=province).order_by("code"))
+    rows = deliveries.regency_rows(regencies, year)
+    return {
+        "year": year,
+        "rows": rows,
+        "province_rows": deliveries.province_rows([province], year),
+        "delivered_count": sum(row.delivered for row in rows),
+    }
 
 
 @login_required

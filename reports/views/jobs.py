@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from regencies import scoping
-from reports import exports, services
+from reports import deliveries, exports, services
 from reports.forms import ReportRequestForm
 from reports.models import ReportJob
 from reports.views import schedules as schedule_views
@@ -16,9 +16,13 @@ from ssk_tracker.lib import tabular
 
 def _jobs_page(request):
     jobs = scoping.reports_in_scope(
-        request.user, ReportJob.objects.select_related("province", "balai", "regency", "requested_by", "schedule")
+        request.user,
+        ReportJob.objects.select_related("province", "balai", "regency__province", "requested_by", "schedule"),
     )
     page = Paginator(jobs, 20).get_page(request.GET.get("page"))
+    cells = deliveries.job_deliveries(request.user, list(page))
+    for job in page:  # each row's delivery cell (None for a report that is not sent upward)
+        job.delivery_cell = cells.get(job.pk)
     return page, any(not job.is_finished for job in page)
 
 
@@ -41,7 +45,13 @@ def report_list(request):
         messages.success(request, _("Your report is queued; this page shows when it is ready."))
         return redirect("reports")
     page, polling = _jobs_page(request)
-    context = {"form": form, "page": page, "polling": polling, **schedule_views.section_context(request)}
+    context = {
+        "form": form,
+        "page": page,
+        "polling": polling,
+        "inbox": deliveries.inbox(request.user),
+        **schedule_views.section_context(request),
+    }
     return render(request, "reports/report_list.html", context)
 
 

@@ -27,5 +27,6 @@ def demo_extensions():
     from milestones.demo.milestones import seed_milestones
     from milestones.demo.nawasis import seed_nawasis
     from milestones.demo.planning import seed_planning
+    from reports.demo import seed_deliveries  # the one demo of the app above: reports delivered for CC6
 
-    return [seed_milestones, seed_documents, seed_clinics, seed_planning, seed_nawasis]
+    return [seed_milestones, seed_documents, seed_clinics, seed_planning, seed_nawasis, seed_deliveries]

@@ -1,0 +1,164 @@
+"""Demo report deliveries: real 2023 reports of Kalteng regencies, compiled and sent to their recipients.
+
+Coaching Clinic 6 (23 June 2023) asked each regency's Pokja to report to the Pokja PPAS Nasional, the
+provincial Pokja and the BPPW (its fourth follow-up). Here:
+
+- Barito Timur sent its semester I 2023 report on 21 July 2023 to all three, answering its CC6 action
+  (closed that day): the province and the Balai acknowledged it, the national Pokja has not yet;
+- Murung Raya sent its 2023 report only to the province, in January 2024, unacknowledged: its CC6
+  action stays open;
+- Barito Selatan (the 2021 cohort) sent its 2023 report to all three in January 2024, all acknowledged;
+- every other regency has delivered nothing for 2023.
+
+The reports are compiled for real (``services.compile_job``, in the foreground) and their job times set
+to the story's; the figures inside are gathered when the seed runs. The deliveries are written with the
+ORM, not ``deliveries.send_report``, which stamps the present time and e-mails the recipients. Safe to
+run again: a regency whose demo report for that period exists is skipped.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from milestones.demo.loader import KALTENG, WIB
+from milestones.models import FollowUpAction
+from regencies.models import Balai, Regency, Role, UserRole
+from reports import services
+from reports.models import Recipient, ReportDelivery, ReportJob
+from ssk_tracker.lib.users import User
+
+# The CC6 action "Menyampaikan laporan hasil pelaksanaan Milestone 4 kepada …" (clinics_2023.toml).
+CC6_ACTION_OPENING = "Menyampaikan laporan hasil pelaksanaan Milestone 4"
+
+
+@dataclass(frozen=True)
+class DemoDelivery:
+    regency: str
+    period: tuple[datetime.date, datetime.date]
+    sent: datetime.datetime
+    note: str
+    # Recipient kind → when it was acknowledged (None: not yet). Kinds left out were not sent to.
+    recipients: dict[str, datetime.datetime | None]
+    answers_cc6: bool = False
+
+
+def _wib(year: int, month: int, day: int, hour: int, minute: int) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=WIB)
+
+
+YEAR_2023 = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+DELIVERIES = [
+    DemoDelivery(
+        regency="62.13",  # Kabupaten Barito Timur
+        period=(datetime.date(2023, 1, 1), datetime.date(2023, 6, 30)),
+        sent=_wib(2023, 7, 21, 15, 45),
+        note="Laporan pelaksanaan SSK semester I 2023 dan hasil Milestone 4, sesuai tindak lanjut Coaching Clinic 6.",
+        recipients={
+            Recipient.NATIONAL: None,
+            Recipient.PROVINCIAL: _wib(2023, 7, 24, 9, 10),
+            Recipient.BALAI: _wib(2023, 7, 26, 11, 0),
+        },
+        answers_cc6=True,
+    ),
+    DemoDelivery(
+        regency="62.12",  # Kabupaten Murung Raya
+        period=YEAR_2023,
+        sent=_wib(2024, 1, 19, 14, 0),
+        note="Laporan tahunan 2023; SK Bupati pembentukan UPTD PALD menyusul.",
+        recipients={Recipient.PROVINCIAL: None},
+        answers_cc6=True,
+    ),
+    DemoDelivery(
+        regency="62.04",  # Kabupaten Barito Selatan
+        period=YEAR_2023,
+        sent=_wib(2024, 1, 12, 10, 30),
+        note="Laporan tahunan pelaksanaan SSK 2023 (tahun ke-2 setelah Milestone 4).",
+        recipients={
+            Recipient.NATIONAL: _wib(2024, 1, 16, 8, 45),
+            Recipient.PROVINCIAL: _wib(2024, 1, 15, 13, 20),
+            Recipient.BALAI: _wib(2024, 1, 17, 10, 0),
+        },
+    ),
+]
+
+
+def seed_deliveries() -> list[ReportDelivery]:
+    """Compile and deliver the demo's 2023 reports; returns the deliveries created this time."""
+    made: list[ReportDelivery] = []
+    with transaction.atomic():
+        receivers = _receivers()
+        balai = Balai.objects.filter(provinces=KALTENG).order_by("name").first()
+        for spec in DELIVERIES:
+            made += _deliver(spec, receivers, balai)
+    return made
+
+
+def _receivers() -> dict[str, User]:
+    """The demo user who acknowledges for each kind of recipient (regencies.demo makes them)."""
+    roles = {
+        Role.NATIONAL: Recipient.NATIONAL,
+        Role.PROVINCIAL_STAFF: Recipient.PROVINCIAL,
+        Role.BALAI_STAFF: Recipient.BALAI,
+    }
+    found: dict[str, User] = {}
+    for role in UserRole.objects.select_related("user").filter(role__in=list(roles)).order_by("user__username"):
+        if role.role == Role.PROVINCIAL_STAFF and role.province_id != KALTENG:
+            continue
+        found.setdefault(roles[Role(role.role)], role.user)
+    return found
+
+
+def _deliver(spec: DemoDelivery, receivers: dict[str, User], balai: Balai | None) -> list[ReportDelivery]:
+    regency = Regency.objects.select_related("province").get(code=spec.regency)
+    start, end = spec.period
+    if ReportDelivery.objects.filter(job__regency=regency, job__period_start=start, job__period_end=end).exists():
+        return []
+    officer_role = (
+        UserRole.objects.select_related("user")
+        .filter(role=Role.REGENCY_OFFICER, regency=regency)
+        .order_by("user__username")
+        .first()
+    )
+    if officer_role is None:
+        return []
+    officer = officer_role.user
+    job = services.request_report(
+        audience="regency", regency=regency, period=spec.period, requested_by=officer, enqueue_job=False
+    )
+    services.compile_job(job.pk)
+    compiled = spec.sent - datetime.timedelta(hours=2)
+    ReportJob.objects.filter(pk=job.pk).update(
+        created_at=compiled,
+        queued_at=compiled,
+        started_at=compiled,
+        finished_at=compiled + datetime.timedelta(seconds=5),
+    )
+    action = None
+    if spec.answers_cc6:
+        action = FollowUpAction.objects.filter(
+            recommendation__clinic__number=6,
+            recommendation__clinic__province=KALTENG,
+            regency=regency,
+            description__startswith=CC6_ACTION_OPENING,
+        ).first()
+    made = []
+    for kind, acknowledged in spec.recipients.items():
+        if kind == Recipient.BALAI and balai is None:
+            continue
+        made.append(
+            ReportDelivery(
+                job=job,
+                recipient=kind,
+                province=regency.province if kind == Recipient.PROVINCIAL else None,
+                balai=balai if kind == Recipient.BALAI else None,
+                sent_by=officer,
+                sent_at=spec.sent,
+                cover_note=spec.note,
+                acknowledged_by=receivers.get(kind) if acknowledged else None,
+                acknowledged_at=acknowledged if receivers.get(kind) else None,
+                notified_at=spec.sent,  # the story's e-mails went out when it was sent
+                follow_up_action=action,
+            )
+        )
+    return ReportDelivery.objects.bulk_create(made)
