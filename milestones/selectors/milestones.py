@@ -140,7 +140,8 @@ class VerificationGaps:
         reasons = []
         if self.missing:
             reasons.append(
-                _("Required evidence not yet accepted: %(items)s.") % {"items": "; ".join(r.label for r in self.missing)}
+                _("Required evidence not yet accepted: %(items)s.")
+                % {"items": "; ".join(r.label for r in self.missing)}
             )
         if self.previous:
             reasons.append(

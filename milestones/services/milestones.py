@@ -343,9 +343,7 @@ def judge_evidence(
                 _("This update is no longer waiting for review, so its evidence can no longer be judged.")
             )
         if verdict == Verdict.ACCEPTED and not update.requirements_met.filter(pk=requirement.pk).exists():
-            raise ActionRefused(
-                _("The officer has not claimed this item; reject it with a note or return the update.")
-            )
+            raise ActionRefused(_("The officer has not claimed this item; reject it with a note or return the update."))
         judged, _created = EvidenceVerdict.objects.update_or_create(
             update=update,
             requirement=requirement,
