@@ -91,7 +91,7 @@ class EvidenceVerdictInline(admin.TabularInline):
     model = EvidenceVerdict
     extra = 0
     fields = ["requirement", "verdict", "note", "judged_by", "judged_at"]
-    readonly_fields = fields
+    readonly_fields = ["requirement", "verdict", "note", "judged_by", "judged_at"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

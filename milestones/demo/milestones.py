@@ -233,6 +233,8 @@ def _play_milestone(milestone: Milestone, regency: Regency, officer, reviewer, s
                 MilestoneUpdate.objects.filter(pk=update.pk).update(**stamps)
                 Evidence.objects.filter(pk__gt=evidence_mark).update(uploaded_at=when)
                 Blob.objects.filter(pk__gt=blob_mark).update(created_at=when)
+            case _ if update is None:
+                raise ValueError(f"{milestone}: the story decides a report before drafting it")
             case Submit():
                 services.submit_update(update=update, actor=officer, notify=False)
                 MilestoneUpdate.objects.filter(pk=update.pk).update(submitted_at=when, updated_at=when)
