@@ -9,6 +9,7 @@ from milestones.models import (
     Cohort,
     Evidence,
     EvidenceRequirement,
+    EvidenceVerdict,
     FollowUpAction,
     HistoryEntry,
     Milestone,
@@ -39,7 +40,8 @@ class EvidenceRequirementInline(admin.TabularInline):
 class MilestoneDefinitionAdmin(admin.ModelAdmin):
     """Administrators edit the milestones' names and the evidence each requires here."""
 
-    list_display = ["number", "name", "year_of_cohort"]
+    list_display = ["number", "name", "year_of_cohort", "requires_previous"]
+    list_editable = ["requires_previous"]
     inlines = [EvidenceRequirementInline]
 
 
@@ -83,13 +85,26 @@ class EvidenceInline(admin.TabularInline):
     can_delete = False
 
 
+class EvidenceVerdictInline(admin.TabularInline):
+    """The reviewer's verdicts, shown with the update; they are given on the milestone page, not here."""
+
+    model = EvidenceVerdict
+    extra = 0
+    fields = ["requirement", "verdict", "note", "judged_by", "judged_at"]
+    readonly_fields = ["requirement", "verdict", "note", "judged_by", "judged_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(MilestoneUpdate)
 class MilestoneUpdateAdmin(admin.ModelAdmin):
     list_display = ["milestone", "status", "progress", "author", "submitted_at", "decided_at"]
     list_filter = ["status", "milestone__definition"]
     list_select_related = ["milestone__regency", "milestone__definition", "milestone__cohort", "author"]
     readonly_fields = ["milestone", "status", "author", "submitted_at", "decided_at", "decided_by", "return_reason"]
-    inlines = [EvidenceInline]
+    inlines = [EvidenceInline, EvidenceVerdictInline]
 
 
 @admin.register(HistoryEntry)

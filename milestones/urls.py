@@ -19,6 +19,7 @@ urlpatterns = [
     path("laporan-milestone/<int:pk>/ajukan/", milestones.update_submit, name="update_submit"),
     path("laporan-milestone/<int:pk>/setujui/", milestones.update_approve, name="update_approve"),
     path("laporan-milestone/<int:pk>/kembalikan/", milestones.update_return, name="update_return"),
+    path("laporan-milestone/<int:pk>/nilai-bukti/", milestones.update_judge, name="update_judge"),
     path("reviu/", milestones.review_queue, name="review_queue"),
     path("bukti/<int:pk>/", milestones.evidence_download, name="evidence_download"),
     path("bukti/<int:pk>/hapus/", milestones.evidence_remove, name="evidence_remove"),

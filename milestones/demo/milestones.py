@@ -13,7 +13,7 @@ at M4 in 2025; Kapuas and Seruyan (2025) at M1–M3. Decree numbers and evidence
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,7 +21,7 @@ from django.db import transaction
 
 from milestones import evidence
 from milestones.demo.loader import build, data_files, demo_pdf, demo_png, provincial_reviewer, read, tables
-from milestones.models import Blob, Cohort, Evidence, HistoryEntry, Milestone, MilestoneUpdate
+from milestones.models import Blob, Cohort, Evidence, EvidenceVerdict, HistoryEntry, Milestone, MilestoneUpdate
 from milestones.services import milestones as services
 from regencies.models import Regency, Role, UserRole
 
@@ -46,6 +46,9 @@ class Report:
     comment: str = ""
     returned: datetime.datetime | None = None
     reason: str = ""
+    # Required items the reviewer rejects on a returned report: item number (its order, 1 = first) → note.
+    # Every other item the officer claims is accepted when the report is decided.
+    rejected: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.milestone not in (1, 2, 3, 4):
@@ -61,6 +64,10 @@ class Report:
             raise ValueError("a comment belongs to an approved report")
         if bool(self.reason) != bool(self.returned):
             raise ValueError("a returned report needs its reason, and a reason needs the return")
+        if self.rejected and not self.returned:
+            raise ValueError("rejected evidence belongs to a returned report")
+        if not all(note.strip() for note in self.rejected.values()):
+            raise ValueError("each rejected item needs its note for the officer")
         times = [moment for moment in (self.drafted, self.submitted, decided) if moment]
         if times != sorted(times):
             raise ValueError("drafted, submitted and approved/returned must follow each other in time")
@@ -72,7 +79,7 @@ class Report:
         if self.approved:
             steps.append(Approve(self.approved, self.comment))
         if self.returned:
-            steps.append(Return(self.returned, self.reason))
+            steps.append(Return(self.returned, self.reason, self.rejected))
         return steps
 
 
@@ -99,6 +106,7 @@ class Approve:
 class Return:
     at: datetime.datetime
     reason: str
+    rejected: dict[int, str] = field(default_factory=dict)
 
 
 Step = Draft | Submit | Approve | Return
@@ -225,20 +233,43 @@ def _play_milestone(milestone: Milestone, regency: Regency, officer, reviewer, s
                 MilestoneUpdate.objects.filter(pk=update.pk).update(**stamps)
                 Evidence.objects.filter(pk__gt=evidence_mark).update(uploaded_at=when)
                 Blob.objects.filter(pk__gt=blob_mark).update(created_at=when)
+            case _ if update is None:
+                raise ValueError(f"{milestone}: the story decides a report before drafting it")
             case Submit():
                 services.submit_update(update=update, actor=officer, notify=False)
                 MilestoneUpdate.objects.filter(pk=update.pk).update(submitted_at=when, updated_at=when)
             case Approve(comment=comment):
+                _judge(update, reviewer, when, rejected={})
                 services.approve_update(update=update, reviewer=reviewer, comment=comment, notify=False)
                 MilestoneUpdate.objects.filter(pk=update.pk).update(decided_at=when, updated_at=when)
                 if milestone.is_locked:
                     milestone.actual_date = when.date()
                     Milestone.objects.filter(pk=milestone.pk).update(actual_date=milestone.actual_date)
-            case Return(reason=reason):
+            case Return(reason=reason, rejected=rejected):
+                _judge(update, reviewer, when, rejected=rejected)
                 services.return_update(update=update, reviewer=reviewer, reason=reason, notify=False)
                 MilestoneUpdate.objects.filter(pk=update.pk).update(decided_at=when, updated_at=when)
         HistoryEntry.objects.filter(pk__gt=history_mark).update(at=when)
         Milestone.objects.filter(pk=milestone.pk).update(updated_at=when)
+
+
+def _judge(update: MilestoneUpdate, reviewer, when: datetime.datetime, rejected: dict[int, str]) -> None:
+    """The reviewer's verdicts before deciding: the listed items rejected with their notes, every other claimed
+    item accepted (so a verified milestone has each required item accepted, as the gate demands)."""
+    requirements = {r.order: r for r in update.milestone.definition.requirements.all()}
+    unknown = sorted(set(rejected) - set(requirements))
+    if unknown:
+        raise ValueError(f"{update.milestone}: no required item numbered {unknown} (items: {sorted(requirements)})")
+    claimed = set(update.requirements_met.values_list("pk", flat=True))
+    for order, requirement in requirements.items():
+        if order in rejected:
+            verdict, note = EvidenceVerdict.Verdict.REJECTED, rejected[order]
+        elif requirement.pk in claimed:
+            verdict, note = EvidenceVerdict.Verdict.ACCEPTED, ""
+        else:
+            continue
+        services.judge_evidence(update=update, requirement=requirement, reviewer=reviewer, verdict=verdict, note=note)
+    EvidenceVerdict.objects.filter(update=update).update(judged_at=when)
 
 
 def _last_pk(model) -> int:

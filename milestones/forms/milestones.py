@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from milestones import evidence
-from milestones.models import EvidenceRequirement, MilestoneUpdate
+from milestones.models import EvidenceRequirement, EvidenceVerdict, MilestoneUpdate
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -77,7 +77,34 @@ class ApproveForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
+    progress = forms.IntegerField(
+        label=_("Progress after reopening (%)"),
+        min_value=0,
+        max_value=99,
+        help_text=_("Where the milestone really stands now, 0–99."),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 99, "step": 1, "inputmode": "numeric"}),
+    )
     reason = forms.CharField(label=_("Why reopen this verified milestone?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class JudgeForm(forms.Form):
+    """The reviewer's verdict on one required evidence item of the update (one small form per item)."""
+
+    requirement = forms.ModelChoiceField(queryset=EvidenceRequirement.objects.none())
+    verdict = forms.ChoiceField(choices=EvidenceVerdict.Verdict.choices)
+    note = forms.CharField(label=_("Note for the officer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, update, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = EvidenceRequirement.objects.filter(
+            definition=update.milestone.definition_id
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("verdict") == EvidenceVerdict.Verdict.REJECTED and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Say why the evidence is rejected: the officer needs the note to provide it."))
+        return cleaned
 
 
 class PlanForm(forms.Form):

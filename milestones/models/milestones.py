@@ -22,6 +22,11 @@ class MilestoneDefinition(models.Model):
     year_of_cohort = models.PositiveSmallIntegerField(
         _("programme year"), default=1, help_text=_("1 for M1–M3, 2 for M4.")
     )
+    requires_previous = models.BooleanField(
+        _("requires the previous milestone"),
+        default=True,
+        help_text=_("Can be verified only after the previous milestone of the same cohort is verified (M2 after M1)."),
+    )
 
     class Meta:
         ordering = ["number"]
@@ -248,6 +253,53 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class EvidenceVerdict(models.Model):
+    """The reviewer's judgment of one required evidence item on one update: accepted, or rejected with a note.
+
+    It belongs to the update: it may change while the update is submitted and stays, frozen, once the
+    update is approved or returned (a reopened milestone keeps its approved update's verdicts as history).
+    """
+
+    class Verdict(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    update = models.ForeignKey(
+        MilestoneUpdate, on_delete=models.CASCADE, related_name="verdicts", verbose_name=_("update")
+    )
+    # PROTECT: a requirement someone has been judged on is history and is not deleted with a click.
+    requirement = models.ForeignKey(
+        EvidenceRequirement, on_delete=models.PROTECT, related_name="verdicts", verbose_name=_("required evidence")
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    note = models.TextField(_("note for the officer"), blank=True)
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("judged by")
+    )
+    judged_at = models.DateTimeField(_("judged at"))
+
+    class Meta:
+        ordering = ["requirement__order", "requirement__pk"]
+        verbose_name = _("evidence verdict")
+        verbose_name_plural = _("evidence verdicts")
+        constraints = [
+            models.UniqueConstraint(fields=["update", "requirement"], name="one_verdict_per_update_and_requirement"),
+            models.CheckConstraint(condition=Q(verdict__in=["accepted", "rejected"]), name="verdict_known"),
+            models.CheckConstraint(condition=~Q(verdict="rejected") | ~Q(note=""), name="rejected_verdict_has_note"),
+        ]
+
+    def __str__(self):
+        return f"{self.requirement.label}: {self.get_verdict_display()}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.verdict == self.Verdict.ACCEPTED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.verdict == self.Verdict.REJECTED
 
 
 class HistoryEntry(models.Model):

@@ -1,13 +1,24 @@
 """Reads for the regency page, the milestone page and the review queue; all start from the user's scope."""
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TypedDict
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_stubs_ext import WithAnnotations
 
-from milestones.models import Cohort, Evidence, HistoryEntry, Milestone, MilestoneUpdate
+from milestones.models import (
+    Cohort,
+    Evidence,
+    EvidenceRequirement,
+    EvidenceVerdict,
+    HistoryEntry,
+    Milestone,
+    MilestoneUpdate,
+)
 from regencies import scoping
 from regencies.models import Regency
 from ssk_tracker.lib.dates import days_since
@@ -77,9 +88,92 @@ def milestone_updates(milestone: Milestone) -> QuerySet[MilestoneUpdate]:
     evidence = Evidence.objects.select_related("blob").order_by("uploaded_at", "pk")
     return (
         milestone.updates.select_related("author", "decided_by")
-        .prefetch_related("requirements_met", Prefetch("evidence", queryset=evidence))
+        .prefetch_related(
+            "requirements_met",
+            Prefetch("evidence", queryset=evidence),
+            Prefetch("verdicts", queryset=EvidenceVerdict.objects.select_related("judged_by")),
+        )
         .order_by("-created_at")
     )
+
+
+@dataclass(frozen=True)
+class ItemReview:
+    """One required evidence item as it stands on one update: the officer's claim and the reviewer's verdict."""
+
+    requirement: EvidenceRequirement
+    claimed: bool
+    verdict: EvidenceVerdict | None
+    # The latest acceptance of this item on an earlier approved update of the milestone: a hint, not a verdict.
+    earlier: EvidenceVerdict | None = None
+
+
+def evidence_review(
+    update: MilestoneUpdate | None,
+    requirements: Sequence[EvidenceRequirement],
+    earlier_updates: Sequence[MilestoneUpdate] = (),
+) -> list[ItemReview]:
+    """Every required item with the update's claim and verdict (None: no update yet); uses prefetched rows."""
+    claimed = {r.pk for r in update.requirements_met.all()} if update else set()
+    verdicts = {v.requirement_id: v for v in update.verdicts.all()} if update else {}
+    earlier: dict[int, EvidenceVerdict] = {}
+    for other in earlier_updates:  # newest first: keep the first acceptance found
+        if (update is None or other.pk != update.pk) and other.is_approved:
+            for verdict in other.verdicts.all():
+                if verdict.is_accepted:
+                    earlier.setdefault(verdict.requirement_id, verdict)
+    return [ItemReview(r, r.pk in claimed, verdicts.get(r.pk), earlier.get(r.pk)) for r in requirements]
+
+
+@dataclass(frozen=True)
+class VerificationGaps:
+    """What stops an update at 100 % from verifying its milestone: items not accepted, an unverified predecessor."""
+
+    missing: list[EvidenceRequirement]
+    previous: Milestone | None
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.previous)
+
+    def reasons(self) -> list[str]:
+        """Each gap in words, as the approve button and the service's refusal say it."""
+        reasons = []
+        if self.missing:
+            reasons.append(
+                _("Required evidence not yet accepted: %(items)s.")
+                % {"items": "; ".join(r.label for r in self.missing)}
+            )
+        if self.previous:
+            reasons.append(
+                _("%(previous)s must be verified first (now: %(status)s).")
+                % {"previous": self.previous.definition.code, "status": self.previous.get_status_display()}
+            )
+        return reasons
+
+
+def previous_unverified(milestone: Milestone) -> Milestone | None:
+    """The previous-numbered milestone of the cohort when the definition requires it and it is not verified."""
+    definition = milestone.definition
+    if not definition.requires_previous:
+        return None
+    return (
+        Milestone.objects.filter(cohort_id=milestone.cohort_id, definition__number=definition.number - 1)
+        .exclude(status=Milestone.Status.VERIFIED)
+        .select_related("definition")
+        .first()
+    )
+
+
+def verification_gaps(update: MilestoneUpdate) -> VerificationGaps:
+    """Read fresh from the database (not the prefetch), so the service can rely on it inside its transaction."""
+    milestone = update.milestone
+    accepted = EvidenceVerdict.objects.filter(update=update, verdict=EvidenceVerdict.Verdict.ACCEPTED)
+    missing = list(
+        EvidenceRequirement.objects.filter(definition_id=milestone.definition_id)
+        .exclude(pk__in=accepted.values("requirement_id"))
+        .order_by("order", "pk")
+    )
+    return VerificationGaps(missing=missing, previous=previous_unverified(milestone))
 
 
 def milestone_history(milestone: Milestone) -> QuerySet[HistoryEntry]:

@@ -17,17 +17,20 @@ from milestones.models import (
     Cohort,
     Evidence,
     EvidenceRequirement,
+    EvidenceVerdict,
     HistoryEntry,
     Milestone,
     MilestoneDefinition,
     MilestoneUpdate,
 )
+from milestones.selectors import milestones as selectors
 from milestones.services import ActionRefused, CheckedUpload, upload_name
 from regencies.models import Regency
 from ssk_tracker.lib.users import User
 
 Status = MilestoneUpdate.Status
 MStatus = Milestone.Status
+Verdict = EvidenceVerdict.Verdict
 
 # Our planning defaults, editable per milestone afterwards: M1 by March, M2 by June, M3 by November of
 # the first year; M4 by November of the second.
@@ -160,7 +163,11 @@ def save_draft(
                 from_status=update.status,
                 to_status=update.status,
             )
+        requirements = list(requirements)
         update.requirements_met.set(requirements)
+        # A returned update keeps its verdicts for the revision; an acceptance of an item the officer no
+        # longer claims would vouch for nothing. Rejections stay, so the note remains beside the item.
+        update.verdicts.filter(verdict=Verdict.ACCEPTED).exclude(requirement__in=requirements).delete()
         for uploaded, kind in files:
             blob = evidence.store(uploaded, kind)
             Evidence.objects.create(update=update, blob=blob, original_name=upload_name(uploaded), uploaded_by=author)
@@ -217,9 +224,15 @@ def approve_update(
             raise ActionRefused(
                 _("Another reviewer has already decided this update; the page now shows their decision.")
             )
-        update.status, update.decided_at, update.decided_by = Status.APPROVED, now, reviewer
         milestone = update.milestone
         verified = update.progress == 100
+        if verified:
+            # Checked after the claim: a verdict changed meanwhile waits for our row lock and then finds
+            # the update decided, so what we read here is what the approval rests on.
+            gaps = selectors.verification_gaps(update)
+            if gaps:
+                raise ActionRefused(" ".join([_("This update cannot verify the milestone yet."), *gaps.reasons()]))
+        update.status, update.decided_at, update.decided_by = Status.APPROVED, now, reviewer
         _set_milestone_status(
             milestone,
             MStatus.VERIFIED if verified else MStatus.IN_PROGRESS,
@@ -273,18 +286,39 @@ def return_update(*, update: MilestoneUpdate, reviewer: User, reason: str, notif
     return update
 
 
-def reopen_milestone(*, milestone: Milestone, actor: User, reason: str) -> Milestone:
-    """Unlock a verified milestone, on the record, so the regency can report on it again."""
+def reopen_milestone(*, milestone: Milestone, actor: User, reason: str, progress: int) -> Milestone:
+    """Unlock a verified milestone, on the record, at the progress the reviewer states, so the regency reports again.
+
+    The approved update and its verdicts stay as they were: they are the history of the verification
+    that no longer holds. Refused while the next milestone is verified and requires this one.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused(_("Say why the milestone is reopened."))
+    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 99:
+        raise ActionRefused(_("State the progress the reopened milestone stands at, from 0 to 99 %."))
     with transaction.atomic():
+        following = (
+            Milestone.objects.filter(
+                cohort_id=milestone.cohort_id,
+                definition__number=milestone.definition.number + 1,
+                definition__requires_previous=True,
+                status=MStatus.VERIFIED,
+            )
+            .select_related("definition")
+            .first()
+        )
+        if following:
+            raise ActionRefused(
+                _("%(next)s is verified and requires this milestone: reopen %(next)s first.")
+                % {"next": following.definition.code}
+            )
         claimed = Milestone.objects.filter(pk=milestone.pk, status=MStatus.VERIFIED).update(
-            status=MStatus.IN_PROGRESS, actual_date=None, updated_at=timezone.now()
+            status=MStatus.IN_PROGRESS, progress=progress, actual_date=None, updated_at=timezone.now()
         )
         if not claimed:
             raise ActionRefused(_("This milestone is not verified (any more), so there is nothing to reopen."))
-        milestone.status, milestone.actual_date = MStatus.IN_PROGRESS, None
+        milestone.status, milestone.progress, milestone.actual_date = MStatus.IN_PROGRESS, progress, None
         _record(
             milestone,
             actor,
@@ -294,6 +328,43 @@ def reopen_milestone(*, milestone: Milestone, actor: User, reason: str) -> Miles
             comment=reason,
         )
     return milestone
+
+
+def judge_evidence(
+    *, update: MilestoneUpdate, requirement: EvidenceRequirement, reviewer: User, verdict: str, note: str = ""
+) -> EvidenceVerdict:
+    """Accept a required evidence item of a submitted update, or reject it with a note the officer sees.
+
+    A judgment may change while the update is submitted; once it is approved or returned it is frozen.
+    """
+    note = (note or "").strip()
+    if verdict not in Verdict.values:
+        raise ActionRefused(_("Choose whether the evidence is accepted or rejected."))
+    if requirement.definition_id != update.milestone.definition_id:
+        raise ActionRefused(_("This evidence item is not required by this milestone."))
+    if verdict == Verdict.REJECTED and not note:
+        raise ActionRefused(_("Say why the evidence is rejected: the officer needs the note to provide it."))
+    with transaction.atomic():
+        now = timezone.now()
+        # Claims the update's row: an approval or return running at the same time waits, or has won.
+        claimed = MilestoneUpdate.objects.filter(pk=update.pk, status=Status.SUBMITTED).update(updated_at=now)
+        if not claimed:
+            raise ActionRefused(
+                _("This update is no longer waiting for review, so its evidence can no longer be judged.")
+            )
+        if verdict == Verdict.ACCEPTED and not update.requirements_met.filter(pk=requirement.pk).exists():
+            raise ActionRefused(_("The officer has not claimed this item; reject it with a note or return the update."))
+        judged, _created = EvidenceVerdict.objects.update_or_create(
+            update=update,
+            requirement=requirement,
+            defaults={
+                "verdict": verdict,
+                "note": note if verdict == Verdict.REJECTED else "",
+                "judged_by": reviewer,
+                "judged_at": now,
+            },
+        )
+    return judged
 
 
 def change_plan(*, milestone: Milestone, actor: User, planned_date: datetime.date, comment: str = "") -> Milestone:

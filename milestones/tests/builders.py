@@ -54,6 +54,19 @@ def returned(milestone, author, reviewer, reason="Lampirkan SK UPTD.", **fields)
     return services.return_update(update=update, reviewer=reviewer, reason=reason)
 
 
+def accept_all(update, reviewer):
+    """The reviewer accepts every required item of the update (the officer must have claimed them)."""
+    for requirement in update.milestone.definition.requirements.all():
+        services.judge_evidence(update=update, requirement=requirement, reviewer=reviewer, verdict="accepted")
+    return update
+
+
 def approved(milestone, author, reviewer, progress=60, **fields):
+    """Approved by the reviewer; at 100 % the officer claims every required item and the reviewer accepts each,
+    as the gate to verification wants."""
+    if progress == 100:
+        fields.setdefault("requirements", list(milestone.definition.requirements.all()))
     update = submitted(milestone, author, progress, **fields)
+    if progress == 100:
+        accept_all(update, reviewer)
     return services.approve_update(update=update, reviewer=reviewer)

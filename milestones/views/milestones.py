@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from milestones import evidence
-from milestones.forms.milestones import ApproveForm, PlanForm, ReopenForm, ReturnForm, ReviewFilterForm, UpdateForm
+from milestones.forms.milestones import (
+    ApproveForm,
+    JudgeForm,
+    PlanForm,
+    ReopenForm,
+    ReturnForm,
+    ReviewFilterForm,
+    UpdateForm,
+)
 from milestones.models import MilestoneUpdate
 from milestones.selectors import milestones as selectors
 from milestones.services import milestones as services
@@ -27,25 +35,39 @@ def milestone_detail(request, pk):
 
 def _milestone_context(request, milestone, **extra):
     updates = list(selectors.milestone_updates(milestone))
+    requirements = list(milestone.definition.requirements.all())
     can_review = scoping.can_review(request.user, milestone.regency)
+    open_update = next((u for u in updates if u.status in MilestoneUpdate.OPEN_STATUSES), None)
+    for update in updates:
+        update.items = selectors.evidence_review(update, requirements, updates)
+        # What stops a submitted update at 100 % from verifying: the approve button and the officer both see it.
+        update.gaps = selectors.verification_gaps(update) if update.is_submitted and update.progress == 100 else None
     return {
         "milestone": milestone,
         "regency": milestone.regency,
         "updates": updates,
-        "open_update": next((u for u in updates if u.status in MilestoneUpdate.OPEN_STATUSES), None),
+        "open_update": open_update,
         "history": selectors.milestone_history(milestone),
-        "requirements": list(milestone.definition.requirements.all()),
-        "covered_requirements": {r.pk for u in updates if u.status == "approved" for r in u.requirements_met.all()},
+        "requirement_states": _requirement_states(requirements, open_update, updates),
+        "previous_unverified": selectors.previous_unverified(milestone) if not milestone.is_locked else None,
         "can_submit": scoping.can_submit_updates(request.user, milestone.regency),
         "can_review": can_review,
         "can_see_province": scoping.scope_for(request.user).covers_province(milestone.regency.province_id),
         "is_late": milestone.is_late(),
         "return_form": extra.pop("return_form", ReturnForm()) if can_review else None,
         "approve_form": ApproveForm() if can_review else None,
-        "reopen_form": ReopenForm() if can_review else None,
+        "reopen_form": extra.pop("reopen_form", ReopenForm()) if can_review else None,
         "plan_form": PlanForm(initial={"planned_date": milestone.planned_date}) if can_review else None,
         **extra,
     }
+
+
+def _requirement_states(requirements, open_update, updates):
+    """Each required item with its verdict on the open update, else its acceptance on the latest approved one."""
+    if open_update is not None:
+        return open_update.items
+    approved = next((u for u in updates if u.is_approved), None)
+    return approved.items if approved else selectors.evidence_review(None, requirements)
 
 
 @login_required
@@ -82,8 +104,11 @@ def update_edit(request, pk):
     form = UpdateForm(request.POST or None, request.FILES or None, instance=update, milestone=milestone)
     if request.method == "POST" and form.is_valid():
         return _save(request, form, milestone, update=update)
+    rejected = [v for v in update.verdicts.select_related("requirement") if v.is_rejected]
     return render(
-        request, "milestones/milestones/update_form.html", {"form": form, "milestone": milestone, "update": update}
+        request,
+        "milestones/milestones/update_form.html",
+        {"form": form, "milestone": milestone, "update": update, "rejected": rejected},
     )
 
 
@@ -162,15 +187,46 @@ def update_return(request, pk):
 
 @login_required
 @require_POST
+def update_judge(request, pk):
+    update = selectors.update_for_user(request.user, pk)
+    milestone = update.milestone
+    scoping.require(scoping.can_review(request.user, milestone.regency))
+    form = JudgeForm(request.POST, update=update)
+    if not form.is_valid():
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+        return redirect(f"{milestone.get_absolute_url()}#update-{update.pk}")
+    data = form.cleaned_data
+    try:
+        services.judge_evidence(
+            update=update,
+            requirement=data["requirement"],
+            reviewer=request.user,
+            verdict=data["verdict"],
+            note=data["note"],
+        )
+        messages.success(request, _("Verdict saved: %(item)s.") % {"item": data["requirement"].label})
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect(f"{milestone.get_absolute_url()}#update-{update.pk}")
+
+
+@login_required
+@require_POST
 def milestone_reopen(request, pk):
     milestone = selectors.milestone_for_user(request.user, pk)
     scoping.require(scoping.can_review(request.user, milestone.regency))
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Say why the milestone is reopened."))
-        return redirect(milestone)
+        messages.error(request, _("State the progress (0–99 %) and say why the milestone is reopened."))
+        context = _milestone_context(request, milestone, reopen_form=form)
+        return render(request, "milestones/milestones/milestone_detail.html", context, status=400)
     try:
-        services.reopen_milestone(milestone=milestone, actor=request.user, reason=form.cleaned_data["reason"])
+        services.reopen_milestone(
+            milestone=milestone,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            progress=form.cleaned_data["progress"],
+        )
         messages.success(request, _("The milestone is reopened; the regency can report on it again."))
     except services.ActionRefused as refused:
         messages.error(request, refused.message)

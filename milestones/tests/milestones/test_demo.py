@@ -123,3 +123,24 @@ def test_evidence_files_are_accepted_pdfs_and_pngs(demo, db):
             content = stored.read()
         assert content.startswith(b"%PDF-") or content.startswith(b"\x89PNG")
     assert Evidence.objects.filter(blob__extension="png").exists()
+
+
+def test_every_verified_demo_milestone_has_its_evidence_and_every_required_item_accepted(demo, db):
+    verified = Milestone.objects.filter(status=Milestone.Status.VERIFIED).select_related("definition")
+    assert verified.count() >= 20
+    for milestone in verified:
+        approving = milestone.updates.filter(status=MilestoneUpdate.Status.APPROVED, progress=100).latest("decided_at")
+        required = set(milestone.definition.requirements.values_list("pk", flat=True))
+        accepted = set(approving.verdicts.filter(verdict="accepted").values_list("requirement", flat=True))
+        assert required and accepted == required, milestone
+        assert set(approving.requirements_met.values_list("pk", flat=True)) == required, milestone
+        assert approving.evidence.exists(), milestone
+        assert approving.verdicts.filter(judged_by__username="pokja.kalteng").count() == len(required)
+        previous = milestone.cohort.milestones.filter(definition__number=milestone.definition.number - 1).first()
+        assert previous is None or previous.status == Milestone.Status.VERIFIED, milestone
+
+
+def test_murung_raya_sees_why_its_m4_evidence_was_rejected(demo, db):
+    returned = MilestoneUpdate.objects.get(milestone__regency="62.12", status=MilestoneUpdate.Status.RETURNED)
+    rejected = {v.requirement.order: v.note for v in returned.verdicts.filter(verdict="rejected")}
+    assert set(rejected) == {1, 2} and "UPTD PALD" in rejected[2]

@@ -59,10 +59,10 @@ def test_reopen_is_for_the_province_only(client_as, bartim, officer_bartim, pokj
     milestone = builders.milestone(bartim, 1)
     builders.approved(milestone, officer_bartim, pokja_kalteng, progress=100)
     url = reverse("milestone_reopen", args=[milestone.pk])
-    assert client_as("officer_bartim").post(url, {"reason": "x"}).status_code == 403
-    client_as("pokja_kalteng").post(url, {"reason": "Perbup direvisi."})
+    assert client_as("officer_bartim").post(url, {"reason": "x", "progress": 50}).status_code == 403
+    client_as("pokja_kalteng").post(url, {"reason": "Perbup direvisi.", "progress": 90})
     milestone.refresh_from_db()
-    assert milestone.status == "in_progress"
+    assert (milestone.status, milestone.progress) == ("in_progress", 90)
 
 
 def test_the_province_changes_the_plan_on_the_record(client_as, bartim):

@@ -124,9 +124,11 @@ def test_a_verified_milestone_is_locked_until_reopened(bartim, officer_bartim, p
     milestone.refresh_from_db()
     with pytest.raises(services.ActionRefused, match="locked"):
         builders.draft(milestone, officer_bartim)
-    services.reopen_milestone(milestone=milestone, actor=pokja_kalteng, reason="Bukti komitmen perlu diperbarui.")
+    services.reopen_milestone(
+        milestone=milestone, actor=pokja_kalteng, reason="Bukti komitmen perlu diperbarui.", progress=80
+    )
     milestone.refresh_from_db()
-    assert milestone.status == "in_progress"
+    assert (milestone.status, milestone.progress) == ("in_progress", 80)
     assert HistoryEntry.objects.filter(
         milestone=milestone, action="reopened", comment="Bukti komitmen perlu diperbarui."
     ).exists()
@@ -136,9 +138,9 @@ def test_a_verified_milestone_is_locked_until_reopened(bartim, officer_bartim, p
 def test_reopening_needs_a_reason_and_a_verified_milestone(bartim, pokja_kalteng):
     milestone = builders.milestone(bartim, 1)
     with pytest.raises(services.ActionRefused, match="Say why"):
-        services.reopen_milestone(milestone=milestone, actor=pokja_kalteng, reason="")
+        services.reopen_milestone(milestone=milestone, actor=pokja_kalteng, reason="", progress=50)
     with pytest.raises(services.ActionRefused, match="not verified"):
-        services.reopen_milestone(milestone=milestone, actor=pokja_kalteng, reason="x")
+        services.reopen_milestone(milestone=milestone, actor=pokja_kalteng, reason="x", progress=50)
 
 
 def test_lateness(bartim):
