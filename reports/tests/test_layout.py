@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -65,10 +66,10 @@ def read_pages(path: Path) -> list[Page]:
     pages = []
     for number, page in enumerate(ET.fromstring(xml).iter(_XHTML + "page"), 1):
         words = [
-            Word(w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+            Word(w.text or "", *(float(w.get(k, "nan")) for k in ("xMin", "yMin", "xMax", "yMax")))
             for w in page.iter(_XHTML + "word")
         ]
-        pages.append(Page(number, float(page.get("width")), float(page.get("height")), words))
+        pages.append(Page(number, float(page.get("width", "nan")), float(page.get("height", "nan")), words))
     return pages
 
 
@@ -160,7 +161,7 @@ def reports(module_db, django_db_blocker, tmp_path_factory) -> dict[tuple[str, s
                 allocated=Decimal("876543210000000"),
                 realised=Decimal("765432100000000"),
             )
-        scopes = {
+        scopes: dict[str, dict[str, Any]] = {
             "national": {},
             "provincial": {"province": province},
             "balai": {"balai": Balai.objects.filter(provinces=province).first()},
