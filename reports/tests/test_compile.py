@@ -31,7 +31,7 @@ class TestKaltengProgress:
     def test_the_provincial_report_shows_the_regencies_and_their_milestones(self, kalteng):
         job = compile_("provincial", province=kalteng)
         assert job.status == "done" and job.page_count >= 2
-        text = pdf_text(job)
+        text = " ".join(pdf_text(job).split())  # where a cell wraps its text is the layout's business
         for expected in (
             "Kabupaten Barito Timur",
             "Kabupaten Murung Raya",
