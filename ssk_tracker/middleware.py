@@ -64,7 +64,8 @@ class ExpiredSessionFormMiddleware:
                 messages.warning(
                     request,
                     _(
-                        "Your session has ended; sign in again — what you typed is kept, but attached files cannot be: attach them again."
+                        "Your session has ended; sign in again — what you typed is kept, "
+                        "but attached files cannot be: attach them again."
                     ),
                 )
             else:
