@@ -10,8 +10,7 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.forms import Form
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
@@ -37,7 +36,7 @@ def lockout_response(
     """axes' AXES_LOCKOUT_CALLABLE: the same page for /masuk/ and /admin/login/, HTTP 429."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
-    return render(request, "registration/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+    return render(request, "registration/lockout.html", context, status=429)  # Too Many Requests
 
 
 def _reset_rate(group: str, request: HttpRequest) -> str:
@@ -81,9 +80,8 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
 
-    def form_valid(self, form: Form) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
         response = super().form_valid(form)
         # Whoever could read the mailbox has proved who they are: a lockout would only keep them out longer.
-        user: AbstractBaseUser = form.user  # type: ignore[attr-defined]
-        axes_reset(username=user.get_username())
+        axes_reset(username=form.user.get_username())
         return response
