@@ -1,7 +1,8 @@
 """Demo data for Kalimantan Tengah: regions, Pokja, Balai, agencies and one user per role.
 
-Used by ``manage.py seed_demo``; safe to run again (it creates what is missing and resets the
-demo users' passwords to the printed ones).
+Used by ``manage.py seed_demo``; safe to run again (it creates what is missing). A demo user's password is
+set only when the seed creates that user: an existing account keeps its password (someone may have chosen
+it, or the username may be a real person's).
 """
 
 from dataclasses import dataclass
@@ -158,18 +159,22 @@ def seed_organisations() -> Balai:
     return balai
 
 
-def seed_users(balai: Balai) -> list[DemoUser]:
+def seed_users(balai: Balai) -> list[tuple[DemoUser, bool]]:
+    """The demo users, each with whether this run created it (and so set its printed password)."""
     User = get_user_model()
+    seeded = []
     for demo in DEMO_USERS:
         first, _, last = demo.full_name.partition(" ")
-        user, _ = User.objects.get_or_create(username=demo.username)
+        user, created = User.objects.get_or_create(username=demo.username)
         user.first_name, user.last_name = first, last
         user.email = f"{demo.username}@demo.ssk.local"
         user.is_staff = user.is_superuser = demo.role == Role.ADMINISTRATOR
-        user.set_password(demo.password)
+        if created:
+            user.set_password(demo.password)
         user.save()
         region = {key: (balai if key == "balai" else value) for key, value in demo.region.items()}
         UserRole.objects.update_or_create(
             user=user, defaults={"role": demo.role, "province": None, "regency": None, "balai": None, **region}
         )
-    return DEMO_USERS
+        seeded.append((demo, created))
+    return seeded

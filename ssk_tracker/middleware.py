@@ -1,5 +1,12 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import resolve_url
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ssk_tracker.lib import kept_forms
 
 
 class LanguageMiddleware:
@@ -24,3 +31,49 @@ class LanguageMiddleware:
         response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
         translation.deactivate()
         return response
+
+
+class ExpiredSessionFormMiddleware:
+    """A form sent after the session expired is not lost (ssk_tracker/lib/kept_forms.py).
+
+    An anonymous POST that the view answers with a redirect to the login page (``login_required``) is kept
+    for its path, with a message on the login page; after signing in, the login's ``next`` brings the user
+    back to that page, whose form shows what was typed, with a message to check it and save again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET" and request.user.is_authenticated:
+            data = kept_forms.take(request)
+            if data is not None:
+                messages.info(
+                    request, _("What you typed before your session ended is back in the form: check it and save again.")
+                )
+                with kept_forms.restoring(data):
+                    return self.get_response(request)
+        response = self.get_response(request)
+        if request.method == "POST" and not request.user.is_authenticated and self._sent_to_login(response):
+            if not kept_forms.keep(request):
+                messages.warning(
+                    request,
+                    _("Your session has ended; sign in again. What you typed was too long to keep: type it again."),
+                )
+            elif request.FILES:
+                messages.warning(
+                    request,
+                    _(
+                        "Your session has ended; sign in again — what you typed is kept, "
+                        "but attached files cannot be: attach them again."
+                    ),
+                )
+            else:
+                messages.warning(request, _("Your session has ended; sign in again — what you typed is kept."))
+        return response
+
+    @staticmethod
+    def _sent_to_login(response) -> bool:
+        if response.status_code != 302:
+            return False
+        return urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)

@@ -4,6 +4,7 @@ Defaults let a fresh clone run with no set-up (SQLite, jobs in-process, e-mail t
 Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL and CACHE_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_htmx",
     "django_ratelimit",
+    "axes",  # login throttling on /masuk/ and /admin/login/ (regencies/accounts.py)
     "ssk_tracker",
     "regencies",
     "milestones",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ssk_tracker.middleware.ExpiredSessionFormMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a refused login into the lockout page
 ]
 
 if not DEBUG:
@@ -106,6 +110,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): the backend refuses a locked-out username+address before any password is
+# checked; a lock lifts COOLOFF minutes after the last failure, or when an administrator deletes its "access
+# attempt" row in the admin (or the user resets the password by e-mail). Failures counted per username AND
+# address, so a wrong guess from one place does not lock the user out everywhere.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "regencies.accounts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "regencies.accounts.client_ip"
+# Proxies in front of gunicorn that append to X-Forwarded-For (0: the client's address is REMOTE_ADDR). The
+# client's address is read that many entries from the right, so a client cannot forge one.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# Password-reset requests on /lupa-kata-sandi/ (django-ratelimit's "count/period"), per address and per e-mail.
+PASSWORD_RESET_RATE = envstr("PASSWORD_RESET_RATE", "5/h")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -45,7 +45,8 @@ def seed_once(*seeds: Callable[[], list | None]):
 
 def snapshot() -> dict[str, list[dict]]:
     """Every row of the milestones and regencies apps (many-to-many links too) and every user, field by
-    field, in pk order. Password hashes are left out: seed_users resets the demo users' passwords."""
+    field, in pk order. Password hashes are left out (regencies/tests/test_seed_demo.py checks that a second
+    seeding keeps them)."""
     models = [
         *apps.get_app_config("milestones").get_models(include_auto_created=True),
         *apps.get_app_config("regencies").get_models(include_auto_created=True),

@@ -66,3 +66,17 @@ def test_seed_demo_keeps_names_from_the_full_national_list(db, seeded_twice, tmp
     palangka = Regency.objects.get(code="62.71")
     assert palangka.name == "Kota Palangkaraya"
     assert palangka.population == 315153
+
+
+def test_seed_demo_never_resets_a_password_it_did_not_set(db, seeded_twice):
+    user = get_user_model().objects.get(username="petugas.bartim")
+    user.set_password("pilihan-sendiri-2026")
+    user.first_name = "Renamed"
+    user.save()
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    user.refresh_from_db()
+    assert user.check_password("pilihan-sendiri-2026")
+    assert user.first_name == "Maria"  # the rest of the demo user is brought back as before
+    assert "(existing password kept)" in out.getvalue()
+    assert "demo-bartim-2026" not in out.getvalue()

@@ -16,8 +16,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo data for Kalimantan Tengah is ready. Demo users (username / password):")
         )
-        for user in users:
-            self.stdout.write(f"  {user.username:<22} {user.password:<24} {user.role.label}")
+        for user, created in users:
+            # An account that already existed keeps its password: the printed one would not be true.
+            password = user.password if created else "(existing password kept)"
+            self.stdout.write(f"  {user.username:<22} {password:<24} {user.role.label}")
 
 
 def demo_extensions():
