@@ -38,7 +38,9 @@ def test_no_template_carries_inline_code(path):
         ("<style> element", STYLE_ELEMENT),
     ]:
         found = pattern.search(text)
-        assert not found, f"{name} at line {text[: found.start()].count(chr(10)) + 1}: {text[found.start() : found.end() + 40]!r}"
+        assert not found, (
+            f"{name} at line {text[: found.start()].count(chr(10)) + 1}: {text[found.start() : found.end() + 40]!r}"
+        )
 
 
 def test_the_patterns_catch_what_they_should():
