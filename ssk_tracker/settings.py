@@ -242,7 +242,7 @@ if not DEBUG:
 # development: only this site's scripts, styles, fonts and requests, no inline script, style attribute or eval
 # (scripts are static/js/*.js, styles static/css/app.css), data: images for Bootstrap's icons, no framing, forms
 # post only here. Django's debug pages lift it for themselves. CSP_REPORT_ONLY=1 reports instead of blocking.
-_CSP_POLICY = {
+_CSP_POLICY: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
@@ -254,12 +254,9 @@ _CSP_POLICY = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-if envbool("CSP_REPORT_ONLY", False):
-    SECURE_CSP: dict = {}
-    SECURE_CSP_REPORT_ONLY = _CSP_POLICY
-else:
-    SECURE_CSP = _CSP_POLICY
-    SECURE_CSP_REPORT_ONLY: dict = {}
+_CSP_REPORT_ONLY = envbool("CSP_REPORT_ONLY", False)
+SECURE_CSP: dict[str, list[str]] = {} if _CSP_REPORT_ONLY else _CSP_POLICY
+SECURE_CSP_REPORT_ONLY: dict[str, list[str]] = _CSP_POLICY if _CSP_REPORT_ONLY else {}
 
 LOGGING = {
     "version": 1,

@@ -68,3 +68,14 @@ def test_every_width_class_has_its_rule():
     css = (ROOT / "static" / "css" / "app.css").read_text(encoding="utf-8")
     for n in range(101):
         assert f".w-pct-{n} {{ width: {n}%; }}" in css
+
+
+def test_a_progress_bar_gets_its_width_from_a_class(client, bartim, officer_bartim, pokja_kalteng):
+    from milestones.tests import builders
+
+    milestone = builders.milestone(bartim, 4)
+    builders.approved(milestone, officer_bartim, pokja_kalteng, progress=70)
+    client.force_login(officer_bartim)
+    html = client.get(milestone.get_absolute_url()).content.decode()
+    assert 'class="progress-bar bg-success w-pct-70"' in html
+    assert "style=" not in html
