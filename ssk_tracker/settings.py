@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from ssk_tracker.lib.env import envbool, envint, envlist, envstr
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "ssk_tracker.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ssk_tracker.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,6 +168,20 @@ MAILERS = {
         "OPTIONS": {},
     }
 }
+# A production that "sends" to its own log or memory loses every notification without a sign: it must be
+# asked for (a staging copy), not fallen into by a missing EMAIL_BACKEND.
+_NON_SENDING_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+if not DEBUG and MAILERS["default"]["BACKEND"] in _NON_SENDING_BACKENDS and not envbool("ALLOW_CONSOLE_EMAIL", False):
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND is {MAILERS['default']['BACKEND']!r} with DEBUG off: no e-mail would reach anyone. "
+        "Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (and EMAIL_HOST…), or ALLOW_CONSOLE_EMAIL=1 "
+        "if this copy is meant not to send."
+    )
 if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
     MAILERS["default"]["OPTIONS"] = {
         "host": envstr("EMAIL_HOST", "localhost"),
@@ -220,10 +236,51 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD"
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
+# Headers and cookies. Production is HTTPS only: the cookies travel only over TLS, HTTP is redirected and the
+# browser is told (HSTS) to never try HTTP again. Behind the TLS-terminating proxy (nginx), Django sees plain HTTP
+# and learns the original scheme from the header the proxy sets (SECURE_PROXY_SSL_HEADER, the proxy must overwrite
+# it on every request); without a proxy set it to "" or anyone could claim HTTPS.
+SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: htmx sends the token rendered into the page (base.html, hx-headers).
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = envstr("SECURE_REFERRER_POLICY", "same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    _proxy_header = envstr("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
+    if _proxy_header:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    # Paths (regular expressions, without the leading slash) answered over plain HTTP, e.g. a load balancer's probe.
+    SECURE_REDIRECT_EXEMPT = envlist("SECURE_REDIRECT_EXEMPT", [])
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # "preload" in the header only permits a submission to the browsers' preload list (hstspreload.org); only
+    # the domain's owner can submit it.
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+
+# Content-Security-Policy (Django's own, django.middleware.csp), in every environment so a violation shows in
+# development: only this site's scripts, styles, fonts and requests, no inline script, style attribute or eval
+# (scripts are static/js/*.js, styles static/css/app.css), data: images for Bootstrap's icons, no framing, forms
+# post only here. Django's debug pages lift it for themselves. CSP_REPORT_ONLY=1 reports instead of blocking.
+_CSP_POLICY: dict[str, list[str]] = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+_CSP_REPORT_ONLY = envbool("CSP_REPORT_ONLY", False)
+SECURE_CSP: dict[str, list[str]] = {} if _CSP_REPORT_ONLY else _CSP_POLICY
+SECURE_CSP_REPORT_ONLY: dict[str, list[str]] = _CSP_POLICY if _CSP_REPORT_ONLY else {}
 
 # Logs: one JSON object per line in production (LOG_FORMAT=json, the default when DEBUG is off), plain
 # text in development; every record carries the request id (ssk_tracker/observability.py), in the worker too.

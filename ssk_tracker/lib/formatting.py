@@ -68,3 +68,15 @@ def clinic_name(number: int | str | None) -> str:
     except (TypeError, ValueError):  # a template may hand over "" or anything else
         return ""
     return gettext("Coaching Clinic %(number)s (CC %(roman)s)") % {"number": whole, "roman": roman(whole)}
+
+
+def width_class(value: Number) -> str:
+    """The class that sets a bar's width to ``value`` per cent (``w-pct-0`` … ``w-pct-100`` in app.css): the
+    Content-Security-Policy blocks ``style="width: …"`` attributes. Rounded half up, held within 0–100."""
+    try:
+        share = Decimal(str(value)) if value not in (None, "") else Decimal(0)
+    except ArithmeticError:
+        share = Decimal(0)
+    if not share.is_finite():
+        share = Decimal(0)
+    return f"w-pct-{min(100, max(0, int(share.quantize(Decimal(1), ROUND_HALF_UP))))}"

@@ -1,8 +1,13 @@
+import os
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils.csp import build_policy
 
 from ssk_tracker.lib.env import envbool, envint
 
@@ -28,10 +33,33 @@ def test_envint_fails_loudly(monkeypatch):
         envint("X", 1)
 
 
+# The variables of the headers and e-mail settings: cleared so a developer's shell does not change the answers.
+SECURITY_VARIABLES = (
+    "EMAIL_BACKEND",
+    "ALLOW_CONSOLE_EMAIL",
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_REDIRECT_EXEMPT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "CSP_REPORT_ONLY",
+)
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "k3y-" + "x7Qz9" * 12,
+    "ALLOWED_HOSTS": "ssk.example.go.id",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
 def load_settings(monkeypatch, **env) -> dict:
     """The settings module run afresh (in this process: a new interpreter costs more than all the
     checks) with the production variables cleared and ``env`` set; its names, or its error."""
-    for name in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"):
+    for name in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", *SECURITY_VARIABLES):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -56,7 +84,7 @@ def test_database_url_selects_postgresql(monkeypatch):
 def test_production_refuses_to_start_without_a_shared_cache(monkeypatch):
     monkeypatch.delenv("CACHE_URL", raising=False)
     with pytest.raises(ImproperlyConfigured) as refused:
-        load_settings(monkeypatch, DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="ssk.example.go.id")
+        load_settings(monkeypatch, **{k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"})
     assert "CACHE_URL must be set when DEBUG is off" in str(refused.value)
 
 
@@ -70,3 +98,136 @@ def test_cache_url_selects_redis_and_keeps_the_rate_limit_checks_that_apply(monk
 def test_cache_url_must_be_redis(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="is not a Redis address"):
         load_settings(monkeypatch, CACHE_URL="memcached://127.0.0.1:11211")
+
+
+def test_production_passes_the_deployment_checks():
+    """``manage.py check --deploy`` in a process of its own, with only the documented production variables."""
+    env = {k: v for k, v in os.environ.items() if k not in SECURITY_VARIABLES and k != "DJANGO_SETTINGS_MODULE"}
+    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="ssk_tracker.settings")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_is_https_only_by_default(monkeypatch):
+    settings = load_settings(monkeypatch, **PRODUCTION)
+    assert settings["SECURE_SSL_REDIRECT"] is True
+    assert settings["SECURE_HSTS_SECONDS"] == 31_536_000
+    assert settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True and settings["SECURE_HSTS_PRELOAD"] is True
+    assert settings["SESSION_COOKIE_SECURE"] is True and settings["CSRF_COOKIE_SECURE"] is True
+    assert settings["SESSION_COOKIE_HTTPONLY"] is True and settings["CSRF_COOKIE_HTTPONLY"] is True
+    assert settings["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert settings["X_FRAME_OPTIONS"] == "DENY"
+    assert settings["SECURE_CROSS_ORIGIN_OPENER_POLICY"] == "same-origin"
+    assert settings["SECURE_REFERRER_POLICY"] == "same-origin"
+
+
+def test_the_proxy_and_hsts_settings_follow_their_variables(monkeypatch):
+    settings = load_settings(
+        monkeypatch,
+        **PRODUCTION,
+        SECURE_PROXY_SSL_HEADER="X-Forwarded-Scheme",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_REDIRECT_EXEMPT=r"^sehat/$",
+        SECURE_HSTS_SECONDS="3600",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="0",
+        SECURE_HSTS_PRELOAD="0",
+    )
+    assert settings["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_SCHEME", "https")
+    assert settings["SECURE_SSL_REDIRECT"] is False
+    assert settings["SECURE_REDIRECT_EXEMPT"] == [r"^sehat/$"]
+    assert settings["SECURE_HSTS_SECONDS"] == 3600
+    assert settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is False and settings["SECURE_HSTS_PRELOAD"] is False
+
+
+def test_without_a_proxy_no_header_is_trusted(monkeypatch):
+    settings = load_settings(monkeypatch, **PRODUCTION, SECURE_PROXY_SSL_HEADER="")
+    assert "SECURE_PROXY_SSL_HEADER" not in settings
+
+
+def test_development_keeps_plain_http(monkeypatch):
+    settings = load_settings(monkeypatch)
+    assert "SECURE_HSTS_SECONDS" not in settings and "SECURE_SSL_REDIRECT" not in settings
+    assert "SESSION_COOKIE_SECURE" not in settings
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        None,  # not set: the console default
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+    ],
+)
+def test_production_refuses_to_start_with_an_e_mail_backend_that_sends_nothing(monkeypatch, backend):
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_BACKEND"}
+    if backend:
+        env["EMAIL_BACKEND"] = backend
+    with pytest.raises(ImproperlyConfigured) as refused:
+        load_settings(monkeypatch, **env)
+    assert "no e-mail would reach anyone" in str(refused.value)
+    assert "ALLOW_CONSOLE_EMAIL=1" in str(refused.value)
+
+
+def test_production_may_use_the_console_when_told_so(monkeypatch):
+    env = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_BACKEND"}
+    settings = load_settings(monkeypatch, **env, ALLOW_CONSOLE_EMAIL="1")
+    assert settings["MAILERS"]["default"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_the_content_security_policy_allows_no_inline_code(monkeypatch):
+    settings = load_settings(monkeypatch, **PRODUCTION)
+    assert "django.middleware.csp.ContentSecurityPolicyMiddleware" in settings["MIDDLEWARE"]
+    policy = build_policy(settings["SECURE_CSP"])
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ):
+        assert directive in policy
+    assert "unsafe" not in policy
+    assert settings["SECURE_CSP_REPORT_ONLY"] == {}
+
+
+def test_the_policy_can_be_reported_only(monkeypatch):
+    settings = load_settings(monkeypatch, CSP_REPORT_ONLY="1")
+    assert settings["SECURE_CSP"] == {}
+    assert "script-src 'self'" in build_policy(settings["SECURE_CSP_REPORT_ONLY"])
+
+
+def test_every_response_carries_the_headers(client):
+    response = client.get(reverse("login"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe" not in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_production_headers_reach_the_browser(client, settings):
+    """HSTS only over HTTPS (as the proxy reports it), and plain HTTP redirected."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    plain = client.get(reverse("login"))
+    assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
+    secure = client.get(reverse("login"), headers={"x-forwarded-proto": "https"})
+    assert secure.status_code == 200
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
