@@ -1,8 +1,8 @@
 """Import regions from a CSV in the format of the national list shipped in regencies/data/.
 
 Columns: code, level (province|regency), province_code, name, kind (kabupaten|kota), population,
-area_km2. The whole file is checked before anything is written; one bad row loads nothing (all or nothing), and every bad line is
-reported with its number and what is wrong.
+area_km2. The whole file is checked before anything is written; one bad row loads nothing (all or
+nothing), and every bad line is reported with its number and what is wrong.
 """
 
 import csv

@@ -1,5 +1,10 @@
+import re
+
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ssk_tracker.errors import InputRefused
 
 
 class LanguageMiddleware:
@@ -24,3 +29,26 @@ class LanguageMiddleware:
         response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
         translation.deactivate()
         return response
+
+
+# C0 and C1 control characters (NUL, line breaks, tabs, escape…): no URL of the tracker takes them, and
+# PostgreSQL refuses NUL in any query ("A string literal cannot contain NUL"), which was a 500.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class RejectControlCharactersMiddleware:
+    """A 400 with a message for a path or query string that carries control characters.
+
+    One place for every URL capture (``<str:code>`` …) and every ``request.GET`` value, before any view
+    or query sees them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _CONTROL_CHARACTERS.search(request.path_info) or any(
+            _CONTROL_CHARACTERS.search(key) or any(_CONTROL_CHARACTERS.search(value) for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise InputRefused(_("The address contains characters that are not allowed (control characters)."))
+        return self.get_response(request)

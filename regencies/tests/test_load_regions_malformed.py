@@ -10,7 +10,10 @@ from regencies.models import Province, Regency
 pytestmark = pytest.mark.empty_database
 
 HEADER = b"code,level,province_code,name,kind,population,area_km2\n"
-GOOD = b"62,province,62,Kalimantan Tengah,,2669969,153564.500\n62.13,regency,62,Kabupaten Barito Timur,kabupaten,113781,3834.000\n"
+GOOD = (
+    b"62,province,62,Kalimantan Tengah,,2669969,153564.500\n"
+    b"62.13,regency,62,Kabupaten Barito Timur,kabupaten,113781,3834.000\n"
+)
 
 # name -> (file content, a phrase the report must contain)
 MALFORMED: dict[str, tuple[bytes, str]] = {
