@@ -19,6 +19,7 @@ def failed_job(kalteng, coordinator_kalteng):
             requested_by=coordinator_kalteng,
         )
         token = ReportJob.objects.claim(job.pk)
+        assert token is not None
         assert ReportJob.objects.fail(job.pk, token, error)
         job.refresh_from_db()
         return job

@@ -84,7 +84,7 @@ def attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
     return response
 
 
-def stored_file(request: HttpRequest, file: FieldFile, *, name: str, content_type: str) -> HttpResponse:
+def stored_file(request: HttpRequest, file: FieldFile, *, name: str, content_type: str) -> HttpResponse | FileResponse:
     """A stored file as a download, or the "file missing" page (404, logged) when storage cannot open it."""
     try:
         handle = file.open("rb")

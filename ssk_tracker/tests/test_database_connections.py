@@ -5,7 +5,7 @@ per-request connection housekeeping that the health check relies on)."""
 
 import io
 
-import psycopg2
+import psycopg2  # type: ignore[import-untyped]  # the driver .ci/run installs
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -36,8 +36,12 @@ def _get(path: str, cookie: str) -> int:
         "wsgi.errors": io.StringIO(),
         "wsgi.url_scheme": "http",
     }
-    statuses = []
-    response = WSGIHandler()(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    statuses: list[str] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
+        statuses.append(status)
+
+    response = WSGIHandler()(environ, start_response)  # type: ignore[arg-type]
     b"".join(response)
     response.close()  # request_finished: the connection housekeeping a server does after each request
     return int(statuses[0].split()[0])

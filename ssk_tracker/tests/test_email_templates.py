@@ -55,7 +55,8 @@ def _variables(source: str) -> set[str]:
 
 def _render(name: str) -> str:
     template = get_template(f"emails/{name}")
-    context = {variable: Hostile() for variable in _variables(template.template.source)}
+    source = (EMAILS / name).read_text(encoding="utf-8")
+    context = {variable: Hostile() for variable in _variables(source)}
     return template.render({**context, "count": 2})
 
 
