@@ -4,9 +4,10 @@ Accepted: PDF, JPEG, PNG, DOCX and XLSX. Office files are ZIP packages, so a ZIP
 when it carries the parts that make it a Word document or an Excel workbook.
 """
 
+import errno
 import hashlib
+import logging
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -18,6 +19,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from milestones.models import Blob
+from ssk_tracker.lib import downloads
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def store(uploaded, kind: FileKind) -> Blob:
         return existing
     uploaded.seek(0)
     blob = Blob(sha256=sha256, size=uploaded.size, content_type=kind.content_type, extension=kind.extension)
-    blob.file.save(sha256, uploaded, save=False)
+    _save_file(blob, sha256, uploaded)
     try:
         with transaction.atomic():
             blob.save()
@@ -113,24 +117,41 @@ def store(uploaded, kind: FileKind) -> Blob:
     return blob
 
 
+def _save_file(blob: Blob, sha256: str, uploaded) -> None:
+    """Write the bytes, or refuse the whole act (the caller's transaction rolls back) when storage fails:
+    a full disk (ENOSPC), a read-only or unmounted volume. A partly written file is removed."""
+    storage = blob.file.storage
+    target = blob.file.field.generate_filename(blob, sha256)
+    try:
+        blob.file.name = storage.save(target, uploaded, max_length=blob.file.field.max_length)
+    except OSError as exc:
+        logger.error("Storing an upload failed (%s): %s", errno.errorcode.get(exc.errno or 0, "?"), exc.strerror)
+        try:
+            if storage.exists(target):
+                storage.delete(target)
+        except OSError:
+            logger.exception("Could not remove the partly written %s", target)
+        from milestones.services import ActionRefused  # services import this module
+
+        raise ActionRefused(
+            _(
+                "%(name)s could not be stored: the server's file storage is full or unavailable. Nothing was "
+                "saved. Try again later, and tell the administrator if it happens again."
+            )
+            % {"name": uploaded.name}
+        ) from exc
+
+
 def safe_download_name(original_name: str, extension: str) -> str:
     """A file name safe in a Content-Disposition header, with the extension its content deserves."""
-    stem = original_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = re.split(r"[/\\]", original_name)[-1]
     stem = stem.rsplit(".", 1)[0] if "." in stem else stem
-    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem)
-    stem = re.sub(r"\s+", " ", stem).strip(" ._-")[:80] or "berkas"
-    return f"{stem}.{extension}"
+    return downloads.safe_filename(f"{downloads.safe_filename(stem)[:80]}.{extension}")
 
 
-def attachment(blob: Blob, original_name: str):
-    """The stored file as a download (never shown inline), named safely after what the user uploaded.
-    Call it only after the scope check."""
-    from django.http import FileResponse
-
-    return FileResponse(
-        blob.file.open("rb"),
-        as_attachment=True,
-        filename=safe_download_name(original_name, blob.extension),
-        content_type=blob.content_type,
+def attachment(request, blob: Blob, original_name: str):
+    """The stored file as a download (never shown inline), named safely after what the user uploaded,
+    or the "file missing" page when it is gone from disk. Call it only after the scope check."""
+    return downloads.stored_file(
+        request, blob.file, name=safe_download_name(original_name, blob.extension), content_type=blob.content_type
     )

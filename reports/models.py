@@ -64,6 +64,27 @@ def failure_message(error: BaseException) -> str:
     return f"{type(error).__name__}: {text}"[:2000]
 
 
+def failure_reason(error: str) -> str:
+    """What a failed report's requester reads (``error`` keeps the technical detail for administrators)."""
+    kind = error.split(":", 1)[0]
+    if "No space left" in error or "Errno 28" in error:
+        return gettext(
+            "The report could not be saved: the server's storage is full. Tell the administrator of the "
+            "SSK Tracker; try again once they have made room."
+        )
+    if kind in ("TimeLimitExceeded", "SoftTimeLimitExceeded", "TimeoutError"):
+        return gettext(
+            "Compiling the report took too long. Try again (a shorter period helps); if it fails again, "
+            "tell the administrator of the SSK Tracker."
+        )
+    if kind in ("OperationalError", "InterfaceError", "ConnectionError", "ConnectionRefusedError"):
+        return gettext("The server lost its connection to the database while compiling. Try again in a few minutes.")
+    return gettext(
+        "The report could not be compiled because of an error on the server. Try again; if it fails again, "
+        "tell the administrator of the SSK Tracker when you requested it."
+    )
+
+
 def verification_code(pk: int) -> str:
     """The code printed in the report's footers: keyed by REPORT_CODE_KEY, so it cannot be guessed from the id."""
     return keyed_code(f"report-job:{pk}", key=settings.REPORT_CODE_KEY)
@@ -267,6 +288,10 @@ class ReportJob(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
+
+    @property
+    def failure_reason(self) -> str:
+        return failure_reason(self.error) if self.error else ""
 
     def download_name(self) -> str:
         scope = self.regency_id or self.province_id or (self.balai and self.balai.short_name) or "nasional"

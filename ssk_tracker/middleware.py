@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -6,6 +7,7 @@ from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ssk_tracker.errors import InputRefused
 from ssk_tracker.lib import kept_forms
 
 
@@ -77,3 +79,26 @@ class ExpiredSessionFormMiddleware:
         if response.status_code != 302:
             return False
         return urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)
+
+
+# C0 and C1 control characters (NUL, line breaks, tabs, escape…): no URL of the tracker takes them, and
+# PostgreSQL refuses NUL in any query ("A string literal cannot contain NUL"), which was a 500.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class RejectControlCharactersMiddleware:
+    """A 400 with a message for a path or query string that carries control characters.
+
+    One place for every URL capture (``<str:code>`` …) and every ``request.GET`` value, before any view
+    or query sees them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _CONTROL_CHARACTERS.search(request.path_info) or any(
+            _CONTROL_CHARACTERS.search(key) or any(_CONTROL_CHARACTERS.search(value) for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise InputRefused(_("The address contains characters that are not allowed (control characters)."))
+        return self.get_response(request)

@@ -23,3 +23,5 @@ urlpatterns = [
     path("", include("milestones.urls")),
     path("", include("regencies.urls")),
 ]
+
+handler400 = "ssk_tracker.errors.bad_request"

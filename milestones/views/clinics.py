@@ -38,6 +38,7 @@ from milestones.models import FollowUpAction
 from milestones.selectors import clinics as selectors
 from milestones.services import clinics as services
 from regencies import scoping
+from ssk_tracker.lib.params import page_param
 
 PER_PAGE = 20
 Status = FollowUpAction.Status
@@ -75,7 +76,7 @@ def province_clinics(request, code):
     )
     year, regency_code = form.values()
     clinics = selectors.province_clinics(user, province, year=year, regency_code=regency_code)
-    page = Paginator(clinics, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(clinics, PER_PAGE).get_page(page_param(request))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -160,7 +161,7 @@ def clinic_minutes(request, pk):
     if clinic.minutes is None:
         raise Http404
     blob = clinic.minutes
-    return evidence.attachment(blob, clinic.minutes_name or str(clinic))
+    return evidence.attachment(request, blob, clinic.minutes_name or str(clinic))
 
 
 # --- Recommendations ----------------------------------------------------------------------------------
@@ -312,4 +313,4 @@ def action_evidence(request, pk):
     """Follow-up evidence is served only here, after the scope check, as an attachment with a safe name."""
     item = selectors.action_evidence_for_user(request.user, pk)
     blob = item.blob
-    return evidence.attachment(blob, item.original_name)
+    return evidence.attachment(request, blob, item.original_name)

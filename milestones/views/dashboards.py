@@ -20,6 +20,7 @@ from milestones.selectors import nawasis as nawasis_selectors
 from milestones.selectors import planning as planning_selectors
 from regencies import scoping
 from regencies import selectors as region_selectors
+from ssk_tracker.lib.params import int_param, page_param
 
 PER_PAGE = 25
 
@@ -59,7 +60,7 @@ def province_dashboard(request, code):
     form = MatrixFilterForm(request.GET)
     matrix_filter = form.matrix_filter()
     regencies = selectors.province_regencies(request.user, province, matrix_filter=matrix_filter, today=today)
-    page = Paginator(regencies, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(regencies, PER_PAGE).get_page(page_param(request))
     follow_ups = selectors.province_follow_ups(request.user, province, today=today)
     summary = selectors.province_summary(request.user, province, today=today, follow_ups=follow_ups)
     chart = charts.milestone_status_chart(
@@ -94,12 +95,7 @@ def _deliveries_section(request, province, today) -> dict[str, object]:
     # reports builds on milestones; the province page shows this one section of it, so it imports it here.
     from reports import deliveries
 
-    try:
-        year = int(request.GET.get("tahun", ""))
-    except ValueError:
-        year = deliveries.due_year(today)
-    if not 2000 <= year <= 2100:
-        year = deliveries.due_year(today)
+    year = int_param(request, "tahun", minimum=2000, maximum=2100) or deliveries.due_year(today)
     regencies = list(scoping.visible_regencies(request.user).filter(province=province).order_by("code"))
     rows = deliveries.regency_rows(regencies, year)
     return {
@@ -128,7 +124,7 @@ def national_overview(request):
     form = OverviewFilterForm(request.GET)
     late_only = form.is_valid() and form.cleaned_data["late"]
     provinces = selectors.national_provinces(request.user, late_only=late_only, today=today)
-    page = Paginator(provinces, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(provinces, PER_PAGE).get_page(page_param(request))
     rows, total = selectors.national_rows(request.user, page.object_list, today=today)
     return render(
         request,

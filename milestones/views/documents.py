@@ -211,7 +211,7 @@ def document_download(request, pk):
     if document.file is None:
         raise Http404
     blob = document.file
-    return evidence.attachment(blob, document.file_name or str(document))
+    return evidence.attachment(request, blob, document.file_name or str(document))
 
 
 # --- Policy packages -----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from milestones.models import MilestoneUpdate
 from milestones.selectors import milestones as selectors
 from milestones.services import milestones as services
 from regencies import scoping
+from ssk_tracker.lib.params import page_param
 
 
 @login_required
@@ -258,7 +259,7 @@ def review_queue(request):
     form = ReviewFilterForm(request.GET or None)
     number = form.cleaned_data["milestone"] if form.is_valid() else None
     queue = selectors.review_queue(request.user, milestone_number=number)
-    page = Paginator(queue, 25).get_page(request.GET.get("page"))
+    page = Paginator(queue, 25).get_page(page_param(request))
     now = timezone.now()
     for update in page:
         update.waited_days = selectors.waiting_days(update, now)
@@ -270,7 +271,7 @@ def evidence_download(request, pk):
     """Evidence is served only here, after the scope check, as an attachment with a safe name."""
     item = selectors.evidence_for_user(request.user, pk)
     blob = item.blob
-    return evidence.attachment(blob, item.original_name)
+    return evidence.attachment(request, blob, item.original_name)
 
 
 @login_required

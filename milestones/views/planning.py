@@ -53,6 +53,8 @@ from milestones.selectors.planning_import import plan_import
 from milestones.services import ActionRefused
 from milestones.services.planning import apply_import, delete_activity, save_activity, save_regional_budgets
 from regencies import scoping
+from ssk_tracker.lib import downloads
+from ssk_tracker.lib.params import int_param
 
 YEAR_PARAMETER = "tahun"
 
@@ -87,8 +89,8 @@ def _activities_url(regency) -> str:
 def activities_page(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
     years = regency_years(regency)
-    year = request.GET.get(YEAR_PARAMETER, "")
-    year = int(year) if year.isdigit() and int(year) in years else None
+    year = int_param(request, YEAR_PARAMETER)
+    year = year if year in years else None
     return render(
         request,
         "milestones/planning/activity_list.html",
@@ -189,10 +191,7 @@ def regional_budgets(request, code):
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.attachment(content, filename, content_type)
 
 
 def _workbook(regency) -> bytes:

@@ -22,6 +22,7 @@ from regencies import scoping
 from reports import deliveries
 from reports.forms import DeliveryForm, DeliveryYearForm
 from reports.models import Audience, ReportJob
+from ssk_tracker.lib.params import page_param
 
 PER_PAGE = 50
 
@@ -124,7 +125,7 @@ def delivery_period(request):
     if province is not None:
         regencies = regencies.filter(province=province)
         shown_provinces = [province]
-    page = Paginator(regencies, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(regencies, PER_PAGE).get_page(page_param(request))
     rows = deliveries.regency_rows(list(page.object_list), year)
     return render(
         request,

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,8 @@ from reports import deliveries, exports, services
 from reports.forms import ReportRequestForm
 from reports.models import ReportJob
 from reports.views import schedules as schedule_views
-from ssk_tracker.lib import tabular
+from ssk_tracker.lib import downloads, tabular
+from ssk_tracker.lib.params import page_param
 
 
 def _jobs_page(request):
@@ -19,7 +20,7 @@ def _jobs_page(request):
         request.user,
         ReportJob.objects.select_related("province", "balai", "regency__province", "requested_by", "schedule"),
     )
-    page = Paginator(jobs, 20).get_page(request.GET.get("page"))
+    page = Paginator(jobs, 20).get_page(page_param(request))
     cells = deliveries.job_deliveries(request.user, list(page))
     for job in page:  # each row's delivery cell (None for a report that is not sent upward)
         job.delivery_cell = cells.get(job.pk)
@@ -72,9 +73,7 @@ def report_download(request, pk):
     if job.status != ReportJob.Status.DONE:
         messages.info(request, _("This report is not ready yet."))
         return redirect("reports")
-    return FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=job.download_name(), content_type="application/pdf"
-    )
+    return downloads.stored_file(request, job.file, name=job.download_name(), content_type="application/pdf")
 
 
 @login_required

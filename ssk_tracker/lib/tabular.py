@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 
+from ssk_tracker.lib import downloads
+
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -75,6 +77,4 @@ def write_xlsx(header: Sequence[str], rows: Rows, sheet: str) -> bytes:
 def download(fmt: str, header: Sequence[str], rows: Rows, *, stem: str, sheet: str) -> HttpResponse:
     """The table as an attachment named ``<stem>-<today>.<fmt>``; ``fmt`` is "csv" or "xlsx"."""
     content = write_csv(header, rows) if fmt == "csv" else write_xlsx(header, rows, sheet)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"'
-    return response
+    return downloads.attachment(content, f"{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}", CONTENT_TYPES[fmt])

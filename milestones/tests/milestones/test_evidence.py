@@ -95,7 +95,7 @@ def test_the_name_does_not_decide_the_type(db):
         ("Laporan Akhir.pdf", "pdf", "Laporan Akhir.pdf"),
         ("../../etc/passwd", "pdf", "passwd.pdf"),
         ('bad"name;.exe', "png", "bad_name.png"),
-        ("Pemutakhiran SSK – Kab. Barito Timur.docx", "docx", "Pemutakhiran SSK Kab. Barito Timur.docx"),
+        ("Pemutakhiran SSK – Kab. Barito Timur.docx", "docx", "Pemutakhiran SSK - Kab. Barito Timur.docx"),
         ("...", "pdf", "berkas.pdf"),
     ],
 )
