@@ -88,7 +88,7 @@ def publish_job(job_id: int) -> None:
     """Send the job to the broker (the outbox's "report_job" handler); raises when the broker is down."""
     from reports import tasks  # the tasks module imports this one
 
-    tasks.compile_report.apply_async((job_id,), retry=False)
+    outbox.publish(tasks.compile_report, job_id)
 
 
 def enqueue(job_id: int) -> bool:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
+from celery import Task
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
@@ -74,9 +75,22 @@ def hand_over(message_id: int, kind: str) -> None:
         if _eager() or HANDLERS[kind].inline:
             dispatch(message_id)
         else:
-            tasks.dispatch_outbox_message.apply_async((message_id,), retry=False)
+            publish(tasks.dispatch_outbox_message, message_id)
     except Exception:  # the broker's client raises many kinds; the sweep sends the row later
         logger.warning("Outbox message %s stays pending; the sweep will send it.", message_id, exc_info=True)
+
+
+def publish(task: Task, *args: object) -> None:
+    """Queue ``task`` or raise at once: one connection attempt, no retries (kombu's default waits seconds
+    between them, and a user's request may be waiting). Eager mode runs the task here."""
+    if _eager():
+        task.apply_async(args)
+        return
+    from ssk_tracker.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=0)
+        task.apply_async(args, retry=False, connection=connection)
 
 
 def _eager() -> bool:
