@@ -1,8 +1,8 @@
 """Celery's part of the reports: each task takes an id and calls a service.
 
 ``compile_report`` adds what only Celery knows: late acknowledgement (a SIGKILLed worker's message is
-delivered again) and how many times to try and how long to wait in between. What happens to the job is ``services.compile_job`` and the
-``ReportJob.objects`` state changes.
+delivered again) and how many times to try and how long to wait in between. What happens to the job is
+``services.compile_job`` and the ``ReportJob.objects`` state changes.
 """
 
 from celery import shared_task

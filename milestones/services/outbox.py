@@ -22,6 +22,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from celery import Task
 from django.conf import settings
@@ -80,7 +81,7 @@ def hand_over(message_id: int, kind: str) -> None:
         logger.warning("Outbox message %s stays pending; the sweep will send it.", message_id, exc_info=True)
 
 
-def publish(task: Task, *args: object) -> None:
+def publish(task: Task[Any, Any], *args: object) -> None:
     """Queue ``task`` or raise at once: one connection attempt, no retries (kombu's default waits seconds
     between them, and a user's request may be waiting). Eager mode runs the task here."""
     if _eager():
@@ -90,7 +91,8 @@ def publish(task: Task, *args: object) -> None:
 
     with app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=0)
-        task.apply_async(args, retry=False, connection=connection)
+        # celery-types omits ``connection``, which Task.apply_async takes (and passes to send_task).
+        task.apply_async(args, retry=False, connection=connection)  # type: ignore[call-arg]
 
 
 def _eager() -> bool:

@@ -12,8 +12,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from milestones.models import MilestoneUpdate, OutboxMessage, ReminderDigest
-from milestones.services import notifications, outbox
 from milestones.services import milestones as services
+from milestones.services import notifications, outbox
 from milestones.tests import builders
 
 Status = OutboxMessage.Status
@@ -170,7 +170,9 @@ class TestStale:
         assert (message.status, message.attempts) == (Status.SENT, 2)
         assert mailoutbox == []
 
-    def test_an_idempotent_message_whose_send_never_started_goes_out_once(self, pokja_kalteng, waiting, mailoutbox, settings):
+    def test_an_idempotent_message_whose_send_never_started_goes_out_once(
+        self, pokja_kalteng, waiting, mailoutbox, settings
+    ):
         mailoutbox.clear()
         message = self.stuck("reminder_digest", {"digest_id": self.digest(pokja_kalteng, sent=False).pk}, settings)
         assert outbox.dispatch_pending() == 1
@@ -236,7 +238,10 @@ class TestAdmin:
     ):
         mailoutbox.clear()
         message = OutboxMessage.objects.create(
-            kind="update_decided", payload={"update_id": waiting.pk}, status=Status.FAILED, attempts=8,
+            kind="update_decided",
+            payload={"update_id": waiting.pk},
+            status=Status.FAILED,
+            attempts=8,
             last_error="SMTPServerDisconnected: Connection unexpectedly closed",
         )
         client = client_as("administrator")

@@ -5,14 +5,13 @@ from unittest import mock
 from milestones.models import OutboxMessage, ReminderDigest
 from milestones.selectors import reminders as reminder_selectors
 from milestones.services import notifications, outbox, reminders
-from milestones.tests.reminders.test_reminder_digest import (  # noqa: F401 (fixtures)
-    MY_TASKS_LINK,
-    run_job,
-    waiting_update,
-    waiting_update_for_the_class,
-)
+from milestones.tests.reminders import test_reminder_digest as digest_tests
+from milestones.tests.reminders.test_reminder_digest import MY_TASKS_LINK, run_job
 from milestones.tests.reminders.test_reminders import at, june
 
+# Barito Timur's M4 update waiting for review, built once for the module (the digest tests' fixtures).
+waiting_update_for_the_class = digest_tests.waiting_update_for_the_class
+waiting_update = digest_tests.waiting_update
 real_send = notifications._send
 real_pending_items = reminder_selectors.pending_items
 
