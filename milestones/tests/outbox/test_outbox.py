@@ -272,3 +272,17 @@ def test_notifications_module_is_the_handler_of_update_mails():
     for handler in outbox.HANDLERS.values():
         assert callable(import_string(handler.path))
     assert import_string(outbox.HANDLERS["update_submitted"].path) is notifications.send_update_submitted
+
+
+def test_the_command_sweeps_without_a_broker(waiting, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    mailoutbox.clear()
+    OutboxMessage.objects.create(kind="update_decided", payload={"update_id": waiting.pk})
+    OutboxMessage.objects.create(kind="update_decided", payload={"update_id": 987654})
+    out = StringIO()
+    call_command("dispatch_outbox", stdout=out)
+    assert out.getvalue().strip() == "sent 1; pending 0; failed 1"
+    assert [m.to for m in mailoutbox] == [["officer_bartim@example.test"]]
