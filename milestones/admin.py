@@ -295,6 +295,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    # The rows are the record of what was sent and what is owed: deleting one would lose a message unseen.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def has_retry_permission(self, request):
         # Rows are never edited by hand, but sending again is a change: it needs the change permission.
         return request.user.has_perm("milestones.change_outboxmessage")

@@ -247,6 +247,8 @@ class TestAdmin:
         client = client_as("administrator")
         page = client.get(reverse("admin:milestones_outboxmessage_changelist") + "?status__exact=failed")
         assert page.status_code == 200 and "update_decided" in page.content.decode()
+        assert "Kirim ulang pesan yang dipilih" in page.content.decode()
+        assert 'value="delete_selected"' not in page.content.decode()  # the record is kept
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 reverse("admin:milestones_outboxmessage_changelist"),
