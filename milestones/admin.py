@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from milestones.models import (
     ActionEvidence,
@@ -28,7 +30,9 @@ from milestones.models import (
     ReminderDigest,
     SSKDocument,
 )
+from milestones.models.outbox import OutboxMessage
 from milestones.services import milestones as services
+from milestones.services import outbox
 
 
 class EvidenceRequirementInline(admin.TabularInline):
@@ -273,3 +277,41 @@ class NawasisSubmissionAdmin(admin.ModelAdmin):
 class ReminderDigestAdmin(admin.ModelAdmin):
     list_display = ["user", "day", "item_count", "sent_at"]
     readonly_fields = ["user", "day", "item_count", "sent_at"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """What the tracker has sent or still owes: failed rows are retried from here, nothing is edited."""
+
+    list_display = ["created_at", "kind", "payload", "status", "attempts", "available_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["last_error"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    # The rows are the record of what was sent and what is owed: deleting one would lose a message unseen.
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_retry_permission(self, request):
+        # Rows are never edited by hand, but sending again is a change: it needs the change permission.
+        return request.user.has_perm("milestones.change_outboxmessage")
+
+    @admin.action(description=_("Retry sending the selected messages"), permissions=["retry"])
+    def retry(self, request, queryset):
+        count = outbox.retry(message_ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message queued to be sent again (failed or waiting messages only).",
+                "%(count)d messages queued to be sent again (failed or waiting messages only).",
+                count,
+            )
+            % {"count": count},
+        )

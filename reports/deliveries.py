@@ -10,8 +10,8 @@ Writes (each one transaction):
   savepoint) and is skipped, so each delivery is recorded, and mailed, once.
 - ``acknowledge``: "diterima" by one of the recipient's users, claimed with a conditional UPDATE
   (``acknowledged_at IS NULL``): the first press wins, later ones change nothing.
-- ``mail_delivery`` (the Celery task's work): a link to the report, never the file, to the recipient's
-  users; the send is claimed first (``notified_at``) so a redelivered task sends nothing.
+- ``mail_delivery`` (the outbox's handler): a link to the report, never the file, to the recipient's
+  users; the send is claimed first (``notified_at``) so a second attempt sends nothing.
 
 Reads: the recipients of a report, the deliveries on a page of report rows, a user's inbox, and per
 period which regencies (and provinces) have delivered.
@@ -25,7 +25,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -36,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from milestones.models import FollowUpAction
 from milestones.selectors.clinics import may_update_action
-from milestones.services import ActionRefused
+from milestones.services import ActionRefused, outbox
 from regencies import scoping
 from regencies.models import Balai, Province, Regency
 from reports.models import Audience, Recipient, ReportDelivery, ReportJob
@@ -127,8 +126,6 @@ def send_report(
 ) -> list[ReportDelivery]:
     """Deliver ``job`` to the recipients whose keys are given; returns the deliveries made now (those
     already made, by an earlier or a concurrent press, are left as they are)."""
-    from reports import tasks  # the tasks module imports this one
-
     if not scoping.can_send_report(sent_by, job):
         raise ActionRefused(_("Only the report's own regency officers or provincial Pokja staff may send it."))
     if job.audience not in SENDABLE_AUDIENCES:
@@ -163,7 +160,7 @@ def send_report(
             except IntegrityError:
                 continue
             made.append(delivery)
-            transaction.on_commit(partial(tasks.mail_report_delivery.delay, delivery.pk))
+            outbox.enqueue("report_delivery", delivery_id=delivery.pk)
     return made
 
 
@@ -204,7 +201,7 @@ def mail_delivery(delivery_id: int) -> int:
     try:
         return notifications._send("report_delivered", context, recipient_emails(delivery))
     except Exception:
-        # Release the claim so that Celery's retry can send (as the reminder digest does).
+        # Release the claim so that the outbox's retry can send (as the reminder digest does).
         ReportDelivery.objects.filter(pk=delivery.pk, notified_at=claimed_at).update(notified_at=None)
         raise
 

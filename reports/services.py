@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from milestones.services import outbox
 from regencies.models import Balai, Province, Regency
 from reports import data as report_data
 from reports.models import ReportJob, ReportSchedule
@@ -63,7 +64,7 @@ def request_report(
     schedule: ReportSchedule | None = None,
     enqueue_job: bool = True,
 ) -> ReportJob:
-    """Create a queued job and hand it to the workers once the transaction commits
+    """Create a queued job and, in the same transaction, the outbox message that hands it to the workers
     (with ``enqueue_job=False`` the caller compiles it in the foreground)."""
     start, end = period or default_period(timezone.localdate())
     with transaction.atomic():
@@ -79,16 +80,21 @@ def request_report(
             schedule=schedule,
         )
         if enqueue_job:
-            transaction.on_commit(lambda: enqueue(job.pk))
+            outbox.enqueue("report_job", job_id=job.pk)
     return job
 
 
-def enqueue(job_id: int) -> bool:
-    """Send the job to the broker. If the broker is down the job stays queued and the sweeper retries."""
+def publish_job(job_id: int) -> None:
+    """Send the job to the broker (the outbox's "report_job" handler); raises when the broker is down."""
     from reports import tasks  # the tasks module imports this one
 
+    outbox.publish(tasks.compile_report, job_id)
+
+
+def enqueue(job_id: int) -> bool:
+    """Re-send a stuck job to the broker. If the broker is down the job stays queued and the sweeper retries."""
     try:
-        tasks.compile_report.apply_async((job_id,), retry=False)
+        publish_job(job_id)
         return True
     except Exception:  # the broker's client raises many kinds; the row is the source of truth
         logger.warning("Could not queue report job %s; the sweeper will retry.", job_id, exc_info=True)
@@ -133,18 +139,21 @@ def compile_job(job_id: int) -> ReportJob:
         content_sha256 = stamp_content_sha256(payload)
         pdf, pages = render_pdf(payload)
         name = job.file.storage.save(f"reports/{job.pk}/{token.hex}.pdf", ContentFile(pdf))
-        finished = ReportJob.objects.finish(
-            job_id,
-            token,
-            file=name,
-            page_count=pages,
-            size=len(pdf),
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            content_sha256=content_sha256,
-            data_as_of=data_as_of,
-            compile_seconds=time.perf_counter() - started,
-            query_count=queries.count,
-        )
+        with transaction.atomic():  # done and, for a schedule's report, the e-mail of its link: together
+            finished = ReportJob.objects.finish(
+                job_id,
+                token,
+                file=name,
+                page_count=pages,
+                size=len(pdf),
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                content_sha256=content_sha256,
+                data_as_of=data_as_of,
+                compile_seconds=time.perf_counter() - started,
+                query_count=queries.count,
+            )
+            if finished and job.schedule_id:
+                outbox.enqueue("scheduled_report", job_id=job.pk)
     except Exception as error:
         raise CompileFailed(token, error) from error
     if not finished:
@@ -215,24 +224,26 @@ def run_due_schedules(today: datetime.date) -> list[ReportJob]:
         # The rule the Laporan page shows as "next run"; this is the day's run, so it has not passed.
         if schedule.next_run_on(today) != today:
             continue
-        # Claimed only while still active: a pause from the Laporan page meanwhile wins.
-        claimed = (
-            ReportSchedule.objects.filter(pk=schedule.pk, active=True)
-            .exclude(last_run_on=today)
-            .update(last_run_on=today)
-        )
-        if not claimed:
-            continue
-        for scope in _schedule_scopes(schedule):
-            jobs.append(
-                request_report(
-                    audience=schedule.audience,
-                    language=schedule.language,
-                    schedule=schedule,
-                    period=default_period(today),
-                    **scope,
-                )
+        # The day's claim, its jobs and their outbox messages commit together: a failure leaves the day unclaimed.
+        with transaction.atomic():
+            # Claimed only while still active: a pause from the Laporan page meanwhile wins.
+            claimed = (
+                ReportSchedule.objects.filter(pk=schedule.pk, active=True)
+                .exclude(last_run_on=today)
+                .update(last_run_on=today)
             )
+            if not claimed:
+                continue
+            for scope in _schedule_scopes(schedule):
+                jobs.append(
+                    request_report(
+                        audience=schedule.audience,
+                        language=schedule.language,
+                        schedule=schedule,
+                        period=default_period(today),
+                        **scope,
+                    )
+                )
     return jobs
 
 

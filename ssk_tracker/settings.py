@@ -350,6 +350,18 @@ REPORT_DELIVERY_DUE_DAY = envint("REPORT_DELIVERY_DUE_DAY", 15)
 REPORT_DELIVERY_FIRST_YEAR = envint("REPORT_DELIVERY_FIRST_YEAR", 2023)
 if not 1 <= REPORT_DELIVERY_DUE_DAY <= 31:
     raise ImproperlyConfigured(f"REPORT_DELIVERY_DUE_DAY={REPORT_DELIVERY_DUE_DAY} is not a day of January.")
+# The outbox (milestones/services/outbox.py): every e-mail and report job is a row sent after its commit;
+# this sweep sends what the broker missed, retries failures and takes over rows of dead workers.
+# A failed attempt waits OUTBOX_BACKOFF_SECONDS, doubling each time up to OUTBOX_MAX_BACKOFF_SECONDS; after
+# OUTBOX_MAX_ATTEMPTS the row is failed (the admin's "retry" sends it again). A row "sending" for longer than
+# OUTBOX_STALE_AFTER_SECONDS lost its worker (keep it above CELERY_TASK_TIME_LIMIT).
+OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_BACKOFF_SECONDS = envint("OUTBOX_BACKOFF_SECONDS", 30)
+OUTBOX_MAX_BACKOFF_SECONDS = envint("OUTBOX_MAX_BACKOFF_SECONDS", 3600)
+OUTBOX_STALE_AFTER_SECONDS = envint("OUTBOX_STALE_AFTER_SECONDS", 600)
+if OUTBOX_STALE_AFTER_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("OUTBOX_STALE_AFTER_SECONDS must exceed CELERY_TASK_TIME_LIMIT.")
+CELERY_BEAT_SCHEDULE["dispatch-outbox"] = {"task": "milestones.tasks.dispatch_outbox", "schedule": 60.0}
 # One digest e-mail per person a day, at 07:00 WIB (CELERY_TIMEZONE is Asia/Jakarta).
 CELERY_BEAT_SCHEDULE["send-daily-reminders"] = {
     "task": "milestones.tasks.send_daily_reminders",

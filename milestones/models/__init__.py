@@ -22,6 +22,7 @@ from milestones.models.milestones import (
     MilestoneUpdate,
 )
 from milestones.models.nawasis import NawasisSubmission
+from milestones.models.outbox import OutboxMessage
 from milestones.models.planning import (
     MONEY,
     BudgetLine,
@@ -54,6 +55,7 @@ __all__ = [
     "MilestoneUpdate",
     "MonitoringRecord",
     "NawasisSubmission",
+    "OutboxMessage",
     "PlanningDocument",
     "PlanningIntegration",
     "PolicyItem",

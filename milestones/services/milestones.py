@@ -24,7 +24,7 @@ from milestones.models import (
     MilestoneUpdate,
 )
 from milestones.selectors import milestones as selectors
-from milestones.services import ActionRefused, CheckedUpload, upload_name
+from milestones.services import ActionRefused, CheckedUpload, outbox, upload_name
 from regencies.models import Regency
 from ssk_tracker.lib.users import User
 
@@ -183,8 +183,6 @@ def remove_evidence(*, item: Evidence, actor: User) -> None:
 
 
 def submit_update(*, update: MilestoneUpdate, actor: User, notify: bool = True) -> MilestoneUpdate:
-    from milestones import tasks
-
     with transaction.atomic():
         previous = update.status
         now = timezone.now()
@@ -205,7 +203,7 @@ def submit_update(*, update: MilestoneUpdate, actor: User, notify: bool = True) 
             to_status=Status.SUBMITTED,
         )
         if notify:  # seed data replaying old history passes notify=False
-            transaction.on_commit(lambda: tasks.notify_update_submitted.delay(update.pk))
+            outbox.enqueue("update_submitted", update_id=update.pk)
     return update
 
 
@@ -213,8 +211,6 @@ def approve_update(
     *, update: MilestoneUpdate, reviewer: User, comment: str = "", notify: bool = True
 ) -> MilestoneUpdate:
     """Approve: the milestone takes the update's progress, and is verified when that reaches 100 %."""
-    from milestones import tasks
-
     with transaction.atomic():
         now = timezone.now()
         claimed = MilestoneUpdate.objects.filter(pk=update.pk, status=Status.SUBMITTED).update(
@@ -249,13 +245,11 @@ def approve_update(
             comment=comment,
         )
         if notify:
-            transaction.on_commit(lambda: tasks.notify_update_decided.delay(update.pk))
+            outbox.enqueue("update_decided", update_id=update.pk)
     return update
 
 
 def return_update(*, update: MilestoneUpdate, reviewer: User, reason: str, notify: bool = True) -> MilestoneUpdate:
-    from milestones import tasks
-
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused(_("Say why the update is returned: the officer needs the reason to revise it."))
@@ -282,7 +276,7 @@ def return_update(*, update: MilestoneUpdate, reviewer: User, reason: str, notif
             comment=reason,
         )
         if notify:
-            transaction.on_commit(lambda: tasks.notify_update_decided.delay(update.pk))
+            outbox.enqueue("update_decided", update_id=update.pk)
     return update
 
 
