@@ -13,3 +13,5 @@ urlpatterns = [
     path("", include("milestones.urls")),
     path("", include("regencies.urls")),
 ]
+
+handler400 = "ssk_tracker.views.bad_request"
