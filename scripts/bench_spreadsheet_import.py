@@ -24,6 +24,7 @@ from openpyxl import load_workbook  # noqa: E402
 from milestones.forms import planning_upload  # noqa: E402
 from milestones.selectors.planning_export import build_workbook  # noqa: E402
 from milestones.tests.planning import workbooks  # noqa: E402
+from milestones.tests.security.hostile_files import with_shared_strings  # noqa: E402
 from regencies.models import Regency  # noqa: E402
 
 REGENCY = Regency(code="62.13", name="Barito Timur")
@@ -41,30 +42,6 @@ def normal_workbook() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-
-
-def with_shared_strings(content: bytes, count: int, distinct: bool = False) -> bytes:
-    """The same workbook with a shared-strings table of ``count`` tiny entries that no cell uses
-    (openpyxl writes inline strings, so the table and its content-type entry are added)."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST_TYPE}"/>'
-                data = data.replace(b"</Types>", override.encode() + b"</Types>")
-            target.writestr(info.filename, data)
-        if distinct:  # compresses about 8:1, like honest XML
-            table = "".join(f"<si><t>{n}</t></si>" for n in range(count))
-        else:  # repeated: the file compresses about 400:1
-            table = "<si><t>x</t></si>" * count
-        xml = f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{table}</sst>'
-        target.writestr("xl/sharedStrings.xml", xml)
-    return out.getvalue()
 
 
 def timed(content: bytes, rounds: int = 1) -> tuple[float, str]:

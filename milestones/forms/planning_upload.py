@@ -254,6 +254,9 @@ def _read_workbook(workbook: Workbook, regency: Regency, *, deadline: float) -> 
         if sheet.name in missing:
             continue
         worksheet = workbook[sheet.name]
+        # The dimension a sheet declares is not trusted: too small, openpyxl would drop the rows past it;
+        # too large, it would pad every row and the gaps between them up to it.
+        worksheet.reset_dimensions()
         header = next(worksheet.iter_rows(min_row=1, max_row=1, max_col=max_columns, values_only=True), ())
         positions = {_normal_header(value): index for index, value in enumerate(header or ()) if value is not None}
         absent = [c.header for c in sheet.columns if _normal_header(c.header) not in positions]
@@ -266,8 +269,8 @@ def _read_workbook(workbook: Workbook, regency: Regency, *, deadline: float) -> 
         index = {c.field: positions[_normal_header(c.header)] for c in sheet.columns}
         letters[sheet.name] = {name: get_column_letter(position + 1) for name, position in index.items()}
         sheet_rows: list[RawRow] = []
-        # Only our columns are read (openpyxl pads every row to the width a sheet declares), and a sheet
-        # may leave blank rows but not reach past twice the row limit (it pads the gaps between rows too).
+        # Only our columns are read, and a sheet may leave blank rows but not reach past twice the row
+        # limit (openpyxl yields a row for every gap).
         last_row = 2 * max_rows + 1
         iterator = worksheet.iter_rows(min_row=2, max_col=max(index.values()) + 1, values_only=True)
         for number, values in enumerate(iterator, start=2):
