@@ -181,7 +181,7 @@ def store(uploaded, kind: FileKind) -> Blob:
     blob = Blob(sha256=sha256, size=uploaded.size, content_type=kind.content_type, extension=kind.extension)
     blob.file.save(sha256, uploaded, save=False)
     written = _written.get()
-    if written is not None:
+    if written is not None and blob.file.name:
         written.append(blob.file.name)
     try:
         with transaction.atomic():

@@ -134,7 +134,7 @@ def _check_package(uploaded: "UploadedFile[bytes]") -> None:
         raise FileRefused(problem)
     try:
         with zipfile.ZipFile(uploaded) as package:
-            _check_parts(package, name)
+            _check_parts(package, name or "")
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):  # a CRC error, a truncated part
         raise FileRefused(
             _("%(name)s could not be opened as an Excel workbook; it may be damaged.") % {"name": name}

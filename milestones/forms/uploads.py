@@ -24,6 +24,6 @@ class UploadLimitsMixin:
             return
         # Nothing of this submission is looked at further: its files are neither read nor stored.
         self._errors = ErrorDict(renderer=self.renderer)
-        self.cleaned_data = {}
+        self.cleaned_data: dict[str, Any] = {}
         file_fields = [name for name, field in self.fields.items() if isinstance(field, forms.FileField)]
         self.add_error(file_fields[0] if file_fields else None, refusal)
