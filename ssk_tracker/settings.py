@@ -236,9 +236,35 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # Typst keeps a layout cache in the process; recycle a pool process once it holds this much (KiB).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)
 
-# Evidence uploads.
-EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Uploads. Every limit is named in the message that refuses it (milestones/evidence.py).
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)  # one file
+UPLOAD_MAX_FILES = envint("UPLOAD_MAX_FILES", 10)  # files in one form submission
+UPLOAD_MAX_TOTAL_BYTES = envint("UPLOAD_MAX_TOTAL_BYTES", 50 * 1024 * 1024)  # all files of one submission
+# A DOCX or XLSX is a ZIP: its unpacked size and the ratio of any large part are checked before it is
+# stored or read (a few KB can inflate to gigabytes).
+UPLOAD_MAX_UNPACKED_BYTES = envint("UPLOAD_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+UPLOAD_MAX_COMPRESSION_RATIO = envint("UPLOAD_MAX_COMPRESSION_RATIO", 100)
+UPLOAD_MAX_PACKAGE_PARTS = envint("UPLOAD_MAX_PACKAGE_PARTS", 1000)
+# The hard walls, met before a form sees anything, answered by a message page (ssk_tracker.errors):
+# the request body (the files plus room for the fields), and the number of files Django parses.
+UPLOAD_MAX_REQUEST_BYTES = envint("UPLOAD_MAX_REQUEST_BYTES", UPLOAD_MAX_TOTAL_BYTES + 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 2 * UPLOAD_MAX_FILES)
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # the fields, without files
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # larger files go to a temp file
+FILE_UPLOAD_HANDLERS = [
+    "ssk_tracker.lib.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# The planning workbook import (milestones/forms/planning_upload.py): checked in the ZIP before openpyxl
+# parses anything, then a time budget while reading. A 130 KB file can hold 3 million shared strings.
+SPREADSHEET_MAX_BYTES = envint("SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
+SPREADSHEET_MAX_UNPACKED_BYTES = envint("SPREADSHEET_MAX_UNPACKED_BYTES", 60 * 1024 * 1024)
+SPREADSHEET_MAX_SHARED_STRINGS = envint("SPREADSHEET_MAX_SHARED_STRINGS", 50_000)
+SPREADSHEET_MAX_CELLS = envint("SPREADSHEET_MAX_CELLS", 250_000)
+SPREADSHEET_MAX_ROWS = envint("SPREADSHEET_MAX_ROWS", 5000)  # data rows per sheet
+SPREADSHEET_MAX_COLUMNS = envint("SPREADSHEET_MAX_COLUMNS", 50)
+SPREADSHEET_MAX_SECONDS = envint("SPREADSHEET_MAX_SECONDS", 20)
 
 # Headers and cookies. Production is HTTPS only: the cookies travel only over TLS, HTTP is redirected and the
 # browser is told (HSTS) to never try HTTP again. Behind the TLS-terminating proxy (nginx), Django sees plain HTTP

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from milestones import evidence
 from milestones.forms.milestones import EvidenceField
+from milestones.forms.uploads import UploadLimitsMixin
 from milestones.models import CoachingClinic, FollowUpAction, Recommendation
 from milestones.selectors import clinics as selectors
 from milestones.services import clinics as services
@@ -29,7 +30,7 @@ def _date_input():
 # --- The clinic ---------------------------------------------------------------------------------------
 
 
-class ClinicForm(forms.ModelForm):
+class ClinicForm(UploadLimitsMixin, forms.ModelForm):
     number = forms.TypedChoiceField(label=_("Clinic number"), coerce=int, choices=())
     minutes_file = forms.FileField(
         label=_("Minutes (berita acara)"),
@@ -319,7 +320,7 @@ def action_formset(data=None, *, clinic, recommendation=None) -> BaseActionFormS
 # --- An action's status -------------------------------------------------------------------------------
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(UploadLimitsMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), widget=forms.RadioSelect)
     closing_note = forms.CharField(
         label=_("Closing note"),

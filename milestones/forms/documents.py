@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from milestones import evidence
+from milestones.forms.uploads import UploadLimitsMixin
 from milestones.models import MonitoringRecord, PolicyItem, PolicyPackage, QualityReview, QualityReviewItem, SSKDocument
 from milestones.services.documents import DOCUMENT_KINDS, ChapterFinding, PolicyItemInput, monitoring_year
 
@@ -26,7 +27,7 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(UploadLimitsMixin, forms.Form):
     period_start = forms.IntegerField(
         label=_("Period from (year)"), widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **YEAR_LIMITS
     )

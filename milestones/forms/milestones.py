@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from milestones import evidence
+from milestones.forms.uploads import UploadLimitsMixin
 from milestones.models import EvidenceRequirement, EvidenceVerdict, MilestoneUpdate
 
 
@@ -30,7 +31,7 @@ class EvidenceField(forms.FileField):
         return accepted
 
 
-class UpdateForm(forms.ModelForm):
+class UpdateForm(UploadLimitsMixin, forms.ModelForm):
     files = EvidenceField(
         label=_("Evidence files"),
         required=False,

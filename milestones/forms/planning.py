@@ -8,12 +8,14 @@ the spreadsheet upload (``ssk_tracker.lib.amounts.parse_amount``) turns them int
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from milestones.forms import planning_upload
 from milestones.forms.planning_workbook import XLSX_CONTENT_TYPE, YEAR_MAX, YEAR_MIN, clean_text
+from milestones.forms.uploads import UploadLimitsMixin
 from milestones.models import BudgetLine, PlanningDocument, PlanningIntegration, ProgrammeActivity, RegionalBudget
 from milestones.models.planning import Subsector
 from milestones.services.planning import BudgetLineInput, IntegrationInput, RegionalBudgetInput
@@ -286,7 +288,7 @@ def regional_budget_inputs(formset) -> list[RegionalBudgetInput]:
 # --- The spreadsheet upload ----------------------------------------------------------------------
 
 
-class WorkbookUploadForm(forms.Form):
+class WorkbookUploadForm(UploadLimitsMixin, forms.Form):
     file = forms.FileField(
         label=_("Filled-in workbook (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_CONTENT_TYPE}),
@@ -298,7 +300,7 @@ class WorkbookUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = gettext(
             "The workbook downloaded from this page, filled in. Largest file: %(limit)s MB."
-        ) % {"limit": planning_upload.MAX_BYTES // (1024 * 1024)}
+        ) % {"limit": settings.SPREADSHEET_MAX_BYTES // (1024 * 1024)}
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]

@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import math
 import re
+import time
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -34,7 +35,6 @@ from milestones.forms.planning_workbook import (
     GUIDE,
     GUIDE_REGENCY_LABEL,
     INTEGRATION,
-    MAX_ROWS,
     NO,
     SHEETS,
     YEAR_MAX,
@@ -52,9 +52,7 @@ from milestones.forms.planning_workbook import (
 from regencies.models import Regency
 from ssk_tracker.lib.amounts import ZERO, ValueProblem
 
-# Limits: the file as uploaded, and its unpacked XML (guards against ZIP bombs).
-MAX_BYTES: int = getattr(settings, "SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+# The limits are settings (SPREADSHEET_*), read at each upload.
 _OLD_EXCEL = b"\xd0\xcf\x11\xe0"  # an OLE compound file: the .xls of Excel 97–2003
 
 RawRow = tuple[int, dict[str, RawValue]]  # (row number, {field: raw value})
@@ -111,12 +109,13 @@ def _normal_header(value: object) -> str:
 def _check_package(uploaded: "UploadedFile[bytes]") -> None:
     name = uploaded.name
     size = uploaded.size or 0
+    max_bytes = settings.SPREADSHEET_MAX_BYTES
     if size == 0:
         raise FileRefused(_("%(name)s is empty.") % {"name": name})
-    if size > MAX_BYTES:
+    if size > max_bytes:
         raise FileRefused(
             _("%(name)s is %(size)s; the largest workbook accepted is %(limit)s.")
-            % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(MAX_BYTES)}
+            % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(max_bytes)}
         )
     uploaded.seek(0)
     old_excel = uploaded.read(len(_OLD_EXCEL)) == _OLD_EXCEL
@@ -130,13 +129,79 @@ def _check_package(uploaded: "UploadedFile[bytes]") -> None:
         raise FileRefused(
             _("%(name)s is not an Excel workbook (.xlsx). Download the template and fill it in.") % {"name": name}
         )
+    problem = evidence.check_package(uploaded, max_unpacked=settings.SPREADSHEET_MAX_UNPACKED_BYTES)
+    if problem:
+        raise FileRefused(problem)
     try:
-        with zipfile.ZipFile(uploaded) as package:  # sniff opened it already, so it opens
-            unpacked = sum(info.file_size for info in package.infolist())
+        with zipfile.ZipFile(uploaded) as package:
+            _check_parts(package, name or "")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):  # a CRC error, a truncated part
+        raise FileRefused(
+            _("%(name)s could not be opened as an Excel workbook; it may be damaged.") % {"name": name}
+        ) from None
     finally:
         uploaded.seek(0)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileRefused(_("%(name)s holds too much data to be read here.") % {"name": name})
+
+
+# What openpyxl would spend its time on, counted in the raw XML (namespace prefixes allowed): entries of
+# the shared-strings table (all parsed when the workbook opens) and cells. Counting bytes is a few
+# hundred times cheaper than parsing them; the package's unpacked size (checked first) bounds the scan.
+# The dimension a sheet declares costs nothing: rows are read with explicit bounds (``_read_workbook``).
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_CHUNK = 1024 * 1024
+
+
+class _Damaged(Exception):
+    pass
+
+
+def _scan(package: zipfile.ZipFile, part: str, strings_left: int, cells_left: int) -> tuple[int, int]:
+    """The shared-string entries and cells in one part, streamed a chunk at a time; it stops once either
+    limit is passed (the counts are then lower bounds). A DTD (OOXML has none) marks the file damaged."""
+    strings = cells = 0
+    tail = b""
+    with package.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            window = tail + chunk
+            if _DOCTYPE.search(window):
+                raise _Damaged
+            # A match wholly inside the kept tail is counted with the next window instead.
+            tail = window[-64:]
+            strings += len(_SHARED_STRING.findall(window)) - len(_SHARED_STRING.findall(tail))
+            cells += len(_CELL.findall(window)) - len(_CELL.findall(tail))
+            if strings > strings_left or cells > cells_left:
+                break
+    return strings + len(_SHARED_STRING.findall(tail)), cells + len(_CELL.findall(tail))
+
+
+def _check_parts(package: zipfile.ZipFile, name: str) -> None:
+    max_strings, max_cells = settings.SPREADSHEET_MAX_SHARED_STRINGS, settings.SPREADSHEET_MAX_CELLS
+    strings = cells = 0
+    try:
+        # Every part is scanned, whatever its name: [Content_Types].xml may give any part the role of a
+        # sheet or of the shared-strings table.
+        for info in package.infolist():
+            found_strings, found_cells = _scan(package, info.filename, max_strings - strings, max_cells - cells)
+            strings, cells = strings + found_strings, cells + found_cells
+            if strings > max_strings:
+                raise FileRefused(
+                    _(
+                        "%(name)s has more than %(limit)s entries in its shared-strings table, the most "
+                        "read. Copy the data into a fresh template."
+                    )
+                    % {"name": name, "limit": max_strings}
+                )
+            if cells > max_cells:
+                raise FileRefused(
+                    _("%(name)s has more than %(limit)s cells, the most read. Split the data over several uploads.")
+                    % {"name": name, "limit": max_cells}
+                )
+    except _Damaged:
+        raise FileRefused(
+            _("%(name)s could not be opened as an Excel workbook; it may be damaged.") % {"name": name}
+        ) from None
 
 
 def read_upload(uploaded: "UploadedFile[bytes]", *, regency: Regency) -> RawWorkbook:
@@ -159,7 +224,13 @@ def read_upload(uploaded: "UploadedFile[bytes]", *, regency: Regency) -> RawWork
             _("%(name)s could not be opened as an Excel workbook; it may be damaged.") % {"name": uploaded.name}
         ) from None
     try:
-        raw = _read_workbook(workbook, regency)
+        raw = _read_workbook(workbook, regency, deadline=time.monotonic() + settings.SPREADSHEET_MAX_SECONDS)
+    except FileRefused:
+        raise
+    except Exception:  # read-only mode parses a sheet as it goes: bad XML or a missing part shows up here
+        raise FileRefused(
+            _("%(name)s could not be opened as an Excel workbook; it may be damaged.") % {"name": uploaded.name}
+        ) from None
     finally:
         workbook.close()
     raw.sha256 = digest.hexdigest()
@@ -167,8 +238,9 @@ def read_upload(uploaded: "UploadedFile[bytes]", *, regency: Regency) -> RawWork
     return raw
 
 
-def _read_workbook(workbook: Workbook, regency: Regency) -> RawWorkbook:
+def _read_workbook(workbook: Workbook, regency: Regency, *, deadline: float) -> RawWorkbook:
     problems: list[str] = []
+    max_rows, max_columns = settings.SPREADSHEET_MAX_ROWS, settings.SPREADSHEET_MAX_COLUMNS
     missing = [sheet.name for sheet in SHEETS if sheet.name not in workbook.sheetnames]
     if missing:
         problems.append(
@@ -181,8 +253,11 @@ def _read_workbook(workbook: Workbook, regency: Regency) -> RawWorkbook:
     for sheet in SHEETS:
         if sheet.name in missing:
             continue
-        iterator = workbook[sheet.name].iter_rows(values_only=True)
-        header = next(iterator, ())
+        worksheet = workbook[sheet.name]
+        # The dimension a sheet declares is not trusted: too small, openpyxl would drop the rows past it;
+        # too large, it would pad every row and the gaps between them up to it.
+        worksheet.reset_dimensions()
+        header = next(worksheet.iter_rows(min_row=1, max_row=1, max_col=max_columns, values_only=True), ())
         positions = {_normal_header(value): index for index, value in enumerate(header or ()) if value is not None}
         absent = [c.header for c in sheet.columns if _normal_header(c.header) not in positions]
         if absent:
@@ -194,15 +269,30 @@ def _read_workbook(workbook: Workbook, regency: Regency) -> RawWorkbook:
         index = {c.field: positions[_normal_header(c.header)] for c in sheet.columns}
         letters[sheet.name] = {name: get_column_letter(position + 1) for name, position in index.items()}
         sheet_rows: list[RawRow] = []
+        # Only our columns are read, and a sheet may leave blank rows but not reach past twice the row
+        # limit (openpyxl yields a row for every gap).
+        last_row = 2 * max_rows + 1
+        iterator = worksheet.iter_rows(min_row=2, max_col=max(index.values()) + 1, values_only=True)
         for number, values in enumerate(iterator, start=2):
+            if time.monotonic() > deadline:
+                raise FileRefused(
+                    _("Reading the workbook took more than %(limit)s seconds, the most allowed; split the data.")
+                    % {"limit": settings.SPREADSHEET_MAX_SECONDS}
+                )
+            if number > last_row:
+                problems.append(
+                    _("The sheet “%(sheet)s” goes on past row %(limit)s; delete the rows after your data.")
+                    % {"sheet": sheet.name, "limit": last_row}
+                )
+                break
             cells = {name: (values[position] if position < len(values) else None) for name, position in index.items()}
             cells = {name: (None if isinstance(v, str) and not v.strip() else v) for name, v in cells.items()}
             if all(value is None for value in cells.values()):
                 continue
-            if len(sheet_rows) >= MAX_ROWS:
+            if len(sheet_rows) >= max_rows:
                 problems.append(
                     _("The sheet “%(sheet)s” has more than %(limit)s rows; split the data over several uploads.")
-                    % {"sheet": sheet.name, "limit": MAX_ROWS}
+                    % {"sheet": sheet.name, "limit": max_rows}
                 )
                 break
             sheet_rows.append((number, {name: _json_safe(value) for name, value in cells.items()}))

@@ -13,12 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+
 from milestones import evidence
 from milestones.models import FundingSource, PlanningDocument, Subsector
 from ssk_tracker.lib.amounts import ZERO, ValueProblem, parse_amount
 
 XLSX_CONTENT_TYPE = evidence.XLSX.content_type
-MAX_ROWS = 5000  # data rows per sheet: more are refused on upload; the template's cell lists cover as many
+# Data rows per sheet: more are refused on upload; the template's cell lists cover as many.
+MAX_ROWS = settings.SPREADSHEET_MAX_ROWS
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 # A cell as read from the file (JSON-safe, so the session can keep it) and as cleaned for the database.

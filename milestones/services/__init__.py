@@ -3,6 +3,7 @@
 One module per feature: milestones, documents, clinics, planning, nawasis, reminders.
 """
 
+import unicodedata
 from collections.abc import Collection
 
 from django.core.files.uploadedfile import UploadedFile
@@ -35,5 +36,10 @@ def accepted_upload(
 
 
 def upload_name(upload: Upload) -> str:
-    """The name the file had on the user's machine, as kept beside its blob (at most 255 characters)."""
-    return (upload.name or "").rsplit("/", 1)[-1][:255]
+    """The name the file had on the user's machine, as kept beside its blob and shown on pages (at most
+    255 characters): no folder part (either slash), no control or format characters (a CR/LF in a name
+    would break every header and e-mail it reaches). The stored file's name is random (models.files)."""
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(char for char in name if unicodedata.category(char)[0] != "C")
+    name = " ".join(name.split()).strip(". ")
+    return name[:255] or "berkas"

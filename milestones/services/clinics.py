@@ -146,7 +146,7 @@ def save_clinic(
         "milestone": milestone or _usual_milestone(number),
         "summary": (summary or "").strip(),
     }
-    with transaction.atomic():
+    with evidence.files_kept_on_commit():
         if new_minutes is not None:
             fields["minutes"] = evidence.store(*new_minutes)
             fields["minutes_name"] = upload_name(new_minutes[0])
@@ -410,7 +410,7 @@ def close_action(
     closing_note = (closing_note or "").strip()
     if not closing_note:
         raise ActionRefused(_("Write a closing note: what was done, and where the result can be seen."))
-    with transaction.atomic():
+    with evidence.files_kept_on_commit():
         now = timezone.now()
         claimed = _claim(action, ACTIVE, status=Status.DONE, closing_note=closing_note, closed_at=now, closed_by=actor)
         if not claimed:

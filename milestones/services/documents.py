@@ -80,7 +80,7 @@ def save_document(
         upload, file_kind, DOCUMENT_KINDS, _("The SSK document must be a PDF or a Word (DOCX) file.")
     )
     fields: dict[str, object] = {"period_start": period_start, "period_end": period_end, "kind": kind}
-    with transaction.atomic():
+    with evidence.files_kept_on_commit():
         if new_file is not None:
             fields["file"] = evidence.store(*new_file)
             fields["file_name"] = upload_name(new_file[0])

@@ -135,7 +135,7 @@ def save_draft(
     if milestone.is_locked:
         raise ActionRefused(_("This milestone is verified and locked. Ask the province to reopen it first."))
     fields = {"progress": progress, "narrative": narrative, "obstacles": obstacles, "next_steps": next_steps}
-    with transaction.atomic():
+    with evidence.files_kept_on_commit():
         if update is None:
             try:
                 with transaction.atomic():
