@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from milestones import evidence
-from milestones.models import ActionEvidence, Evidence, MonitoringRecord
+from milestones.models import ActionEvidence, Evidence
 from milestones.services import clinics as clinic_services
 from milestones.services import documents as document_services
 from milestones.services import nawasis as nawasis_services
@@ -58,7 +58,6 @@ def build(place: Place) -> dict[str, list[object]]:
     monitoring = document_services.record_monitoring(
         cohort=review.cohort, actor=pokja, year_index=2, assessment="on_track"
     )
-    assert isinstance(monitoring, MonitoringRecord)
 
     minutes = builders.pdf("berita acara.pdf")
     clinic = clinic_builders.clinic(
