@@ -28,7 +28,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conftest import make_user
 from milestones.tests.shared_rows import building, rolled_back, users
+from regencies.models import Role
 from ssk_tracker.tests import matrix_objects
 from ssk_tracker.tests.matrix_objects import A, B, Place
 
@@ -43,11 +45,8 @@ class Persona:
     role: str | None  # officer, pokja, balai, coordinator, national, admin; None: no role
     provinces: frozenset[str] = frozenset()
     regency: str | None = None
+    nation: bool = False  # sees every province
     signed_in: bool = True
-
-    @property
-    def nation(self) -> bool:
-        return self.role in ("national", "admin")
 
     @property
     def has_scope(self) -> bool:
@@ -83,8 +82,9 @@ PERSONAS = {
     "pokja_kalsel": Persona("pokja", frozenset({"63"})),
     "balai_kalteng": Persona("balai", frozenset({"62"})),
     "coordinator_kalteng": Persona("coordinator", frozenset({"62"})),
-    "national": Persona("national"),
-    "administrator": Persona("admin"),
+    "coordinator_nation": Persona("coordinator", nation=True),  # made by this module (see ``people``)
+    "national": Persona("national", nation=True),
+    "administrator": Persona("admin", nation=True),
 }
 
 
@@ -268,7 +268,7 @@ def url_patterns(patterns=None, prefix: str = "") -> Iterator[tuple[str, str]]:
 
 def test_every_url_pattern_has_a_row():
     routes = dict((name, route) for route, name in url_patterns())
-    missing = [f"add a row for {name!r} ({routes[name]}) to TABLE" for name in sorted(set(routes) - set(TABLE))]
+    missing = [f"add a row for {name!r} (/{routes[name]}) to TABLE" for name in sorted(set(routes) - set(TABLE))]
     stale = [f"remove the row {name!r} from TABLE: no such URL" for name in sorted(set(TABLE) - set(routes))]
     assert not missing + stale, "\n".join(missing + stale)
     unknown = {name: rule for name, row in TABLE.items() for rule in (row.get, row.post) if rule and rule not in RULES}
@@ -288,7 +288,9 @@ def objects(module_db, django_db_blocker) -> Iterator[dict[str, dict[str, list[o
 
 @pytest.fixture(scope="module")
 def people(module_db, django_db_blocker) -> dict[str, object]:
+    """The personas' users, and a coordinator without a region (nation-wide), which conftest.py does not make."""
     with django_db_blocker.unblock():
+        make_user("coordinator_nation", Role.COORDINATOR)
         return users(*[name for name in PERSONAS if name != "anonymous"])
 
 
