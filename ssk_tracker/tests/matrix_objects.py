@@ -32,6 +32,7 @@ class Place:
 
 A = Place("A", province="62", regency="62.13")
 B = Place("B", province="63", regency="63.01")
+NOWHERE = Place("-", province="", regency="")  # the place of a URL without an object
 NOW = "2024-03-15 10:00 +07:00"
 
 
@@ -49,7 +50,7 @@ def build(place: Place) -> dict[str, list[object]]:
     builders.submitted(review, officer, progress=60)
     drafting = builders.milestone(regency, 1)
     draft = builders.draft(drafting, officer, progress=30, files=[builders.pdf()])
-    evidence_row = Evidence.objects.filter(update=draft).first()
+    evidence_row = Evidence.objects.get(update=draft)
 
     document_draft = document_builders.draft(regency, officer, period_start=2022, period_end=2026)
     document_in_qa = document_builders.in_qa(regency, officer, period_start=2027, period_end=2031)
@@ -71,7 +72,7 @@ def build(place: Place) -> dict[str, list[object]]:
         closing_note="Sudah.",
         files=[(f := builders.pdf("tindak lanjut.pdf"), evidence.identify(f))],
     )
-    action_evidence = ActionEvidence.objects.filter(action__recommendation__clinic=clinic).first()
+    action_evidence = ActionEvidence.objects.get(action__recommendation__clinic=clinic)
     activity = save_activity(
         regency=regency,
         actor=None,

@@ -110,7 +110,7 @@ def sign_in(browser, live_server, user) -> None:
 
 
 def test_no_key_page_has_a_serious_or_critical_accessibility_violation(chromium, live_server):
-    from axe_selenium_python import Axe
+    from axe_selenium_python import Axe  # type: ignore[import-untyped]
 
     with time_machine.travel(matrix_objects.NOW, tick=False):
         objects = matrix_objects.build(matrix_objects.A)

@@ -32,7 +32,7 @@ from conftest import make_user
 from milestones.tests.shared_rows import building, rolled_back, users
 from regencies.models import Role
 from ssk_tracker.tests import matrix_objects
-from ssk_tracker.tests.matrix_objects import A, B, Place
+from ssk_tracker.tests.matrix_objects import NOWHERE, A, B, Place
 
 OK = "ok"  # the rule allows: the row's ``ok`` (or ``post_ok``) is the expected status
 
@@ -90,7 +90,7 @@ PERSONAS = {
 
 # --- The rules ---------------------------------------------------------------------------------------------
 
-Rule = Callable[[Persona, Place | None], object]
+Rule = Callable[[Persona, Place], object]
 
 
 def seen(sees: Callable[[Persona, Place], bool], may: Callable[[Persona, Place], bool]) -> Rule:
@@ -98,7 +98,7 @@ def seen(sees: Callable[[Persona, Place], bool], may: Callable[[Persona, Place],
     return lambda p, w: OK if sees(p, w) and may(p, w) else 403 if sees(p, w) else 404
 
 
-def only(allowed: Callable[[Persona, Place | None], bool], refused: int) -> Rule:
+def only(allowed: Callable[[Persona, Place], bool], refused: int) -> Rule:
     return lambda p, w: OK if allowed(p, w) else refused
 
 
@@ -111,7 +111,7 @@ def _delivery_recipient(p: Persona, w: Place) -> bool:
     return p.pokja_of(w) if w is A else p.role == "national"
 
 
-def _schedule_manager(p: Persona, w: Place | None = None) -> bool:
+def _schedule_manager(p: Persona, w: Place = NOWHERE) -> bool:
     return p.role in ("coordinator", "pokja") and p.has_scope
 
 
@@ -304,7 +304,7 @@ def clients(people, db) -> dict[str, Client]:
     return signed_in
 
 
-def expected(row: Row, rule: str, persona: Persona, place: Place | None, ok: int) -> int:
+def expected(row: Row, rule: str, persona: Persona, place: Place, ok: int) -> int:
     if row.login and not persona.signed_in:
         return 302
     answer = RULES[rule](persona, place)
@@ -326,13 +326,13 @@ def answer(client: Client, method: str, url: str, data: dict[str, str]) -> int:
 @pytest.mark.parametrize("name", sorted(TABLE))
 def test_each_persona_gets_the_answer_its_scope_gives(name, objects, clients, db):
     row = TABLE[name]
-    places: tuple[Place | None, ...] = (A, B) if row.obj else (None,)
+    places: tuple[Place, ...] = (A, B) if row.obj else (NOWHERE,)
     wrong = []
     for place in places:
         if name in FIXED_ARGUMENTS:
             args = FIXED_ARGUMENTS[name]
         else:
-            args = objects[place.name][row.obj] if place else []
+            args = objects[place.name][row.obj] if row.obj else []
         url = reverse(name, args=args)
         for persona_name, persona in PERSONAS.items():
             checks = [("GET", row.get, row.ok)] + ([("POST", row.post, row.post_ok)] if row.post else [])
@@ -340,7 +340,7 @@ def test_each_persona_gets_the_answer_its_scope_gives(name, objects, clients, db
                 want = expected(row, rule, persona, place, ok)
                 got = answer(clients[persona_name], method, url, row.data)
                 if got != want:
-                    where = f" @ {place.name}" if place else ""
+                    where = f" @ {place.name}" if row.obj else ""
                     wrong.append(f"{persona_name}{where}: {method} {url} → {got}, the table says {want}")
     assert not wrong, f"{name} ({row}):\n" + "\n".join(wrong)
 
@@ -358,11 +358,11 @@ def csrf_failure(request, reason=""):
     return HttpResponseForbidden(reason)
 
 
-def allowed_poster(row: Row) -> tuple[str, Place | None]:
+def allowed_poster(row: Row) -> tuple[str, Place]:
     """A persona (and place) whose POST the row allows, signed-in personas first; for a row nobody posts to,
     one who may GET it (every URL answers a POST: the CSRF check comes before the view)."""
     rule, ok = (row.post, row.post_ok) if row.post else (row.get, row.ok)
-    places: tuple[Place | None, ...] = (A, B) if row.obj else (None,)
+    places: tuple[Place, ...] = (A, B) if row.obj else (NOWHERE,)
     order = [name for name in PERSONAS if name != "anonymous"] + ["anonymous"]
     for name in order:
         for place in places:
@@ -382,7 +382,7 @@ def test_a_post_without_a_csrf_token_is_refused_and_changes_nothing(name, object
     settings.CSRF_FAILURE_VIEW = f"{__name__}.csrf_failure"
     row = TABLE[name]
     persona, place = allowed_poster(row)
-    args = FIXED_ARGUMENTS.get(name) or (objects[place.name][row.obj] if place else [])
+    args = FIXED_ARGUMENTS.get(name) or (objects[place.name][row.obj] if row.obj else [])
     url = reverse(name, args=args)
     client = Client(enforce_csrf_checks=True)
     if persona != "anonymous":
