@@ -103,7 +103,7 @@ def only(allowed: Callable[[Persona, Place], bool], refused: int) -> Rule:
 
 
 def _report_seen(p: Persona, w: Place) -> bool:
-    return p.sees_regency(w)  # a regency report: who sees the regency; a province's: see _province_report
+    return p.sees_regency(w)  # a regency's report: whoever sees the regency
 
 
 def _delivery_recipient(p: Persona, w: Place) -> bool:
@@ -133,9 +133,7 @@ RULES: dict[str, Rule] = {
     "actor:regency": seen(Persona.sees_regency, lambda p, w: p.officer_of(w) or p.pokja_of(w)),
     "pokja:province_or_own": seen(Persona.sees_province_or_own, Persona.pokja_of),
     "report:regency": only(_report_seen, 404),
-    "report:province": only(lambda p, w: p.sees_province(w), 404),
     "report:send_regency": seen(_report_seen, Persona.officer_of),
-    "report:send_province": seen(Persona.sees_province, Persona.pokja_of),
     "delivery:recipient": only(_delivery_recipient, 404),
     "schedules": only(_schedule_manager, 403),
     # 403 for who manages no schedules at all, 404 for a schedule outside the manager's scope.
