@@ -24,6 +24,7 @@ from regencies.models import Balai, Province, Regency
 from reports import data as report_data
 from reports.models import ReportJob, ReportSchedule
 from reports.render import labels, render_pdf, stamp_content_sha256
+from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import User
 
 logger = logging.getLogger(__name__)
@@ -216,10 +217,8 @@ def run_due_schedules(today: datetime.date) -> list[ReportJob]:
         if schedule.next_run_on(today) != today:
             continue
         # Claimed only while still active: a pause from the Laporan page meanwhile wins.
-        claimed = (
-            ReportSchedule.objects.filter(pk=schedule.pk, active=True)
-            .exclude(last_run_on=today)
-            .update(last_run_on=today)
+        claimed = audit.update(
+            ReportSchedule.objects.filter(pk=schedule.pk, active=True).exclude(last_run_on=today), last_run_on=today
         )
         if not claimed:
             continue

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "django_htmx",
     "django_ratelimit",
+    "auditlog",
     "ssk_tracker",
     "regencies",
     "milestones",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ssk_tracker.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -252,3 +254,8 @@ CELERY_BEAT_SCHEDULE["send-daily-reminders"] = {
     "task": "milestones.tasks.send_daily_reminders",
     "schedule": crontab(hour=7, minute=0),
 }
+
+# The audit trail (django-auditlog; milestones/audit.py registers the models). Our own entry model adds
+# the source page/command and the regency/province columns the browse page filters by (indexed).
+AUDITLOG_LOGENTRY_MODEL = "milestones.AuditEntry"
+AUDIT_PAGE_SIZE = 50
