@@ -142,6 +142,15 @@ def _code(instance: models.Model, path: str | None) -> str | None:
     return None if value is None else str(value)
 
 
+def region_parents(model: type[models.Model]) -> list[str]:
+    """The related rows to load with ``instance`` to find its regions (for ``prefetch_related_objects``)."""
+    regions = AUDITED.get(model._meta.label)
+    if regions is None:
+        return []
+    paths = (path for path in (regions.regency, regions.province) if path and path != "self")
+    return sorted({path.rsplit("__", 1)[0] for path in paths if "__" in path})
+
+
 def regions_of(instance: models.Model) -> tuple[str | None, str | None]:
     """(regency code, province code) a change of ``instance`` concerns; the province follows from the
     regency when the model has no province of its own (a regency's code starts with its province's)."""

@@ -21,6 +21,11 @@ class AuditEntryManager(LogEntryManager):
 
         return regions_of(instance)
 
+    def region_parents(self, model: type[models.Model]) -> list[str]:
+        from milestones.audit import region_parents
+
+        return region_parents(model)
+
     def log_create(self, instance, force_log=False, **kwargs):
         # Every entry auditlog's receivers write passes here.
         if "regency_id" not in kwargs and "province_id" not in kwargs:

@@ -294,7 +294,7 @@ def save_policy_package(
                 changed.append(item)
         # A fixed number of queries however many items: one delete, one update, one insert.
         if removed:
-            PolicyItem.objects.filter(package=package, pk__in=removed).delete()
+            audit.delete(PolicyItem.objects.filter(package=package, pk__in=removed))
         audit.bulk_update(PolicyItem.objects, changed, ITEM_FIELDS)
         audit.bulk_created(PolicyItem.objects.bulk_create(new_items))
     return package

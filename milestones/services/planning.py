@@ -121,7 +121,7 @@ def _sync_children[Entry: _Entry](
         if entry.pk is not None and entry.pk not in existing:
             raise ActionRefused(_("A row was removed meanwhile; reload the page and try again."))
     doomed = [entry.pk for entry in entries if entry.pk is not None and entry.delete]
-    manager.filter(pk__in=doomed).delete()
+    audit.delete(manager.filter(pk__in=doomed))
     for entry in entries:
         if entry.pk is not None and not entry.delete:
             audit.update(manager.filter(pk=entry.pk), **values_of(entry))

@@ -9,7 +9,7 @@ from milestones.models import AuditEntry, FollowUpAction
 from milestones.tests import clinic_builders as build
 from regencies.models import Balai
 from reports import deliveries
-from reports.models import ReportDelivery, ReportSchedule
+from reports.models import ReportSchedule
 from reports.tests.builders import done_report
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +80,26 @@ def test_bulk_created_rows_are_recorded_one_by_one(kalteng, bartim, mura, pokja_
     created = entries_for(action).get(action=AuditEntry.Action.CREATE)
     assert created.changes["description"][1] == action.description
     assert created.regency_id == "62.13"
+
+
+def test_a_package_saved_with_items_changed_and_removed_records_each(bartim, officer_bartim):
+    from milestones.models import PolicyItem
+    from milestones.services import documents as services
+    from milestones.tests import document_builders as documents
+
+    package = documents.package(bartim, officer_bartim, kinds=["regulation", "institution"])
+    kept, removed = package.items.order_by("pk")
+    entries = [
+        services.PolicyItemInput(kept.kind, "Perbup pengelolaan air limbah", pk=kept.pk),
+        services.PolicyItemInput(removed.kind, removed.description, pk=removed.pk, delete=True),
+    ]
+    services.save_policy_package(
+        regency=bartim, actor=officer_bartim, package=package, title="Paket", status="draft", items=entries
+    )
+
+    changed = entries_for(kept).get(action=AuditEntry.Action.UPDATE)  # bulk_update
+    assert changed.changes["description"] == ["Item regulation", "Perbup pengelolaan air limbah"]
+    gone = entries_for(removed).get(action=AuditEntry.Action.DELETE)  # a queryset delete
+    assert gone.changes["description"] == ["Item institution", "None"]
+    assert (gone.regency_id, changed.regency_id) == ("62.13", "62.13")
+    assert not PolicyItem.objects.filter(pk=removed.pk).exists()
