@@ -7,20 +7,30 @@ from django.utils.translation import gettext_lazy as _
 from milestones.selectors import audit as selectors
 from regencies.models import Province, Regency
 
+ALL = _("(all)")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # type=date sends ISO dates
 
 
 class AuditFilterForm(forms.Form):
     regency = forms.ModelChoiceField(
-        label=_("Regency"), queryset=Regency.objects.order_by("code"), to_field_name="code", required=False
+        label=_("Regency"),
+        queryset=Regency.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=ALL,
     )
     province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.order_by("code"), to_field_name="code", required=False
+        label=_("Province"),
+        queryset=Province.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=ALL,
     )
     user = forms.ModelChoiceField(
         label=_("User"),
         queryset=get_user_model().objects.order_by("username"),
         required=False,
+        empty_label=ALL,
     )
     model = forms.TypedChoiceField(label=_("Kind of record"), coerce=int, required=False, empty_value=None)
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
@@ -32,7 +42,7 @@ class AuditFilterForm(forms.Form):
             css = "form-select" if isinstance(bound.widget, forms.Select) else "form-control"
             bound.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm"
         self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.username
-        self.fields["model"].choices = [("", "---------")] + [
+        self.fields["model"].choices = [("", ALL)] + [
             (ct.pk, selectors.model_name(ct).capitalize()) for ct in selectors.audited_content_types()
         ]
 

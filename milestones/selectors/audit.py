@@ -8,6 +8,7 @@ related model for the whole page.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -15,8 +16,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from milestones.audit import AUDITED
 from milestones.models import AuditEntry
@@ -82,6 +84,16 @@ class AuditRow:
     model_name: str
     changes: list[FieldChange] = field(default_factory=list)
 
+    @property
+    def action_label(self) -> str:
+        # Our own words: auditlog's "update" would take the project's translation of a milestone update.
+        labels = {
+            AuditEntry.Action.CREATE: pgettext("audit action", "created"),
+            AuditEntry.Action.UPDATE: pgettext("audit action", "changed"),
+            AuditEntry.Action.DELETE: pgettext("audit action", "deleted"),
+        }
+        return labels.get(self.entry.action, str(self.entry.get_action_display()))
+
 
 def _shorten(value: str) -> str:
     return value if len(value) <= SHORTEN_AT else value[: SHORTEN_AT - 1] + "…"
@@ -89,6 +101,25 @@ def _shorten(value: str) -> str:
 
 def _plain(value: Any) -> str:
     return EMPTY if value in (None, "None", "") else _shorten(str(value))
+
+
+def _formatted(model_field: Any, value: Any) -> str:
+    """A stored value (auditlog keeps text) as the rest of the site shows it: local time, "50,00"."""
+    if value in (None, "None", ""):
+        return EMPTY
+    try:
+        if isinstance(model_field, models.DateTimeField):
+            moment = datetime.datetime.fromisoformat(str(value))
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, datetime.UTC)
+            return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+        if isinstance(model_field, models.DateField):
+            return formats.date_format(datetime.date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
+        if isinstance(model_field, models.DecimalField):
+            return formats.number_format(Decimal(str(value)), use_l10n=True, force_grouping=True)
+    except (ValueError, ArithmeticError):
+        pass
+    return _plain(value)
 
 
 class _Pending:
@@ -120,6 +151,10 @@ def rows(page_entries: list[AuditEntry]) -> list[AuditRow]:
                 model_field = model._meta.get_field(name) if model is not None else None
             except FieldDoesNotExist:
                 model_field = None
+            if model_field is not None and (not model_field.concrete and not model_field.many_to_many):
+                continue  # a reverse relation auditlog lists on creation ("history: None")
+            if model_field is not None and getattr(model_field, "primary_key", False):
+                continue  # the row is named in the "What" column
             label = str(getattr(model_field, "verbose_name", name))
             if isinstance(values, dict):  # a many-to-many addition or removal
                 objects = _shorten(", ".join(values.get("objects", [])))
@@ -137,7 +172,9 @@ def rows(page_entries: list[AuditEntry]) -> list[AuditRow]:
                 yes_no = {"True": _("yes"), "False": _("no")}
                 change = FieldChange(label, _plain(yes_no.get(before, before)), _plain(yes_no.get(after, after)))
             else:
-                change = FieldChange(label, _plain(before), _plain(after))
+                change = FieldChange(label, _formatted(model_field, before), _formatted(model_field, after))
+            if change.before == change.after == EMPTY:
+                continue  # created empty: nothing to show
             row.changes.append(change)
         result.append(row)
     _name_related(pending)
