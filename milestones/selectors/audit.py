@@ -55,7 +55,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 def entries(criteria: AuditFilter) -> QuerySet[AuditEntry]:
     """The entries that match, newest first, with what a row of the page shows."""
-    found = AuditEntry.objects.select_related("actor", "content_type", "regency", "province")
+    found: QuerySet[AuditEntry] = AuditEntry.objects.select_related("actor", "content_type", "regency", "province")
     if criteria.regency_code:
         found = found.filter(regency_id=criteria.regency_code)
     if criteria.province_code:
@@ -162,7 +162,8 @@ def rows(page_entries: list[AuditEntry]) -> list[AuditRow]:
                 row.changes.append(FieldChange(label, EMPTY if added else objects, objects if added else EMPTY))
                 continue
             before, after = (list(values) + [None, None])[:2]
-            choices = dict(model_field.flatchoices) if getattr(model_field, "choices", None) else None
+            flat = getattr(model_field, "flatchoices", None) if getattr(model_field, "choices", None) else None
+            choices = dict(flat) if flat else None
             if choices:
                 change = FieldChange(label, _plain(choices.get(before, before)), _plain(choices.get(after, after)))
             elif isinstance(model_field, models.ForeignKey) and model_field.related_model is not None:
