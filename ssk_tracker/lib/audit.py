@@ -120,7 +120,7 @@ def update[M: models.Model](queryset: models.QuerySet[M], **fields: Any) -> int:
     model = queryset.model
     if not _enabled(model):
         return queryset.update(**fields)
-    reading = queryset.select_for_update() if connection.in_atomic_block else queryset
+    reading = queryset.select_for_update(of=("self",)) if connection.in_atomic_block else queryset
     before = {row.pk: row for row in reading}
     changed = queryset.filter(pk__in=list(before)).update(**fields) if before else 0
     if changed:
