@@ -146,11 +146,13 @@ def delete[M: models.Model](queryset: models.QuerySet[M]) -> int:
     return deleted
 
 
-def bulk_created(objects: Sequence[models.Model]) -> None:
-    """Record rows that ``bulk_create`` wrote (their primary keys set), each with its field values."""
+def bulk_created[M: models.Model](objects: list[M]) -> list[M]:
+    """Record rows that ``bulk_create`` wrote (their primary keys set), each with its field values; returns
+    them, so that ``audit.bulk_created(Model.objects.bulk_create(rows))`` reads as one write."""
     if objects and _enabled(type(objects[0])):
         written = (obj for obj in objects if obj.pk is not None)
         _entries(get_logentry_model().Action.CREATE, ((obj, model_instance_diff(None, obj)) for obj in written))
+    return objects
 
 
 def bulk_update[M: models.Model](
