@@ -7,7 +7,7 @@ from milestones.audit import AUDITED, NOT_AUDITED, regions_of
 from milestones.models import Milestone, MilestoneUpdate
 from regencies.models import Regency, WorkingGroup
 
-PROJECT_APPS = {"milestones", "regencies", "reports"}
+PROJECT_APPS = {"milestones", "regencies", "reports", "ssk_tracker"}
 
 
 def test_every_project_model_is_audited_or_excluded_with_a_reason():
