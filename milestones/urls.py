@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from milestones.views import clinics, dashboards, documents, milestones, nawasis, planning, reminders
+from milestones.views import audit, clinics, dashboards, documents, milestones, nawasis, planning, reminders
 
 urlpatterns = [
     # dashboards: the national overview, the province dashboard, the regency page
@@ -71,4 +71,6 @@ urlpatterns = [
     path("provinsi/<str:code>/nawasis.<str:fmt>", nawasis.province_nawasis_export, name="nawasis_province_export"),
     # reminders: what needs the signed-in user's attention
     path("tugas-saya/", reminders.my_tasks, name="my_tasks"),
+    # audit: the trail of every recorded change
+    path("jejak-audit/", audit.audit_trail, name="audit_trail"),
 ]

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from regencies.models import Province, Regency
+from ssk_tracker.lib import audit
 
 # The national list (38 provinces, 514 regencies; attribution in data/README.md). A newer list is
 # loaded by giving its path.
@@ -295,8 +296,8 @@ def _upsert[M: (Province, Regency)](
             setattr(current, f, getattr(wanted, f))
         to_update.append(current)
         changes.append(f"~ {row.code} {row.name}: {', '.join(changed)}")
-    model.objects.bulk_create(to_create, batch_size=500)
+    audit.bulk_created(model.objects.bulk_create(to_create, batch_size=500))
     if to_update:
-        model.objects.bulk_update(to_update, fields, batch_size=500)
+        audit.bulk_update(model.objects, to_update, fields, batch_size=500)
     result.created += len(to_create)
     result.updated += len(to_update)

@@ -396,6 +396,15 @@ def can_see_review_queue(user: AnyUser) -> bool:
     return scope_for(user).role in REVIEW_QUEUE_ROLES
 
 
+# The audit trail shows every region's changes and who made them: administrators and the national Pokja
+# (issue 10). A province's staff see their changes on each record's own page, not the whole trail.
+AUDIT_ROLES = frozenset({Role.NATIONAL, Role.ADMINISTRATOR})
+
+
+def can_browse_audit(user: AnyUser) -> bool:
+    return scope_for(user).role in AUDIT_ROLES
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
@@ -411,6 +420,10 @@ class ScopeDescription:
     @property
     def can_review_queue(self) -> bool:
         return self.role in REVIEW_QUEUE_ROLES
+
+    @property
+    def can_browse_audit(self) -> bool:
+        return self.role in AUDIT_ROLES
 
     @property
     def sees_provinces(self) -> bool:

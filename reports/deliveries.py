@@ -39,6 +39,7 @@ from milestones.services import ActionRefused, outbox
 from regencies import scoping
 from regencies.models import Balai, Province, Regency
 from reports.models import Audience, Recipient, ReportDelivery, ReportJob
+from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import AnyUser, User
 
 SENDABLE_AUDIENCES = (Audience.REGENCY, Audience.PROVINCIAL)
@@ -171,8 +172,10 @@ def acknowledge(*, delivery: ReportDelivery, user: User) -> bool:
     ):
         raise ActionRefused(_("Only the recipient's own users may acknowledge this report."))
     with transaction.atomic():
-        claimed = ReportDelivery.objects.filter(pk=delivery.pk, acknowledged_at__isnull=True).update(
-            acknowledged_by=user, acknowledged_at=timezone.now()
+        claimed = audit.update(
+            ReportDelivery.objects.filter(pk=delivery.pk, acknowledged_at__isnull=True),
+            acknowledged_by=user,
+            acknowledged_at=timezone.now(),
         )
     return claimed == 1
 
@@ -190,7 +193,9 @@ def mail_delivery(delivery_id: int) -> int:
 
     delivery = ReportDelivery.objects.select_related(*DELIVERY_RELATED).get(pk=delivery_id)
     claimed_at = timezone.now()
-    if not ReportDelivery.objects.filter(pk=delivery.pk, notified_at__isnull=True).update(notified_at=claimed_at):
+    if not audit.update(
+        ReportDelivery.objects.filter(pk=delivery.pk, notified_at__isnull=True), notified_at=claimed_at
+    ):
         return 0  # sent already, or another delivery of this task is sending it
     context = {
         "delivery": delivery,
@@ -202,7 +207,7 @@ def mail_delivery(delivery_id: int) -> int:
         return notifications._send("report_delivered", context, recipient_emails(delivery))
     except Exception:
         # Release the claim so that the outbox's retry can send (as the reminder digest does).
-        ReportDelivery.objects.filter(pk=delivery.pk, notified_at=claimed_at).update(notified_at=None)
+        audit.update(ReportDelivery.objects.filter(pk=delivery.pk, notified_at=claimed_at), notified_at=None)
         raise
 
 

@@ -26,6 +26,7 @@ from milestones.models import FollowUpAction
 from regencies.models import Balai, Regency, Role, UserRole
 from reports import services
 from reports.models import Recipient, ReportDelivery, ReportJob
+from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import User
 
 # The CC6 action "Menyampaikan laporan hasil pelaksanaan Milestone 4 kepada …" (clinics_2023.toml).
@@ -161,4 +162,4 @@ def _deliver(spec: DemoDelivery, receivers: dict[str, User], balai: Balai | None
                 follow_up_action=action,
             )
         )
-    return ReportDelivery.objects.bulk_create(made)
+    return audit.bulk_created(ReportDelivery.objects.bulk_create(made))

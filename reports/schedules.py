@@ -23,6 +23,7 @@ from milestones.services import ActionRefused
 from regencies import scoping
 from regencies.models import Balai, Province, Regency
 from reports.models import ReportSchedule
+from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import AnyUser, User
 
 logger = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ def resume_schedule(*, by: User, schedule_id: int) -> None:
 def _set_active(*, by: User, schedule_id: int, active: bool) -> None:
     with transaction.atomic():
         schedule = _managed(by, schedule_id)
-        changed = ReportSchedule.objects.filter(pk=schedule.pk, active=not active).update(active=active)
+        changed = audit.update(ReportSchedule.objects.filter(pk=schedule.pk, active=not active), active=active)
     if not changed:
         raise ActionRefused(_("This schedule is already running.") if active else _("This schedule is already paused."))
     logger.info("Report schedule %s %s by %s", schedule_id, "resumed" if active else "paused", by.pk)

@@ -25,6 +25,7 @@ from regencies.models import Balai, Province, Regency
 from reports import data as report_data
 from reports.models import ReportJob, ReportSchedule
 from reports.render import labels, render_pdf, stamp_content_sha256
+from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import User
 
 logger = logging.getLogger(__name__)
@@ -227,10 +228,9 @@ def run_due_schedules(today: datetime.date) -> list[ReportJob]:
         # The day's claim, its jobs and their outbox messages commit together: a failure leaves the day unclaimed.
         with transaction.atomic():
             # Claimed only while still active: a pause from the Laporan page meanwhile wins.
-            claimed = (
-                ReportSchedule.objects.filter(pk=schedule.pk, active=True)
-                .exclude(last_run_on=today)
-                .update(last_run_on=today)
+            claimed = audit.update(
+                ReportSchedule.objects.filter(pk=schedule.pk, active=True).exclude(last_run_on=today),
+                last_run_on=today,
             )
             if not claimed:
                 continue

@@ -1,6 +1,8 @@
 import re
 from urllib.parse import urlsplit
 
+from auditlog.cid import set_cid
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import resolve_url
@@ -8,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ssk_tracker.errors import InputRefused
-from ssk_tracker.lib import kept_forms
+from ssk_tracker.lib import audit, kept_forms
 
 
 class LanguageMiddleware:
@@ -102,3 +104,25 @@ class RejectControlCharactersMiddleware:
         ):
             raise InputRefused(_("The address contains characters that are not allowed (control characters)."))
         return self.get_response(request)
+
+
+class AuditMiddleware(AuditlogMiddleware):
+    """auditlog's middleware (the signed-in actor and the remote address of every change), plus the page a
+    change came from: the method, the path and the view's name, read when the entry is written (the view
+    is resolved after this middleware runs)."""
+
+    def get_extra_data(self, request):
+        context = super().get_extra_data(request)
+
+        def page() -> str:
+            match = getattr(request, "resolver_match", None)
+            view = f" ({match.view_name})" if match and match.view_name else ""
+            return f"{request.method} {request.path}{view}"[:300]
+
+        context["source"] = page
+        return context
+
+    def __call__(self, request):
+        set_cid(request)
+        with audit.context(self.get_extra_data(request)):
+            return self.get_response(request)

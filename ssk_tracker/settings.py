@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_ratelimit",
     "axes",  # login throttling on /masuk/ and /admin/login/ (regencies/accounts.py)
+    "auditlog",
     "ssk_tracker",
     "regencies",
     "milestones",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ssk_tracker.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -393,3 +395,8 @@ CELERY_BEAT_SCHEDULE["send-daily-reminders"] = {
     "task": "milestones.tasks.send_daily_reminders",
     "schedule": crontab(hour=7, minute=0),
 }
+
+# The audit trail (django-auditlog; milestones/audit.py registers the models). Our own entry model adds
+# the source page/command and the regency/province columns the browse page filters by (indexed).
+AUDITLOG_LOGENTRY_MODEL = "milestones.AuditEntry"
+AUDIT_PAGE_SIZE = 50

@@ -1,5 +1,6 @@
 """Every model of the app, re-exported so that ``from milestones.models import X`` keeps working."""
 
+from milestones.models.audit import AuditEntry
 from milestones.models.clinics import ActionEvidence, ClinicParticipant, CoachingClinic, FollowUpAction, Recommendation
 from milestones.models.documents import (
     MonitoringRecord,
@@ -38,6 +39,7 @@ from milestones.models.reminders import ReminderDigest
 __all__ = [
     "MONEY",
     "ActionEvidence",
+    "AuditEntry",
     "Blob",
     "BudgetLine",
     "ClinicParticipant",

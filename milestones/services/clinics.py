@@ -32,6 +32,7 @@ from milestones.models import (
 )
 from milestones.services import ActionRefused, CheckedUpload, Upload, accepted_upload, upload_name
 from regencies.models import Agency, Province, Regency, WorkingGroup
+from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import User
 
 Status = FollowUpAction.Status
@@ -154,7 +155,7 @@ def save_clinic(
             clinic = CoachingClinic.objects.create(province=province, created_by=actor, **fields)
         else:
             _keep_regencies_with_actions(clinic, {r.code for r in regencies})
-            CoachingClinic.objects.filter(pk=clinic.pk).update(**fields)
+            audit.update(CoachingClinic.objects.filter(pk=clinic.pk), **fields)
             for key, value in fields.items():
                 setattr(clinic, key, value)
         clinic.regencies.set(regencies)
@@ -218,8 +219,8 @@ def _save_participants(clinic: CoachingClinic, participants: Iterable[Participan
         if entry.delete:
             ClinicParticipant.objects.filter(pk=entry.pk).delete()
         else:
-            ClinicParticipant.objects.filter(pk=entry.pk).update(**values)
-    ClinicParticipant.objects.bulk_create(new)
+            audit.update(ClinicParticipant.objects.filter(pk=entry.pk), **values)
+    audit.bulk_created(ClinicParticipant.objects.bulk_create(new))
 
 
 # --- Recommendations and their actions ----------------------------------------------------------------
@@ -351,7 +352,7 @@ def save_recommendation(
             if recommendation.clinic_id != clinic.pk:
                 raise ActionRefused(_("This recommendation belongs to another clinic."))
             edited: dict[str, object] = {"text": text} if order is None else {"text": text, "order": order}
-            Recommendation.objects.filter(pk=recommendation.pk).update(**edited)
+            audit.update(Recommendation.objects.filter(pk=recommendation.pk), **edited)
             for key, value in edited.items():
                 setattr(recommendation, key, value)
         existing = set(FollowUpAction.objects.filter(recommendation=recommendation).values_list("pk", flat=True))
@@ -359,13 +360,15 @@ def save_recommendation(
             if pk not in existing:
                 raise ActionRefused(_("A follow-up action of this recommendation was removed meanwhile."))
             still_active = FollowUpAction.objects.filter(pk=pk, status__in=ACTIVE)
-            changed = still_active.delete()[0] if fields is None else still_active.update(**fields)
+            changed = still_active.delete()[0] if fields is None else audit.update(still_active, **fields)
             if not changed:
                 raise ActionRefused(
                     _("A follow-up action was closed or dropped meanwhile; nothing was saved. Open the page again.")
                 )
-        FollowUpAction.objects.bulk_create(
-            FollowUpAction(recommendation=recommendation, **fields) for fields in new_actions
+        audit.bulk_created(
+            FollowUpAction.objects.bulk_create(
+                FollowUpAction(recommendation=recommendation, **fields) for fields in new_actions
+            )
         )
     return recommendation
 
@@ -388,7 +391,7 @@ def delete_recommendation(*, recommendation: Recommendation, actor: User) -> Non
 
 def _claim(action: FollowUpAction, from_statuses: Iterable[str], **fields: object) -> bool:
     fields["updated_at"] = timezone.now()
-    claimed = FollowUpAction.objects.filter(pk=action.pk, status__in=list(from_statuses)).update(**fields)
+    claimed = audit.update(FollowUpAction.objects.filter(pk=action.pk, status__in=list(from_statuses)), **fields)
     if claimed:
         for key, value in fields.items():
             setattr(action, key, value)

@@ -29,6 +29,7 @@ from milestones.models import (
 )
 from milestones.services import ActionRefused, Upload, accepted_upload, upload_name
 from regencies.models import Regency
+from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import User
 
 DocStatus = SSKDocument.Status
@@ -89,9 +90,11 @@ def save_document(
                 if document is None:
                     document = SSKDocument.objects.create(regency=regency, **fields)
                 else:
-                    claimed = SSKDocument.objects.filter(
-                        pk=document.pk, regency=regency, status=DocStatus.DRAFT
-                    ).update(updated_at=timezone.now(), **fields)
+                    claimed = audit.update(
+                        SSKDocument.objects.filter(pk=document.pk, regency=regency, status=DocStatus.DRAFT),
+                        updated_at=timezone.now(),
+                        **fields,
+                    )
                     if not claimed:
                         raise ActionRefused(
                             _("This document has been sent to quality assurance meanwhile and can no longer be edited.")
@@ -110,8 +113,10 @@ def submit_document_for_qa(*, document: SSKDocument, actor: User) -> SSKDocument
     if not document.file_id:
         raise ActionRefused(_("Attach the document file before sending it to quality assurance."))
     with transaction.atomic():
-        claimed = SSKDocument.objects.filter(pk=document.pk, status=DocStatus.DRAFT, file__isnull=False).update(
-            status=DocStatus.QUALITY_ASSURANCE, updated_at=timezone.now()
+        claimed = audit.update(
+            SSKDocument.objects.filter(pk=document.pk, status=DocStatus.DRAFT, file__isnull=False),
+            status=DocStatus.QUALITY_ASSURANCE,
+            updated_at=timezone.now(),
         )
         if not claimed:
             raise ActionRefused(_("This document is no longer a draft; it has been sent already."))
@@ -156,8 +161,10 @@ def record_quality_review(
     new_status = DocStatus.FINAL if outcome == QualityReview.Outcome.ACCEPTED else DocStatus.DRAFT
     with transaction.atomic():
         now = timezone.now()
-        claimed = SSKDocument.objects.filter(pk=document.pk, status=DocStatus.QUALITY_ASSURANCE).update(
-            status=new_status, updated_at=now
+        claimed = audit.update(
+            SSKDocument.objects.filter(pk=document.pk, status=DocStatus.QUALITY_ASSURANCE),
+            status=new_status,
+            updated_at=now,
         )
         if not claimed:
             raise ActionRefused(
@@ -167,9 +174,11 @@ def record_quality_review(
         review = QualityReview.objects.create(
             document=document, reviewer=reviewer, reviewed_at=now, outcome=outcome, summary=summary.strip()
         )
-        QualityReviewItem.objects.bulk_create(
-            QualityReviewItem(review=review, chapter=f.chapter, adequate=f.adequate, finding=f.finding.strip())
-            for f in sorted(findings, key=lambda f: Chapter.values.index(f.chapter))
+        audit.bulk_created(
+            QualityReviewItem.objects.bulk_create(
+                QualityReviewItem(review=review, chapter=f.chapter, adequate=f.adequate, finding=f.finding.strip())
+                for f in sorted(findings, key=lambda f: Chapter.values.index(f.chapter))
+            )
         )
     return review
 
@@ -194,8 +203,11 @@ def enact_document(
             "instrument_number": instrument_number,
             "instrument_date": instrument_date,
         }
-        claimed = SSKDocument.objects.filter(pk=document.pk, status=DocStatus.FINAL).update(
-            status=DocStatus.ENACTED, updated_at=timezone.now(), **fields
+        claimed = audit.update(
+            SSKDocument.objects.filter(pk=document.pk, status=DocStatus.FINAL),
+            status=DocStatus.ENACTED,
+            updated_at=timezone.now(),
+            **fields,
         )
         if not claimed:
             raise ActionRefused(
@@ -255,7 +267,7 @@ def save_policy_package(
         else:
             if package.regency_id != regency.pk:
                 raise ActionRefused(_("This policy package belongs to another regency."))
-            PolicyPackage.objects.filter(pk=package.pk).update(**fields)
+            audit.update(PolicyPackage.objects.filter(pk=package.pk), **fields)
             for key, value in fields.items():
                 setattr(package, key, value)
         existing = {item.pk: item for item in PolicyItem.objects.filter(package=package)}
@@ -282,9 +294,9 @@ def save_policy_package(
                 changed.append(item)
         # A fixed number of queries however many items: one delete, one update, one insert.
         if removed:
-            PolicyItem.objects.filter(package=package, pk__in=removed).delete()
-        PolicyItem.objects.bulk_update(changed, ITEM_FIELDS)
-        PolicyItem.objects.bulk_create(new_items)
+            audit.delete(PolicyItem.objects.filter(package=package, pk__in=removed))
+        audit.bulk_update(PolicyItem.objects, changed, ITEM_FIELDS)
+        audit.bulk_created(PolicyItem.objects.bulk_create(new_items))
     return package
 
 
@@ -326,7 +338,7 @@ def record_monitoring(
             if record is None:
                 record = MonitoringRecord.objects.create(cohort=cohort, **fields)
             else:
-                MonitoringRecord.objects.filter(pk=record.pk, cohort=cohort).update(**fields)
+                audit.update(MonitoringRecord.objects.filter(pk=record.pk, cohort=cohort), **fields)
                 for key, value in fields.items():
                     setattr(record, key, value)
     except IntegrityError:

@@ -26,6 +26,7 @@ from milestones.models import (
 from milestones.selectors import milestones as selectors
 from milestones.services import ActionRefused, CheckedUpload, outbox, upload_name
 from regencies.models import Regency
+from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import User
 
 Status = MilestoneUpdate.Status
@@ -73,7 +74,7 @@ def open_milestones(*, cohort: Cohort) -> None:
                 planned_date=datetime.date(year, month, day),
             )
         )
-    Milestone.objects.bulk_create(milestones)
+    audit.bulk_created(Milestone.objects.bulk_create(milestones))
 
 
 def _record(
@@ -109,7 +110,7 @@ def _record(
 
 
 def _set_milestone_status(milestone: Milestone, status: str, **fields: object) -> None:
-    Milestone.objects.filter(pk=milestone.pk).update(status=status, updated_at=timezone.now(), **fields)
+    audit.update(Milestone.objects.filter(pk=milestone.pk), status=status, updated_at=timezone.now(), **fields)
     milestone.status = status
     for key, value in fields.items():
         setattr(milestone, key, value)
@@ -148,8 +149,10 @@ def save_draft(
                 _set_milestone_status(milestone, MStatus.IN_PROGRESS)
             _record(milestone, author, HistoryEntry.Action.CREATED, update=update, to_status=Status.DRAFT)
         else:
-            claimed = MilestoneUpdate.objects.filter(pk=update.pk, status__in=[Status.DRAFT, Status.RETURNED]).update(
-                updated_at=timezone.now(), **fields
+            claimed = audit.update(
+                MilestoneUpdate.objects.filter(pk=update.pk, status__in=[Status.DRAFT, Status.RETURNED]),
+                updated_at=timezone.now(),
+                **fields,
             )
             if not claimed:
                 raise ActionRefused(_("This update was submitted or decided meanwhile and can no longer be edited."))
@@ -186,8 +189,11 @@ def submit_update(*, update: MilestoneUpdate, actor: User, notify: bool = True) 
     with transaction.atomic():
         previous = update.status
         now = timezone.now()
-        claimed = MilestoneUpdate.objects.filter(pk=update.pk, status__in=[Status.DRAFT, Status.RETURNED]).update(
-            status=Status.SUBMITTED, submitted_at=now, updated_at=now
+        claimed = audit.update(
+            MilestoneUpdate.objects.filter(pk=update.pk, status__in=[Status.DRAFT, Status.RETURNED]),
+            status=Status.SUBMITTED,
+            submitted_at=now,
+            updated_at=now,
         )
         if not claimed:
             raise ActionRefused(_("This update has already been submitted or decided."))
@@ -213,8 +219,12 @@ def approve_update(
     """Approve: the milestone takes the update's progress, and is verified when that reaches 100 %."""
     with transaction.atomic():
         now = timezone.now()
-        claimed = MilestoneUpdate.objects.filter(pk=update.pk, status=Status.SUBMITTED).update(
-            status=Status.APPROVED, decided_at=now, decided_by=reviewer, updated_at=now
+        claimed = audit.update(
+            MilestoneUpdate.objects.filter(pk=update.pk, status=Status.SUBMITTED),
+            status=Status.APPROVED,
+            decided_at=now,
+            decided_by=reviewer,
+            updated_at=now,
         )
         if not claimed:
             raise ActionRefused(
@@ -255,8 +265,13 @@ def return_update(*, update: MilestoneUpdate, reviewer: User, reason: str, notif
         raise ActionRefused(_("Say why the update is returned: the officer needs the reason to revise it."))
     with transaction.atomic():
         now = timezone.now()
-        claimed = MilestoneUpdate.objects.filter(pk=update.pk, status=Status.SUBMITTED).update(
-            status=Status.RETURNED, decided_at=now, decided_by=reviewer, return_reason=reason, updated_at=now
+        claimed = audit.update(
+            MilestoneUpdate.objects.filter(pk=update.pk, status=Status.SUBMITTED),
+            status=Status.RETURNED,
+            decided_at=now,
+            decided_by=reviewer,
+            return_reason=reason,
+            updated_at=now,
         )
         if not claimed:
             raise ActionRefused(
@@ -307,8 +322,12 @@ def reopen_milestone(*, milestone: Milestone, actor: User, reason: str, progress
                 _("%(next)s is verified and requires this milestone: reopen %(next)s first.")
                 % {"next": following.definition.code}
             )
-        claimed = Milestone.objects.filter(pk=milestone.pk, status=MStatus.VERIFIED).update(
-            status=MStatus.IN_PROGRESS, progress=progress, actual_date=None, updated_at=timezone.now()
+        claimed = audit.update(
+            Milestone.objects.filter(pk=milestone.pk, status=MStatus.VERIFIED),
+            status=MStatus.IN_PROGRESS,
+            progress=progress,
+            actual_date=None,
+            updated_at=timezone.now(),
         )
         if not claimed:
             raise ActionRefused(_("This milestone is not verified (any more), so there is nothing to reopen."))
@@ -341,7 +360,7 @@ def judge_evidence(
     with transaction.atomic():
         now = timezone.now()
         # Claims the update's row: an approval or return running at the same time waits, or has won.
-        claimed = MilestoneUpdate.objects.filter(pk=update.pk, status=Status.SUBMITTED).update(updated_at=now)
+        claimed = audit.update(MilestoneUpdate.objects.filter(pk=update.pk, status=Status.SUBMITTED), updated_at=now)
         if not claimed:
             raise ActionRefused(
                 _("This update is no longer waiting for review, so its evidence can no longer be judged.")
@@ -364,7 +383,7 @@ def judge_evidence(
 def change_plan(*, milestone: Milestone, actor: User, planned_date: datetime.date, comment: str = "") -> Milestone:
     with transaction.atomic():
         before = milestone.planned_date
-        Milestone.objects.filter(pk=milestone.pk).update(planned_date=planned_date, updated_at=timezone.now())
+        audit.update(Milestone.objects.filter(pk=milestone.pk), planned_date=planned_date, updated_at=timezone.now())
         milestone.planned_date = planned_date
         _record(
             milestone,

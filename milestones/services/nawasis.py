@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from milestones.models import NawasisSubmission
 from milestones.services import ActionRefused
 from regencies.models import Regency
+from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import User
 
 __all__ = ["ActionRefused", "record_submission", "verify_submission"]
@@ -51,8 +52,10 @@ def verify_submission(*, submission: NawasisSubmission, actor: User) -> NawasisS
     """The provincial Pokja confirms what NAWASIS shows; a submission is verified once, by one person."""
     now = timezone.now()
     with transaction.atomic():
-        claimed = NawasisSubmission.objects.filter(pk=submission.pk, verified_at__isnull=True).update(
-            verified_at=now, verified_by=actor
+        claimed = audit.update(
+            NawasisSubmission.objects.filter(pk=submission.pk, verified_at__isnull=True),
+            verified_at=now,
+            verified_by=actor,
         )
         if not claimed:
             raise ActionRefused(_("This NAWASIS submission has already been verified."))

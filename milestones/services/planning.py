@@ -10,7 +10,8 @@ gives the plan a fingerprint; ``apply_import`` re-reads and re-checks the same r
 transaction, and writes only if the workbook is valid and the plan still has the fingerprint the user
 confirmed. An upload adds and changes rows; it never deletes.
 
-There is no audit model for these tables yet; writes are logged (``milestones.activities`` logger).
+Every write is in the audit trail (milestones/audit.py); the import's bulk writes record theirs through
+``ssk_tracker.lib.audit``. Writes are also logged (``milestones.activities`` logger).
 """
 
 import logging
@@ -39,6 +40,7 @@ from milestones.selectors.planning_import import (
 )
 from milestones.services import ActionRefused
 from regencies.models import Regency
+from ssk_tracker.lib import audit
 
 logger = logging.getLogger("milestones.activities")
 
@@ -119,12 +121,14 @@ def _sync_children[Entry: _Entry](
         if entry.pk is not None and entry.pk not in existing:
             raise ActionRefused(_("A row was removed meanwhile; reload the page and try again."))
     doomed = [entry.pk for entry in entries if entry.pk is not None and entry.delete]
-    manager.filter(pk__in=doomed).delete()
+    audit.delete(manager.filter(pk__in=doomed))
     for entry in entries:
         if entry.pk is not None and not entry.delete:
-            manager.filter(pk=entry.pk).update(**values_of(entry))
-    manager.bulk_create(
-        [model(**parent_filter, **values_of(entry)) for entry in entries if entry.pk is None and not entry.delete]
+            audit.update(manager.filter(pk=entry.pk), **values_of(entry))
+    audit.bulk_created(
+        manager.bulk_create(
+            [model(**parent_filter, **values_of(entry)) for entry in entries if entry.pk is None and not entry.delete]
+        )
     )
 
 
@@ -195,7 +199,7 @@ def save_activity(
             else:
                 if activity.regency_id != regency.pk:
                     raise ActionRefused(_("This activity belongs to another regency."))
-                if not ProgrammeActivity.objects.filter(pk=activity.pk).update(**fields):
+                if not audit.update(ProgrammeActivity.objects.filter(pk=activity.pk), **fields):
                     raise ActionRefused(_("This activity was deleted meanwhile."))
                 for key, value in fields.items():
                     setattr(activity, key, value)
@@ -294,8 +298,8 @@ def _write_rows(target: SheetImport, rows: list[RowPlan], parents: list[dict[str
             updated.append(row.instance)
     manager = target.model._default_manager
     if updated:
-        manager.bulk_update(updated, target.update_fields, batch_size=500)
+        audit.bulk_update(manager, updated, target.update_fields, batch_size=500)
     created = [
         target.model(**parent, **row.values) for row, parent in zip(rows, parents, strict=True) if row.status == CREATE
     ]
-    manager.bulk_create(created, batch_size=500)
+    audit.bulk_created(manager.bulk_create(created, batch_size=500))

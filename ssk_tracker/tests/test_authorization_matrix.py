@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -137,6 +136,7 @@ RULES: dict[str, Rule] = {
     "report:send_regency": seen(_report_seen, Persona.officer_of),
     "delivery:recipient": only(_delivery_recipient, 404),
     "schedules": only(_schedule_manager, 403),
+    "audit": only(lambda p, w: p.role in ("national", "admin"), 403),
     # 403 for who manages no schedules at all, 404 for a schedule outside the manager's scope.
     "schedule": lambda p, w: 403 if not _schedule_manager(p) else OK if p.sees_province(w) else 404,
 }
@@ -166,6 +166,8 @@ TABLE: dict[str, Row] = {
     "password_reset_complete": Row("open", login=False),
     # operations: the load balancer's probe
     "health": Row("open", login=False),
+    # the audit trail: administrators and the national Pokja
+    "audit_trail": Row("audit"),
     "set_language": Row("open", post="open", ok=302, login=False, data={"language": "en", "next": "/"}),
     "home": Row("signed_in"),
     # dashboards
@@ -316,10 +318,14 @@ def expected(row: Row, rule: str, persona: Persona, place: Place, ok: int) -> in
     return ok if answer == OK else int(answer)  # type: ignore[call-overload]
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """The rate limits are tested on their own; here the eleventh persona's POST is judged on its scope, not
+    on ten earlier ones from the same test address."""
+    settings.RATELIMIT_ENABLE = False
+
+
 def answer(client: Client, method: str, url: str, data: dict[str, str]) -> int:
-    # The rate limits (the cache's counters) are tested on their own; here every request starts afresh, so
-    # that the eleventh persona's POST is judged on its scope, not on ten earlier ones from the same address.
-    cache.clear()
     if method == "GET":
         response = client.get(url)
     else:

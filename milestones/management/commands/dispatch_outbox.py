@@ -1,10 +1,9 @@
-from django.core.management.base import BaseCommand
-
 from milestones.models import OutboxMessage
 from milestones.services import outbox
+from ssk_tracker.lib.audit import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Send the outbox's due messages once, in the foreground: what Celery beat's sweep does every minute. "
         "For installations without a broker (eager mode), run it from cron; prints what is left."

@@ -15,9 +15,11 @@ from typing import Any
 
 from django.apps import apps
 from django.core.files.storage import Storage
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import models
 from django.utils import timezone
+
+from ssk_tracker.lib.audit import AuditedCommand
 
 
 def _file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
@@ -35,7 +37,7 @@ def _walk(storage: Storage, folder: str = "") -> Iterator[str]:
         yield from _walk(storage, f"{folder}/{directory}" if folder else directory)
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Lists (or with --delete removes) stored files no row refers to, and reports rows whose file is missing."
 
     def add_arguments(self, parser: CommandParser) -> None:

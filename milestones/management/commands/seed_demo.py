@@ -1,10 +1,10 @@
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from regencies import demo
+from ssk_tracker.lib.audit import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Create the Kalimantan Tengah demo: regions, Pokja, Balai, demo users and their data. Safe to re-run."
 
     def handle(self, *args, **options):

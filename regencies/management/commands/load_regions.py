@@ -1,12 +1,13 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from regencies.regions_csv import NATIONAL_LIST, RegionFileError, load_regions
+from ssk_tracker.lib.audit import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Load provinces and regencies: the national list shipped with the tracker, or a CSV in its format."
 
     def add_arguments(self, parser: CommandParser) -> None:

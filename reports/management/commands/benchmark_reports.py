@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Count
 from django.utils import translation
 
@@ -27,9 +27,10 @@ from regencies.models import Province, Regency
 from regencies.regions_csv import NATIONAL_LIST
 from reports import benchmark, render, services
 from reports.models import ReportJob
+from ssk_tracker.lib.audit import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Measure report compilation on national data (prints the figures)."
 
     def add_arguments(self, parser):

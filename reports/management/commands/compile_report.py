@@ -1,14 +1,15 @@
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
 
 from regencies.models import Balai, Province, Regency
 from reports import services
 from reports.models import Audience, Language, ReportJob
+from ssk_tracker.lib.audit import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Compile one report in the foreground through the same code as the worker, store it like any other "
         "and print the stored file's path on the last line. Examples: compile_report national nasional; "
