@@ -158,6 +158,9 @@ class WorkingGroup(models.Model):
     decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
 
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     class Meta:
         ordering = ["level", "name"]
         verbose_name = _("Pokja")
@@ -200,6 +203,9 @@ class WorkingGroupMember(models.Model):
         related_name="pokja_members",
         verbose_name=_("agency"),
     )
+
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["working_group", "position", "name"]

@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -149,7 +150,7 @@ def save_draft(
             _record(milestone, author, HistoryEntry.Action.CREATED, update=update, to_status=Status.DRAFT)
         else:
             claimed = MilestoneUpdate.objects.filter(pk=update.pk, status__in=[Status.DRAFT, Status.RETURNED]).update(
-                updated_at=timezone.now(), **fields
+                updated_at=timezone.now(), version=F("version") + 1, **fields
             )
             if not claimed:
                 raise ActionRefused(_("This update was submitted or decided meanwhile and can no longer be edited."))
