@@ -37,11 +37,15 @@ from regencies.models import Province, Regency, UserRole
 from reports.models import ReportJob, ReportSchedule
 
 
-def colleague(user):
-    """A second user with the same role and region as ``user``."""
+def colleague(user, *, staff=False):
+    """A second user with the same role and region as ``user`` (``staff``: an administrator too)."""
     role = user.ssk_role
     other = get_user_model().objects.create_user(
-        username=f"{user.username}_2", password="pw", first_name=f"{user.first_name} Dua"
+        username=f"{user.username}_2",
+        password="pw",
+        first_name=f"{user.first_name} Dua",
+        is_staff=staff,
+        is_superuser=staff,
     )
     UserRole.objects.create(user=other, role=role.role, province=role.province, regency=role.regency, balai=role.balai)
     return other

@@ -124,3 +124,28 @@ def test_a_budget_line_changed_on_the_activity_form_raises_both_versions(client_
     saved.refresh_from_db()
     line.refresh_from_db()
     assert saved.version == 2 and line.version == 2
+
+
+def test_two_administrators_editing_the_same_pokja_in_the_admin(administrator, kalteng):
+    from milestones.tests.clinic_builders import provincial_pokja
+    from regencies.models import WorkingGroupMember
+
+    pokja = provincial_pokja(kalteng)
+    member = WorkingGroupMember.objects.create(working_group=pokja, name="Ir. Rahmat")
+    url = reverse("admin:regencies_workinggroup_change", args=[pokja.pk])
+    first, second = signed_in(administrator), signed_in(colleague(administrator, staff=True))
+    first_form, second_form = first.open_form(url), second.open_form(url)
+    first_form["name"] = ["Pokja PKP Kalteng (A)"]
+    first_form["members-0-title"] = ["Sekretaris Daerah"]
+    assert first.post(url, first_form).status_code == 302
+    second_form["name"] = ["Pokja PKP Kalteng (B)"]
+    refused = second.post(url, second_form)
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "Pokja PKP Kalteng (A)" in html and "Sekretaris Daerah" in html
+    assert form_values(html)["name"] == ["Pokja PKP Kalteng (B)"]
+    pokja.refresh_from_db()
+    member.refresh_from_db()
+    assert pokja.name == "Pokja PKP Kalteng (A)" and pokja.version == 2 and member.version == 2
+    assert second.post(url, form_values(html)).status_code == 302
+    pokja.refresh_from_db()
+    assert pokja.name == "Pokja PKP Kalteng (B)" and pokja.version == 3
