@@ -51,7 +51,7 @@ class WorkingGroupForm(forms.ModelForm):
 
     class Meta:
         model = WorkingGroup
-        fields = "__all__"
+        fields = ["level", "variant", "name", "province", "regency", "decree_number", "decree_date"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
