@@ -17,6 +17,9 @@ def po_entries():
         if not msgid:
             continue
         key = "".join(re.findall(r'"(.*)"', msgid.group(1)))
+        context = re.search(r'^msgctxt "(.*)"', block, re.M)
+        if key and context:  # pgettext: the compiled catalogue keys it as "context\x04msgid"
+            key = f"{context.group(1)}\x04{key}"
         strs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
         value = "".join(re.findall(r'"(.*)"', strs[0])) if strs else ""
         if key:
