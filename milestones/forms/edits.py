@@ -19,7 +19,7 @@ from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import formats
 from django.utils.text import capfirst
@@ -38,7 +38,7 @@ _ROWS_SHOWN = 5
 def _set_data(form: forms.BaseForm, name: str, value: object) -> None:
     """Put a hidden field's value into a bound form's data (what the page renders), keeping the rest."""
     if form.is_bound:
-        data = form.data.copy()
+        data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
         data[form.add_prefix(name)] = str(value)
         form.data = data
 
@@ -99,9 +99,14 @@ def _tracked_names(form: forms.BaseForm, record: models.Model, extra: Sequence[s
 
 def _label(record: models.Model, name: str) -> str:
     field = record._meta.get_field(name)
-    if field.one_to_many:
+    if field.one_to_many and field.related_model is not None:
         return str(capfirst(field.related_model._meta.verbose_name_plural))
-    return str(capfirst(field.verbose_name))
+    return str(capfirst(getattr(field, "verbose_name", name)))
+
+
+def _version_of(record: models.Model) -> int:
+    """A versioned record's version (every model the forms track has one)."""
+    return int(getattr(record, VERSION_FIELD))
 
 
 def track_version(
@@ -116,7 +121,9 @@ def track_version(
         return
     names = _tracked_names(form, record, extra)
     form.version_tracking = (record, names, list(children))  # type: ignore[attr-defined]
-    form.fields[VERSION_FIELD] = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=record.version)
+    form.fields[VERSION_FIELD] = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, initial=_version_of(record)
+    )
     loaded = signing.dumps(snapshot(record, names, children), salt=_SNAPSHOT_SALT, compress=True)
     form.fields[LOADED_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False, initial=loaded)
 
@@ -155,11 +162,11 @@ def show_conflict(form: forms.BaseForm, conflict: edits.EditConflict) -> None:
             "Someone else saved this record on %(when)s, after you opened the form (it is now version %(version)s)."
         ) % {
             "when": formats.localize(when),
-            "version": current.version,
+            "version": _version_of(current),
         }
     else:
         head = _("Someone else saved this record after you opened the form (it is now version %(version)s).") % {
-            "version": current.version
+            "version": _version_of(current)
         }
     form.add_error(None, head)
     if before is None:
@@ -178,7 +185,7 @@ def show_conflict(form: forms.BaseForm, conflict: edits.EditConflict) -> None:
         None,
         _("Nothing of yours was saved. What you typed is still in the form: merge it with the above and save again."),
     )
-    _set_data(form, VERSION_FIELD, current.version)
+    _set_data(form, VERSION_FIELD, _version_of(current))
     _set_data(form, LOADED_FIELD, signing.dumps(now, salt=_SNAPSHOT_SALT, compress=True))
 
 

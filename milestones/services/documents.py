@@ -115,7 +115,7 @@ def _claim_draft(document: SSKDocument, *, regency: Regency, version: int | None
             values={"updated_at": timezone.now(), **fields},
         )
     except EditConflict as conflict:
-        if conflict.current is not None and conflict.current.status != DocStatus.DRAFT:
+        if isinstance(conflict.current, SSKDocument) and conflict.current.status != DocStatus.DRAFT:
             raise ActionRefused(
                 _("This document has been sent to quality assurance meanwhile and can no longer be edited.")
             ) from None

@@ -16,6 +16,7 @@ what it created. Expired rows are deleted on use.
 
 import datetime
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core import signing
@@ -46,7 +47,7 @@ class EditConflict(ActionRefused):
 
 
 def claim_version[M: models.Model](
-    model: type[M], *, pk: object, version: int | None, values: dict[str, object], scope: models.Q | None = None
+    model: type[M], *, pk: object, version: int | None, values: Mapping[str, object], scope: models.Q | None = None
 ) -> int:
     """Write ``values`` to the row only if it is still at ``version`` (None: the caller has no version,
     as the demo and imports do, and writes unconditionally); return the new version.

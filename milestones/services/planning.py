@@ -22,7 +22,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -134,7 +134,7 @@ def _sync_children[Entry: _Entry](
     )
 
 
-def _next_version(model: type[Model]) -> dict[str, F]:
+def _next_version(model: type[Model]) -> dict[str, object]:
     """``version + 1`` for a model that has a version (budget lines do, planning-document rows do not)."""
     return {"version": F("version") + 1} if _versioned(model) else {}
 
@@ -321,6 +321,6 @@ def _write_rows(target: SheetImport, rows: list[RowPlan], parents: list[dict[str
     manager.bulk_create(created, batch_size=500)
     # An activity's rows and budget lines are edited on its form: a change to them moves the activity's
     # version, so a form opened before the import refuses to overwrite what the import wrote.
-    touched = {parent["activity_id"] for parent in parents if "activity_id" in parent}
+    touched = {cast(int, parent["activity_id"]) for parent in parents if "activity_id" in parent}
     if touched:
         bump_versions(ProgrammeActivity.objects.filter(pk__in=touched))
