@@ -13,7 +13,8 @@ class UsedFormToken(models.Model):
     (their signature has expired by then, so they could not be replayed anyway).
     """
 
-    token = models.CharField(_("token"), max_length=64, unique=True)
+    # A signed token is about 80 characters (user id, random part, timestamp, signature).
+    token = models.CharField(_("token"), max_length=128, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(_("used at"), auto_now_add=True, db_index=True)
     result_url = models.CharField(_("result"), max_length=500, blank=True)

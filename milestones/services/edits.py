@@ -32,6 +32,7 @@ from ssk_tracker.lib.users import User
 # A create form may stay open this long (a week: a draft left over the weekend still saves).
 TOKEN_MAX_AGE = datetime.timedelta(days=7)
 _TOKEN_SALT = "milestones.form-token"
+TOKEN_LENGTH = UsedFormToken._meta.get_field("token").max_length or 128
 
 
 class EditConflict(ActionRefused):
@@ -119,6 +120,8 @@ def use_token(*, token: str | None, user: User) -> UsedFormToken:
         ) from None
     if value.split(":", 1)[0] != str(user.pk):
         raise TokenRefused(_("This form was opened by another user; reload the form (muat ulang formulir)."))
+    if len(token) > TOKEN_LENGTH:  # cannot happen with a token this module signed
+        raise TokenRefused(_("This form's one-time mark is not valid; reload the form (muat ulang formulir)."))
     UsedFormToken.objects.filter(created_at__lt=timezone.now() - TOKEN_MAX_AGE).delete()
     try:
         with transaction.atomic():

@@ -2,10 +2,12 @@
 is sent to what the first created; a POST without a valid token of its user creates nothing."""
 
 import datetime
+import threading
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection, connections
 from django.utils import timezone
 
 from milestones.forms.edits import TOKEN_FIELD
@@ -55,6 +57,7 @@ def test_a_post_without_a_token_creates_nothing_and_keeps_what_was_typed(case, c
     "token",
     [
         pytest.param("1:abc:forged", id="forged"),
+        pytest.param("x" * 5000, id="oversized"),
         pytest.param(lambda personas: issue_token(personas["pokja_kalsel"]), id="another_users"),
     ],
 )
@@ -102,3 +105,36 @@ def test_old_tokens_are_removed_when_tokens_are_used(client_as, officer_bartim):
     assert client.submit(case.url(), case.data()).status_code == 302
     assert not UsedFormToken.objects.filter(pk=old.pk).exists()
     assert UsedFormToken.objects.filter(user=officer_bartim).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL to race two transactions for real")
+def test_two_simultaneous_posts_with_one_token_create_one_row(bartim):
+    """The second POST waits on the token's unique index, then finds the first one's row."""
+    from conftest import make_user
+    from milestones.tests.form_client import FormClient
+    from regencies.models import Role
+
+    officer = make_user("officer_bartim_race", Role.REGENCY_OFFICER, regency=bartim)
+    case = next(c for c in CREATE_CASES if c.name == "nawasis")
+    url = case.url()
+    token = issue_token(officer)
+    barrier = threading.Barrier(2)
+    answers = []
+
+    def press():
+        try:
+            client = FormClient()
+            client.force_login(officer)
+            barrier.wait()
+            answers.append(client.post(url, {**case.data(), TOKEN_FIELD: token}).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert answers == [302, 302]
+    assert case.rows().filter(recorded_by=officer).count() == 1
