@@ -344,6 +344,15 @@ def personas(
 
 
 @pytest.fixture
+def client():
+    """Django's test client with ``submit``: a POST with the form page's token and version
+    (milestones/tests/form_client.py); ``post`` stays a bare POST."""
+    from milestones.tests.form_client import FormClient
+
+    return FormClient()
+
+
+@pytest.fixture
 def client_as(client, personas):
     """client_as("officer_bartim") → a test client signed in as that persona."""
 

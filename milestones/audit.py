@@ -100,6 +100,7 @@ NOT_AUDITED: dict[str, str] = {
     "milestones.HistoryEntry": "the milestone history, itself a trail of milestone changes",
     "milestones.Blob": "a stored file's bytes; the row that attaches it (evidence, document) is recorded",
     "milestones.ReminderDigest": "the reminder run's bookkeeping, no user changes it",
+    "milestones.UsedFormToken": "the double-submit guard's bookkeeping; the row the form created is recorded",
     "milestones.OutboxMessage": "the dispatcher's bookkeeping of what was sent; the change that caused it is recorded",
     "reports.ReportJob": "a worker's job row (claims, attempts); the request and its delivery are recorded",
 }

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 province_code_validator = RegexValidator(
     r"^\d{2}$", _("A province code is two digits, for example 62."), code="invalid_province_code"
@@ -158,6 +159,9 @@ class WorkingGroup(models.Model):
     decree_number = models.CharField(_("decree number"), max_length=100, blank=True)
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
 
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     class Meta:
         ordering = ["level", "name"]
         verbose_name = _("Pokja")
@@ -191,7 +195,8 @@ class WorkingGroupMember(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=10, choices=Position.choices, default=Position.MEMBER)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    # A member's title is their post (jabatan), not a document's title (judul).
+    title = models.CharField(pgettext_lazy("a person's post", "title"), max_length=200, blank=True)
     agency = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
@@ -200,6 +205,9 @@ class WorkingGroupMember(models.Model):
         related_name="pokja_members",
         verbose_name=_("agency"),
     )
+
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["working_group", "position", "name"]

@@ -37,7 +37,7 @@ def check_database() -> str:
 def check_broker() -> str:
     if not settings.CELERY_BROKER_URL:
         return "in-process"
-    with celery_app.connection_for_write() as conn:
+    with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
     return "ok"
 

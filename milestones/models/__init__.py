@@ -10,6 +10,7 @@ from milestones.models.documents import (
     QualityReviewItem,
     SSKDocument,
 )
+from milestones.models.edits import UsedFormToken
 from milestones.models.files import Blob
 from milestones.models.milestones import (
     Cohort,
@@ -70,4 +71,5 @@ __all__ = [
     "ReminderDigest",
     "SSKDocument",
     "Subsector",
+    "UsedFormToken",
 ]

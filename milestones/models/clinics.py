@@ -61,6 +61,9 @@ class CoachingClinic(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("coaching clinic")
@@ -105,6 +108,9 @@ class Recommendation(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     text = models.TextField(_("recommendation"))
+
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["clinic", "order", "pk"]
@@ -180,6 +186,9 @@ class FollowUpAction(models.Model):
     )
     evidence = models.ManyToManyField(Blob, through="ActionEvidence", blank=True, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["due_date", "pk"]

@@ -46,6 +46,9 @@ class SSKDocument(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     class Meta:
         ordering = ["regency", "-period_start"]
         verbose_name = _("SSK document")
@@ -163,6 +166,9 @@ class PolicyPackage(models.Model):
     committed_on = models.DateField(_("committed on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     class Meta:
         ordering = ["regency", "-pk"]
         verbose_name = _("policy package")
@@ -195,6 +201,9 @@ class PolicyItem(models.Model):
         _("legal instrument"), max_length=200, blank=True, help_text=_("For example: Perbup No. 12 Tahun 2022.")
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["package", "kind", "pk"]
@@ -230,6 +239,9 @@ class MonitoringRecord(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["cohort", "year_index"]

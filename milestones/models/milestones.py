@@ -190,6 +190,9 @@ class MilestoneUpdate(models.Model):
     )
     return_reason = models.TextField(_("reason for return"), blank=True)
 
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("milestone update")

@@ -46,6 +46,9 @@ class NawasisSubmission(models.Model):
         verbose_name=_("verified by"),
     )
 
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     class Meta:
         ordering = ["regency", "-submitted_on", "module"]
         verbose_name = _("NAWASIS submission")

@@ -54,6 +54,9 @@ class ProgrammeActivity(models.Model):
     year_start = models.PositiveSmallIntegerField(_("from year"))
     year_end = models.PositiveSmallIntegerField(_("to year"))
 
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     class Meta:
         ordering = ["regency", "code"]
         verbose_name = _("programme activity")
@@ -103,6 +106,9 @@ class BudgetLine(models.Model):
     indicative = models.DecimalField(_("indicative (SSK)"), default=0, **MONEY)
     allocated = models.DecimalField(_("allocated"), default=0, **MONEY)
     realised = models.DecimalField(_("realised"), default=0, **MONEY)
+
+    # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["activity", "year", "source"]

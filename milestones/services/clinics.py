@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,7 @@ from milestones.models import (
     Recommendation,
 )
 from milestones.services import ActionRefused, CheckedUpload, Upload, accepted_upload, upload_name
+from milestones.services.edits import claim_version
 from regencies.models import Agency, Province, Regency, WorkingGroup
 from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import User
@@ -107,13 +108,15 @@ def save_clinic(
     minutes: Upload | None = None,
     minutes_kind: evidence.FileKind | None = None,
     clinic: CoachingClinic | None = None,
+    version: int | None = None,
 ) -> CoachingClinic:
     """Record a clinic of the province (or correct one) with the regencies it covered and its participants.
 
     ``minutes`` (with the ``minutes_kind`` that ``evidence.identify`` gave it) replaces the minutes file;
-    without it the file on record stays. Without ``organiser`` the provincial Pokja organised it; without
-    ``milestone`` it reviewed the milestone its number usually reviews. A regency that has follow-up
-    actions of this clinic cannot be taken off the clinic.
+    without it the file on record stays. ``version``: the clinic's version the edit form was loaded at
+    (``EditConflict`` when it moved on; None writes unconditionally). Without ``organiser`` the
+    provincial Pokja organised it; without ``milestone`` it reviewed the milestone its number usually
+    reviews. A regency that has follow-up actions of this clinic cannot be taken off the clinic.
     """
     regencies = list(regencies)
     title = (title or "").strip()
@@ -148,14 +151,23 @@ def save_clinic(
         "summary": (summary or "").strip(),
     }
     with evidence.files_kept_on_commit():
-        if new_minutes is not None:
-            fields["minutes"] = evidence.store(*new_minutes)
-            fields["minutes_name"] = upload_name(new_minutes[0])
         if clinic is None:
+            if new_minutes is not None:
+                fields["minutes"] = evidence.store(*new_minutes)
+                fields["minutes_name"] = upload_name(new_minutes[0])
             clinic = CoachingClinic.objects.create(province=province, created_by=actor, **fields)
         else:
             _keep_regencies_with_actions(clinic, {r.code for r in regencies})
-            audit.update(CoachingClinic.objects.filter(pk=clinic.pk), **fields)
+            # The version is claimed before the minutes are stored: a refused save stores no file.
+            clinic.version = claim_version(CoachingClinic, pk=clinic.pk, version=version, values=fields)
+            if new_minutes is not None:
+                fields["minutes"] = evidence.store(*new_minutes)
+                fields["minutes_name"] = upload_name(new_minutes[0])
+                audit.update(
+                    CoachingClinic.objects.filter(pk=clinic.pk),
+                    minutes=fields["minutes"],
+                    minutes_name=fields["minutes_name"],
+                )
             for key, value in fields.items():
                 setattr(clinic, key, value)
         clinic.regencies.set(regencies)
@@ -322,12 +334,14 @@ def save_recommendation(
     order: int | None = None,
     actions: Iterable[ActionInput] = (),
     recommendation: Recommendation | None = None,
+    version: int | None = None,
 ) -> Recommendation:
     """Add a recommendation to a clinic (or correct one) with its follow-up actions, all or nothing.
 
     Only open and in-progress actions are edited or removed here; an action that was closed or dropped
     meanwhile refuses the whole save. An action that concerns no regency but is assigned to a regency,
-    its Pokja or one of its agencies concerns that regency.
+    its Pokja or one of its agencies concerns that regency. ``version``: the recommendation's version
+    the form was loaded at (it guards the action rows too: they are edited only with it).
     """
     text = (text or "").strip()
     if not text:
@@ -352,7 +366,7 @@ def save_recommendation(
             if recommendation.clinic_id != clinic.pk:
                 raise ActionRefused(_("This recommendation belongs to another clinic."))
             edited: dict[str, object] = {"text": text} if order is None else {"text": text, "order": order}
-            audit.update(Recommendation.objects.filter(pk=recommendation.pk), **edited)
+            recommendation.version = claim_version(Recommendation, pk=recommendation.pk, version=version, values=edited)
             for key, value in edited.items():
                 setattr(recommendation, key, value)
         existing = set(FollowUpAction.objects.filter(recommendation=recommendation).values_list("pk", flat=True))
@@ -360,7 +374,10 @@ def save_recommendation(
             if pk not in existing:
                 raise ActionRefused(_("A follow-up action of this recommendation was removed meanwhile."))
             still_active = FollowUpAction.objects.filter(pk=pk, status__in=ACTIVE)
-            changed = still_active.delete()[0] if fields is None else audit.update(still_active, **fields)
+            if fields is None:
+                changed = still_active.delete()[0]
+            else:
+                changed = audit.update(still_active, **fields, version=F("version") + 1)
             if not changed:
                 raise ActionRefused(
                     _("A follow-up action was closed or dropped meanwhile; nothing was saved. Open the page again.")
@@ -391,8 +408,11 @@ def delete_recommendation(*, recommendation: Recommendation, actor: User) -> Non
 
 def _claim(action: FollowUpAction, from_statuses: Iterable[str], **fields: object) -> bool:
     fields["updated_at"] = timezone.now()
-    claimed = audit.update(FollowUpAction.objects.filter(pk=action.pk, status__in=list(from_statuses)), **fields)
+    claimed = audit.update(
+        FollowUpAction.objects.filter(pk=action.pk, status__in=list(from_statuses)), **fields, version=F("version") + 1
+    )
     if claimed:
+        action.refresh_from_db(fields=["version"])
         for key, value in fields.items():
             setattr(action, key, value)
     return bool(claimed)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from milestones.models import (
     SSKDocument,
 )
 from milestones.services import ActionRefused, Upload, accepted_upload, upload_name
+from milestones.services.edits import EditConflict, bump_versions, claim_version
 from regencies.models import Regency
 from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import User
@@ -70,8 +72,10 @@ def save_document(
     upload: Upload | None = None,
     file_kind: evidence.FileKind | None = None,
     document: SSKDocument | None = None,
+    version: int | None = None,
 ) -> SSKDocument:
-    """Create a regency's SSK document, or edit it while it is a draft.
+    """Create a regency's SSK document, or edit it while it is a draft (at ``version``, the one the edit
+    form was loaded at: ``EditConflict`` when it moved on).
 
     ``upload`` (with the ``file_kind`` that ``evidence.identify`` gave it, the form does that)
     replaces the document file; without it the file on record stays.
@@ -82,30 +86,41 @@ def save_document(
     )
     fields: dict[str, object] = {"period_start": period_start, "period_end": period_end, "kind": kind}
     with evidence.files_kept_on_commit():
-        if new_file is not None:
-            fields["file"] = evidence.store(*new_file)
-            fields["file_name"] = upload_name(new_file[0])
         try:
             with transaction.atomic():
                 if document is None:
                     document = SSKDocument.objects.create(regency=regency, **fields)
                 else:
-                    claimed = audit.update(
-                        SSKDocument.objects.filter(pk=document.pk, regency=regency, status=DocStatus.DRAFT),
-                        updated_at=timezone.now(),
-                        **fields,
-                    )
-                    if not claimed:
-                        raise ActionRefused(
-                            _("This document has been sent to quality assurance meanwhile and can no longer be edited.")
-                        )
+                    document.version = _claim_draft(document, regency=regency, version=version, fields=fields)
                     for key, value in fields.items():
                         setattr(document, key, value)
         except IntegrityError:
             raise ActionRefused(
                 _("This regency already has an SSK document starting in %(year)s.") % {"year": period_start}
             ) from None
+        # Stored only once the row is claimed: a refused save leaves no file behind.
+        if new_file is not None:
+            document.file = evidence.store(*new_file)
+            document.file_name = upload_name(new_file[0])
+            audit.update(SSKDocument.objects.filter(pk=document.pk), file=document.file, file_name=document.file_name)
     return document
+
+
+def _claim_draft(document: SSKDocument, *, regency: Regency, version: int | None, fields: dict[str, object]) -> int:
+    try:
+        return claim_version(
+            SSKDocument,
+            pk=document.pk,
+            version=version,
+            scope=Q(regency=regency, status=DocStatus.DRAFT),
+            values={"updated_at": timezone.now(), **fields},
+        )
+    except EditConflict as conflict:
+        if isinstance(conflict.current, SSKDocument) and conflict.current.status != DocStatus.DRAFT:
+            raise ActionRefused(
+                _("This document has been sent to quality assurance meanwhile and can no longer be edited.")
+            ) from None
+        raise
 
 
 def submit_document_for_qa(*, document: SSKDocument, actor: User) -> SSKDocument:
@@ -117,6 +132,7 @@ def submit_document_for_qa(*, document: SSKDocument, actor: User) -> SSKDocument
             SSKDocument.objects.filter(pk=document.pk, status=DocStatus.DRAFT, file__isnull=False),
             status=DocStatus.QUALITY_ASSURANCE,
             updated_at=timezone.now(),
+            version=F("version") + 1,
         )
         if not claimed:
             raise ActionRefused(_("This document is no longer a draft; it has been sent already."))
@@ -165,6 +181,7 @@ def record_quality_review(
             SSKDocument.objects.filter(pk=document.pk, status=DocStatus.QUALITY_ASSURANCE),
             status=new_status,
             updated_at=now,
+            version=F("version") + 1,
         )
         if not claimed:
             raise ActionRefused(
@@ -208,6 +225,7 @@ def enact_document(
             status=DocStatus.ENACTED,
             updated_at=timezone.now(),
             **fields,
+            version=F("version") + 1,
         )
         if not claimed:
             raise ActionRefused(
@@ -248,8 +266,12 @@ def save_policy_package(
     cohort: Cohort | None = None,
     items: Iterable[PolicyItemInput] = (),
     package: PolicyPackage | None = None,
+    version: int | None = None,
 ) -> PolicyPackage:
-    """Create or edit a regency's policy package together with its items, all or nothing."""
+    """Create or edit a regency's policy package together with its items, all or nothing.
+
+    ``version``: the package's version the edit form was loaded at; it guards the items too
+    (``EditConflict`` when it moved on)."""
     if status == PolicyPackage.Status.COMMITTED and committed_on is None:
         raise ActionRefused(_("Give the date the regional head committed to the package."))
     if cohort is not None and cohort.regency_id != regency.pk:
@@ -267,7 +289,7 @@ def save_policy_package(
         else:
             if package.regency_id != regency.pk:
                 raise ActionRefused(_("This policy package belongs to another regency."))
-            audit.update(PolicyPackage.objects.filter(pk=package.pk), **fields)
+            package.version = claim_version(PolicyPackage, pk=package.pk, version=version, values=fields)
             for key, value in fields.items():
                 setattr(package, key, value)
         existing = {item.pk: item for item in PolicyItem.objects.filter(package=package)}
@@ -296,6 +318,7 @@ def save_policy_package(
         if removed:
             audit.delete(PolicyItem.objects.filter(package=package, pk__in=removed))
         audit.bulk_update(PolicyItem.objects, changed, ITEM_FIELDS)
+        bump_versions(PolicyItem.objects.filter(pk__in=[item.pk for item in changed]))
         audit.bulk_created(PolicyItem.objects.bulk_create(new_items))
     return package
 
@@ -316,8 +339,10 @@ def record_monitoring(
     assessment: str,
     summary: str = "",
     record: MonitoringRecord | None = None,
+    version: int | None = None,
 ) -> MonitoringRecord:
-    """Add (or correct) the province's yearly monitoring record of a cohort, years 2–5."""
+    """Add (or correct, at the ``version`` the form was loaded at) the province's yearly monitoring record
+    of a cohort, years 2–5."""
     if not 2 <= year_index <= 5:
         raise ActionRefused(_("Monitoring covers years 2 to 5 of implementation."))
     year = monitoring_year(cohort, year_index)
@@ -338,7 +363,9 @@ def record_monitoring(
             if record is None:
                 record = MonitoringRecord.objects.create(cohort=cohort, **fields)
             else:
-                audit.update(MonitoringRecord.objects.filter(pk=record.pk, cohort=cohort), **fields)
+                record.version = claim_version(
+                    MonitoringRecord, pk=record.pk, version=version, scope=Q(cohort=cohort), values=fields
+                )
                 for key, value in fields.items():
                     setattr(record, key, value)
     except IntegrityError:

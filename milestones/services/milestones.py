@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,6 +154,7 @@ def save_draft(
                 MilestoneUpdate.objects.filter(pk=update.pk, status__in=[Status.DRAFT, Status.RETURNED]),
                 updated_at=timezone.now(),
                 **fields,
+                version=F("version") + 1,
             )
             if not claimed:
                 raise ActionRefused(_("This update was submitted or decided meanwhile and can no longer be edited."))

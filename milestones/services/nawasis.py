@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,6 +57,7 @@ def verify_submission(*, submission: NawasisSubmission, actor: User) -> NawasisS
             NawasisSubmission.objects.filter(pk=submission.pk, verified_at__isnull=True),
             verified_at=now,
             verified_by=actor,
+            version=F("version") + 1,
         )
         if not claimed:
             raise ActionRefused(_("This NAWASIS submission has already been verified."))

@@ -12,18 +12,23 @@ confirmed. An upload adds and changes rows; it never deletes.
 
 Every write is in the audit trail (milestones/audit.py); the import's bulk writes record theirs through
 ``ssk_tracker.lib.audit``. Writes are also logged (``milestones.activities`` logger).
+
+Versions (milestones/services/edits.py): an activity's form saves at the version it was loaded at. The
+import is guarded by its fingerprint instead (a change between preview and confirm refuses it), and it
+raises the version of every activity and budget line it changes, and of every activity whose rows or
+budget lines it adds or changes, so a form opened before the import refuses to overwrite it.
 """
 
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
 from milestones.forms.planning_upload import RawWorkbook
@@ -39,6 +44,7 @@ from milestones.selectors.planning_import import (
     plan_import,
 )
 from milestones.services import ActionRefused
+from milestones.services.edits import bump_versions, claim_version
 from regencies.models import Regency
 from ssk_tracker.lib import audit
 
@@ -124,12 +130,21 @@ def _sync_children[Entry: _Entry](
     audit.delete(manager.filter(pk__in=doomed))
     for entry in entries:
         if entry.pk is not None and not entry.delete:
-            audit.update(manager.filter(pk=entry.pk), **values_of(entry))
+            audit.update(manager.filter(pk=entry.pk), **values_of(entry), **_next_version(model))
     audit.bulk_created(
         manager.bulk_create(
             [model(**parent_filter, **values_of(entry)) for entry in entries if entry.pk is None and not entry.delete]
         )
     )
+
+
+def _next_version(model: type[Model]) -> dict[str, object]:
+    """``version + 1`` for a model that has a version (budget lines do, planning-document rows do not)."""
+    return {"version": F("version") + 1} if _versioned(model) else {}
+
+
+def _versioned(model: type[Model]) -> bool:
+    return any(field.name == "version" for field in model._meta.concrete_fields)
 
 
 def _integration_values(entry: IntegrationInput) -> dict[str, object]:
@@ -175,8 +190,12 @@ def save_activity(
     integrations: Iterable[IntegrationInput] = (),
     budget_lines: Iterable[BudgetLineInput] = (),
     activity: ProgrammeActivity | None = None,
+    version: int | None = None,
 ) -> ProgrammeActivity:
-    """Create or edit an activity with its planning-document rows and budget lines, all or nothing."""
+    """Create or edit an activity with its planning-document rows and budget lines, all or nothing.
+
+    ``version``: the activity's version the edit form was loaded at; it guards the rows and budget
+    lines too (``EditConflict`` when it moved on, or when the activity was deleted meanwhile)."""
     if year_end < year_start:
         raise ActionRefused(_("The activity cannot end before it starts."))
     integration_rows, budget_rows = list(integrations), list(budget_lines)
@@ -199,8 +218,7 @@ def save_activity(
             else:
                 if activity.regency_id != regency.pk:
                     raise ActionRefused(_("This activity belongs to another regency."))
-                if not audit.update(ProgrammeActivity.objects.filter(pk=activity.pk), **fields):
-                    raise ActionRefused(_("This activity was deleted meanwhile."))
+                activity.version = claim_version(ProgrammeActivity, pk=activity.pk, version=version, values=fields)
                 for key, value in fields.items():
                     setattr(activity, key, value)
             _sync_children(PlanningIntegration, {"activity": activity}, integration_rows, _integration_values)
@@ -299,7 +317,14 @@ def _write_rows(target: SheetImport, rows: list[RowPlan], parents: list[dict[str
     manager = target.model._default_manager
     if updated:
         audit.bulk_update(manager, updated, target.update_fields, batch_size=500)
+        if _versioned(target.model):
+            bump_versions(manager.filter(pk__in=[row.pk for row in updated]))
     created = [
         target.model(**parent, **row.values) for row, parent in zip(rows, parents, strict=True) if row.status == CREATE
     ]
     audit.bulk_created(manager.bulk_create(created, batch_size=500))
+    # An activity's rows and budget lines are edited on its form: a change to them moves the activity's
+    # version, so a form opened before the import refuses to overwrite what the import wrote.
+    touched = {cast(int, parent["activity_id"]) for parent in parents if "activity_id" in parent}
+    if touched:
+        bump_versions(ProgrammeActivity.objects.filter(pk__in=touched))

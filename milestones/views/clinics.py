@@ -34,6 +34,7 @@ from milestones.forms.clinics import (
     action_formset,
     participant_formset,
 )
+from milestones.forms.edits import SubmitOnce, attempt, loaded_version, repeat_safe, track_version
 from milestones.models import FollowUpAction
 from milestones.selectors import clinics as selectors
 from milestones.services import clinics as services
@@ -117,6 +118,7 @@ def clinic_detail(request, pk):
 
 
 @login_required
+@repeat_safe
 def clinic_create(request, code):
     province = selectors.province_for_clinics(request.user, code)
     scoping.require(scoping.can_manage_province(request.user, province.code))
@@ -134,20 +136,25 @@ def _clinic_form(request, province, *, clinic):
     data = request.POST if request.method == "POST" else None
     form = ClinicForm(data, request.FILES or None, province=province, instance=clinic)
     formset = participant_formset(data, province=province, clinic=clinic)
+    once = SubmitOnce(request, form) if clinic is None else None
+    track_version(form, clinic, children=["participants"], extra=["minutes_name"])
     if data is not None and form.is_valid() and formset.is_valid():
-        try:
-            clinic = services.save_clinic(
+        saved = attempt(
+            form,
+            lambda: services.save_clinic(
                 province=province,
                 actor=request.user,
                 clinic=clinic,
+                version=loaded_version(form),
                 participants=formset.inputs(),
                 **form.service_fields(),
-            )
-        except services.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
+            ),
+            once=once,
+            url=lambda made: made.get_absolute_url(),
+        )
+        if saved is not None:
             messages.success(request, _("The coaching clinic was saved."))
-            return redirect(clinic)
+            return redirect(saved)
     return render(
         request,
         "milestones/clinics/clinic_form.html",
@@ -168,6 +175,7 @@ def clinic_minutes(request, pk):
 
 
 @login_required
+@repeat_safe
 def recommendation_create(request, pk):
     clinic = selectors.clinic_for_user(request.user, pk)
     scoping.require(scoping.can_manage_province(request.user, clinic.province_id))
@@ -189,19 +197,24 @@ def _recommendation_form(request, clinic, *, recommendation):
         initial = {"order": len(getattr(clinic, "recommendation_list", [])) + 1}
     form = RecommendationForm(data, instance=recommendation, initial=initial)
     formset = action_formset(data, clinic=clinic, recommendation=recommendation)
+    once = SubmitOnce(request, form) if recommendation is None else None
+    track_version(form, recommendation, children=["actions"])
     if data is not None and form.is_valid() and formset.is_valid():
-        try:
-            services.save_recommendation(
+        saved = attempt(
+            form,
+            lambda: services.save_recommendation(
                 clinic=clinic,
                 actor=request.user,
                 recommendation=recommendation,
+                version=loaded_version(form),
                 text=form.cleaned_data["text"],
                 order=form.cleaned_data["order"],
                 actions=formset.inputs(),
-            )
-        except services.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
+            ),
+            once=once,
+            url=lambda made: clinic.get_absolute_url(),
+        )
+        if saved is not None:
             messages.success(request, _("The recommendation and its follow-up actions were saved."))
             return redirect(clinic)
     closed = []

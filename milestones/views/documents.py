@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +33,7 @@ from milestones.forms.documents import (
     item_inputs,
     new_item_formset,
 )
+from milestones.forms.edits import SubmitOnce, attempt, loaded_version, repeat_safe, track_version
 from milestones.models import SSKDocument
 from milestones.selectors import documents as selectors
 from milestones.services import documents as services
@@ -72,16 +74,20 @@ def document_detail(request, pk):
 
 
 @login_required
+@repeat_safe
 def document_create(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
     scoping.require(scoping.can_submit_updates(request.user, regency))
     form = DocumentForm(request.POST or None, request.FILES or None, regency=regency)
+    once = SubmitOnce(request, form)
     if request.method == "POST" and form.is_valid():
-        try:
-            document = services.save_document(regency=regency, actor=request.user, **_document_fields(form))
-        except services.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
+        document = attempt(
+            form,
+            lambda: services.save_document(regency=regency, actor=request.user, **_document_fields(form)),
+            once=once,
+            url=lambda made: reverse("document", args=[made.pk]),
+        )
+        if document is not None:
             messages.success(request, _("The SSK document was saved as a draft."))
             return redirect("document", pk=document.pk)
     return render(
@@ -99,14 +105,19 @@ def document_edit(request, pk):
         messages.warning(request, _("Only a draft can be edited; this document has moved on."))
         return redirect("document", pk=document.pk)
     form = DocumentForm(request.POST or None, request.FILES or None, regency=document.regency, document=document)
+    track_version(form, document, extra=["file_name"])
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_document(
-                regency=document.regency, actor=request.user, document=document, **_document_fields(form)
-            )
-        except services.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
+        saved = attempt(
+            form,
+            lambda: services.save_document(
+                regency=document.regency,
+                actor=request.user,
+                document=document,
+                version=loaded_version(form),
+                **_document_fields(form),
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("The draft was saved."))
             return redirect("document", pk=document.pk)
     return render(
@@ -232,6 +243,7 @@ def policy_detail(request, pk):
 
 
 @login_required
+@repeat_safe
 def policy_create(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
     scoping.require(scoping.can_submit_updates(request.user, regency))
@@ -249,20 +261,25 @@ def _policy_form(request, regency, *, package):
     data = request.POST if request.method == "POST" else None
     form = PolicyPackageForm(data, instance=package, regency=regency)
     formset = new_item_formset(data, package=package)
+    once = SubmitOnce(request, form) if package is None else None
+    track_version(form, package, children=["items"])
     if data is not None and form.is_valid() and formset.is_valid():
-        try:
-            package = services.save_policy_package(
+        saved = attempt(
+            form,
+            lambda: services.save_policy_package(
                 regency=regency,
                 actor=request.user,
                 package=package,
+                version=loaded_version(form),
                 items=item_inputs(formset),
                 **{key: form.cleaned_data[key] for key in ("title", "status", "committed_on", "notes", "cohort")},
-            )
-        except services.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
+            ),
+            once=once,
+            url=lambda made: reverse("policy_package", args=[made.pk]),
+        )
+        if saved is not None:
             messages.success(request, _("The policy package was saved."))
-            return redirect("policy_package", pk=package.pk)
+            return redirect("policy_package", pk=saved.pk)
     return render(
         request,
         "milestones/documents/policy_form.html",
@@ -274,6 +291,7 @@ def _policy_form(request, regency, *, package):
 
 
 @login_required
+@repeat_safe
 def monitoring_create(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
     scoping.require(scoping.can_manage_province(request.user, regency.province_id))
@@ -290,17 +308,22 @@ def monitoring_edit(request, pk):
 
 def _monitoring_form(request, regency, *, record):
     form = MonitoringForm(request.POST or None, regency=regency, record=record)
+    once = SubmitOnce(request, form) if record is None else None
+    track_version(form, record)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_monitoring(
+        saved = attempt(
+            form,
+            lambda: services.record_monitoring(
                 cohort=form.cleaned_data["cohort"],
                 actor=request.user,
                 record=record,
+                version=loaded_version(form),
                 **{key: form.cleaned_data[key] for key in ("year_index", "assessment", "summary")},
-            )
-        except services.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
+            ),
+            once=once,
+            url=lambda made: reverse("regency", args=[regency.code]),
+        )
+        if saved is not None:
             messages.success(request, _("The monitoring record was saved."))
             return redirect("regency", code=regency.code)
     return render(

@@ -3,6 +3,8 @@
 Each view: decorators → access helper (scope, 404) → role check (403) → form → service → redirect.
 """
 
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from milestones import evidence
+from milestones.forms.edits import SubmitOnce, repeat_safe
 from milestones.forms.milestones import (
     ApproveForm,
     JudgeForm,
@@ -24,6 +27,7 @@ from milestones.forms.milestones import (
 from milestones.models import MilestoneUpdate
 from milestones.selectors import milestones as selectors
 from milestones.services import milestones as services
+from milestones.services.edits import TokenRefused
 from regencies import scoping
 from ssk_tracker.lib.params import page_param
 
@@ -72,9 +76,15 @@ def _requirement_states(requirements, open_update, updates):
 
 
 @login_required
+@repeat_safe
 def update_create(request, pk):
     milestone = selectors.milestone_for_user(request.user, pk)
     scoping.require(scoping.can_submit_updates(request.user, milestone.regency))
+    form = UpdateForm(
+        request.POST or None, request.FILES or None, milestone=milestone, initial={"progress": milestone.progress}
+    )
+    # First: a repeated POST of this form goes to what the first one saved (with a message).
+    once = SubmitOnce(request, form)
     if milestone.is_locked:
         messages.error(request, _("This milestone is verified and locked. Ask the province to reopen it first."))
         return redirect(milestone)
@@ -84,11 +94,10 @@ def update_create(request, pk):
             return redirect("update_edit", open_update.pk)
         messages.info(request, _("An update on this milestone is waiting for review."))
         return redirect(milestone)
-    form = UpdateForm(
-        request.POST or None, request.FILES or None, milestone=milestone, initial={"progress": milestone.progress}
-    )
     if request.method == "POST" and form.is_valid():
-        return _save(request, form, milestone, update=None)
+        saved = _save(request, form, milestone, update=None, once=once)
+        if saved is not None:
+            return saved
     return render(
         request, "milestones/milestones/update_form.html", {"form": form, "milestone": milestone, "update": None}
     )
@@ -113,25 +122,34 @@ def update_edit(request, pk):
     )
 
 
-def _save(request, form, milestone, update):
+def _save(request, form, milestone, update, once=None):
+    """Save the draft (and submit it, with the submit button). None when the form's one-time token was
+    refused: the form is then shown again with the message and what was typed."""
     data = form.cleaned_data
     try:
-        update = services.save_draft(
-            milestone=milestone,
-            author=request.user,
-            update=update,
-            progress=data["progress"],
-            narrative=data["narrative"],
-            obstacles=data["obstacles"],
-            next_steps=data["next_steps"],
-            requirements=data["requirements_met"],
-            files=data["files"],
-        )
+        # The token is used in the draft's transaction; a refused submit after it keeps the draft.
+        with once.creating() if once is not None else nullcontext(None) as done:
+            update = services.save_draft(
+                milestone=milestone,
+                author=request.user,
+                update=update,
+                progress=data["progress"],
+                narrative=data["narrative"],
+                obstacles=data["obstacles"],
+                next_steps=data["next_steps"],
+                requirements=data["requirements_met"],
+                files=data["files"],
+            )
+            if done is not None:
+                done(milestone.get_absolute_url())
         if "submit" in request.POST:
             services.submit_update(update=update, actor=request.user)
             messages.success(request, _("Your update was submitted to the provincial Pokja for review."))
         else:
             messages.success(request, _("Draft saved. Submit it when it is ready for review."))
+    except TokenRefused as refused:
+        form.add_error(None, refused.message)
+        return None
     except services.ActionRefused as refused:
         messages.error(request, refused.message)
     return redirect(milestone)

@@ -18,9 +18,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from milestones.forms.edits import SubmitOnce, attempt, repeat_safe
 from milestones.forms.nawasis import NawasisSubmissionForm
 from milestones.selectors import nawasis as selectors
 from milestones.services import nawasis as services
@@ -49,16 +51,21 @@ def regency_nawasis(request, code):
 
 
 @login_required
+@repeat_safe
 def nawasis_create(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
     scoping.require(scoping.can_act_for_regency(request.user, regency))
     form = NawasisSubmissionForm(request.POST or None)
+    once = SubmitOnce(request, form)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_submission(regency=regency, actor=request.user, **form.cleaned_data)
-        except services.ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
+        fields = {name: form.cleaned_data[name] for name in form.base_fields}  # not the hidden token
+        made = attempt(
+            form,
+            lambda: services.record_submission(regency=regency, actor=request.user, **fields),
+            once=once,
+            url=lambda _submission: reverse("nawasis_regency", args=[regency.code]),
+        )
+        if made is not None:
             messages.success(request, _("The NAWASIS submission was recorded."))
             return redirect("nawasis_regency", code=regency.code)
     return render(

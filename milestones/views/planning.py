@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from milestones.forms.edits import SubmitOnce, attempt, loaded_version, repeat_safe, track_version
 from milestones.forms.planning import (
     ActivityForm,
     WorkbookUploadForm,
@@ -110,6 +111,7 @@ def activities_page(request, code):
 
 
 @login_required
+@repeat_safe
 def activity_create(request, code):
     regency = _editable_regency(request, code)
     return _activity_form(request, regency, activity=None)
@@ -127,21 +129,27 @@ def _activity_form(request, regency, *, activity):
     form = ActivityForm(data, regency=regency, activity=activity)
     integrations = integration_formset(data, activity=activity)
     budget_lines = budget_formset(data, activity=activity)
+    once = SubmitOnce(request, form) if activity is None else None
+    track_version(form, activity, children=["integrations", "budget_lines"])
     if data is not None and all([form.is_valid(), integrations.is_valid(), budget_lines.is_valid()]):
-        try:
-            activity = save_activity(
+        fields = {name: form.cleaned_data[name] for name in form.base_fields}  # not the hidden version fields
+        saved = attempt(
+            form,
+            lambda: save_activity(
                 regency=regency,
                 actor=request.user,
                 activity=activity,
+                version=loaded_version(form),
                 integrations=integration_inputs(integrations),
                 budget_lines=budget_inputs(budget_lines),
-                **form.cleaned_data,
-            )
-        except ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The activity %(code)s was saved.") % {"code": activity.code})
-            return redirect(_activities_url(regency) + f"#kegiatan-{activity.pk}")
+                **fields,
+            ),
+            once=once,
+            url=lambda made: _activities_url(regency) + f"#kegiatan-{made.pk}",
+        )
+        if saved is not None:
+            messages.success(request, _("The activity %(code)s was saved.") % {"code": saved.code})
+            return redirect(_activities_url(regency) + f"#kegiatan-{saved.pk}")
     return render(
         request,
         "milestones/planning/activity_form.html",

@@ -40,7 +40,7 @@ def post_new(client, **data):
         "recipients": "ketua@pokja-kalteng.go.id",
         **data,
     }
-    return client.post(reverse("schedule_create"), form)
+    return client.submit(reverse("schedule_create"), form)
 
 
 def a_schedule(**fields):

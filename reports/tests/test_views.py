@@ -14,7 +14,7 @@ def request(client, **data):
         "language": "id",
         **data,
     }
-    return client.post(reverse("reports"), form)
+    return client.submit(reverse("reports"), form)
 
 
 @pytest.mark.parametrize(

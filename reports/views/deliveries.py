@@ -11,13 +11,16 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from milestones.forms.edits import SubmitOnce, repeat_safe
 from milestones.selectors.clinics import actions_for_user
 from milestones.services import ActionRefused
+from milestones.services.edits import TokenRefused
 from regencies import scoping
 from reports import deliveries
 from reports.forms import DeliveryForm, DeliveryYearForm
@@ -45,6 +48,7 @@ def _actions_for(user, job: ReportJob):
 
 
 @login_required
+@repeat_safe
 def delivery_send(request, pk):
     """The report's delivery page: each recipient's status and, for the report's own scope, the send form."""
     job = _sendable_job_or_404(request.user, pk)
@@ -54,18 +58,24 @@ def delivery_send(request, pk):
     if may_send:
         data = request.POST if request.method == "POST" else None  # an empty POST is still a POST
         form = DeliveryForm(data, statuses=cell.statuses, actions=_actions_for(request.user, job))
+        once = SubmitOnce(request, form)
     elif request.method == "POST":
         scoping.require(False)
     if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
         try:
-            made = deliveries.send_report(
-                job=job,
-                recipients=data["recipients"],
-                sent_by=request.user,
-                cover_note=data["cover_note"],
-                follow_up_action=data["follow_up_action"],
-            )
+            with once.creating() as done:
+                made = deliveries.send_report(
+                    job=job,
+                    recipients=data["recipients"],
+                    sent_by=request.user,
+                    cover_note=data["cover_note"],
+                    follow_up_action=data["follow_up_action"],
+                )
+                done(reverse("report_delivery", args=[job.pk]))
+        except TokenRefused as refused:
+            form.add_error(None, refused.message)
+            return render(request, "reports/delivery.html", {"job": job, "cell": cell, "form": form}, status=400)
         except ActionRefused as refused:
             messages.error(request, refused.message)
         else:

@@ -4,8 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from milestones.forms.edits import SubmitOnce, attempt, repeat_safe
 from regencies import scoping
 from reports import deliveries, exports, services
 from reports.forms import ReportRequestForm
@@ -28,23 +30,31 @@ def _jobs_page(request):
 
 
 @login_required
+@repeat_safe
 def report_list(request):
     if not scoping.report_audiences(request.user):
         raise PermissionDenied
     form = ReportRequestForm(request.POST or None, user=request.user)
+    once = SubmitOnce(request, form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.request_report(
-            audience=data["audience"],
-            province=data["province"],
-            balai=data["balai"],
-            regency=data["regency"],
-            period=(data["period_start"], data["period_end"]),
-            language=data["language"],
-            requested_by=request.user,
+        job = attempt(
+            form,
+            lambda: services.request_report(
+                audience=data["audience"],
+                province=data["province"],
+                balai=data["balai"],
+                regency=data["regency"],
+                period=(data["period_start"], data["period_end"]),
+                language=data["language"],
+                requested_by=request.user,
+            ),
+            once=once,
+            url=lambda _job: reverse("reports"),
         )
-        messages.success(request, _("Your report is queued; this page shows when it is ready."))
-        return redirect("reports")
+        if job is not None:
+            messages.success(request, _("Your report is queued; this page shows when it is ready."))
+            return redirect("reports")
     page, polling = _jobs_page(request)
     context = {
         "form": form,

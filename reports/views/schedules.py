@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from milestones.forms.edits import SubmitOnce, attempt, repeat_safe
 from milestones.services import ActionRefused
 from regencies import scoping
 from reports import schedules
@@ -46,16 +47,20 @@ def _schedule_or_404(request: HttpRequest, pk: int) -> ReportSchedule:
 
 
 @login_required
+@repeat_safe
 def schedule_create(request: HttpRequest) -> HttpResponse:
     scoping.require(scoping.can_manage_schedules(request.user))
     form = ScheduleForm(request.POST or None, user=request.user)
+    once = SubmitOnce(request, form)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            schedule = schedules.create_schedule(by=_user(request), **data)
-        except ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
+        data = {name: form.cleaned_data[name] for name in form.base_fields}  # not the hidden token
+        schedule = attempt(
+            form,
+            lambda: schedules.create_schedule(by=_user(request), **data),
+            once=once,
+            url=lambda _s: reverse("reports"),
+        )
+        if schedule is not None:
             next_run = schedules.next_run_on(schedule, timezone.now())
             messages.success(
                 request,

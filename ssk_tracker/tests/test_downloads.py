@@ -156,7 +156,7 @@ def test_a_partly_written_file_is_removed(db):
 def test_a_full_disk_on_a_document_upload_is_a_message_on_the_form(client_as, bartim):
     data = {"period_start": 2022, "period_end": 2026, "kind": "new", "file": builders.pdf("SSK.pdf")}
     with mock.patch.object(FileSystemStorage, "_save", _disk_full):
-        response = client_as("officer_bartim").post(reverse("document_create", args=[bartim.code]), data)
+        response = client_as("officer_bartim").submit(reverse("document_create", args=[bartim.code]), data)
     assert response.status_code == 200
     assert "penyimpanan" in response.content.decode()
     assert not SSKDocument.objects.filter(regency=bartim).exists()

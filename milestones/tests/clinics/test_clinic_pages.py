@@ -123,7 +123,7 @@ def test_create_form_access(client_as, kalteng, persona, status):
 
 
 def test_an_officer_may_not_create_a_clinic(client_as, kalteng):
-    response = client_as("officer_bartim").post(reverse("clinic_create", args=["62"]), clinic_data())
+    response = client_as("officer_bartim").submit(reverse("clinic_create", args=["62"]), clinic_data())
     assert response.status_code == 403
     assert not CoachingClinic.objects.exists()
 
@@ -148,8 +148,8 @@ class TestOneClinicOfBaritoTimur:
     def test_pokja_kalsel_gets_404_on_kaltengs_clinics(self, client_as, bartim_clinic):
         client = client_as("pokja_kalsel")
         assert client.get(reverse("province_clinics", args=["62"])).status_code == 404
-        assert client.post(reverse("clinic_create", args=["62"]), clinic_data()).status_code == 404
-        assert client.post(reverse("clinic_edit", args=[bartim_clinic.pk]), clinic_data()).status_code == 404
+        assert client.submit(reverse("clinic_create", args=["62"]), clinic_data()).status_code == 404
+        assert client.submit(reverse("clinic_edit", args=[bartim_clinic.pk]), clinic_data()).status_code == 404
 
     def test_signed_out_visitors_are_sent_to_login(self, client, bartim_clinic):
         response = client.get(reverse("clinic", args=[bartim_clinic.pk]))
@@ -164,7 +164,7 @@ class TestOneClinicOfBaritoTimur:
 
 def test_pokja_kalteng_records_coaching_clinic_6(client_as, kalteng, bartim, mura):
     pokja = build.provincial_pokja(kalteng)
-    response = client_as("pokja_kalteng").post(reverse("clinic_create", args=["62"]), clinic_data())
+    response = client_as("pokja_kalteng").submit(reverse("clinic_create", args=["62"]), clinic_data())
     clinic = CoachingClinic.objects.get()
     assert response.status_code == 302 and response.url == reverse("clinic", args=[clinic.pk])
     assert (clinic.number, clinic.date, clinic.mode) == (6, datetime.date(2023, 6, 23), "hybrid")
@@ -184,7 +184,7 @@ def test_the_clinic_page_names_the_clinic_in_roman_numerals_too(client_as, kalte
 
 
 def test_a_regency_of_another_province_is_not_a_choice(client_as, kalteng, kalsel):
-    response = client_as("pokja_kalteng").post(
+    response = client_as("pokja_kalteng").submit(
         reverse("clinic_create", args=["62"]), clinic_data(regencies=["62.13", "63.01"])
     )
     assert response.status_code == 200
@@ -193,13 +193,13 @@ def test_a_regency_of_another_province_is_not_a_choice(client_as, kalteng, kalse
 
 
 def test_a_clinic_needs_at_least_one_regency(client_as, kalteng):
-    response = client_as("pokja_kalteng").post(reverse("clinic_create", args=["62"]), clinic_data(regencies=[]))
+    response = client_as("pokja_kalteng").submit(reverse("clinic_create", args=["62"]), clinic_data(regencies=[]))
     assert response.context["form"].has_error("regencies", code="required")
 
 
 def test_a_participant_row_without_a_name_is_refused_and_nothing_saved(client_as, kalteng):
     data = clinic_data(**{"participants-2-role": "Fasilitator provinsi"})
-    response = client_as("pokja_kalteng").post(reverse("clinic_create", args=["62"]), data)
+    response = client_as("pokja_kalteng").submit(reverse("clinic_create", args=["62"]), data)
     assert response.status_code == 200
     assert response.context["formset"].forms[2].has_error("name", code="required")
     assert not CoachingClinic.objects.exists() and not ClinicParticipant.objects.exists()
@@ -207,7 +207,7 @@ def test_a_participant_row_without_a_name_is_refused_and_nothing_saved(client_as
 
 def test_the_minutes_may_be_a_pdf_or_a_word_document(client_as, kalteng):
     client = client_as("pokja_kalteng")
-    client.post(reverse("clinic_create", args=["62"]), clinic_data(minutes_file=docx("Berita Acara CC6.docx")))
+    client.submit(reverse("clinic_create", args=["62"]), clinic_data(minutes_file=docx("Berita Acara CC6.docx")))
     clinic = CoachingClinic.objects.get()
     assert (clinic.minutes.extension, clinic.minutes_name) == ("docx", "Berita Acara CC6.docx")
 
@@ -216,7 +216,9 @@ def test_the_minutes_may_be_a_pdf_or_a_word_document(client_as, kalteng):
     "upload", [png(), SimpleUploadedFile("BA.pdf", b"not really a pdf")], ids=["image", "text-named-pdf"]
 )
 def test_minutes_that_are_not_pdf_or_docx_are_refused(client_as, kalteng, upload):
-    response = client_as("pokja_kalteng").post(reverse("clinic_create", args=["62"]), clinic_data(minutes_file=upload))
+    response = client_as("pokja_kalteng").submit(
+        reverse("clinic_create", args=["62"]), clinic_data(minutes_file=upload)
+    )
     assert response.status_code == 200
     assert response.context["form"].has_error("minutes_file")
     assert not CoachingClinic.objects.exists() and not Blob.objects.exists()
@@ -232,7 +234,7 @@ def test_the_minutes_are_downloaded_as_an_attachment_by_readers_only(client_as, 
 
 
 def _create_with_minutes(client_as) -> int:
-    client_as("pokja_kalteng").post(
+    client_as("pokja_kalteng").submit(
         reverse("clinic_create", args=["62"]),
         clinic_data(regencies=["62.13"], minutes_file=pdf("Berita Acara CC6.pdf")),
     )
@@ -254,7 +256,7 @@ def test_editing_keeps_the_minutes_and_updates_participants(client_as, kalteng, 
             "participants-2-name": "Fasilitator provinsi",
         },
     )
-    response = client_as("pokja_kalteng").post(reverse("clinic_edit", args=[clinic_pk]), data)
+    response = client_as("pokja_kalteng").submit(reverse("clinic_edit", args=[clinic_pk]), data)
     assert response.status_code == 302
     clinic = CoachingClinic.objects.get()
     assert clinic.title == "CC6 Barito Timur"
@@ -279,7 +281,7 @@ def test_a_participant_whose_name_was_cleared_may_still_be_deleted(client_as, ka
             "participants-1-pk": str(second.pk),
         },
     )
-    response = client_as("pokja_kalteng").post(reverse("clinic_edit", args=[clinic_pk]), data)
+    response = client_as("pokja_kalteng").submit(reverse("clinic_edit", args=[clinic_pk]), data)
     assert response.status_code == 302
     assert list(ClinicParticipant.objects.values_list("name", flat=True)) == ["Sekda Barito Timur"]
 
@@ -288,7 +290,7 @@ def test_a_regency_with_follow_up_actions_stays_on_the_clinic(client_as, kalteng
     clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
     build.action(clinic, pokja_kalteng, owner=mura)
     data = clinic_data(regencies=["62.13"], **{"participants-TOTAL_FORMS": "0"})
-    response = client_as("pokja_kalteng").post(reverse("clinic_edit", args=[clinic.pk]), data)
+    response = client_as("pokja_kalteng").submit(reverse("clinic_edit", args=[clinic.pk]), data)
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert sorted(clinic.regencies.values_list("code", flat=True)) == ["62.12", "62.13"]

@@ -113,7 +113,7 @@ def test_the_pokja_adds_a_recommendation_with_actions_for_each_kind_of_owner(
         {"description": "Masukkan program ke Renja-PD.", "owner": f"agency:{bappeda.pk}", "due_date": "2023-10-31"},
         {},  # an empty row is skipped
     ]
-    response = client_as("pokja_kalteng").post(
+    response = client_as("pokja_kalteng").submit(
         reverse("recommendation_create", args=[cc6.pk]), recommendation_data(rows)
     )
     assert response.status_code == 302 and response.url == reverse("clinic", args=[cc6.pk])
@@ -129,7 +129,7 @@ def test_the_pokja_adds_a_recommendation_with_actions_for_each_kind_of_owner(
 
 def test_an_action_needs_an_owner(client_as, cc6):
     rows = [{"description": "Tanpa pemilik.", "owner": "", "due_date": "2023-12-31"}]
-    response = client_as("pokja_kalteng").post(
+    response = client_as("pokja_kalteng").submit(
         reverse("recommendation_create", args=[cc6.pk]), recommendation_data(rows)
     )
     assert response.status_code == 200
@@ -139,7 +139,7 @@ def test_an_action_needs_an_owner(client_as, cc6):
 
 def test_a_regency_the_clinic_did_not_cover_is_no_owner(client_as, cc6):
     rows = [{"description": "Untuk Kapuas.", "owner": "regency:62.03", "due_date": "2023-12-31"}]
-    response = client_as("pokja_kalteng").post(
+    response = client_as("pokja_kalteng").submit(
         reverse("recommendation_create", args=[cc6.pk]), recommendation_data(rows)
     )
     assert response.context["formset"].forms[0].has_error("owner", code="invalid_choice")
@@ -148,7 +148,7 @@ def test_a_regency_the_clinic_did_not_cover_is_no_owner(client_as, cc6):
 
 def test_the_regency_concerned_must_agree_with_a_regency_owner(client_as, cc6):
     rows = [{"description": "Salah sasaran.", "owner": "regency:62.13", "regency": "62.12", "due_date": "2023-12-31"}]
-    response = client_as("pokja_kalteng").post(
+    response = client_as("pokja_kalteng").submit(
         reverse("recommendation_create", args=[cc6.pk]), recommendation_data(rows)
     )
     assert response.context["formset"].forms[0].has_error("regency", code="owner_elsewhere")
@@ -159,7 +159,7 @@ def test_one_bad_row_saves_nothing(client_as, cc6):
         {"description": "Baik.", "owner": "regency:62.13", "due_date": "2023-12-31"},
         {"description": "Tanpa tenggat.", "owner": "regency:62.12", "due_date": ""},
     ]
-    response = client_as("pokja_kalteng").post(
+    response = client_as("pokja_kalteng").submit(
         reverse("recommendation_create", args=[cc6.pk]), recommendation_data(rows)
     )
     assert response.context["formset"].forms[1].has_error("due_date", code="required")
@@ -188,7 +188,7 @@ def test_editing_changes_open_actions_removes_one_and_adds_another(client_as, cc
         {"description": "Baru.", "owner": "regency:62.12", "due_date": "2024-01-31"},
     ]
     data = recommendation_data(rows, text="Teks baru.", order="1", initial=2)
-    response = client_as("pokja_kalteng").post(reverse("recommendation_edit", args=[recommendation.pk]), data)
+    response = client_as("pokja_kalteng").submit(reverse("recommendation_edit", args=[recommendation.pk]), data)
     assert response.status_code == 302
     recommendation.refresh_from_db()
     assert recommendation.text == "Teks baru."
@@ -202,7 +202,7 @@ def test_an_action_closed_meanwhile_refuses_the_whole_edit(client_as, cc6, barti
     build.closed(action, officer_bartim)  # while the Pokja has the form open
     rows = [{"pk": action.pk, "description": "Diubah.", "owner": "regency:62.13", "due_date": "2023-11-30"}]
     data = recommendation_data(rows, text="Teks baru.", initial=1)
-    response = client.post(reverse("recommendation_edit", args=[action.recommendation_id]), data)
+    response = client.submit(reverse("recommendation_edit", args=[action.recommendation_id]), data)
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     action.refresh_from_db()
     assert (action.description, action.status) == ("Masukkan program SSK ke RKPD 2024.", "done")

@@ -146,14 +146,14 @@ class TestAFinalDocument:
 
 
 def test_officer_creates_a_draft_with_a_pdf(client_as, bartim):
-    response = client_as("officer_bartim").post(reverse("document_create", args=["62.13"]), document_data())
+    response = client_as("officer_bartim").submit(reverse("document_create", args=["62.13"]), document_data())
     document = SSKDocument.objects.get()
     assert response.status_code == 302 and response.url == reverse("document", args=[document.pk])
     assert (document.regency, document.status, document.file_name) == (bartim, Status.DRAFT, "SSK Bartim.pdf")
 
 
 def test_officer_may_upload_a_word_document(client_as, bartim):
-    client_as("officer_bartim").post(reverse("document_create", args=["62.13"]), document_data(file=build.docx()))
+    client_as("officer_bartim").submit(reverse("document_create", args=["62.13"]), document_data(file=build.docx()))
     assert SSKDocument.objects.get().file.extension == "docx"
 
 
@@ -167,7 +167,9 @@ def test_officer_may_upload_a_word_document(client_as, bartim):
     ids=["image", "text-named-pdf", "empty"],
 )
 def test_a_file_that_is_not_pdf_or_docx_is_rejected_and_nothing_saved(client_as, bartim, upload):
-    response = client_as("officer_bartim").post(reverse("document_create", args=["62.13"]), document_data(file=upload))
+    response = client_as("officer_bartim").submit(
+        reverse("document_create", args=["62.13"]), document_data(file=upload)
+    )
     assert response.status_code == 200
     assert response.context["form"].has_error("file")
     assert not SSKDocument.objects.exists() and not Blob.objects.exists()
@@ -175,7 +177,7 @@ def test_a_file_that_is_not_pdf_or_docx_is_rejected_and_nothing_saved(client_as,
 
 @pytest.mark.parametrize("period_end", [2022, 2020])
 def test_a_period_that_does_not_end_after_it_starts_is_rejected(client_as, bartim, period_end):
-    response = client_as("officer_bartim").post(
+    response = client_as("officer_bartim").submit(
         reverse("document_create", args=["62.13"]), document_data(period_end=period_end)
     )
     form = response.context["form"]
@@ -186,7 +188,7 @@ def test_a_period_that_does_not_end_after_it_starts_is_rejected(client_as, barti
 
 def test_a_second_document_for_the_same_period_is_rejected(client_as, bartim, officer_bartim):
     build.draft(bartim, officer_bartim)
-    response = client_as("officer_bartim").post(reverse("document_create", args=["62.13"]), document_data())
+    response = client_as("officer_bartim").submit(reverse("document_create", args=["62.13"]), document_data())
     assert response.context["form"].has_error("period_start")
     assert SSKDocument.objects.count() == 1
 
@@ -194,7 +196,7 @@ def test_a_second_document_for_the_same_period_is_rejected(client_as, bartim, of
 def test_editing_a_draft_keeps_the_file_when_none_is_chosen(client_as, bartim, officer_bartim):
     document = build.draft(bartim, officer_bartim)
     data = {"period_start": 2022, "period_end": 2027, "kind": "update"}
-    client_as("officer_bartim").post(reverse("document_edit", args=[document.pk]), data)
+    client_as("officer_bartim").submit(reverse("document_edit", args=[document.pk]), data)
     document.refresh_from_db()
     assert (document.period_end, document.kind, document.file_name) == (2027, "update", "SSK 2022-2026.pdf")
 
@@ -202,7 +204,7 @@ def test_editing_a_draft_keeps_the_file_when_none_is_chosen(client_as, bartim, o
 def test_a_document_in_quality_assurance_cannot_be_edited(client_as, bartim, officer_bartim):
     document = build.in_qa(bartim, officer_bartim)
     client = client_as("officer_bartim")
-    response = client.post(reverse("document_edit", args=[document.pk]), document_data(period_end=2030))
+    response = client.submit(reverse("document_edit", args=[document.pk]), document_data(period_end=2030))
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.period_end == 2026
@@ -342,7 +344,7 @@ def test_the_revision_findings_show_only_the_inadequate_chapters(client_as, bart
 
 def test_the_whole_path_through_the_pages(client_as, bartim, officer_bartim, pokja_kalteng, client):
     client.force_login(officer_bartim)
-    client.post(reverse("document_create", args=["62.13"]), document_data())
+    client.submit(reverse("document_create", args=["62.13"]), document_data())
     document = SSKDocument.objects.get()
     client.post(reverse("document_submit", args=[document.pk]))
 
@@ -354,7 +356,7 @@ def test_the_whole_path_through_the_pages(client_as, bartim, officer_bartim, pok
     assert finding in client.get(reverse("document", args=[document.pk])).content.decode()
     assert finding in client.get(reverse("document_edit", args=[document.pk])).content.decode()
     revised = document_data(file=pdf("SSK Bartim revisi.pdf", b"%PDF-1.4 revisi"))
-    client.post(reverse("document_edit", args=[document.pk]), revised)
+    client.submit(reverse("document_edit", args=[document.pk]), revised)
     client.post(reverse("document_submit", args=[document.pk]))
 
     client.force_login(pokja_kalteng)

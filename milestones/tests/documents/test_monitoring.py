@@ -75,7 +75,7 @@ class TestTheEditForm:
 
 def test_province_records_year_three_of_a_2022_cohort(client_as, bartim, pokja_kalteng):
     c = cohort(bartim, 2022)
-    response = client_as("pokja_kalteng").post(reverse("monitoring_create", args=["62.13"]), record_data(c))
+    response = client_as("pokja_kalteng").submit(reverse("monitoring_create", args=["62.13"]), record_data(c))
     assert response.status_code == 302 and response.url == reverse("regency", args=["62.13"])
     record = MonitoringRecord.objects.get()
     assert (record.year_index, record.year, record.assessment) == (3, 2024, "speed_up")
@@ -85,14 +85,14 @@ def test_province_records_year_three_of_a_2022_cohort(client_as, bartim, pokja_k
 def test_a_year_already_recorded_is_rejected(client_as, bartim, pokja_kalteng):
     c = cohort(bartim, 2022)
     services.record_monitoring(cohort=c, actor=pokja_kalteng, year_index=3, assessment="on_track")
-    response = client_as("pokja_kalteng").post(reverse("monitoring_create", args=["62.13"]), record_data(c))
+    response = client_as("pokja_kalteng").submit(reverse("monitoring_create", args=["62.13"]), record_data(c))
     assert response.context["form"].has_error("year_index")
     assert MonitoringRecord.objects.get().assessment == "on_track"
 
 
 def test_a_year_that_has_not_begun_is_rejected(client_as, bartim):
     c = cohort(bartim, 2022)
-    response = client_as("pokja_kalteng").post(reverse("monitoring_create", args=["62.13"]), record_data(c, 5))
+    response = client_as("pokja_kalteng").submit(reverse("monitoring_create", args=["62.13"]), record_data(c, 5))
     assert response.context["form"].has_error("year_index")
     assert not MonitoringRecord.objects.exists()
 
@@ -100,14 +100,16 @@ def test_a_year_that_has_not_begun_is_rejected(client_as, bartim):
 @pytest.mark.parametrize("year_index", [1, 6])
 def test_only_years_two_to_five_are_offered(client_as, bartim, year_index):
     c = cohort(bartim, 2022)
-    response = client_as("pokja_kalteng").post(reverse("monitoring_create", args=["62.13"]), record_data(c, year_index))
+    response = client_as("pokja_kalteng").submit(
+        reverse("monitoring_create", args=["62.13"]), record_data(c, year_index)
+    )
     assert response.context["form"].has_error("year_index")
 
 
 def test_the_cohort_of_another_regency_is_not_accepted(client_as, bartim, mura):
     cohort(bartim, 2022)
     other = cohort(mura, 2022)
-    response = client_as("pokja_kalteng").post(reverse("monitoring_create", args=["62.13"]), record_data(other))
+    response = client_as("pokja_kalteng").submit(reverse("monitoring_create", args=["62.13"]), record_data(other))
     assert response.context["form"].has_error("cohort")
     assert not MonitoringRecord.objects.exists()
 
@@ -116,7 +118,7 @@ def test_province_corrects_a_record(client_as, bartim, pokja_kalteng):
     c = cohort(bartim, 2022)
     record = services.record_monitoring(cohort=c, actor=pokja_kalteng, year_index=2, assessment="on_track")
     data = record_data(c, year_index=2, assessment="fix_method", summary="Metode penagihan retribusi perlu diubah.")
-    client_as("pokja_kalteng").post(reverse("monitoring_edit", args=[record.pk]), data)
+    client_as("pokja_kalteng").submit(reverse("monitoring_edit", args=[record.pk]), data)
     record.refresh_from_db()
     assert (record.assessment, record.summary) == ("fix_method", "Metode penagihan retribusi perlu diubah.")
 

@@ -73,7 +73,7 @@ def test_the_create_form_offers_a_row_for_every_kind(client_as, bartim):
 
 def test_officer_creates_a_package_with_an_item_of_every_kind(client_as, bartim):
     data = package_data(every_kind(), status="committed", committed_on="2022-06-14")
-    response = client_as("officer_bartim").post(reverse("policy_create", args=["62.13"]), data)
+    response = client_as("officer_bartim").submit(reverse("policy_create", args=["62.13"]), data)
     package = PolicyPackage.objects.get()
     assert response.status_code == 302 and response.url == reverse("policy_package", args=[package.pk])
     assert package.regency == bartim and str(package.committed_on) == "2022-06-14"
@@ -83,20 +83,20 @@ def test_officer_creates_a_package_with_an_item_of_every_kind(client_as, bartim)
 def test_empty_rows_are_skipped(client_as, bartim):
     # As the browser sends the form: every row keeps its pre-selected kind, two are left empty.
     rows = [{"kind": "regulation", "description": "Perbup air limbah domestik"}, {"kind": KINDS[1]}, {"kind": KINDS[2]}]
-    client_as("officer_bartim").post(reverse("policy_create", args=["62.13"]), package_data(rows))
+    client_as("officer_bartim").submit(reverse("policy_create", args=["62.13"]), package_data(rows))
     assert PolicyItem.objects.count() == 1
 
 
 def test_a_committed_package_needs_its_date_and_nothing_is_saved(client_as, bartim):
     data = package_data(every_kind(), status="committed")
-    response = client_as("officer_bartim").post(reverse("policy_create", args=["62.13"]), data)
+    response = client_as("officer_bartim").submit(reverse("policy_create", args=["62.13"]), data)
     assert response.context["form"].has_error("committed_on")
     assert not PolicyPackage.objects.exists() and not PolicyItem.objects.exists()
 
 
 def test_an_item_without_description_is_rejected_and_nothing_saved(client_as, bartim):
     data = package_data([{"kind": "regulation", "description": "", "legal_instrument": "Perbup 12/2022"}])
-    response = client_as("officer_bartim").post(reverse("policy_create", args=["62.13"]), data)
+    response = client_as("officer_bartim").submit(reverse("policy_create", args=["62.13"]), data)
     assert response.context["formset"].forms[0].has_error("description")
     assert not PolicyPackage.objects.exists()
 
@@ -116,7 +116,7 @@ def test_officer_edits_items_removes_one_and_adds_one(client_as, bartim, officer
         {"kind": "funding", "description": "Pemetaan pendanaan"},
     ]
     data = package_data(rows, existing=2, title="Paket 2022 (revisi)")
-    response = client_as("officer_bartim").post(reverse("policy_edit", args=[package.pk]), data)
+    response = client_as("officer_bartim").submit(reverse("policy_edit", args=[package.pk]), data)
     assert response.status_code == 302
     package.refresh_from_db()
     assert package.title == "Paket 2022 (revisi)"
@@ -129,7 +129,7 @@ def test_the_cohort_offered_is_the_regencys_own(client_as, bartim, mura):
     field = client_as("officer_bartim").get(reverse("policy_create", args=["62.13"])).context["form"].fields["cohort"]
     assert list(field.queryset) == [own]
     data = package_data(cohort=other.pk)
-    response = client_as("officer_bartim").post(reverse("policy_create", args=["62.13"]), data)
+    response = client_as("officer_bartim").submit(reverse("policy_create", args=["62.13"]), data)
     assert response.context["form"].has_error("cohort")
 
 

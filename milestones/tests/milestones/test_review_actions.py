@@ -85,7 +85,7 @@ def test_the_full_story(client_as, bartim, mailoutbox, django_capture_on_commit_
 def _play_the_full_story(client_as, bartim):
     milestone = builders.milestone(bartim, 4)
     officer, reviewer = client_as("officer_bartim"), None
-    officer.post(
+    officer.submit(
         reverse("update_create", args=[milestone.pk]),
         {"progress": "70", "narrative": "LLTT di 10 kecamatan.", "files": [builders.pdf()], "submit": ""},
     )
@@ -94,7 +94,7 @@ def _play_the_full_story(client_as, bartim):
     reviewer.post(reverse("update_return", args=[update.pk]), {"reason": "Lampirkan SK UPTD."})
     officer = client_as("officer_bartim")
     assert "Lampirkan SK UPTD." in officer.get(milestone.get_absolute_url()).content.decode()
-    officer.post(
+    officer.submit(
         reverse("update_edit", args=[update.pk]),
         {"progress": "75", "narrative": "SK UPTD terlampir.", "files": [builders.pdf("SK.pdf")], "submit": ""},
     )

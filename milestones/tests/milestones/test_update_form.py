@@ -30,7 +30,7 @@ def office_file(name, part):
 def test_the_officer_drafts_with_a_pdf(client_as, bartim):
     milestone = builders.milestone(bartim, 4)
     client = client_as("officer_bartim")
-    response = client.post(
+    response = client.submit(
         reverse("update_create", args=[milestone.pk]),
         {**form_data(), "files": [builders.pdf("Laporan LLTT.pdf")], "save": ""},
     )
@@ -42,7 +42,7 @@ def test_the_officer_drafts_with_a_pdf(client_as, bartim):
 
 def test_save_and_submit_in_one_step(client_as, bartim, mailoutbox):
     milestone = builders.milestone(bartim, 4)
-    client_as("officer_bartim").post(reverse("update_create", args=[milestone.pk]), {**form_data(), "submit": ""})
+    client_as("officer_bartim").submit(reverse("update_create", args=[milestone.pk]), {**form_data(), "submit": ""})
     assert MilestoneUpdate.objects.get(milestone=milestone).status == "submitted"
 
 
@@ -60,7 +60,7 @@ def test_save_and_submit_in_one_step(client_as, bartim, mailoutbox):
 )
 def test_a_rejected_file_is_named_and_the_rest_of_the_form_is_kept(client_as, bartim, upload, message):
     milestone = builders.milestone(bartim, 4)
-    response = client_as("officer_bartim").post(
+    response = client_as("officer_bartim").submit(
         reverse("update_create", args=[milestone.pk]), {**form_data(), "files": [builders.pdf(), upload]}
     )
     html = response.content.decode()
@@ -77,7 +77,7 @@ def test_a_file_over_the_limit_is_refused(client_as, bartim, settings):
     big = builders.pdf("besar.pdf", builders.PDF_BYTES + b"0" * 200)
     html = (
         client_as("officer_bartim")
-        .post(reverse("update_create", args=[milestone.pk]), {**form_data(), "files": [big]})
+        .submit(reverse("update_create", args=[milestone.pk]), {**form_data(), "files": [big]})
         .content.decode()
     )
     assert "besar.pdf" in html and "100" in html
@@ -92,14 +92,14 @@ def test_docx_xlsx_png_jpeg_are_accepted(client_as, bartim):
         SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20),
         SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 20),
     ]
-    client_as("officer_bartim").post(reverse("update_create", args=[milestone.pk]), {**form_data(), "files": files})
+    client_as("officer_bartim").submit(reverse("update_create", args=[milestone.pk]), {**form_data(), "files": files})
     kinds = sorted(Evidence.objects.values_list("blob__extension", flat=True))
     assert kinds == ["docx", "jpg", "png", "xlsx"]
 
 
 def test_progress_must_be_0_to_100(client_as, bartim):
     milestone = builders.milestone(bartim, 4)
-    response = client_as("officer_bartim").post(
+    response = client_as("officer_bartim").submit(
         reverse("update_create", args=[milestone.pk]), form_data(progress="120")
     )
     assert response.status_code == 200
@@ -123,14 +123,14 @@ def test_only_the_regencys_officer_may_write(client_as, bartim, persona, status)
     milestone = builders.milestone(bartim, 4)
     client = client_as(persona)
     assert client.get(reverse("update_create", args=[milestone.pk])).status_code == status
-    assert client.post(reverse("update_create", args=[milestone.pk]), form_data()).status_code == status
+    assert client.submit(reverse("update_create", args=[milestone.pk]), form_data()).status_code == status
     assert not MilestoneUpdate.objects.exists()
 
 
 def test_the_officer_of_murung_raya_cannot_edit_barito_timurs_draft(client_as, bartim, officer_bartim):
     update = builders.draft(builders.milestone(bartim, 4), officer_bartim)
     client = client_as("officer_mura")
-    assert client.post(reverse("update_edit", args=[update.pk]), form_data(narrative="diubah")).status_code == 404
+    assert client.submit(reverse("update_edit", args=[update.pk]), form_data(narrative="diubah")).status_code == 404
     assert client.post(reverse("update_submit", args=[update.pk])).status_code == 404
     update.refresh_from_db()
     assert update.narrative != "diubah" and update.status == "draft"
@@ -142,7 +142,7 @@ def test_a_returned_update_is_revised_and_resubmitted(client_as, bartim, officer
     client = client_as("officer_bartim")
     page = client.get(reverse("update_edit", args=[update.pk])).content.decode()
     assert "Lampirkan SK UPTD." in page
-    client.post(
+    client.submit(
         reverse("update_edit", args=[update.pk]),
         {**form_data(narrative="SK UPTD terlampir."), "files": [builders.pdf("SK UPTD.pdf")], "submit": ""},
     )

@@ -130,7 +130,7 @@ def test_who_sees_a_regencys_submissions(client_as, bartim, officer_bartim, pers
     ],
 )
 def test_who_may_record(client_as, bartim, persona, status):
-    response = client_as(persona).post(reverse("nawasis_create", args=["62.13"]), form_data())
+    response = client_as(persona).submit(reverse("nawasis_create", args=["62.13"]), form_data())
     assert response.status_code == status
     assert NawasisSubmission.objects.filter(regency=bartim).count() == (1 if status == 302 else 0)
 
@@ -166,7 +166,7 @@ def test_verifying_needs_a_post(client_as, bartim, officer_bartim):
 
 
 def test_the_officer_records_a_submission_with_an_indonesian_decimal(client_as, bartim):
-    response = client_as("officer_bartim").post(reverse("nawasis_create", args=["62.13"]), form_data())
+    response = client_as("officer_bartim").submit(reverse("nawasis_create", args=["62.13"]), form_data())
     assert response["Location"] == reverse("nawasis_regency", args=["62.13"])
     s = NawasisSubmission.objects.get()
     assert (s.module, s.submitted_on, s.completeness, s.notes) == ("ehra", day(20), Decimal("72.5"), "EHRA 2023")
@@ -177,7 +177,7 @@ def test_the_officer_records_a_submission_with_an_indonesian_decimal(client_as, 
     [{"completeness": "101"}, {"completeness": "-1"}, {"completeness": "abc"}, {"submitted_on": "2024-06-01"}],
 )
 def test_the_form_refuses_bad_values_and_keeps_the_rest(client_as, bartim, bad):
-    response = client_as("officer_bartim").post(reverse("nawasis_create", args=["62.13"]), form_data(**bad))
+    response = client_as("officer_bartim").submit(reverse("nawasis_create", args=["62.13"]), form_data(**bad))
     assert response.status_code == 200 and not NawasisSubmission.objects.exists()
     assert "EHRA 2023" in response.content.decode()
 

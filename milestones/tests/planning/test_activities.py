@@ -100,7 +100,9 @@ class TestAnActivity:
         pk = activity_pk
         client = client_as(persona)
         assert client.post(reverse("activity_delete", args=[pk])).status_code == status
-        assert client.post(reverse("activity_create", args=["62.13"]), activity_data(code="X-1")).status_code == status
+        assert (
+            client.submit(reverse("activity_create", args=["62.13"]), activity_data(code="X-1")).status_code == status
+        )
         assert list(ProgrammeActivity.objects.values_list("code", flat=True)) == ["AL-01"]
 
 
@@ -162,7 +164,7 @@ def test_an_editor_creates_an_activity_with_its_rows(client_as, bartim, persona)
             }
         ],
     )
-    response = client_as(persona).post(reverse("activity_create", args=["62.13"]), data)
+    response = client_as(persona).submit(reverse("activity_create", args=["62.13"]), data)
     saved = ProgrammeActivity.objects.get()
     assert response.status_code == 302 and response.url.startswith(reverse("activities", args=["62.13"]))
     assert (saved.regency, saved.code, saved.location) == (bartim, "AL-01", "Kec. Dusun Timur")
@@ -174,7 +176,7 @@ def test_an_editor_creates_an_activity_with_its_rows(client_as, bartim, persona)
 
 def test_a_bad_amount_is_refused_next_to_its_field_and_nothing_is_saved(client_as, bartim):
     data = activity_data(budget=[{"year": 2024, "source": "dak", "indicative": "dua juta", "allocated": "-5"}])
-    response = client_as("officer_bartim").post(reverse("activity_create", args=["62.13"]), data)
+    response = client_as("officer_bartim").submit(reverse("activity_create", args=["62.13"]), data)
     form = response.context["budget_lines"].forms[0]
     assert form.has_error("indicative", "not_number") and form.has_error("allocated", "negative")
     assert not ProgrammeActivity.objects.exists()
@@ -184,20 +186,20 @@ def test_a_code_already_used_in_the_regency_is_refused(client_as, bartim, mura):
     activity(bartim, "AL-01")
     activity(mura, "AL-02")  # the same code in another regency is fine
     client = client_as("officer_bartim")
-    response = client.post(reverse("activity_create", args=["62.13"]), activity_data(code="AL-01"))
+    response = client.submit(reverse("activity_create", args=["62.13"]), activity_data(code="AL-01"))
     assert response.context["form"].has_error("code", "taken")
-    assert client.post(reverse("activity_create", args=["62.13"]), activity_data(code="AL-02")).status_code == 302
+    assert client.submit(reverse("activity_create", args=["62.13"]), activity_data(code="AL-02")).status_code == 302
 
 
 def test_an_activity_cannot_end_before_it_starts(client_as, bartim):
     data = activity_data(year_start=2026, year_end=2023)
-    response = client_as("officer_bartim").post(reverse("activity_create", args=["62.13"]), data)
+    response = client_as("officer_bartim").submit(reverse("activity_create", args=["62.13"]), data)
     assert response.context["form"].has_error("year_end")
 
 
 def test_the_same_document_and_year_twice_is_refused(client_as, bartim):
     rows = [{"document": "rpjmd", "year": 2023, "included": "on"}, {"document": "rpjmd", "year": 2023}]
-    response = client_as("officer_bartim").post(reverse("activity_create", args=["62.13"]), activity_data(rows))
+    response = client_as("officer_bartim").submit(reverse("activity_create", args=["62.13"]), activity_data(rows))
     assert response.context["integrations"].forms[1].has_error("year")
     assert not ProgrammeActivity.objects.exists()
 
@@ -229,7 +231,7 @@ def test_editing_changes_deletes_and_adds_rows(client_as, bartim):
         existing=(2, 1),
         name="Pembangunan IPLT tahap 2",
     )
-    response = client_as("pokja_kalteng").post(reverse("activity_edit", args=[saved.pk]), data)
+    response = client_as("pokja_kalteng").submit(reverse("activity_edit", args=[saved.pk]), data)
     assert response.status_code == 302
     saved.refresh_from_db()
     assert saved.name == "Pembangunan IPLT tahap 2"
@@ -247,7 +249,7 @@ def test_a_deleted_planning_row_whose_year_was_cleared_is_deleted(client_as, bar
         {"id": rpjmd.pk, "activity": saved.pk, "document": "rpjmd", "year": "", "DELETE": "on"},
         {"id": rkpd.pk, "activity": saved.pk, "document": "rkpd", "year": 2024, "included": "on"},
     ]
-    response = client_as("officer_bartim").post(
+    response = client_as("officer_bartim").submit(
         reverse("activity_edit", args=[saved.pk]), activity_data(integrations=rows, existing=(2, 0))
     )
     assert response.status_code == 302

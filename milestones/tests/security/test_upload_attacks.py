@@ -16,7 +16,7 @@ from milestones.tests.security import hostile_files as hostile
 
 def post_evidence(client, milestone, *files):
     data = {"progress": "70", "narrative": "LLTT berjalan.", "files": list(files), "save": ""}
-    return client.post(reverse("update_create", args=[milestone.pk]), data)
+    return client.submit(reverse("update_create", args=[milestone.pk]), data)  # with the form's one-time token
 
 
 def refused(client_as, bartim, *files):
@@ -78,10 +78,13 @@ def test_a_pdf_html_polyglot_is_served_as_a_pdf_download_that_cannot_run(client_
 MULTIPART = "multipart/form-data; boundary=BOUNDARY"
 
 
-def raw_multipart(disposition: str, content: bytes) -> bytes:
+def raw_multipart(disposition: str, content: bytes, marks: dict[str, str]) -> bytes:
+    """A multipart body with the file part's header exactly as given; ``marks``: the form's hidden token."""
+    values = [(b"progress", b"70"), (b"narrative", b"LLTT"), (b"save", b"")]
+    values += [(name.encode(), value.encode()) for name, value in marks.items()]
     fields = b"".join(
         b'--BOUNDARY\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (name, value)
-        for name, value in ((b"progress", b"70"), (b"narrative", b"LLTT"), (b"save", b""))
+        for name, value in values
     )
     file_part = b'--BOUNDARY\r\nContent-Disposition: form-data; name="files"; %s\r\n' % disposition.encode()
     return fields + file_part + b"Content-Type: application/pdf\r\n\r\n" + content + b"\r\n--BOUNDARY--\r\n"
@@ -100,7 +103,12 @@ def test_a_hostile_file_name_is_stored_safely_and_named_safely(client_as, bartim
     milestone = builders.milestone(bartim, 4)
     client = client_as("officer_bartim")
     url = reverse("update_create", args=[milestone.pk])
-    assert client.post(url, raw_multipart(disposition, builders.PDF_BYTES), content_type=MULTIPART).status_code == 302
+    assert (
+        client.post(
+            url, raw_multipart(disposition, builders.PDF_BYTES, client.marks(url)), content_type=MULTIPART
+        ).status_code
+        == 302
+    )
     item = MilestoneUpdate.objects.get(milestone=milestone).evidence.get()
     assert item.original_name == kept
     assert item.blob.file.name.startswith("blobs/") and ".." not in item.blob.file.name
