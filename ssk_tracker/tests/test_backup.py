@@ -66,7 +66,8 @@ def _database(engine: str, tmp_path: Path, name: str) -> str:
     if engine == "sqlite":
         return f"sqlite:///{tmp_path / (name + '.sqlite3')}"
     settings = connection.settings_dict
-    base = f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    user = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")  # CI may set one
+    base = f"postgres://{user}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
     database = f"ssk_{name}_{uuid.uuid4().hex[:8]}"
     subprocess.run(["psql", "--dbname", f"{base}/postgres", "-qc", f"CREATE DATABASE {database}"], check=True)
     return f"{base}/{database}"
