@@ -5,8 +5,6 @@ downloaded). Moderate and minor findings are printed (``pytest -s`` shows them),
 Skipped, saying why, where Debian's chromium and chromium-driver are not installed (.ci/run installs them).
 """
 
-from pathlib import Path
-
 import pytest
 import time_machine
 from django.conf import settings
@@ -14,29 +12,17 @@ from django.test import Client
 from django.urls import reverse
 
 from milestones.tests.shared_rows import users
+from ssk_tracker.tests import chromium as browsers
 from ssk_tracker.tests import matrix_objects
-from ssk_tracker.tests.test_browser import CHROMIUM, DRIVER, FLAGS
+from ssk_tracker.tests.chromium import needs_chromium
 
-pytestmark = [
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() and Path(DRIVER).exists()), reason="needs Debian's chromium and chromium-driver"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
 FAILING_IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    wide = [flag for flag in FLAGS if not flag.startswith("--window-size")] + ["--window-size=1280,900"]
-    for flag in wide + [f"--user-data-dir={tmp_path_factory.mktemp('chromium-axe') / 'profile'}"]:
-        options.add_argument(flag)
-    options.binary_location = CHROMIUM
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver = browsers.start(tmp_path_factory.mktemp("chromium-axe") / "profile", width=1280)
     driver.set_script_timeout(30)
     yield driver
     driver.quit()

@@ -4,38 +4,22 @@ Skipped, saying why, where Debian's chromium and chromium-driver are not install
 """
 
 import time
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from milestones.tests import builders
 from reports import services as report_services
+from ssk_tracker.tests import chromium as browsers
+from ssk_tracker.tests.chromium import needs_chromium, sign_in
 
-CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-pytestmark = [
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() and Path(DRIVER).exists()), reason="needs Debian's chromium and chromium-driver"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
-    "--disable-component-update --disable-sync --disable-dev-shm-usage --window-size=412,900"
-).split()
+pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory):
     """One browser for the module: starting Chromium costs more than most tests here."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for flag in FLAGS + [f"--user-data-dir={tmp_path_factory.mktemp('chromium') / 'profile'}"]:
-        options.add_argument(flag)
-    options.binary_location = CHROMIUM
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver = browsers.start(tmp_path_factory.mktemp("chromium") / "profile", width=412)
     driver.implicitly_wait(5)
     yield driver
     driver.quit()
@@ -46,16 +30,6 @@ def browser(chromium):
     """The module's browser, signed out after each test (its cookies go with it)."""
     yield chromium
     chromium.delete_all_cookies()
-
-
-def sign_in(browser, live_server, username):
-    from selenium.webdriver.common.by import By
-
-    browser.delete_all_cookies()
-    browser.get(live_server.url + reverse("login"))
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys("pw")
-    browser.find_element(By.NAME, "password").submit()
 
 
 def status_of(browser, row):

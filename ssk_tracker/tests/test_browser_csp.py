@@ -6,25 +6,16 @@ Violations are collected by a securitypolicyviolation listener the browser insta
 """
 
 import time
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from milestones.tests import builders, clinic_builders
 from reports import services as report_services
+from ssk_tracker.tests import chromium as browsers
+from ssk_tracker.tests.chromium import needs_chromium
 
-CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-pytestmark = [
-    pytest.mark.skipif(
-        not (Path(CHROMIUM).exists() and Path(DRIVER).exists()), reason="needs Debian's chromium and chromium-driver"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
-    "--disable-component-update --disable-sync --disable-dev-shm-usage --window-size=1280,900"
-).split()
+pytestmark = [needs_chromium, pytest.mark.django_db(transaction=True)]
 LISTENER = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", function (e) {
@@ -36,15 +27,7 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for flag in FLAGS + [f"--user-data-dir={tmp_path_factory.mktemp('chromium') / 'profile'}"]:
-        options.add_argument(flag)
-    options.binary_location = CHROMIUM
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver = browsers.start(tmp_path_factory.mktemp("chromium") / "profile", width=1280, browser_log=True)
     driver.implicitly_wait(5)
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LISTENER})
     yield driver
@@ -61,12 +44,8 @@ def browser(chromium):
 def sign_in(browser, live_server, username):
     from selenium.webdriver.common.by import By
 
-    browser.delete_all_cookies()
-    browser.get(live_server.url + reverse("login"))
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys("pw")
-    browser.find_element(By.NAME, "password").submit()
-    browser.find_element(By.CSS_SELECTOR, "[data-testid=whoami]")
+    browsers.sign_in(browser, live_server, username)
+    browser.find_element(By.CSS_SELECTOR, "[data-testid=whoami]")  # signed in: the page shows who
 
 
 def violations(browser) -> list[str]:
