@@ -139,5 +139,9 @@ def test_the_signals_are_connected_to_the_projects_celery_app():
     from celery import signals
 
     assert celery_app.main == "ssk_tracker"
-    receivers = [r[1]() for r in signals.before_task_publish.receivers]
-    assert observability._send_request_id in receivers
+    for signal, handler in (
+        (signals.before_task_publish, observability._send_request_id),
+        (signals.task_prerun, observability._restore_request_id),
+        (signals.task_postrun, observability._forget_request_id),
+    ):
+        assert handler in [receiver[1]() for receiver in signal.receivers]
