@@ -12,21 +12,24 @@ and per province on the national overview, each in one grouped query.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TypedDict
+from typing import TypedDict, cast
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
-from django_stubs_ext import WithAnnotations
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from milestones.models import Cohort, Milestone, MilestoneDefinition, MilestoneUpdate
+from milestones.models import Milestone, MilestoneDefinition, MilestoneUpdate
 from milestones.selectors import clinics as clinic_selectors
 from milestones.selectors import figures
 from milestones.selectors.figures import NUMBERS, FollowUpFigures, ProgrammeFigures
 from milestones.selectors.milestones import updates_in_scope
 from regencies import scoping
 from regencies.models import Province, Regency
+from ssk_tracker.lib import formatting
 from ssk_tracker.lib.users import AnyUser
 
 
@@ -62,94 +65,159 @@ class MatrixFilter:
             q &= Q(definition__number=self.number)
         return q
 
-    def matches(self, milestone: Milestone, today: datetime.date) -> bool:
+    def matches(self, milestone: "MatrixMilestone") -> bool:
         return (
             self.is_active
-            and (not self.status or milestone.status == self.status)
-            and (not self.late_only or figures.is_late(milestone, today))
-            and (not self.number or milestone.definition.number == self.number)
+            and (not self.status or milestone["status"] == self.status)
+            and (not self.late_only or milestone["late"])
+            and (not self.number or milestone["number"] == self.number)
         )
 
 
-class PendingReviews(TypedDict):
+class MatrixMilestone(TypedDict):
+    """A current milestone as the matrix reads it (``matrix_milestones``): values, not a model instance."""
+
+    pk: int
+    regency_id: str
+    number: int
+    status: str
+    progress: int
+    planned_date: datetime.date | None
+    late: bool  # figures' late rule, asked in the query
     pending_reviews: int
-
-
-type MatrixMilestone = WithAnnotations[Milestone, PendingReviews]  # `type`: WithAnnotations[...] fails at run time
-
-
-class CurrentMilestones(TypedDict):
-    current_milestones: list[MatrixMilestone]
-
-
-type MatrixRegency = WithAnnotations[Regency, CurrentMilestones]
+    year_m1_m3: int
+    year_m4: int
 
 
 def province_regencies(
     user: AnyUser, province: Province, *, matrix_filter: MatrixFilter, today: datetime.date
-) -> QuerySet[MatrixRegency]:
-    """The province's regencies in the user's scope, by code, each with ``current_milestones`` (a list,
-    M1 first, each annotated with ``pending_reviews``) prefetched when the queryset (or a slice of it)
-    is evaluated. With a filter, only regencies with a current milestone that matches it."""
+) -> QuerySet[Regency]:
+    """The province's regencies in the user's scope, by code; with a filter, only those with a current
+    milestone that matches it. Their milestones come from ``matrix_rows`` (one query for a page)."""
     regencies = scoping.visible_regencies(user).filter(province=province).order_by("code")
     if matrix_filter.is_active:
         wanted = figures.current_milestones(Milestone.objects.filter(matrix_filter.q(today), regency=OuterRef("pk")))
         regencies = regencies.filter(Exists(wanted))
+    return regencies
+
+
+def matrix_milestones(regencies: Iterable[Regency], *, today: datetime.date) -> dict[str, list[MatrixMilestone]]:
+    """The current milestones of ``regencies`` by regency code, M1 first, with the updates waiting for
+    review counted and lateness asked of the database: one query, rows as values (no model instances)."""
+    codes = [regency.code for regency in regencies]
+    found: dict[str, list[MatrixMilestone]] = {code: [] for code in codes}
+    if not codes:
+        return found
     milestones = (
-        figures.current_milestones(Milestone.objects.all())
-        .select_related("definition", "cohort")
+        figures.with_state(figures.current_milestones(Milestone.objects.filter(regency__in=codes)), today)
         .annotate(pending_reviews=Count("updates", filter=Q(updates__status=MilestoneUpdate.Status.SUBMITTED)))
-        .order_by("definition__number")
+        .order_by("regency", "definition__number")
+        .values(
+            "pk",
+            "regency_id",
+            "status",
+            "progress",
+            "planned_date",
+            "late",
+            "pending_reviews",
+            number=F("definition__number"),
+            year_m1_m3=F("cohort__year_m1_m3"),
+            year_m4=F("cohort__year_m4"),
+        )
     )
-    return regencies.prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="current_milestones"))
+    for milestone in milestones:
+        found[milestone["regency_id"]].append(cast(MatrixMilestone, milestone))
+    return found
 
 
 @dataclass(frozen=True)
 class Cell:
+    """One matrix cell, with what it shows worked out here rather than by template tags (a province page
+    draws up to 100 of them): the link, the status and its label, the progress, the late flag's title."""
+
     number: int
-    milestone: Milestone | None
+    status: str = ""  # "": the cohort has no record of this milestone
     late: bool = False
     matches: bool = False
+    url: str = ""
+    label: str = ""
+    progress: str = ""
+    late_title: str = ""  # "Planned for 28 March 2022" when late
+    pending: int = 0
 
 
 @dataclass(frozen=True)
 class MatrixRow:
     regency: Regency
-    cohort: Cohort | None
     cells: list[Cell]
     follow_ups: FollowUpFigures = field(default_factory=FollowUpFigures)
+    delivery: str = ""  # the regency's report for the year: "all", "some", "none" recipients ("": not shown)
+    url: str = ""
+    cohort_label: str = ""  # "cohort 2022/2023"; "": not in the programme
 
     @property
     def in_programme(self) -> bool:
-        return self.cohort is not None
+        return bool(self.cohort_label)
+
+
+_STATUS_LABELS = dict(Milestone.Status.choices)
+
+
+def _cell(number: int, milestone: MatrixMilestone | None, *, matrix_filter: MatrixFilter, url_prefix: str) -> Cell:
+    if milestone is None:
+        return Cell(number=number)
+    late = milestone["late"]
+    return Cell(
+        number=number,
+        status=milestone["status"],
+        late=late,
+        matches=matrix_filter.matches(milestone),
+        url=f"{url_prefix}{milestone['pk']}/",
+        label=str(_STATUS_LABELS[milestone["status"]]),
+        progress=formatting.percent(milestone["progress"]),
+        late_title=_("Planned for %(date)s") % {"date": date_format(milestone["planned_date"])} if late else "",
+        pending=milestone["pending_reviews"],
+    )
 
 
 def matrix_rows(
-    regencies: Iterable[MatrixRegency],
+    regencies: Iterable[Regency],
     *,
     matrix_filter: MatrixFilter,
     today: datetime.date,
     follow_ups: dict[str | None, FollowUpFigures] | None = None,
+    deliveries: Mapping[str, str] | None = None,
 ) -> list[MatrixRow]:
-    """One row per regency (from ``province_regencies``), one cell per milestone number M1–M4, and the
-    regency's follow-up figures from ``follow_ups`` (``province_follow_ups``)."""
+    """One row per regency (a page of ``province_regencies``), one cell per milestone number M1–M4 (one
+    query, ``matrix_milestones``), the regency's follow-up figures from ``follow_ups``
+    (``province_follow_ups``) and its report's delivery state from ``deliveries`` (by regency code)."""
+    regencies = list(regencies)
     follow_ups = follow_ups or {}
+    deliveries = deliveries or {}
+    milestones = matrix_milestones(regencies, today=today)
+    # Links are a prefix and a key: one reverse() for the page's (up to 100) milestone links.
+    milestone_prefix = reverse("milestone", args=[0]).removesuffix("0/")
+    regency_prefix = reverse("regency", args=["0"]).removesuffix("0/")
     rows = []
     for regency in regencies:
-        by_number = {m.definition.number: m for m in regency.current_milestones}
-        cells = [
-            Cell(
-                number=n,
-                milestone=m,
-                late=bool(m and figures.is_late(m, today)),
-                matches=bool(m and matrix_filter.matches(m, today)),
+        current = milestones[regency.code]
+        by_number = {m["number"]: m for m in current}
+        cells = [_cell(n, by_number.get(n), matrix_filter=matrix_filter, url_prefix=milestone_prefix) for n in NUMBERS]
+        cohort_label = (
+            _("cohort %(m1_m3)s/%(m4)s") % {"m1_m3": current[0]["year_m1_m3"], "m4": current[0]["year_m4"]}
+            if current
+            else ""
+        )
+        rows.append(
+            MatrixRow(
+                regency=regency,
+                cells=cells,
+                follow_ups=follow_ups.get(regency.code) or FollowUpFigures(),
+                delivery=deliveries.get(regency.code, ""),
+                url=f"{regency_prefix}{regency.code}/",
+                cohort_label=cohort_label,
             )
-            for n in NUMBERS
-            for m in [by_number.get(n)]
-        ]
-        cohort = regency.current_milestones[0].cohort if regency.current_milestones else None
-        regency_follow_ups = follow_ups.get(regency.code) or FollowUpFigures()
-        rows.append(MatrixRow(regency=regency, cohort=cohort, cells=cells, follow_ups=regency_follow_ups))
+        )
     return rows
 
 

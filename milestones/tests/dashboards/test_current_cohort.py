@@ -39,9 +39,7 @@ def expected(as_of: datetime.datetime | None) -> set[int]:
 
 
 def previous_rule(as_of: datetime.datetime | None) -> set[int]:
-    return set(
-        Milestone.objects.filter(cohort=figures.current_cohort("regency", as_of)).values_list("pk", flat=True)
-    )
+    return set(Milestone.objects.filter(cohort=figures.current_cohort("regency", as_of)).values_list("pk", flat=True))
 
 
 def current(as_of: datetime.datetime | None) -> set[int]:
