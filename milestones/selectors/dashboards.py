@@ -13,7 +13,7 @@ and per province on the national overview, each in one grouped query.
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TypedDict, cast
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from milestones.models import Milestone, MilestoneDefinition, MilestoneUpdate
 from milestones.selectors import clinics as clinic_selectors
@@ -136,6 +137,7 @@ class Cell:
     draws up to 100 of them): the link, the status and its label, the progress, the late flag's title."""
 
     number: int
+    key: str  # "62.13:1": the regency and the number
     status: str = ""  # "": the cohort has no record of this milestone
     late: bool = False
     matches: bool = False
@@ -143,14 +145,40 @@ class Cell:
     label: str = ""
     progress: str = ""
     late_title: str = ""  # "Planned for 28 March 2022" when late
-    pending: int = 0
+    pending: str = ""  # "1 to review"; "": none waits
+
+
+@dataclass(frozen=True)
+class FollowUpCell:
+    """A regency's follow-up figures as the matrix shows them (text: the template localises no number)."""
+
+    total: str
+    rate: str  # "67", or "" without actions
+    rate_text: str  # "67%"
+    overdue: str
+    overdue_text: str  # "1 overdue", or "" when none is
+
+    @classmethod
+    def of(cls, figures: FollowUpFigures) -> "FollowUpCell":
+        rate = figures.completion_rate
+        return cls(
+            total=str(figures.total),
+            rate="" if rate is None else str(rate),
+            rate_text=formatting.percent(rate),
+            overdue=str(figures.overdue),
+            overdue_text=(
+                ngettext("%(counter)s overdue", "%(counter)s overdue", figures.overdue) % {"counter": figures.overdue}
+                if figures.overdue
+                else ""
+            ),
+        )
 
 
 @dataclass(frozen=True)
 class MatrixRow:
     regency: Regency
     cells: list[Cell]
-    follow_ups: FollowUpFigures = field(default_factory=FollowUpFigures)
+    follow_ups: FollowUpCell
     delivery: str = ""  # the regency's report for the year: "all", "some", "none" recipients ("": not shown)
     url: str = ""
     cohort_label: str = ""  # "cohort 2022/2023"; "": not in the programme
@@ -163,12 +191,16 @@ class MatrixRow:
 _STATUS_LABELS = dict(Milestone.Status.choices)
 
 
-def _cell(number: int, milestone: MatrixMilestone | None, *, matrix_filter: MatrixFilter, url_prefix: str) -> Cell:
+def _cell(
+    regency: Regency, number: int, milestone: MatrixMilestone | None, *, matrix_filter: MatrixFilter, url_prefix: str
+) -> Cell:
+    key = f"{regency.code}:{number}"
     if milestone is None:
-        return Cell(number=number)
-    late = milestone["late"]
+        return Cell(number=number, key=key)
+    late, pending = milestone["late"], milestone["pending_reviews"]
     return Cell(
         number=number,
+        key=key,
         status=milestone["status"],
         late=late,
         matches=matrix_filter.matches(milestone),
@@ -176,7 +208,9 @@ def _cell(number: int, milestone: MatrixMilestone | None, *, matrix_filter: Matr
         label=str(_STATUS_LABELS[milestone["status"]]),
         progress=formatting.percent(milestone["progress"]),
         late_title=_("Planned for %(date)s") % {"date": date_format(milestone["planned_date"])} if late else "",
-        pending=milestone["pending_reviews"],
+        pending=ngettext("%(counter)s to review", "%(counter)s to review", pending) % {"counter": pending}
+        if pending
+        else "",
     )
 
 
@@ -202,7 +236,10 @@ def matrix_rows(
     for regency in regencies:
         current = milestones[regency.code]
         by_number = {m["number"]: m for m in current}
-        cells = [_cell(n, by_number.get(n), matrix_filter=matrix_filter, url_prefix=milestone_prefix) for n in NUMBERS]
+        cells = [
+            _cell(regency, n, by_number.get(n), matrix_filter=matrix_filter, url_prefix=milestone_prefix)
+            for n in NUMBERS
+        ]
         cohort_label = (
             _("cohort %(m1_m3)s/%(m4)s") % {"m1_m3": current[0]["year_m1_m3"], "m4": current[0]["year_m4"]}
             if current
@@ -212,7 +249,7 @@ def matrix_rows(
             MatrixRow(
                 regency=regency,
                 cells=cells,
-                follow_ups=follow_ups.get(regency.code) or FollowUpFigures(),
+                follow_ups=FollowUpCell.of(follow_ups.get(regency.code) or FollowUpFigures()),
                 delivery=deliveries.get(regency.code, ""),
                 url=f"{regency_prefix}{regency.code}/",
                 cohort_label=cohort_label,
@@ -294,3 +331,37 @@ def national_rows(
     found = province_figures(user, today=today)
     rows = [replace(found.get(province.code) or ProgrammeFigures(), province=province) for province in provinces]
     return rows, ProgrammeFigures.summed(found.values())
+
+
+@dataclass(frozen=True)
+class OverviewCell:
+    """A figure of the overview's table as shown: its text, flagged when it counts something late."""
+
+    text: str
+    flagged: bool = False
+    note: str = ""  # shown small after the figure: the oldest wait, "(9 days)"
+
+
+def overview_cells(row: ProgrammeFigures, *, flag: bool = True) -> list[OverviewCell]:
+    """The figures of a national overview row (or, with ``flag=False``, its total) in the table's column
+    order, as text worked out here: 17 a row, which the template would otherwise localise one by one."""
+    cells = [OverviewCell(str(row.regencies)), OverviewCell(str(row.in_programme))]
+    for m in row.by_number:
+        cells += [
+            OverviewCell(str(m.verified)),
+            OverviewCell(str(m.in_progress)),
+            OverviewCell(str(m.late), flagged=flag and m.late > 0),
+        ]
+    waited = (
+        "("
+        + ngettext("%(counter)s day", "%(counter)s days", row.oldest_wait_days) % {"counter": row.oldest_wait_days}
+        + ")"
+        if flag and row.oldest_wait_days
+        else ""
+    )
+    cells += [
+        OverviewCell(str(row.pending_reviews), note=waited),
+        OverviewCell(formatting.percent(row.follow_ups.completion_rate)),
+        OverviewCell(str(row.follow_ups.overdue), flagged=flag and row.follow_ups.overdue > 0),
+    ]
+    return cells

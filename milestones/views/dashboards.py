@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -155,9 +156,12 @@ def national_overview(request):
             "form": form,
             "late_only": late_only,
             "page_obj": page,
-            "rows": rows,
+            "rows": [(row, selectors.overview_cells(row)) for row in rows],
             "total": total,
+            "total_cells": selectors.overview_cells(total, flag=False),
             "definitions": selectors.definitions(),
+            # A province's page is this prefix and its code: one reverse() for the table's links.
+            "province_prefix": reverse("province", args=["0"]).removesuffix("0/"),
         },
     )
 
