@@ -30,36 +30,20 @@ def frozen_time():
         yield
 
 
-# The table's columns after the province, in the order of its header.
-FIGURES = [
-    "regencies",
-    "in_programme",
-    *(f"m{n}_{figure}" for n in (1, 2, 3, 4) for figure in ("verified", "in_progress", "late")),
-    "pending_reviews",
-    "follow_up_rate",
-    "follow_up_overdue",
-]
-
-
 class Overview(HTMLParser):
-    """The table as the page draws it: {province code: {figure: text}}, "total" for the footer; a cell's
-    figure is its column's (``FIGURES``)."""
+    """The table as the page draws it: {province code: {figure: text}}, "total" for the footer."""
 
     def __init__(self, html):
         super().__init__()
-        self.rows, self.row, self.figure, self.column = {}, None, None, 0
+        self.rows, self.row, self.figure = {}, None, None
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "tr":
-            self.row = self.rows.setdefault(attrs["data-province"], {}) if "data-province" in attrs else None
-            self.column = 0
-        if tag == "th":
-            self.figure = None
-        if tag == "td" and self.row is not None:
-            self.figure = FIGURES[self.column]
-            self.column += 1
+        if tag == "tr" and "data-province" in attrs:
+            self.row = self.rows.setdefault(attrs["data-province"], {})
+        if tag in ("td", "th"):
+            self.figure = attrs.get("data-figure")
 
     def handle_data(self, data):
         if self.row is not None and self.figure and data.strip():
