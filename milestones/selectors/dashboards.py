@@ -197,7 +197,7 @@ def _cell(
     key = f"{regency.code}:{number}"
     if milestone is None:
         return Cell(number=number, key=key)
-    late, pending = milestone["late"], milestone["pending_reviews"]
+    late, pending, planned = milestone["late"], milestone["pending_reviews"], milestone["planned_date"]
     return Cell(
         number=number,
         key=key,
@@ -207,7 +207,8 @@ def _cell(
         url=f"{url_prefix}{milestone['pk']}/",
         label=str(_STATUS_LABELS[milestone["status"]]),
         progress=formatting.percent(milestone["progress"]),
-        late_title=_("Planned for %(date)s") % {"date": date_format(milestone["planned_date"])} if late else "",
+        # Late means planned before today, so a late milestone has a plan.
+        late_title=_("Planned for %(date)s") % {"date": date_format(planned)} if late and planned else "",
         pending=ngettext("%(counter)s to review", "%(counter)s to review", pending) % {"counter": pending}
         if pending
         else "",
