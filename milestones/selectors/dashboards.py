@@ -310,12 +310,16 @@ def province_status_counts(user: AnyUser, province: Province) -> dict[int, dict[
 # --- The national overview --------------------------------------------------------------------------
 
 
-def national_provinces(user: AnyUser, *, late_only: bool, today: datetime.date) -> QuerySet[Province]:
-    """The provinces in the user's scope, by code; with ``late_only``, those with a late current milestone."""
+def national_provinces(
+    user: AnyUser, *, late_only: bool, figures: dict[str, ProgrammeFigures] | None = None
+) -> QuerySet[Province]:
+    """The provinces in the user's scope, by code; with ``late_only``, those with a late current milestone,
+    read from their ``figures`` (``province_figures``: the counts the rows show, so the filter and the
+    late column cannot disagree, and no second pass over the nation's milestones)."""
     provinces = scoping.visible_provinces(user).order_by("code")
     if late_only:
-        late = current_milestones(user).filter(figures.late_q(today), regency__province=OuterRef("pk"))
-        provinces = provinces.filter(Exists(late))
+        late = sorted(code for code, found in (figures or {}).items() if found.late)
+        provinces = provinces.filter(code__in=late)
     return provinces
 
 
@@ -325,11 +329,16 @@ def province_figures(user: AnyUser, *, today: datetime.date) -> dict[str, Progra
 
 
 def national_rows(
-    user: AnyUser, provinces: Iterable[Province], *, today: datetime.date
+    user: AnyUser,
+    provinces: Iterable[Province],
+    *,
+    today: datetime.date,
+    figures: dict[str, ProgrammeFigures] | None = None,
 ) -> tuple[list[ProgrammeFigures], ProgrammeFigures]:
     """The overview's rows for ``provinces`` (a page of ``national_provinces``), each with its ``province``,
-    and the total of every province in the user's scope, whatever the page and the filter: four queries."""
-    found = province_figures(user, today=today)
+    and the total of every province in the user's scope, whatever the page and the filter: four queries,
+    none when given the scope's ``figures`` (``province_figures``)."""
+    found = figures if figures is not None else province_figures(user, today=today)
     rows = [replace(found.get(province.code) or ProgrammeFigures(), province=province) for province in provinces]
     return rows, ProgrammeFigures.summed(found.values())
 

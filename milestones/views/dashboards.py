@@ -146,9 +146,10 @@ def national_overview(request):
     today = timezone.localdate()
     form = OverviewFilterForm(request.GET)
     late_only = form.is_valid() and form.cleaned_data["late"]
-    provinces = selectors.national_provinces(request.user, late_only=late_only, today=today)
+    figures = selectors.province_figures(request.user, today=today)
+    provinces = selectors.national_provinces(request.user, late_only=late_only, figures=figures)
     page = Paginator(provinces, PER_PAGE).get_page(page_param(request))
-    rows, total = selectors.national_rows(request.user, page.object_list, today=today)
+    rows, total = selectors.national_rows(request.user, page.object_list, today=today, figures=figures)
     return render(
         request,
         "milestones/dashboards/national.html",
