@@ -2,13 +2,15 @@
 begun by then. It is asked as "no newer cohort of the same regency" (NOT EXISTS); these tests hold it to
 the rule it replaced, the pk of the latest begun cohort (``figures.current_cohort``), and to the rule
 spelt out in Python, in the edge cases: several cohorts, a newer cohort not begun yet, a newest cohort
-without milestone records, no cohort at all, a milestone whose regency column disagrees with its cohort.
+without milestone records, no cohort at all. A milestone's regency column is its cohort's regency (the rule
+relies on it, the last test holds the services to it).
 """
 
 import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import F
 
 from milestones.models import Cohort, Milestone
 from milestones.selectors import figures
@@ -53,10 +55,7 @@ def cohorts(kalteng, bartim, mura):
     builders.cohort(mura, 2023)
     empty_newest = builders.cohort(mura, 2026)
     empty_newest.milestones.all().delete()  # a newest cohort without records: mura has no current milestone
-    katingan = Regency.objects.get(code="62.06")
-    builders.cohort(katingan, 2022)
-    # A record filed under the wrong regency (its cohort is Katingan's): current for neither.
-    Milestone.objects.filter(regency=katingan, definition__number=4).update(regency=bartim)
+    builders.cohort(Regency.objects.get(code="62.06"), 2022)  # Katingan: one cohort
     # Every other regency of Kalimantan Tengah has no cohort at all.
 
 
@@ -77,7 +76,7 @@ def test_the_edge_cases_choose_the_cohort_they_should(cohorts, bartim, mura):
     assert years(mura, MOMENTS[4]) == {2023}
     assert years(mura, None) == set()  # its newest cohort has no records
     katingan = Regency.objects.get(code="62.06")
-    assert figures.current_milestones(Milestone.objects.filter(regency=katingan)).count() == 3
+    assert figures.current_milestones(Milestone.objects.filter(regency=katingan)).count() == 4
 
 
 def test_the_rule_composes_inside_an_outer_query(cohorts, kalteng):
@@ -87,3 +86,13 @@ def test_the_rule_composes_inside_an_outer_query(cohorts, kalteng):
     wanted = figures.current_milestones(Milestone.objects.filter(regency=OuterRef("pk"), definition__number=1))
     codes = set(Regency.objects.filter(Exists(wanted)).values_list("code", flat=True))
     assert codes == {"62.13", "62.06"}
+
+
+def test_a_milestone_belongs_to_its_cohorts_regency(cohorts, bartim):
+    """What the rule relies on: opening a cohort's milestones (and reopening missing ones) copies its regency."""
+    from milestones.services import milestones as services
+
+    newest = Cohort.objects.get(regency=bartim, year_m1_m3=2025)
+    newest.milestones.filter(definition__number=4).delete()
+    services.open_milestones(cohort=newest)
+    assert not Milestone.objects.exclude(regency=F("cohort__regency")).exists()
