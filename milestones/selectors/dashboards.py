@@ -206,7 +206,7 @@ def _cell(
         matches=matrix_filter.matches(milestone),
         url=f"{url_prefix}{milestone['pk']}/",
         label=str(_STATUS_LABELS[milestone["status"]]),
-        progress=formatting.percent(milestone["progress"]),
+        progress=f"{milestone['progress']}%",  # 0–100 (a constraint): formatting.percent's text, without its lookups
         # Late means planned before today, so a late milestone has a plan.
         late_title=_("Planned for %(date)s") % {"date": date_format(planned)} if late and planned else "",
         pending=ngettext("%(counter)s to review", "%(counter)s to review", pending) % {"counter": pending}
