@@ -42,6 +42,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import include, path, reverse
 
+from ssk_tracker import urls as product_urls
+
 # The targets of issue 11: every key page within 5x the floor's median and 60 KB of HTML.
 RATIO_TARGET = 5.0
 HTML_TARGET_BYTES = 60 * 1024
@@ -60,7 +62,13 @@ def floor_view(request: HttpRequest) -> HttpResponse:
 
 
 # The benchmark's URLconf: the floor, then every product URL unchanged (names resolve as usual).
-urlpatterns = [path("__benchmark-floor__/", floor_view, name="benchmark_floor"), path("", include("ssk_tracker.urls"))]
+urlpatterns = [path("__benchmark-floor__/", floor_view, name="benchmark_floor"), path("", include(product_urls))]
+# The product's error handlers too (whichever it sets), so an error page is the one production sends.
+globals().update(
+    (name, getattr(product_urls, name))
+    for name in ("handler400", "handler403", "handler404", "handler500")
+    if hasattr(product_urls, name)
+)
 
 
 @dataclass(frozen=True)
@@ -277,7 +285,7 @@ class Run:
     def as_json(self) -> dict[str, Any]:
         return {
             "date": self.started.isoformat(timespec="seconds"),
-            "machine": machine_facts(),
+            "machine": {**machine_facts(), "date": self.started.isoformat(timespec="seconds")},
             "settings": {
                 "debug": settings.DEBUG,
                 "session_engine": settings.SESSION_ENGINE,

@@ -42,7 +42,7 @@ def test_it_writes_the_table_and_the_json(data, tmp_path, capsys):
 
     figures = json.loads(out.read_text())
     assert set(figures) >= {"date", "machine", "settings", "rounds", "targets", "floor", "peer", "pages", "errors"}
-    assert set(figures["machine"]) >= {"cpu_count", "cpu_model", "python", "django", "database"}
+    assert set(figures["machine"]) >= {"cpu_count", "cpu_model", "python", "django", "database", "date"}
     assert figures["machine"]["database"]["vendor"] == "sqlite"
     assert figures["settings"]["debug"] is False
     assert figures["rounds"] == 2
