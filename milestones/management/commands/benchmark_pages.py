@@ -17,10 +17,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from ssk_tracker import benchmark_pages
 from ssk_tracker.benchmark_pages import Cast
+from ssk_tracker.lib.audit import AuditedCommand
 
 # What DEBUG=0 needs besides the caller's environment; CACHE_URL and DATABASE_URL must come from the caller.
 _PRODUCTION_ENV = {
@@ -32,7 +33,7 @@ _PRODUCTION_ENV = {
 }
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):  # its sign-ins and sessions are written as manage.py benchmark_pages
     help = "Measure the key pages against the floor (base.html) and the admin's regency list (DEBUG off)."
 
     def add_arguments(self, parser: CommandParser) -> None:
