@@ -65,10 +65,10 @@ def province_dashboard(request, code):
     form = MatrixFilterForm(request.GET)
     matrix_filter = form.matrix_filter()
     # Every regency of the province, read once: the deliveries count them all, and unfiltered they are the
-    # matrix's rows too (paged in memory: 38 at most, no count query).
+    # matrix's rows too. Paged in memory (a province has 38 at most): no count query.
     everyone = list(selectors.province_regencies(request.user, province, matrix_filter=NO_FILTER, today=today))
     listed = (
-        selectors.province_regencies(request.user, province, matrix_filter=matrix_filter, today=today)
+        list(selectors.province_regencies(request.user, province, matrix_filter=matrix_filter, today=today))
         if matrix_filter.is_active
         else everyone
     )
