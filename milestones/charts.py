@@ -47,12 +47,21 @@ def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _text(x, y, content, *, size=TEXT_SIZE, anchor="start", fill="#212529", weight=None, extra="") -> str:
-    bold = f' font-weight="{escape(weight)}"' if weight else ""
-    return (
-        f'<text x="{_num(x)}" y="{_num(y)}" font-size="{size}" text-anchor="{anchor}" fill="{escape(fill)}"'
-        f'{bold} dominant-baseline="central"{extra}>{escape(content)}</text>'
+TEXT_FILL = "#212529"
+
+
+def _text(x, y, content, *, size=TEXT_SIZE, anchor="start", fill=TEXT_FILL, weight=None, extra="") -> str:
+    # The usual size and colour are set once on the <svg> (inherited), and "start" is SVG's own default:
+    # a text repeats only what differs (the chart is inline in the province page).
+    attributes = "".join(
+        [
+            f' font-size="{size}"' if size != TEXT_SIZE else "",
+            f' text-anchor="{anchor}"' if anchor != "start" else "",
+            f' fill="{escape(fill)}"' if fill != TEXT_FILL else "",
+            f' font-weight="{escape(weight)}"' if weight else "",
+        ]
     )
+    return f'<text x="{_num(x)}" y="{_num(y)}"{attributes} dominant-baseline="central"{extra}>{escape(content)}</text>'
 
 
 def stacked_bar_chart(
@@ -130,7 +139,7 @@ def stacked_bar_chart(
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{_num(height)}" '
         f'viewBox="0 0 {width} {_num(height)}" role="img" aria-labelledby="{escape(element_id)}-title" '
-        f'font-family="{escape(FONT)}">'
+        f'font-family="{escape(FONT)}" font-size="{TEXT_SIZE}" fill="{TEXT_FILL}">'
         f'<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(parts) + "</svg>"
     )
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from regencies.models import Balai, Province, Regency, Role
+from regencies.models import Balai, Province, Regency, Role, UserRole
 from ssk_tracker.lib.users import AnyUser, User
 
 
@@ -70,10 +70,22 @@ def scope_for(user: AnyUser) -> Scope:
     return scope
 
 
-def _compute_scope(user: User) -> Scope:
-    from regencies.models import UserRole
+_ROLE_ATTRIBUTE = "_ssk_role"  # the user's UserRole (or None), kept on the user object like the scope
 
-    role = UserRole.objects.select_related("balai").filter(user=user).first()
+
+def _role(user: User) -> UserRole | None:
+    """The user's role with its region, read once per request: the scope and the navigation bar's words
+    (``describe_scope``) both come from it."""
+    if hasattr(user, _ROLE_ATTRIBUTE):
+        cached: UserRole | None = getattr(user, _ROLE_ATTRIBUTE)
+        return cached
+    role = UserRole.objects.select_related("province", "regency", "balai").filter(user=user).first()
+    setattr(user, _ROLE_ATTRIBUTE, role)
+    return role
+
+
+def _compute_scope(user: User) -> Scope:
+    role = _role(user)
     if role is None:
         return Scope(role=Role.ADMINISTRATOR, nation=True) if user.is_superuser else _NO_SCOPE
     if role.role in (Role.NATIONAL, Role.ADMINISTRATOR):
@@ -439,14 +451,12 @@ def describe_scope(user: AnyUser) -> ScopeDescription | None:
     """Words for the navigation bar: "Staf Pokja provinsi · Kalimantan Tengah"."""
     from django.utils.translation import gettext as _
 
-    from regencies.models import UserRole
-
     if not user.is_authenticated:
         return None
     scope = scope_for(user)
     if scope.is_empty:
         return ScopeDescription(_("No role yet"), _("No scope"))
-    role = UserRole.objects.select_related("province", "regency", "balai").filter(user=user).first()
+    role = _role(user)  # already read by scope_for: no second query
     role_label = role.get_role_display() if role else str(Role.ADMINISTRATOR.label)
     if role and role.regency:
         area = role.regency.name

@@ -1,10 +1,13 @@
 """The province dashboard (the province page), its SVG chart, the national overview and the regency page."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,9 +23,11 @@ from milestones.selectors import nawasis as nawasis_selectors
 from milestones.selectors import planning as planning_selectors
 from regencies import scoping
 from regencies import selectors as region_selectors
+from regencies.models import Regency
 from ssk_tracker.lib.params import int_param, page_param
 
 PER_PAGE = 25
+NO_FILTER = selectors.MatrixFilter()
 
 
 class MatrixFilterForm(forms.Form):
@@ -59,8 +64,15 @@ def province_dashboard(request, code):
     today = timezone.localdate()
     form = MatrixFilterForm(request.GET)
     matrix_filter = form.matrix_filter()
-    regencies = selectors.province_regencies(request.user, province, matrix_filter=matrix_filter, today=today)
-    page = Paginator(regencies, PER_PAGE).get_page(page_param(request))
+    # Every regency of the province, read once: the deliveries count them all, and unfiltered they are the
+    # matrix's rows too. Paged in memory (a province has 38 at most): no count query.
+    everyone = list(selectors.province_regencies(request.user, province, matrix_filter=NO_FILTER, today=today))
+    listed = (
+        list(selectors.province_regencies(request.user, province, matrix_filter=matrix_filter, today=today))
+        if matrix_filter.is_active
+        else everyone
+    )
+    page = Paginator(listed, PER_PAGE).get_page(page_param(request))
     follow_ups = selectors.province_follow_ups(request.user, province, today=today)
     summary = selectors.province_summary(request.user, province, today=today, follow_ups=follow_ups)
     chart = charts.milestone_status_chart(
@@ -68,6 +80,7 @@ def province_dashboard(request, code):
         title=_("%(province)s: regencies by milestone status") % {"province": province.name},
         element_id="province-chart",
     )
+    deliveries = _deliveries_section(request, province, today, everyone)
     return render(
         request,
         "milestones/dashboards/province.html",
@@ -77,7 +90,11 @@ def province_dashboard(request, code):
             "matrix_filter": matrix_filter,
             "page_obj": page,
             "rows": selectors.matrix_rows(
-                page.object_list, matrix_filter=matrix_filter, today=today, follow_ups=follow_ups
+                page.object_list,
+                matrix_filter=matrix_filter,
+                today=today,
+                follow_ups=follow_ups,
+                deliveries=deliveries["states"],
             ),
             "definitions": selectors.definitions(),
             "summary": summary,
@@ -85,22 +102,28 @@ def province_dashboard(request, code):
             "can_see_overview": scoping.sees_whole_provinces(request.user),
             "working_group": region_selectors.working_group_with_members(level="provincial", province=province),
             "balai_list": region_selectors.balai_of_province(province),
-            "deliveries": _deliveries_section(request, province, today),
+            "deliveries": deliveries,
         },
     )
 
 
-def _deliveries_section(request, province, today) -> dict[str, object]:
-    """Who of the province's regencies has delivered their report for the year asked (``?tahun=``)."""
+def _deliveries_section(request, province, today, regencies: list[Regency]) -> dict[str, Any]:
+    """Who of the province's regencies has delivered their report for the year asked (``?tahun=``): the
+    count and the province's own report here, each regency's state in its matrix row (``states``: "all",
+    "some" or "none" of its recipients), who received what on the deliveries page."""
     # reports builds on milestones; the province page shows this one section of it, so it imports it here.
     from reports import deliveries
 
     year = int_param(request, "tahun", minimum=2000, maximum=2100) or deliveries.due_year(today)
-    regencies = list(scoping.visible_regencies(request.user).filter(province=province).order_by("code"))
     rows = deliveries.regency_rows(regencies, year)
     return {
         "year": year,
-        "rows": rows,
+        "regency_count": len(rows),
+        "states": {
+            row.regency.code: "all" if row.delivered else "some" if row.delivered_anywhere else "none"
+            for row in rows
+            if row.regency is not None
+        },
         "province_rows": deliveries.province_rows([province], year),
         "delivered_count": sum(row.delivered for row in rows),
     }
@@ -123,9 +146,10 @@ def national_overview(request):
     today = timezone.localdate()
     form = OverviewFilterForm(request.GET)
     late_only = form.is_valid() and form.cleaned_data["late"]
-    provinces = selectors.national_provinces(request.user, late_only=late_only, today=today)
+    figures = selectors.province_figures(request.user, today=today)
+    provinces = selectors.national_provinces(request.user, late_only=late_only, figures=figures)
     page = Paginator(provinces, PER_PAGE).get_page(page_param(request))
-    rows, total = selectors.national_rows(request.user, page.object_list, today=today)
+    rows, total = selectors.national_rows(request.user, page.object_list, today=today, figures=figures)
     return render(
         request,
         "milestones/dashboards/national.html",
@@ -133,9 +157,12 @@ def national_overview(request):
             "form": form,
             "late_only": late_only,
             "page_obj": page,
-            "rows": rows,
+            "rows": [(row, selectors.overview_cells(row)) for row in rows],
             "total": total,
+            "total_cells": selectors.overview_cells(total, flag=False),
             "definitions": selectors.definitions(),
+            # A province's page is this prefix and its code: one reverse() for the table's links.
+            "province_prefix": reverse("province", args=["0"]).removesuffix("0/"),
         },
     )
 

@@ -121,3 +121,21 @@ def test_the_province_chart_escapes_the_province_name(client_as, national):
     response = client_as("national").get(chart_url("99"))
     assert b"<script>" not in response.content
     assert any("<script>alert(1)</script>" in (text or "") for text in texts(response.content))
+
+
+def test_the_province_chart_costs_the_same_queries_for_2_or_6_regencies_in_the_programme(
+    client_as, kalteng, officer_bartim, django_assert_num_queries
+):
+    regencies = list(Regency.objects.filter(province=kalteng).order_by("code"))
+    client = client_as("pokja_kalteng")
+    for regency in regencies[:2]:
+        builders.submitted(builders.milestone(regency, 2), officer_bartim)
+    client.get(chart_url())  # warm up
+    # The user and the role, the province, the status counts.
+    with django_assert_num_queries(4):
+        small = client.get(chart_url())
+    for regency in regencies[2:6]:
+        builders.submitted(builders.milestone(regency, 2), officer_bartim)
+    with django_assert_num_queries(4):
+        bigger = client.get(chart_url())
+    assert small.content != bigger.content
