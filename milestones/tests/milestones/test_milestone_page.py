@@ -60,3 +60,15 @@ def test_history_shows_statuses_in_words(client_as, bartim, officer_bartim, pokj
     html = client_as("pokja_kalteng").get(milestone.get_absolute_url()).content.decode()
     assert "(Diajukan → Dikembalikan)" in html
     assert "submitted →" not in html
+
+
+def test_a_decision_without_a_recorded_reviewer_shows_a_dash(client_as, bartim, officer_bartim, pokja_kalteng):
+    """Older data (and the thin benchmark set) holds decided updates whose reviewer was never recorded:
+    the page names nobody rather than failing."""
+    milestone = builders.milestone(bartim, 4)
+    update = builders.returned(milestone, officer_bartim, pokja_kalteng, reason="Lampirkan SK UPTD.")
+    type(update).objects.filter(pk=update.pk).update(decided_by=None)
+    response = client_as("pokja_kalteng").get(milestone.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Lampirkan SK UPTD." in html and '<div class="small">– · ' in html
