@@ -383,6 +383,12 @@ def mark_updatable(
     return marked
 
 
+# The regency page lists at most this many actions and clinics (open actions first, newest clinics first);
+# the figures count them all, and each clinic's page lists the rest. An officer on a phone reads the top.
+REGENCY_ACTIONS = 10
+REGENCY_CLINICS = 5
+
+
 @dataclass(frozen=True)
 class RegencySection:
     """The regency page's coaching clinics and follow-up actions, fetched before rendering."""
@@ -391,14 +397,21 @@ class RegencySection:
     actions: list[MarkedAction]
     figures: FollowUpFigures
 
+    @property
+    def unlisted_actions(self) -> int:
+        """Actions the figures count that the section does not list (beyond ``REGENCY_ACTIONS``)."""
+        return max(0, self.figures.total - len(self.actions))
+
 
 def regency_section(user: AnyUser, regency: Regency, *, today: datetime.date | None = None) -> RegencySection:
     """The clinics that covered the regency, its actions the user may see and their figures (three
-    queries, however many clinics and actions)."""
+    queries, however many clinics and actions; the lists are capped, the figures are not)."""
     today = today or timezone.localdate()
     return RegencySection(
-        clinics=list(regency_clinics(user, regency)),
-        actions=mark_updatable(user, regency_actions(user, regency), today=today),
+        clinics=list(regency_clinics(user, regency)[:REGENCY_CLINICS]),
+        # Cut in Python, not with LIMIT: on these nine joins a LIMIT makes PostgreSQL's planner search for a
+        # fast-start plan for ~25 ms, while a regency's own actions are few rows.
+        actions=mark_updatable(user, list(regency_actions(user, regency))[:REGENCY_ACTIONS], today=today),
         figures=regency_figures(user, regency, today=today),
     )
 

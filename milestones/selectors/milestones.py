@@ -5,7 +5,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import WithAnnotations
@@ -40,33 +41,80 @@ def updates_in_scope(user: AnyUser) -> QuerySet[MilestoneUpdate]:
     return scoping.filter_by_scope(user, MilestoneUpdate.objects.all(), "milestone__regency")
 
 
-def regency_cohorts(regency: Regency) -> QuerySet[Cohort]:
-    """The regency's cohorts, newest first, each with its milestones, their open update and evidence counts."""
-    open_updates = MilestoneUpdate.objects.filter(status__in=MilestoneUpdate.OPEN_STATUSES)
+def regency_cohorts(regency: Regency) -> list[Cohort]:
+    """The regency's cohorts, newest first, each with ``rows``: its milestones by number, each annotated with
+    its update count, whether one waits for review, and its open update's id and status (two queries)."""
+    updates = MilestoneUpdate.objects.filter(milestone=OuterRef("pk")).order_by()
+    open_update = updates.filter(status__in=MilestoneUpdate.OPEN_STATUSES).order_by("-created_at")
     milestones = (
-        Milestone.objects.select_related("definition")
+        Milestone.objects.filter(cohort__regency=regency)
+        .select_related("definition")
         .annotate(
-            update_count=Count("updates", distinct=True),
-            pending_reviews=Count("updates", filter=Q(updates__status=MilestoneUpdate.Status.SUBMITTED), distinct=True),
+            # Subqueries rather than Count over a join: no GROUP BY over every update of the regency.
+            update_count=Coalesce(
+                Subquery(updates.values("milestone").annotate(n=Count("pk")).values("n")), Value(0)
+            ),
+            pending_reviews=Exists(updates.filter(status=MilestoneUpdate.Status.SUBMITTED)),
+            open_update_id=Subquery(open_update.values("pk")[:1]),
+            open_update_status=Subquery(open_update.values("status")[:1]),
         )
-        .prefetch_related(Prefetch("updates", queryset=open_updates, to_attr="open_updates"))
         .order_by("definition__number")
     )
-    return (
-        Cohort.objects.filter(regency=regency)
-        .prefetch_related(Prefetch("milestones", queryset=milestones))
-        .order_by("-year_m1_m3")
-    )
+    by_cohort: dict[int, list[Milestone]] = {}
+    for milestone in milestones:
+        by_cohort.setdefault(milestone.cohort_id, []).append(milestone)
+    cohorts = list(Cohort.objects.filter(regency=regency).order_by("-year_m1_m3"))
+    for cohort in cohorts:
+        cohort.rows = by_cohort.get(cohort.pk, [])  # type: ignore[attr-defined]
+    return cohorts
 
 
-def recent_updates(regency: Regency, limit: int = 10) -> QuerySet[CountedUpdate]:
-    return (
+class RecentUpdate(TypedDict):
+    pk: int
+    milestone_id: int
+    code: str
+    status: str
+    status_label: str
+    progress: int
+    return_reason: str
+    author: str
+    updated_at: datetime.datetime
+
+
+def recent_updates(regency: Regency, limit: int = 5) -> list[RecentUpdate]:
+    """The regency's latest non-draft updates as plain rows (one query; a page needs no model instances)."""
+    rows = (
         MilestoneUpdate.objects.filter(milestone__regency=regency)
         .exclude(status=MilestoneUpdate.Status.DRAFT)
-        .select_related("milestone__definition", "author", "decided_by")
-        .annotate(evidence_count=Count("evidence"))
-        .order_by("-updated_at")[:limit]
+        .order_by("-updated_at", "-pk")
+        .values(
+            "pk",
+            "milestone_id",
+            "status",
+            "progress",
+            "return_reason",
+            "updated_at",
+            "milestone__definition__number",
+            "author__username",
+            "author__first_name",
+            "author__last_name",
+        )[:limit]
     )
+    labels = dict(MilestoneUpdate.Status.choices)
+    return [
+        {
+            "pk": row["pk"],
+            "milestone_id": row["milestone_id"],
+            "code": f"M{row['milestone__definition__number']}",
+            "status": row["status"],
+            "status_label": str(labels.get(row["status"], row["status"])),
+            "progress": row["progress"],
+            "return_reason": row["return_reason"],
+            "author": f"{row['author__first_name']} {row['author__last_name']}".strip() or row["author__username"],
+            "updated_at": row["updated_at"],
+        }
+        for row in rows
+    ]
 
 
 def milestone_for_user(user: AnyUser, pk: int) -> Milestone:
@@ -180,22 +228,63 @@ def milestone_history(milestone: Milestone) -> QuerySet[HistoryEntry]:
     return HistoryEntry.objects.filter(milestone=milestone).select_related("actor", "update").order_by("-at", "-pk")
 
 
-def review_queue(
-    user: AnyUser, *, milestone_number: int | None = None, regency_code: str | None = None
-) -> QuerySet[CountedUpdate]:
-    """Submitted updates in the user's scope, oldest first, with how long each has waited."""
-    queryset = (
-        updates_in_scope(user)
-        .filter(status=MilestoneUpdate.Status.SUBMITTED)
-        .select_related("milestone__definition", "milestone__regency", "author")
-        .annotate(evidence_count=Count("evidence"))
-        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
-    )
+def _submitted_in_scope(user: AnyUser, milestone_number: int | None) -> QuerySet[MilestoneUpdate]:
+    queryset = updates_in_scope(user).filter(status=MilestoneUpdate.Status.SUBMITTED)
     if milestone_number:
         queryset = queryset.filter(milestone__definition__number=milestone_number)
+    return queryset
+
+
+def review_queue(
+    user: AnyUser,
+    *,
+    milestone_number: int | None = None,
+    regency_code: str | None = None,
+    province_code: str | None = None,
+) -> QuerySet[CountedUpdate]:
+    """Submitted updates in the user's scope, oldest first, with how many files each carries."""
+    evidence = Evidence.objects.filter(update=OuterRef("pk")).order_by().values("update")
+    queryset = (
+        _submitted_in_scope(user, milestone_number)
+        .select_related("milestone__definition", "milestone__regency", "author")
+        # A subquery, not Count over a join: PostgreSQL then walks the (status, submitted_at) index and
+        # stops after a page instead of grouping every submitted update of the nation first.
+        .annotate(evidence_count=Coalesce(Subquery(evidence.annotate(n=Count("pk")).values("n")), Value(0)))
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+    )
     if regency_code:
         queryset = queryset.filter(milestone__regency=regency_code)
+    if province_code:
+        queryset = queryset.filter(milestone__regency__province=province_code)
     return queryset
+
+
+class QueueGroup(TypedDict):
+    code: str
+    name: str
+    count: int
+    oldest: datetime.datetime | None
+
+
+def review_queue_by_province(user: AnyUser, *, milestone_number: int | None = None) -> list[QueueGroup]:
+    """How many submitted updates wait in each province of the user's scope and since when, the longest
+    waiting first (one query): the nation's reviewers pick a province before the long list."""
+    rows = (
+        _submitted_in_scope(user, milestone_number)
+        .order_by()
+        .values("milestone__regency__province", "milestone__regency__province__name")
+        .annotate(count=Count("pk"), oldest=Min("submitted_at"))
+        .order_by(F("oldest").asc(nulls_last=True), "milestone__regency__province")
+    )
+    return [
+        {
+            "code": row["milestone__regency__province"],
+            "name": row["milestone__regency__province__name"],
+            "count": row["count"],
+            "oldest": row["oldest"],
+        }
+        for row in rows
+    ]
 
 
 def waiting_days(update: MilestoneUpdate, now: datetime.datetime | None = None) -> int:

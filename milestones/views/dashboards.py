@@ -147,7 +147,7 @@ def regency_page(request, code):
     user = request.user
     regency = scoping.get_regency_or_404(user, code)
     today = timezone.localdate()
-    cohorts = list(milestone_selectors.regency_cohorts(regency))
+    cohorts = milestone_selectors.regency_cohorts(regency)
     can_manage = scoping.can_manage_province(user, regency.province_id)  # the province's Pokja
     return render(
         request,
@@ -165,7 +165,7 @@ def regency_page(request, code):
             "can_act": scoping.can_act_for_regency(user, regency),
             "can_add_monitoring": can_manage and bool(cohorts),  # monitoring belongs to a cohort
             "cohorts": cohorts,
-            "recent_updates": list(milestone_selectors.recent_updates(regency)),
+            "recent_updates": milestone_selectors.recent_updates(regency),
             "documents": document_selectors.regency_section(regency),
             "clinics": clinic_selectors.regency_section(user, regency, today=today),
             "planning": planning_selectors.regency_summary(regency),

@@ -31,6 +31,8 @@ from milestones.services.edits import TokenRefused
 from regencies import scoping
 from ssk_tracker.lib.params import page_param
 
+REVIEW_PAGE = 25  # rows of the review queue per page
+
 
 @login_required
 def milestone_detail(request, pk):
@@ -273,15 +275,33 @@ def milestone_plan(request, pk):
 
 @login_required
 def review_queue(request):
-    scoping.require(scoping.can_see_review_queue(request.user))
+    """Oldest first, a page at a time; a reviewer of several provinces also gets the queue by province."""
+    user = request.user
+    scoping.require(scoping.can_see_review_queue(user))
     form = ReviewFilterForm(request.GET or None)
-    number = form.cleaned_data["milestone"] if form.is_valid() else None
-    queue = selectors.review_queue(request.user, milestone_number=number)
-    page = Paginator(queue, 25).get_page(page_param(request))
+    valid = form.is_valid()
+    number = form.cleaned_data["milestone"] if valid else None
+    province = (form.cleaned_data["province"] or None) if valid else None
+    scope = scoping.scope_for(user)
+    several = scope.nation or len(scope.province_codes) > 1
+    groups = selectors.review_queue_by_province(user, milestone_number=number) if several else []
+    queue = selectors.review_queue(user, milestone_number=number, province_code=province)
+    page = Paginator(queue, REVIEW_PAGE).get_page(page_param(request))
     now = timezone.now()
     for update in page:
         update.waited_days = selectors.waiting_days(update, now)
-    return render(request, "milestones/milestones/review_queue.html", {"page": page, "form": form})
+    return render(
+        request,
+        "milestones/milestones/review_queue.html",
+        {
+            "page": page,
+            "form": form,
+            "groups": groups,
+            "province": next((g for g in groups if g["code"] == province), None) if province else None,
+            "province_code": province,
+            "total": sum(g["count"] for g in groups),
+        },
+    )
 
 
 @login_required
