@@ -43,12 +43,13 @@ def updates_in_scope(user: AnyUser) -> QuerySet[MilestoneUpdate]:
 
 def regency_cohorts(regency: Regency) -> list[Cohort]:
     """The regency's cohorts, newest first, each with ``rows``: its milestones by number, each annotated with
-    its update count, whether one waits for review, and its open update's id and status (two queries)."""
+    its update count, whether one waits for review, and its open update's id and status. One query: a
+    cohort is created with its milestones (``services.create_cohort``), so the milestones bring their cohorts."""
     updates = MilestoneUpdate.objects.filter(milestone=OuterRef("pk")).order_by()
     open_update = updates.filter(status__in=MilestoneUpdate.OPEN_STATUSES).order_by("-created_at")
     milestones = (
         Milestone.objects.filter(cohort__regency=regency)
-        .select_related("definition")
+        .select_related("definition", "cohort")
         .annotate(
             # Subqueries rather than Count over a join: no GROUP BY over every update of the regency.
             update_count=Coalesce(
@@ -58,15 +59,13 @@ def regency_cohorts(regency: Regency) -> list[Cohort]:
             open_update_id=Subquery(open_update.values("pk")[:1]),
             open_update_status=Subquery(open_update.values("status")[:1]),
         )
-        .order_by("definition__number")
+        .order_by("-cohort__year_m1_m3", "cohort_id", "definition__number")
     )
-    by_cohort: dict[int, list[Milestone]] = {}
+    cohorts: dict[int, Cohort] = {}
     for milestone in milestones:
-        by_cohort.setdefault(milestone.cohort_id, []).append(milestone)
-    cohorts = list(Cohort.objects.filter(regency=regency).order_by("-year_m1_m3"))
-    for cohort in cohorts:
-        cohort.rows = by_cohort.get(cohort.pk, [])  # type: ignore[attr-defined]
-    return cohorts
+        cohort = cohorts.setdefault(milestone.cohort_id, milestone.cohort)
+        cohort.__dict__.setdefault("rows", []).append(milestone)
+    return list(cohorts.values())
 
 
 class RecentUpdate(TypedDict):

@@ -168,7 +168,18 @@ def regency_page(request, code):
             "recent_updates": milestone_selectors.recent_updates(regency),
             "documents": document_selectors.regency_section(regency),
             "clinics": clinic_selectors.regency_section(user, regency, today=today),
-            "planning": planning_selectors.regency_summary(regency),
+            "planning": _planning_glance(regency),
             "nawasis": nawasis_selectors.regency_latest(regency),
         },
     )
+
+
+def _planning_glance(regency) -> dict[str, object]:
+    """The planning section's figures: integration shares and the budget's totals (two queries); the
+    activities page has the rest (``planning_selectors.regency_summary``)."""
+    shares = planning_selectors.integration_shares(regency)
+    return {
+        "activity_count": shares[0].total if shares else 0,
+        "shares": shares,
+        "budget": planning_selectors.budget_by_source(regency),
+    }
