@@ -32,6 +32,8 @@ from regencies import scoping
 from ssk_tracker.lib.params import page_param
 
 REVIEW_PAGE = 25  # rows of the review queue per page
+UPDATES_PER_PAGE = 5  # updates shown in full on a milestone's page
+HISTORY_ROWS = 20  # the latest history entries shown; ?riwayat=semua shows them all
 
 
 @login_required
@@ -49,12 +51,20 @@ def _milestone_context(request, milestone, **extra):
         update.items = selectors.evidence_review(update, requirements, updates)
         # What stops a submitted update at 100 % from verifying: the approve button and the officer both see it.
         update.gaps = selectors.verification_gaps(update) if update.is_submitted and update.progress == 100 else None
+    # Every update is read (earlier acceptances and the sidebar's states need them); a page of them is shown,
+    # newest first, so the open update is always on the first page.
+    page = Paginator(updates, UPDATES_PER_PAGE).get_page(page_param(request))
+    full_history = request.GET.get("riwayat") == "semua"
+    history = selectors.milestone_history(milestone)
+    history_rows = list(history if full_history else history[: HISTORY_ROWS + 1])
     return {
         "milestone": milestone,
         "regency": milestone.regency,
-        "updates": updates,
+        "updates": page.object_list,
+        "page": page,
         "open_update": open_update,
-        "history": selectors.milestone_history(milestone),
+        "history": history_rows if full_history else history_rows[:HISTORY_ROWS],
+        "history_cut": not full_history and len(history_rows) > HISTORY_ROWS,
         "requirement_states": _requirement_states(requirements, open_update, updates),
         "previous_unverified": selectors.previous_unverified(milestone) if not milestone.is_locked else None,
         "can_submit": scoping.can_submit_updates(request.user, milestone.regency),
