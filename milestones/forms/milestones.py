@@ -123,4 +123,3 @@ class ReviewFilterForm(forms.Form):
     )
     # A province code (``?province=35``) from the queue's table of provinces; the scope still applies.
     province = forms.RegexField(regex=r"^\d{2}$", required=False, widget=forms.HiddenInput)
-

@@ -362,7 +362,14 @@ def regency_actions(user: AnyUser, regency: Regency) -> QuerySet[FollowUpAction]
     progress first (soonest due first), then done and dropped (latest closed first)."""
     return (
         belonging_to(actions_in_scope(user), regency.code)
-        .select_related(*ACTION_RELATED, "recommendation__clinic")
+        # What the section shows and ``may_update_action`` reads: not the province nor who closed it.
+        .select_related(
+            "regency",
+            "assigned_regency",
+            "assigned_working_group__regency",
+            "assigned_agency",
+            "recommendation__clinic",
+        )
         .annotate(
             closed_rank=Case(When(status__in=ACTIVE, then=Value(0)), default=Value(1), output_field=IntegerField())
         )

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,9 +52,7 @@ def regency_cohorts(regency: Regency) -> list[Cohort]:
         .select_related("definition", "cohort")
         .annotate(
             # Subqueries rather than Count over a join: no GROUP BY over every update of the regency.
-            update_count=Coalesce(
-                Subquery(updates.values("milestone").annotate(n=Count("pk")).values("n")), Value(0)
-            ),
+            update_count=Coalesce(Subquery(updates.values("milestone").annotate(n=Count("pk")).values("n")), Value(0)),
             pending_reviews=Exists(updates.filter(status=MilestoneUpdate.Status.SUBMITTED)),
             open_update_id=Subquery(open_update.values("pk")[:1]),
             open_update_status=Subquery(open_update.values("status")[:1]),

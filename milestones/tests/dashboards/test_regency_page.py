@@ -70,7 +70,9 @@ def fill_every_section(regency, officer, reviewer, *, size: int, first_year: int
         document = document_build.in_qa(regency, officer, period_start=start, period_end=start + 4)
         document_build.reviewed(document, reviewer)
         document_build.package(regency, officer, kinds=["regulation", "promotion"])
-        clinic = clinic_build.clinic(regency.province, reviewer, regencies=[regency], number=(first_year - 2016 + n) % 7 + 1)
+        clinic = clinic_build.clinic(
+            regency.province, reviewer, regencies=[regency], number=(first_year - 2016 + n) % 7 + 1
+        )
         clinic_build.closed(clinic_build.action(clinic, reviewer, owner=regency), reviewer)
         clinic_build.action(clinic, reviewer, owner=regency)
         planning_services.save_activity(

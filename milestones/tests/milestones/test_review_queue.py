@@ -136,10 +136,14 @@ def test_the_nation_gets_the_queue_by_province_and_may_pick_one(client_as, kalte
     picked = client.get(reverse("review_queue"), {"province": "62"}).content.decode()
     assert picked.count("#update-") == 3 and kalteng.name in picked[: picked.index("<table")]
     # A province's Pokja sees one province: no table of provinces.
-    assert 'data-testid="queue-provinces"' not in client_as("pokja_kalteng").get(reverse("review_queue")).content.decode()
+    assert (
+        'data-testid="queue-provinces"' not in client_as("pokja_kalteng").get(reverse("review_queue")).content.decode()
+    )
 
 
-def test_the_nations_queue_runs_the_same_queries_for_a_bigger_queue(client_as, kalteng, kalsel, django_assert_num_queries):
+def test_the_nations_queue_runs_the_same_queries_for_a_bigger_queue(
+    client_as, kalteng, kalsel, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
