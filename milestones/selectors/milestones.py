@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, F, Min, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,31 +41,6 @@ def updates_in_scope(user: AnyUser) -> QuerySet[MilestoneUpdate]:
     return scoping.filter_by_scope(user, MilestoneUpdate.objects.all(), "milestone__regency")
 
 
-def regency_cohorts(regency: Regency) -> list[Cohort]:
-    """The regency's cohorts, newest first, each with ``rows``: its milestones by number, each annotated with
-    its update count, whether one waits for review, and its open update's id and status. One query: a
-    cohort is created with its milestones (``services.create_cohort``), so the milestones bring their cohorts."""
-    updates = MilestoneUpdate.objects.filter(milestone=OuterRef("pk")).order_by()
-    open_update = updates.filter(status__in=MilestoneUpdate.OPEN_STATUSES).order_by("-created_at")
-    milestones = (
-        Milestone.objects.filter(cohort__regency=regency)
-        .select_related("definition", "cohort")
-        .annotate(
-            # Subqueries rather than Count over a join: no GROUP BY over every update of the regency.
-            update_count=Coalesce(Subquery(updates.values("milestone").annotate(n=Count("pk")).values("n")), Value(0)),
-            pending_reviews=Exists(updates.filter(status=MilestoneUpdate.Status.SUBMITTED)),
-            open_update_id=Subquery(open_update.values("pk")[:1]),
-            open_update_status=Subquery(open_update.values("status")[:1]),
-        )
-        .order_by("-cohort__year_m1_m3", "cohort_id", "definition__number")
-    )
-    cohorts: dict[int, Cohort] = {}
-    for milestone in milestones:
-        cohort = cohorts.setdefault(milestone.cohort_id, milestone.cohort)
-        cohort.__dict__.setdefault("rows", []).append(milestone)
-    return list(cohorts.values())
-
-
 class RecentUpdate(TypedDict):
     pk: int
     milestone_id: int
@@ -78,11 +53,27 @@ class RecentUpdate(TypedDict):
     updated_at: datetime.datetime
 
 
-def recent_updates(regency: Regency, limit: int = 5) -> list[RecentUpdate]:
-    """The regency's latest non-draft updates as plain rows (one query; a page needs no model instances)."""
-    rows = (
+@dataclass(frozen=True)
+class RegencyMilestones:
+    """The regency page's milestone section: the cohorts, newest first, each with ``rows`` (its milestones
+    by number, each with ``update_count``, ``pending_reviews``, ``open_update_id`` and ``open_update_status``),
+    and the latest non-draft updates as plain rows."""
+
+    cohorts: list[Cohort]
+    recent_updates: list[RecentUpdate]
+
+
+def regency_milestones(regency: Regency, *, recent: int = 5) -> RegencyMilestones:
+    """Two queries however many updates: the milestones with their cohorts (a cohort is created with its
+    milestones, ``services.create_cohort``), and the regency's updates as plain rows, from which the counts,
+    the open update and the latest ones are read (a regency has tens of updates, not thousands)."""
+    milestones = list(
+        Milestone.objects.filter(cohort__regency=regency)
+        .select_related("definition", "cohort")
+        .order_by("-cohort__year_m1_m3", "cohort_id", "definition__number")
+    )
+    updates = list(
         MilestoneUpdate.objects.filter(milestone__regency=regency)
-        .exclude(status=MilestoneUpdate.Status.DRAFT)
         .order_by("-updated_at", "-pk")
         .values(
             "pk",
@@ -90,15 +81,32 @@ def recent_updates(regency: Regency, limit: int = 5) -> list[RecentUpdate]:
             "status",
             "progress",
             "return_reason",
+            "created_at",
             "updated_at",
             "milestone__definition__number",
             "author__username",
             "author__first_name",
             "author__last_name",
-        )[:limit]
+        )
     )
+    by_milestone: dict[int, list[dict]] = {}
+    for row in updates:
+        by_milestone.setdefault(row["milestone_id"], []).append(row)
+    cohorts: dict[int, Cohort] = {}
+    for milestone in milestones:
+        rows = by_milestone.get(milestone.pk, [])
+        # At most one open update per milestone (a constraint); the newest wins should data ever disagree.
+        open_rows = sorted(
+            (r for r in rows if r["status"] in MilestoneUpdate.OPEN_STATUSES), key=lambda r: r["created_at"]
+        )
+        milestone.update_count = len(rows)  # type: ignore[attr-defined]
+        milestone.pending_reviews = any(r["status"] == MilestoneUpdate.Status.SUBMITTED for r in rows)  # type: ignore[attr-defined]
+        milestone.open_update_id = open_rows[-1]["pk"] if open_rows else None  # type: ignore[attr-defined]
+        milestone.open_update_status = open_rows[-1]["status"] if open_rows else None  # type: ignore[attr-defined]
+        cohort = cohorts.setdefault(milestone.cohort_id, milestone.cohort)
+        cohort.__dict__.setdefault("rows", []).append(milestone)
     labels = dict(MilestoneUpdate.Status.choices)
-    return [
+    latest: list[RecentUpdate] = [
         {
             "pk": row["pk"],
             "milestone_id": row["milestone_id"],
@@ -110,8 +118,10 @@ def recent_updates(regency: Regency, limit: int = 5) -> list[RecentUpdate]:
             "author": f"{row['author__first_name']} {row['author__last_name']}".strip() or row["author__username"],
             "updated_at": row["updated_at"],
         }
-        for row in rows
-    ]
+        for row in updates
+        if row["status"] != MilestoneUpdate.Status.DRAFT
+    ][:recent]
+    return RegencyMilestones(list(cohorts.values()), latest)
 
 
 def milestone_for_user(user: AnyUser, pk: int) -> Milestone:

@@ -147,7 +147,8 @@ def regency_page(request, code):
     user = request.user
     regency = scoping.get_regency_or_404(user, code)
     today = timezone.localdate()
-    cohorts = milestone_selectors.regency_cohorts(regency)
+    timeline = milestone_selectors.regency_milestones(regency)
+    cohorts = timeline.cohorts
     can_manage = scoping.can_manage_province(user, regency.province_id)  # the province's Pokja
     return render(
         request,
@@ -165,7 +166,7 @@ def regency_page(request, code):
             "can_act": scoping.can_act_for_regency(user, regency),
             "can_add_monitoring": can_manage and bool(cohorts),  # monitoring belongs to a cohort
             "cohorts": cohorts,
-            "recent_updates": milestone_selectors.recent_updates(regency),
+            "recent_updates": timeline.recent_updates,
             "documents": document_selectors.regency_section(regency),
             "clinics": clinic_selectors.regency_section(user, regency, today=today),
             "planning": _planning_glance(regency),
