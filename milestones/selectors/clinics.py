@@ -288,17 +288,6 @@ def provinces_with_clinics(user: AnyUser) -> QuerySet[ClinicProvince]:
     )
 
 
-def regency_clinics(user: AnyUser, regency: Regency) -> QuerySet[CoachingClinic]:
-    """The clinics that covered the regency, newest first."""
-    return (
-        clinics_in_scope(user)
-        # A clinic covers regencies of its own province; the filter lets the index skip the others.
-        .filter(_covers(OuterRef("pk"), regency.code), province=regency.province_id)
-        .select_related("milestone")
-        .order_by("-date", "-pk")
-    )
-
-
 def carried_over_actions(user: AnyUser, clinic: CoachingClinic) -> QuerySet[FollowUpAction]:
     """Actions still open or in progress from earlier clinics (an earlier date) that covered any of this
     clinic's regencies, leaving out those that belong to a regency this clinic did not cover.
@@ -394,17 +383,15 @@ def mark_updatable(
     return marked
 
 
-# The regency page lists at most this many actions and clinics (open actions first, newest clinics first);
-# the figures count them all, and each clinic's page lists the rest. An officer on a phone reads the top.
+# The regency page lists at most this many actions (open ones first); the figures count them all, each
+# action links its clinic, and the province's clinic list (filtered by the regency) has every clinic.
 REGENCY_ACTIONS = 10
-REGENCY_CLINICS = 5
 
 
 @dataclass(frozen=True)
 class RegencySection:
-    """The regency page's coaching clinics and follow-up actions, fetched before rendering."""
+    """The regency page's follow-up actions and their figures, fetched before rendering."""
 
-    clinics: list[CoachingClinic]
     actions: list[MarkedAction]
     figures: FollowUpFigures
 
@@ -415,12 +402,11 @@ class RegencySection:
 
 
 def regency_section(user: AnyUser, regency: Regency, *, today: datetime.date | None = None) -> RegencySection:
-    """The clinics that covered the regency, its actions the user may see and their figures (three
-    queries, however many clinics and actions; the lists are capped, the figures are not)."""
+    """The regency's actions the user may see and their figures (two queries, however many actions; the
+    list is capped, the figures are not)."""
     today = today or timezone.localdate()
     base = regency_base(user, regency)  # the scope's filter built once for the list and the figures
     return RegencySection(
-        clinics=list(regency_clinics(user, regency)[:REGENCY_CLINICS]),
         # Cut in Python, not with LIMIT: on these nine joins a LIMIT makes PostgreSQL's planner search for a
         # fast-start plan for ~25 ms, while a regency's own actions are few rows.
         actions=mark_updatable(user, list(regency_actions(user, regency, base=base))[:REGENCY_ACTIONS], today=today),
