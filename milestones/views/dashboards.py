@@ -176,11 +176,10 @@ def regency_page(request, code):
 
 
 def _planning_glance(regency) -> dict[str, object]:
-    """The planning section's figures: integration shares and the budget's totals (two queries); the
-    activities page has the rest (``planning_selectors.regency_summary``)."""
-    shares = planning_selectors.integration_shares(regency)
+    """The planning section's figures: how many activities and the budget's totals (two light queries).
+    The shares of integration into planning documents, the table by funding source and the APBD share are
+    on the activities page (``planning_selectors.regency_summary``): the regency page links there."""
     return {
-        "activity_count": shares[0].total if shares else 0,
-        "shares": shares,
+        "activity_count": planning_selectors.regency_activity_count(regency),
         "budget": planning_selectors.budget_by_source(regency),
     }
