@@ -68,11 +68,6 @@ def integration_shares(regency: Regency, year: int | None = None) -> list[Docume
     return figures.integration_shares(_activities(regency, year), year)
 
 
-def regency_activity_count(regency: Regency) -> int:
-    """How many SSK programme activities the regency has (one query), for the regency page's glance."""
-    return ProgrammeActivity.objects.filter(regency=regency).count()
-
-
 def budget_by_source(regency: Regency, year: int | None = None) -> BudgetTable:
     """Indicative, allocated and realised money per funding source, with totals (one query)."""
     lines = BudgetLine.objects.filter(activity__regency=regency)

@@ -176,10 +176,7 @@ def regency_page(request, code):
 
 
 def _planning_glance(regency) -> dict[str, object]:
-    """The planning section's figures: how many activities and the budget's totals (two light queries).
-    The shares of integration into planning documents, the table by funding source and the APBD share are
-    on the activities page (``planning_selectors.regency_summary``): the regency page links there."""
-    return {
-        "activity_count": planning_selectors.regency_activity_count(regency),
-        "budget": planning_selectors.budget_by_source(regency),
-    }
+    """The planning section's figures: the budget's totals (one query). The activities, their integration
+    into planning documents, the table by funding source and the APBD share are on the activities page
+    (``planning_selectors.regency_summary``): the regency page links there."""
+    return {"budget": planning_selectors.budget_by_source(regency)}

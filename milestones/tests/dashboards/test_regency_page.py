@@ -114,4 +114,4 @@ def check_two_sizes(client, persona, bartim, officer_bartim, pokja_kalteng, djan
         html = client.get(bartim.get_absolute_url()).content.decode()
     assert html.count('data-testid="document"') == 4 and html.count('class="card shadow-sm mb-3"') >= 4
     # Before issue 11 the page with every section filled ran 23 queries (24 for the Pokja).
-    assert len(small.captured_queries) <= {"officer_bartim": 16, "pokja_kalteng": 17}[persona]
+    assert len(small.captured_queries) <= {"officer_bartim": 15, "pokja_kalteng": 16}[persona]
