@@ -7,6 +7,7 @@ from typing import TypedDict
 
 from django.db.models import Count, F, Min, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import WithAnnotations
@@ -44,6 +45,7 @@ def updates_in_scope(user: AnyUser) -> QuerySet[MilestoneUpdate]:
 class RecentUpdate(TypedDict):
     pk: int
     milestone_id: int
+    url: str
     code: str
     status: str
     status_label: str
@@ -63,7 +65,7 @@ class RegencyMilestones:
     recent_updates: list[RecentUpdate]
 
 
-def regency_milestones(regency: Regency, *, recent: int = 5) -> RegencyMilestones:
+def regency_milestones(regency: Regency, *, recent: int = 5, today: datetime.date | None = None) -> RegencyMilestones:
     """Two queries however many updates: the milestones with their cohorts (a cohort is created with its
     milestones, ``services.create_cohort``), and the regency's updates as plain rows, from which the counts,
     the open update and the latest ones are read (a regency has tens of updates, not thousands)."""
@@ -92,8 +94,13 @@ def regency_milestones(regency: Regency, *, recent: int = 5) -> RegencyMilestone
     by_milestone: dict[int, list[dict]] = {}
     for row in updates:
         by_milestone.setdefault(row["milestone_id"], []).append(row)
+    today = today or timezone.localdate()
+    # Each row's link and lateness settled once here rather than by a reverse() and a clock read per row.
+    prefix = reverse("milestone", args=[0]).removesuffix("0/")
     cohorts: dict[int, Cohort] = {}
     for milestone in milestones:
+        milestone.url = f"{prefix}{milestone.pk}/"  # type: ignore[attr-defined]
+        milestone.late = milestone.is_late(today)  # type: ignore[attr-defined]
         rows = by_milestone.get(milestone.pk, [])
         # At most one open update per milestone (a constraint); the newest wins should data ever disagree.
         open_rows = sorted(
@@ -110,6 +117,7 @@ def regency_milestones(regency: Regency, *, recent: int = 5) -> RegencyMilestone
         {
             "pk": row["pk"],
             "milestone_id": row["milestone_id"],
+            "url": f"{prefix}{row['milestone_id']}/#update-{row['pk']}",
             "code": f"M{row['milestone__definition__number']}",
             "status": row["status"],
             "status_label": str(labels.get(row["status"], row["status"])),

@@ -147,7 +147,7 @@ def regency_page(request, code):
     user = request.user
     regency = scoping.get_regency_or_404(user, code)
     today = timezone.localdate()
-    timeline = milestone_selectors.regency_milestones(regency)
+    timeline = milestone_selectors.regency_milestones(regency, today=today)
     cohorts = timeline.cohorts
     can_manage = scoping.can_manage_province(user, regency.province_id)  # the province's Pokja
     return render(
