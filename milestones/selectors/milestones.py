@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.db.models import Count, F, Min, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -91,7 +91,7 @@ def regency_milestones(regency: Regency, *, recent: int = 5, today: datetime.dat
             "author__last_name",
         )
     )
-    by_milestone: dict[int, list[dict]] = {}
+    by_milestone: dict[int, list[Any]] = {}
     for row in updates:
         by_milestone.setdefault(row["milestone_id"], []).append(row)
     today = today or timezone.localdate()
@@ -113,19 +113,19 @@ def regency_milestones(regency: Regency, *, recent: int = 5, today: datetime.dat
         cohort = cohorts.setdefault(milestone.cohort_id, milestone.cohort)
         cohort.__dict__.setdefault("rows", []).append(milestone)
     labels = dict(MilestoneUpdate.Status.choices)
-    latest: list[RecentUpdate] = [
-        {
-            "pk": row["pk"],
-            "milestone_id": row["milestone_id"],
-            "url": f"{prefix}{row['milestone_id']}/#update-{row['pk']}",
-            "code": f"M{row['milestone__definition__number']}",
-            "status": row["status"],
-            "status_label": str(labels.get(row["status"], row["status"])),
-            "progress": row["progress"],
-            "return_reason": row["return_reason"],
-            "author": f"{row['author__first_name']} {row['author__last_name']}".strip() or row["author__username"],
-            "updated_at": row["updated_at"],
-        }
+    latest = [
+        RecentUpdate(
+            pk=row["pk"],
+            milestone_id=row["milestone_id"],
+            url=f"{prefix}{row['milestone_id']}/#update-{row['pk']}",
+            code=f"M{row['milestone__definition__number']}",
+            status=row["status"],
+            status_label=str(labels.get(row["status"], row["status"])),
+            progress=row["progress"],
+            return_reason=row["return_reason"],
+            author=f"{row['author__first_name']} {row['author__last_name']}".strip() or row["author__username"],
+            updated_at=row["updated_at"],
+        )
         for row in updates
         if row["status"] != MilestoneUpdate.Status.DRAFT
     ][:recent]
