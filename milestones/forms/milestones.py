@@ -121,3 +121,5 @@ class ReviewFilterForm(forms.Form):
         empty_value=None,
         choices=[("", _("All milestones"))] + [(n, f"M{n}") for n in range(1, 5)],
     )
+    # A province code (``?province=35``) from the queue's table of provinces; the scope still applies.
+    province = forms.RegexField(regex=r"^\d{2}$", required=False, widget=forms.HiddenInput)

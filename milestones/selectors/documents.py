@@ -4,10 +4,11 @@ The regency-page functions fetch everything a section shows in a fixed number of
 many documents, reviews, items and records there are.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import TypedDict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django_stubs_ext import WithAnnotations
 
 from milestones.models import (
@@ -63,12 +64,24 @@ def document_file_for_user(user: AnyUser, pk: int) -> SSKDocument:
     return scoping.get_or_404(documents_in_scope(user).select_related("file"), pk=pk)
 
 
-def regency_documents(regency: Regency) -> QuerySet[ReviewedDocument]:
-    """The regency's documents, newest period first, each with ``review_list`` (newest first)."""
+class LatestReview(TypedDict):
+    latest_outcome: str | None
+    latest_reviewed_at: datetime.datetime | None
+
+
+type DocumentRow = WithAnnotations[SSKDocument, LatestReview]  # `type`: WithAnnotations[...] fails at run time
+
+
+def regency_documents(regency: Regency) -> QuerySet[DocumentRow]:
+    """The regency's documents, newest period first, each with its latest review's outcome and date (one
+    query: the regency page shows only the latest review; the document's page has them all)."""
+    latest = QualityReview.objects.filter(document=OuterRef("pk")).order_by("-reviewed_at", "-pk")
     return (
         SSKDocument.objects.filter(regency=regency)
-        .select_related("file")
-        .prefetch_related(Prefetch("reviews", queryset=_reviews_newest_first(), to_attr="review_list"))
+        .annotate(
+            latest_outcome=Subquery(latest.values("outcome")[:1]),
+            latest_reviewed_at=Subquery(latest.values("reviewed_at")[:1]),
+        )
         .order_by("-period_start")
     )
 
@@ -112,13 +125,13 @@ def monitoring_for_user(user: AnyUser, pk: int) -> MonitoringRecord:
 class RegencySection:
     """The regency page's documents, policy packages and monitoring records, fetched before rendering."""
 
-    documents: list[ReviewedDocument]
+    documents: list[DocumentRow]
     packages: list[PolicyPackage]
     monitoring: list[MonitoringRecord]
 
 
 def regency_section(regency: Regency) -> RegencySection:
-    """Everything the section lists (five queries, however many rows); who may act is the view's to say."""
+    """Everything the section lists (four queries, however many rows); who may act is the view's to say."""
     return RegencySection(
         documents=list(regency_documents(regency)),
         packages=list(regency_packages(regency)),

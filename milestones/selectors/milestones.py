@@ -3,9 +3,11 @@
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import WithAnnotations
@@ -40,33 +42,94 @@ def updates_in_scope(user: AnyUser) -> QuerySet[MilestoneUpdate]:
     return scoping.filter_by_scope(user, MilestoneUpdate.objects.all(), "milestone__regency")
 
 
-def regency_cohorts(regency: Regency) -> QuerySet[Cohort]:
-    """The regency's cohorts, newest first, each with its milestones, their open update and evidence counts."""
-    open_updates = MilestoneUpdate.objects.filter(status__in=MilestoneUpdate.OPEN_STATUSES)
-    milestones = (
-        Milestone.objects.select_related("definition")
-        .annotate(
-            update_count=Count("updates", distinct=True),
-            pending_reviews=Count("updates", filter=Q(updates__status=MilestoneUpdate.Status.SUBMITTED), distinct=True),
-        )
-        .prefetch_related(Prefetch("updates", queryset=open_updates, to_attr="open_updates"))
-        .order_by("definition__number")
-    )
-    return (
-        Cohort.objects.filter(regency=regency)
-        .prefetch_related(Prefetch("milestones", queryset=milestones))
-        .order_by("-year_m1_m3")
-    )
+class RecentUpdate(TypedDict):
+    pk: int
+    milestone_id: int
+    url: str
+    code: str
+    status: str
+    status_label: str
+    progress: int
+    return_reason: str
+    author: str
+    updated_at: datetime.datetime
 
 
-def recent_updates(regency: Regency, limit: int = 10) -> QuerySet[CountedUpdate]:
-    return (
+@dataclass(frozen=True)
+class RegencyMilestones:
+    """The regency page's milestone section: the cohorts, newest first, each with ``rows`` (its milestones
+    by number, each with ``update_count``, ``pending_reviews``, ``open_update_id`` and ``open_update_status``),
+    and the latest non-draft updates as plain rows."""
+
+    cohorts: list[Cohort]
+    recent_updates: list[RecentUpdate]
+
+
+def regency_milestones(regency: Regency, *, recent: int = 5, today: datetime.date | None = None) -> RegencyMilestones:
+    """Two queries however many updates: the milestones with their cohorts (a cohort is created with its
+    milestones, ``services.create_cohort``), and the regency's updates as plain rows, from which the counts,
+    the open update and the latest ones are read (a regency has tens of updates, not thousands)."""
+    milestones = list(
+        Milestone.objects.filter(cohort__regency=regency)
+        .select_related("definition", "cohort")
+        .order_by("-cohort__year_m1_m3", "cohort_id", "definition__number")
+    )
+    updates = list(
         MilestoneUpdate.objects.filter(milestone__regency=regency)
-        .exclude(status=MilestoneUpdate.Status.DRAFT)
-        .select_related("milestone__definition", "author", "decided_by")
-        .annotate(evidence_count=Count("evidence"))
-        .order_by("-updated_at")[:limit]
+        .order_by("-updated_at", "-pk")
+        .values(
+            "pk",
+            "milestone_id",
+            "status",
+            "progress",
+            "return_reason",
+            "created_at",
+            "updated_at",
+            "milestone__definition__number",
+            "author__username",
+            "author__first_name",
+            "author__last_name",
+        )
     )
+    by_milestone: dict[int, list[Any]] = {}
+    for row in updates:
+        by_milestone.setdefault(row["milestone_id"], []).append(row)
+    today = today or timezone.localdate()
+    # Each row's link and lateness settled once here rather than by a reverse() and a clock read per row.
+    prefix = reverse("milestone", args=[0]).removesuffix("0/")
+    cohorts: dict[int, Cohort] = {}
+    for milestone in milestones:
+        milestone.url = f"{prefix}{milestone.pk}/"  # type: ignore[attr-defined]
+        milestone.late = milestone.is_late(today)  # type: ignore[attr-defined]
+        rows = by_milestone.get(milestone.pk, [])
+        # At most one open update per milestone (a constraint); the newest wins should data ever disagree.
+        open_rows = sorted(
+            (r for r in rows if r["status"] in MilestoneUpdate.OPEN_STATUSES), key=lambda r: r["created_at"]
+        )
+        milestone.update_count = len(rows)  # type: ignore[attr-defined]
+        milestone.pending_reviews = any(r["status"] == MilestoneUpdate.Status.SUBMITTED for r in rows)  # type: ignore[attr-defined]
+        milestone.open_update_id = open_rows[-1]["pk"] if open_rows else None  # type: ignore[attr-defined]
+        milestone.open_update_status = open_rows[-1]["status"] if open_rows else None  # type: ignore[attr-defined]
+        cohort = cohorts.setdefault(milestone.cohort_id, milestone.cohort)
+        cohort.__dict__.setdefault("rows", []).append(milestone)
+    labels = dict(MilestoneUpdate.Status.choices)
+    latest = [
+        RecentUpdate(
+            pk=row["pk"],
+            milestone_id=row["milestone_id"],
+            url=f"{prefix}{row['milestone_id']}/#update-{row['pk']}",
+            code=f"M{row['milestone__definition__number']}",
+            status=row["status"],
+            status_label=str(labels.get(row["status"], row["status"])),
+            progress=row["progress"],
+            return_reason=row["return_reason"],
+            author=f"{row['author__first_name']} {row['author__last_name']}".strip() or row["author__username"],
+            updated_at=row["updated_at"],
+        )
+        for row in updates
+        if row["status"] != MilestoneUpdate.Status.DRAFT
+    ][:recent]
+    return RegencyMilestones(list(cohorts.values()), latest)
 
 
 def milestone_for_user(user: AnyUser, pk: int) -> Milestone:
@@ -180,22 +243,63 @@ def milestone_history(milestone: Milestone) -> QuerySet[HistoryEntry]:
     return HistoryEntry.objects.filter(milestone=milestone).select_related("actor", "update").order_by("-at", "-pk")
 
 
-def review_queue(
-    user: AnyUser, *, milestone_number: int | None = None, regency_code: str | None = None
-) -> QuerySet[CountedUpdate]:
-    """Submitted updates in the user's scope, oldest first, with how long each has waited."""
-    queryset = (
-        updates_in_scope(user)
-        .filter(status=MilestoneUpdate.Status.SUBMITTED)
-        .select_related("milestone__definition", "milestone__regency", "author")
-        .annotate(evidence_count=Count("evidence"))
-        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
-    )
+def _submitted_in_scope(user: AnyUser, milestone_number: int | None) -> QuerySet[MilestoneUpdate]:
+    queryset = updates_in_scope(user).filter(status=MilestoneUpdate.Status.SUBMITTED)
     if milestone_number:
         queryset = queryset.filter(milestone__definition__number=milestone_number)
+    return queryset
+
+
+def review_queue(
+    user: AnyUser,
+    *,
+    milestone_number: int | None = None,
+    regency_code: str | None = None,
+    province_code: str | None = None,
+) -> QuerySet[CountedUpdate]:
+    """Submitted updates in the user's scope, oldest first, with how many files each carries."""
+    evidence = Evidence.objects.filter(update=OuterRef("pk")).order_by().values("update")
+    queryset = (
+        _submitted_in_scope(user, milestone_number)
+        .select_related("milestone__definition", "milestone__regency", "author")
+        # A subquery, not Count over a join: PostgreSQL then walks the (status, submitted_at) index and
+        # stops after a page instead of grouping every submitted update of the nation first.
+        .annotate(evidence_count=Coalesce(Subquery(evidence.annotate(n=Count("pk")).values("n")), Value(0)))
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+    )
     if regency_code:
         queryset = queryset.filter(milestone__regency=regency_code)
+    if province_code:
+        queryset = queryset.filter(milestone__regency__province=province_code)
     return queryset
+
+
+class QueueGroup(TypedDict):
+    code: str
+    name: str
+    count: int
+    oldest: datetime.datetime | None
+
+
+def review_queue_by_province(user: AnyUser, *, milestone_number: int | None = None) -> list[QueueGroup]:
+    """How many submitted updates wait in each province of the user's scope and since when, the longest
+    waiting first (one query): the nation's reviewers pick a province before the long list."""
+    rows = (
+        _submitted_in_scope(user, milestone_number)
+        .order_by()
+        .values("milestone__regency__province", "milestone__regency__province__name")
+        .annotate(count=Count("pk"), oldest=Min("submitted_at"))
+        .order_by(F("oldest").asc(nulls_last=True), "milestone__regency__province")
+    )
+    return [
+        {
+            "code": row["milestone__regency__province"],
+            "name": row["milestone__regency__province__name"],
+            "count": row["count"],
+            "oldest": row["oldest"],
+        }
+        for row in rows
+    ]
 
 
 def waiting_days(update: MilestoneUpdate, now: datetime.datetime | None = None) -> int:

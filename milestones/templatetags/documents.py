@@ -7,6 +7,8 @@ The data (the regency page's section, a document, a package) come from the views
 
 from django import template
 
+from milestones.models import QualityReview
+
 register = template.Library()
 
 
@@ -35,3 +37,9 @@ BADGES = {
 def badge_class(value: str) -> str:
     """Bootstrap classes for a status badge: ``<span class="badge {{ d.status|badge_class }}">``."""
     return BADGES.get(str(value), "text-bg-secondary")
+
+
+@register.filter
+def review_outcome(value: str) -> str:
+    """A quality review's outcome in words, from its value (the regency page carries only the value)."""
+    return str(dict(QualityReview.Outcome.choices).get(value, value))

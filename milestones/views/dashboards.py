@@ -174,7 +174,8 @@ def regency_page(request, code):
     user = request.user
     regency = scoping.get_regency_or_404(user, code)
     today = timezone.localdate()
-    cohorts = list(milestone_selectors.regency_cohorts(regency))
+    timeline = milestone_selectors.regency_milestones(regency, today=today)
+    cohorts = timeline.cohorts
     can_manage = scoping.can_manage_province(user, regency.province_id)  # the province's Pokja
     return render(
         request,
@@ -192,10 +193,17 @@ def regency_page(request, code):
             "can_act": scoping.can_act_for_regency(user, regency),
             "can_add_monitoring": can_manage and bool(cohorts),  # monitoring belongs to a cohort
             "cohorts": cohorts,
-            "recent_updates": list(milestone_selectors.recent_updates(regency)),
+            "recent_updates": timeline.recent_updates,
             "documents": document_selectors.regency_section(regency),
             "clinics": clinic_selectors.regency_section(user, regency, today=today),
-            "planning": planning_selectors.regency_summary(regency),
+            "planning": _planning_glance(regency),
             "nawasis": nawasis_selectors.regency_latest(regency),
         },
     )
+
+
+def _planning_glance(regency) -> dict[str, object]:
+    """The planning section's figures: the budget's totals (one query). The activities, their integration
+    into planning documents, the table by funding source and the APBD share are on the activities page
+    (``planning_selectors.regency_summary``): the regency page links there."""
+    return {"budget": planning_selectors.budget_by_source(regency)}

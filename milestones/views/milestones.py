@@ -31,6 +31,10 @@ from milestones.services.edits import TokenRefused
 from regencies import scoping
 from ssk_tracker.lib.params import page_param
 
+REVIEW_PAGE = 25  # rows of the review queue per page
+UPDATES_PER_PAGE = 5  # updates shown in full on a milestone's page
+HISTORY_ROWS = 20  # the latest history entries shown; ?riwayat=semua shows them all
+
 
 @login_required
 def milestone_detail(request, pk):
@@ -47,12 +51,20 @@ def _milestone_context(request, milestone, **extra):
         update.items = selectors.evidence_review(update, requirements, updates)
         # What stops a submitted update at 100 % from verifying: the approve button and the officer both see it.
         update.gaps = selectors.verification_gaps(update) if update.is_submitted and update.progress == 100 else None
+    # Every update is read (earlier acceptances and the sidebar's states need them); a page of them is shown,
+    # newest first, so the open update is always on the first page.
+    page = Paginator(updates, UPDATES_PER_PAGE).get_page(page_param(request))
+    full_history = request.GET.get("riwayat") == "semua"
+    history = selectors.milestone_history(milestone)
+    history_rows = list(history if full_history else history[: HISTORY_ROWS + 1])
     return {
         "milestone": milestone,
         "regency": milestone.regency,
-        "updates": updates,
+        "updates": page.object_list,
+        "page": page,
         "open_update": open_update,
-        "history": selectors.milestone_history(milestone),
+        "history": history_rows if full_history else history_rows[:HISTORY_ROWS],
+        "history_cut": not full_history and len(history_rows) > HISTORY_ROWS,
         "requirement_states": _requirement_states(requirements, open_update, updates),
         "previous_unverified": selectors.previous_unverified(milestone) if not milestone.is_locked else None,
         "can_submit": scoping.can_submit_updates(request.user, milestone.regency),
@@ -273,15 +285,33 @@ def milestone_plan(request, pk):
 
 @login_required
 def review_queue(request):
-    scoping.require(scoping.can_see_review_queue(request.user))
+    """Oldest first, a page at a time; a reviewer of several provinces also gets the queue by province."""
+    user = request.user
+    scoping.require(scoping.can_see_review_queue(user))
     form = ReviewFilterForm(request.GET or None)
-    number = form.cleaned_data["milestone"] if form.is_valid() else None
-    queue = selectors.review_queue(request.user, milestone_number=number)
-    page = Paginator(queue, 25).get_page(page_param(request))
+    valid = form.is_valid()
+    number = form.cleaned_data["milestone"] if valid else None
+    province = (form.cleaned_data["province"] or None) if valid else None
+    scope = scoping.scope_for(user)
+    several = scope.nation or len(scope.province_codes) > 1
+    groups = selectors.review_queue_by_province(user, milestone_number=number) if several else []
+    queue = selectors.review_queue(user, milestone_number=number, province_code=province)
+    page = Paginator(queue, REVIEW_PAGE).get_page(page_param(request))
     now = timezone.now()
     for update in page:
         update.waited_days = selectors.waiting_days(update, now)
-    return render(request, "milestones/milestones/review_queue.html", {"page": page, "form": form})
+    return render(
+        request,
+        "milestones/milestones/review_queue.html",
+        {
+            "page": page,
+            "form": form,
+            "groups": groups,
+            "province": next((g for g in groups if g["code"] == province), None) if province else None,
+            "province_code": province,
+            "total": sum(g["count"] for g in groups),
+        },
+    )
 
 
 @login_required

@@ -306,7 +306,9 @@ def test_the_regency_report_shows_the_regency_pages_nawasis_and_integration(clie
     data = report("regency", regency=bartim)
     assert nawasis_cells(html) == {"ssk": "86,25%", "wastewater": "72%"}
     assert {r["module"]: r["completeness"] for r in data["nawasis"]} == {"SSK": "86,25%", "Air limbah domestik": "72%"}
-    shares = Texts(html, "data-testid").texts
+    # The integration shares are on the activities page; the regency page links there (issue 11).
+    activities = page(client_as("officer_bartim"), reverse("activities", args=["62.13"]))
+    shares = Texts(activities, "data-testid").texts
     for row in data["integration"]:
         key = next(k for k in shares if k.startswith("share-") and shares[k].startswith(row["document"] + " "))
         assert shares[key].endswith(row["rate"]) and f"{row['included']} dari {row['total']}" in shares[key]

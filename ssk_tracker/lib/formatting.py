@@ -80,3 +80,13 @@ def width_class(value: Number) -> str:
     if not share.is_finite():
         share = Decimal(0)
     return f"w-pct-{min(100, max(0, int(share.quantize(Decimal(1), ROUND_HALF_UP))))}"
+
+
+def person(user: object) -> str:
+    """Who did something, as the pages name them: the full name, else the username; a dash when nobody is
+    recorded (updates decided before reviewers were kept, or a ``None`` from a missing row)."""
+    if user is None or user == "":
+        return "–"
+    get_full_name = getattr(user, "get_full_name", None)
+    name = get_full_name() if callable(get_full_name) else ""
+    return str(name or getattr(user, "username", "") or "–")

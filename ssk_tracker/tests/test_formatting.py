@@ -39,3 +39,14 @@ def test_dates_read_as_indonesians_write_them():
 def test_filters_are_builtin_in_templates():
     with translation.override("id"):
         assert Template("{{ x|rupiah }}").render(Context({"x": 1234567})) == "Rp 1.234.567"
+
+
+def test_person_names_a_user_and_a_dash_for_nobody():
+    from django.contrib.auth.models import User
+
+    from ssk_tracker.lib.formatting import person
+
+    assert person(User(username="siti", first_name="Siti", last_name="Aminah")) == "Siti Aminah"
+    assert person(User(username="budi")) == "budi"
+    assert person(None) == "–"
+    assert Template("{{ u.decided_by|person }}").render(Context({"u": {"decided_by": None}})) == "–"

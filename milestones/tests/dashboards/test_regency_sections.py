@@ -134,7 +134,7 @@ def test_the_planning_section_offers_the_upload_only_when_the_view_allows_it(cli
     )
     upload = reverse("activities_upload", args=["62.13"])
     response, html = as_reader(client_as)
-    assert 'data-testid="share-rpjmd"' in html and upload not in html
+    assert 'data-testid="budget-total"' in html and upload not in html
 
     context = {"regency": bartim, "summary": response.context["planning"]}
     assert upload in render_section("milestones/planning/regency_section.html", **context, can_act=True)

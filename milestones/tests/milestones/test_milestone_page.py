@@ -60,3 +60,57 @@ def test_history_shows_statuses_in_words(client_as, bartim, officer_bartim, pokj
     html = client_as("pokja_kalteng").get(milestone.get_absolute_url()).content.decode()
     assert "(Diajukan → Dikembalikan)" in html
     assert "submitted →" not in html
+
+
+def test_a_decision_without_a_recorded_reviewer_shows_a_dash(client_as, bartim, officer_bartim, pokja_kalteng):
+    """Older data (and the thin benchmark set) holds decided updates whose reviewer was never recorded:
+    the page names nobody rather than failing."""
+    milestone = builders.milestone(bartim, 4)
+    update = builders.returned(milestone, officer_bartim, pokja_kalteng, reason="Lampirkan SK UPTD.")
+    type(update).objects.filter(pk=update.pk).update(decided_by=None)
+    response = client_as("pokja_kalteng").get(milestone.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Lampirkan SK UPTD." in html and '<div class="small">– · ' in html
+
+
+def approved_updates(milestone, officer, reviewer, count):
+    for n in range(count):
+        builders.approved(milestone, officer, reviewer, progress=10 + n, files=[builders.pdf(f"bukti-{n}.pdf")])
+
+
+def test_updates_come_five_a_page_newest_first_and_history_is_cut(client_as, bartim, officer_bartim, pokja_kalteng):
+    milestone = builders.milestone(bartim, 4)
+    approved_updates(milestone, officer_bartim, pokja_kalteng, 7)  # 3 history entries each
+    client = client_as("pokja_kalteng")
+    first = client.get(milestone.get_absolute_url()).content.decode()
+    second = client.get(milestone.get_absolute_url(), {"page": 2}).content.decode()
+    assert first.count('<article class="card') == 5 and second.count('<article class="card') == 2
+    assert first.index("· 16%") < first.index("· 12%")  # newest first
+    assert "· 10%" in second
+    history = first[first.index('id="history"') :]
+    assert history.count('<li class="list-group-item">') == 20 + 1  # 20 entries and the link to them all
+    assert "riwayat=semua" in history
+    full = client.get(milestone.get_absolute_url(), {"riwayat": "semua"}).content.decode()
+    assert full[full.index('id="history"') :].count('<li class="list-group-item">') == 21
+    assert "riwayat=semua#history" not in full
+
+
+def test_the_milestone_page_runs_the_same_queries_with_more_updates(
+    client_as, bartim, officer_bartim, pokja_kalteng, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    milestone = builders.milestone(bartim, 4)
+    approved_updates(milestone, officer_bartim, pokja_kalteng, 1)
+    builders.submitted(milestone, officer_bartim, progress=100)
+    client = client_as("pokja_kalteng")
+    with CaptureQueriesContext(connection) as small:
+        client.get(milestone.get_absolute_url())
+    update = milestone.updates.get(status="submitted")
+    type(update).objects.filter(pk=update.pk).delete()
+    approved_updates(milestone, officer_bartim, pokja_kalteng, 8)
+    builders.submitted(milestone, officer_bartim, progress=100)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(milestone.get_absolute_url())

@@ -89,3 +89,69 @@ def test_query_count_does_not_grow_with_the_queue(client_as, kalteng, django_ass
     fill(regencies[2:])
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("review_queue"))
+
+
+def submit_in(regencies, first_hour, numbers=(4,)):
+    """Submitted updates of the regencies' milestones ``numbers``, an hour apart from 1 June 2023 10:00 +
+    ``first_hour`` on, regency by regency: the queue's order is known."""
+    moment = datetime.datetime(2023, 6, 1, 10, tzinfo=JAKARTA) + datetime.timedelta(hours=first_hour)
+    submitted = []
+    for regency in regencies:
+        officer = make_user(f"officer_{regency.code}", Role.REGENCY_OFFICER, regency=regency)
+        for number in numbers:
+            with time_machine.travel(moment, tick=False):
+                builders.submitted(builders.milestone(regency, number), officer)
+            submitted.append(regency.name)
+            moment += datetime.timedelta(hours=1)
+    return submitted
+
+
+def queued_names(html):
+    """The regency names of the queue's rows, in the page's order."""
+    import re
+
+    return re.findall(r"<td>([^<]+)</td>\s*<td><a href=\"/milestone/\d+/#update-", html)
+
+
+def test_pagination_keeps_oldest_first_across_pages(client_as, kalteng, kalsel):
+    regencies = list(Regency.objects.filter(province__in=[kalteng, kalsel]).order_by("code"))
+    regencies.reverse()  # submitted in the opposite order of their codes: the order is the dates'
+    expected = submit_in(regencies, 0, numbers=(1, 2))
+    client = client_as("national")
+    with at(29):
+        first = queued_names(client.get(reverse("review_queue")).content.decode())
+        second = queued_names(client.get(reverse("review_queue"), {"page": 2}).content.decode())
+    assert len(first) == 25 and len(second) == len(expected) - 25 > 0
+    assert first + second == expected
+
+
+def test_the_nation_gets_the_queue_by_province_and_may_pick_one(client_as, kalteng, kalsel):
+    submit_in(list(Regency.objects.filter(province=kalsel).order_by("code"))[:2], 0)
+    submit_in(list(Regency.objects.filter(province=kalteng).order_by("code"))[:3], 5)
+    client = client_as("national")
+    html = client.get(reverse("review_queue")).content.decode()
+    table = html[html.index('data-testid="queue-provinces"') :]
+    assert table.index(kalsel.name) < table.index(kalteng.name)  # the longest waiting first
+    assert "?province=62" in table and html.count("#update-") == 5
+    picked = client.get(reverse("review_queue"), {"province": "62"}).content.decode()
+    assert picked.count("#update-") == 3 and kalteng.name in picked[: picked.index("<table")]
+    # A province's Pokja sees one province: no table of provinces.
+    assert (
+        'data-testid="queue-provinces"' not in client_as("pokja_kalteng").get(reverse("review_queue")).content.decode()
+    )
+
+
+def test_the_nations_queue_runs_the_same_queries_for_a_bigger_queue(
+    client_as, kalteng, kalsel, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("national")
+    submit_in(list(Regency.objects.filter(province=kalteng).order_by("code"))[:2], 0)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("review_queue"))
+    submit_in(list(Regency.objects.filter(province=kalteng).order_by("code"))[2:], 10, numbers=(1, 4))
+    submit_in(list(Regency.objects.filter(province=kalsel).order_by("code")), 100, numbers=(1, 4))
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(reverse("review_queue"))

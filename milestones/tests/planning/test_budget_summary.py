@@ -131,7 +131,9 @@ def test_the_regency_page_has_the_section(client_as, bartim):
     activity(bartim, "AL-01", integrations=[("rpjmd", 2023, True)], budget_lines=[(2024, "dak", D(5), D(4), D(2))])
     html = client_as("national").get(reverse("regency", args=["62.13"])).content.decode()
     assert 'id="ssk-activities"' in html and reverse("activities", args=["62.13"]) in html
-    assert 'data-testid="share-rpjmd"' in html and "100%" in html
+    # A glance: the budget's totals; the activities and their shares are on the activities page.
+    assert 'data-testid="share-rpjmd"' not in html
+    assert "Teralokasi Rp 4 dari Rp 5" in html and "terealisasi Rp 2 (50,0% dari alokasi)" in html
     assert reverse("activities_upload", args=["62.13"]) not in html  # a reader gets no upload button
 
 
