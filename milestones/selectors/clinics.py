@@ -63,6 +63,19 @@ ACTION_RELATED = (
     "closed_by",
 )
 
+# What an action's item shows (and ``may_update_action`` reads). A long list is read in two steps (its ids
+# through the scope's filters, then these rows by id): joined to the scope's filters, all the related
+# tables made PostgreSQL plan for 8–15 ms a query that runs in 1 ms.
+ITEM_RELATED = ("regency", "assigned_regency", "assigned_working_group__regency", "assigned_agency")
+
+
+def by_ids(actions: QuerySet[FollowUpAction], *related: str) -> list[FollowUpAction]:
+    """The actions (a sliced queryset), read by id with ``ITEM_RELATED`` and ``related``: two queries."""
+    ids = list(actions.values_list("pk", flat=True))
+    rows = FollowUpAction.objects.filter(pk__in=ids).select_related(*ITEM_RELATED, *related).in_bulk()
+    return [rows[pk] for pk in ids]
+
+
 # What the pages read besides the models' fields: annotations, Prefetch(to_attr=...) lists and the marks of
 # ``mark_updatable``. (``type`` aliases: WithAnnotations[...] fails at run time.)
 
@@ -209,7 +222,7 @@ def actions_for_user(user: AnyUser) -> QuerySet[FollowUpAction]:
 
 
 def _visible_actions(user: AnyUser) -> QuerySet[FollowUpAction]:
-    return actions_in_scope(user).select_related(*ACTION_RELATED).order_by("due_date", "pk")
+    return actions_in_scope(user).select_related(*ITEM_RELATED).order_by("due_date", "pk")
 
 
 def clinic_for_user(user: AnyUser, pk: int) -> ClinicPage:
@@ -319,6 +332,57 @@ def carried_over_actions(user: AnyUser, clinic: CoachingClinic) -> QuerySet[Foll
         .select_related(*ACTION_RELATED, "recommendation__clinic")
         .order_by("due_date", "pk")
     )
+
+
+# The clinic page lists this many of the actions still open from earlier clinics (the soonest due) and,
+# when there are more, counts them all by regency: 7 clinics × 38 regencies would list hundreds.
+CARRIED_OVER_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class CarriedOverArea:
+    """A regency's (``regency`` None: the province's own) count of actions carried over to a clinic."""
+
+    regency: Regency | None
+    active: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class CarriedOver:
+    """What is still open from earlier clinics: the soonest due (at most ``CARRIED_OVER_SHOWN``), how many
+    there are in all, and, when that is more than shown, their count by regency."""
+
+    actions: list[MarkedAction]
+    total: int
+    by_regency: list[CarriedOverArea]
+
+    @property
+    def is_summarised(self) -> bool:
+        return self.total > len(self.actions)
+
+
+def carried_over(user: AnyUser, clinic: CoachingClinic, *, today: datetime.date | None = None) -> CarriedOver:
+    """``carried_over_actions`` for the clinic page: two queries, however many there are."""
+    today = today or timezone.localdate()
+    actions = carried_over_actions(user, clinic)
+    counted = (
+        actions.order_by()
+        .annotate(area=action_regency())
+        .values("area")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=FollowUpAction.overdue_q(today)))
+    )
+    rows = {row["area"]: row for row in counted}
+    total = sum(row["n"] for row in rows.values())
+    if not total:
+        return CarriedOver([], 0, [])
+    shown = mark_updatable(user, by_ids(actions[:CARRIED_OVER_SHOWN], "recommendation__clinic"), today=today)
+    regencies = {regency.code: regency for regency in clinic.regencies.all()}  # prefetched
+    by_regency = [
+        CarriedOverArea(regencies.get(code) if code else None, row["n"], row["overdue"])
+        for code, row in sorted(rows.items(), key=lambda item: item[0] or "")
+    ]
+    return CarriedOver(shown, total, by_regency if total > len(shown) else [])
 
 
 def recommendation_for_user(user: AnyUser, pk: int) -> Recommendation:

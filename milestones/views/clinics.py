@@ -112,7 +112,7 @@ def clinic_detail(request, pk):
             "regencies": [(r, scoping.scope_for(user).covers_regency(r)) for r in clinic.regencies.all()],
             "participants": list(clinic.participants.all()),
             "figures": selectors.clinic_figures(user, clinic),
-            "carried_over": selectors.mark_updatable(user, selectors.carried_over_actions(user, clinic), today=today),
+            "carried_over": selectors.carried_over(user, clinic, today=today),
         },
     )
 

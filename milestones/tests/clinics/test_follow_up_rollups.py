@@ -106,6 +106,32 @@ def test_the_first_clinic_has_nothing_to_carry_over(client_as, story):
     assert carried_over(client_as("pokja_kalteng"), story["cc5"]) == []
 
 
+def test_a_long_carry_over_lists_the_soonest_due_and_counts_all_by_regency(client_as, story, monkeypatch):
+    monkeypatch.setattr(selectors, "CARRIED_OVER_SHOWN", 1)
+    html = client_as("pokja_kalteng").get(reverse("clinic", args=[story["cc7"].pk])).content.decode()
+    assert list(Actions(section(html, "carried-over")).items) == [story["cc6_mura"].pk]  # the sooner due
+    table = html[html.index('data-testid="carried-over-regencies"') : html.index("</table>")]
+    assert 'data-regency=""' in table and 'data-regency="62.12"' in table  # the province's own, Murung Raya
+    assert 'data-regency="62.13"' not in table  # Barito Timur's action stays with the clinics that covered it
+
+
+def test_a_long_carry_over_costs_the_same_queries_as_a_short_one(client_as, story, mura, pokja_kalteng, monkeypatch):
+    monkeypatch.setattr(selectors, "CARRIED_OVER_SHOWN", 1)
+    client = client_as("pokja_kalteng")
+    url = reverse("clinic", args=[story["cc7"].pk])
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries)
+
+    short = count()
+    for n in range(3):
+        build.action(story["cc6"], pokja_kalteng, owner=mura, description=f"Tindak lanjut {n}.")
+    assert count() == short
+
+
 def test_an_officer_sees_only_their_own_carry_over(client_as, story):
     assert carried_over(client_as("officer_mura"), story["cc7"]) == [story["cc6_mura"].pk, story["cc6_province"].pk]
     assert client_as("officer_bartim").get(reverse("clinic", args=[story["cc7"].pk])).status_code == 404

@@ -97,9 +97,7 @@ def test_the_digest_summarises_a_long_list_as_the_page_does(
 
 
 @pytest.mark.parametrize("query", [{}, {"wilayah": "62"}, {"wilayah": "62", "jenis": "review", "page": "2"}])
-def test_the_query_count_of_a_long_list_does_not_grow(
-    client_as, national, kalteng, kalsel, short_lists, query
-):
+def test_the_query_count_of_a_long_list_does_not_grow(client_as, national, kalteng, kalsel, short_lists, query):
     regencies = list(Regency.objects.filter(province__in=["62", "63"]).order_by("code"))
     client = client_as("national")
 
