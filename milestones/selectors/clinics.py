@@ -69,9 +69,8 @@ ACTION_RELATED = (
 ITEM_RELATED = ("regency", "assigned_regency", "assigned_working_group__regency", "assigned_agency")
 
 
-def by_ids(actions: QuerySet[FollowUpAction], *related: str) -> list[FollowUpAction]:
-    """The actions (a sliced queryset), read by id with ``ITEM_RELATED`` and ``related``: two queries."""
-    ids = list(actions.values_list("pk", flat=True))
+def by_ids(ids: list[int], *related: str) -> list[FollowUpAction]:
+    """The actions of these ids, in their order, with ``ITEM_RELATED`` and ``related``: one query."""
     rows = FollowUpAction.objects.filter(pk__in=ids).select_related(*ITEM_RELATED, *related).in_bulk()
     return [rows[pk] for pk in ids]
 
@@ -243,6 +242,83 @@ def clinic_for_user(user: AnyUser, pk: int) -> ClinicPage:
     return scoping.get_or_404(queryset, pk=pk)
 
 
+def clinic_page_for_user(user: AnyUser, pk: int) -> CoachingClinic:
+    """``clinic_for_user`` without the actions: the clinic page reads them with ``clinic_actions``."""
+    queryset = (
+        clinics_in_scope(user)
+        .select_related("province", "organiser", "milestone", "minutes", "created_by")
+        .prefetch_related(
+            Prefetch("regencies", queryset=Regency.objects.order_by("code")),
+            Prefetch("participants", queryset=ClinicParticipant.objects.select_related("agency").order_by("pk")),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.order_by("order", "pk"),
+                to_attr="recommendation_list",
+            ),
+        )
+    )
+    return scoping.get_or_404(queryset, pk=pk)
+
+
+# Past this many follow-up actions (in the user's view) the clinic page counts them, by recommendation and
+# by regency, and lists one regency's at a time: a clinic of 38 regencies may set hundreds.
+CLINIC_ACTIONS_SHOWN = 40
+
+
+@dataclass(frozen=True)
+class ClinicActions:
+    """The clinic's actions as its page shows them. Listed: each of ``clinic.recommendation_list`` gets its
+    ``visible_actions`` (of ``regency`` only, when one is chosen). Summarised (more than
+    ``CLINIC_ACTIONS_SHOWN`` and no regency chosen): each recommendation gets its ``figures`` instead, and
+    ``by_regency`` counts them by regency (None: the province's own)."""
+
+    regency: Regency | None
+    own: bool  # the province's own actions chosen (``?kabkota=provinsi``)
+    summarised: bool
+    by_regency: list[tuple[Regency | None, FollowUpFigures]]
+
+    @property
+    def chosen(self) -> bool:
+        return self.own or self.regency is not None
+
+
+def clinic_actions(
+    user: AnyUser,
+    clinic: CoachingClinic,
+    total: int,
+    *,
+    regency: Regency | None = None,
+    own: bool = False,
+    today: datetime.date | None = None,
+) -> ClinicActions:
+    """The clinic's follow-up actions the user sees, listed or summarised (``total``: how many, from
+    ``clinic_figures``): one query listed, two summarised. ``clinic`` comes from ``clinic_page_for_user``."""
+    today = today or timezone.localdate()
+    actions = actions_in_scope(user).filter(recommendation__clinic=clinic)
+    recommendations = cast(list[ClinicRecommendation], clinic.recommendation_list)  # type: ignore[attr-defined]
+    if regency is None and not own and total > CLINIC_ACTIONS_SHOWN:
+        by_recommendation = shared.follow_ups_by_recommendation(actions, today)
+        for recommendation in recommendations:
+            recommendation.visible_actions = []
+            recommendation.figures = by_recommendation.get(recommendation.pk, FollowUpFigures())  # type: ignore[attr-defined]
+        regencies = {r.code: r for r in clinic.regencies.all()}
+        counted = figures_by_regency(actions, today=today)
+        rows = [
+            (regencies.get(code) if code else None, counted[code]) for code in sorted(counted, key=lambda c: c or "")
+        ]
+        return ClinicActions(None, False, True, rows)
+    if regency is not None:
+        actions = belonging_to(actions, regency.code)
+    elif own:
+        actions = actions.alias(belongs_to=action_regency()).filter(belongs_to__isnull=True)
+    listed: dict[int, list[MarkedAction]] = {}
+    for action in mark_updatable(user, actions.select_related(*ITEM_RELATED).order_by("due_date", "pk"), today=today):
+        listed.setdefault(action.recommendation_id, []).append(action)
+    for recommendation in recommendations:
+        recommendation.visible_actions = listed.get(recommendation.pk, [])
+    return ClinicActions(regency, own, False, [])
+
+
 def clinic_minutes_for_user(user: AnyUser, pk: int) -> CoachingClinic:
     return scoping.get_or_404(clinics_in_scope(user).select_related("minutes"), pk=pk)
 
@@ -311,11 +387,13 @@ def regency_clinics(user: AnyUser, regency: Regency) -> QuerySet[CoachingClinic]
     )
 
 
-def carried_over_actions(user: AnyUser, clinic: CoachingClinic) -> QuerySet[FollowUpAction]:
+def carried_over_actions(
+    user: AnyUser, clinic: CoachingClinic, *, regency: Regency | None = None
+) -> QuerySet[FollowUpAction]:
     """Actions still open or in progress from earlier clinics (an earlier date) that covered any of this
-    clinic's regencies, leaving out those that belong to a regency this clinic did not cover.
-    ``clinic`` comes from ``clinic_for_user`` (its regencies prefetched)."""
-    codes = [regency.code for regency in clinic.regencies.all()]
+    clinic's regencies (or ``regency``, one of them), leaving out those that belong to a regency this clinic
+    did not cover. ``clinic`` comes from ``clinic_for_user`` (its regencies prefetched)."""
+    codes = [regency.code] if regency is not None else [r.code for r in clinic.regencies.all()]
     if not codes:
         return FollowUpAction.objects.none()
     shared = ClinicRegency.objects.filter(coachingclinic=OuterRef("recommendation__clinic"), regency__in=codes)
@@ -362,25 +440,28 @@ class CarriedOver:
         return self.total > len(self.actions)
 
 
-def carried_over(user: AnyUser, clinic: CoachingClinic, *, today: datetime.date | None = None) -> CarriedOver:
-    """``carried_over_actions`` for the clinic page: two queries, however many there are."""
+def carried_over(
+    user: AnyUser, clinic: CoachingClinic, *, regency: Regency | None = None, today: datetime.date | None = None
+) -> CarriedOver:
+    """``carried_over_actions`` for the clinic page: two queries, however many there are (the first reads
+    three columns of each, soonest due first: a few hundred at most)."""
     today = today or timezone.localdate()
-    actions = carried_over_actions(user, clinic)
-    counted = (
-        actions.order_by()
-        .annotate(area=action_regency())
-        .values("area")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=FollowUpAction.overdue_q(today)))
-    )
-    rows = {row["area"]: row for row in counted}
-    total = sum(row["n"] for row in rows.values())
-    if not total:
+    actions = carried_over_actions(user, clinic, regency=regency)
+    rows = list(actions.annotate(area=action_regency()).values_list("pk", "area", "due_date"))
+    if not rows:
         return CarriedOver([], 0, [])
-    shown = mark_updatable(user, by_ids(actions[:CARRIED_OVER_SHOWN], "recommendation__clinic"), today=today)
-    regencies = {regency.code: regency for regency in clinic.regencies.all()}  # prefetched
+    counted: dict[str | None, list[int]] = {}  # {regency code: [active, overdue]}
+    for _, area, due_date in rows:
+        counts = counted.setdefault(area, [0, 0])
+        counts[0] += 1
+        counts[1] += due_date < today  # all are open or in progress: FollowUpAction.is_overdue
+    ids = [pk for pk, _, _ in rows[:CARRIED_OVER_SHOWN]]
+    shown = mark_updatable(user, by_ids(ids, "recommendation__clinic"), today=today)
+    total = len(rows)
+    regencies = {r.code: r for r in clinic.regencies.all()}  # prefetched
     by_regency = [
-        CarriedOverArea(regencies.get(code) if code else None, row["n"], row["overdue"])
-        for code, row in sorted(rows.items(), key=lambda item: item[0] or "")
+        CarriedOverArea(regencies.get(code) if code else None, active, overdue)
+        for code, (active, overdue) in sorted(counted.items(), key=lambda item: item[0] or "")
     ]
     return CarriedOver(shown, total, by_regency if total > len(shown) else [])
 

@@ -394,7 +394,7 @@ def _follow_ups(user: User, today: datetime.date) -> Source:
         # A province's own actions (no regency) come under the province's code.
         {Level.PROVINCE: "province", Level.REGENCY: Coalesce(action_regency(), "province")},
         # Read by id (the scope's filters joined to what an item shows cost ~15 ms to plan).
-        fetch=lambda sliced: by_ids(sliced, "recommendation__clinic"),
+        fetch=lambda sliced: by_ids(list(sliced.values_list("pk", flat=True)), "recommendation__clinic"),
     )
 
 

@@ -42,6 +42,7 @@ from regencies import scoping
 from ssk_tracker.lib.params import page_param
 
 PER_PAGE = 20
+OWN_ACTIONS = "provinsi"  # ?kabkota= for the province's own follow-up actions
 Status = FollowUpAction.Status
 
 
@@ -99,20 +100,26 @@ def province_clinics(request, code):
 @login_required
 def clinic_detail(request, pk):
     user = request.user
-    clinic = selectors.clinic_for_user(user, pk)
+    clinic = selectors.clinic_page_for_user(user, pk)
     today = timezone.localdate()
-    for recommendation in clinic.recommendation_list:
-        recommendation.visible_actions = selectors.mark_updatable(user, recommendation.visible_actions, today=today)
+    scope = scoping.scope_for(user)
+    covered = list(clinic.regencies.all())
+    # ``?kabkota=``: one covered regency's actions, or the province's own (a long clinic lists one at a time).
+    chosen = request.GET.get("kabkota")
+    regency = next((r for r in covered if r.code == chosen), None)
+    own = chosen == OWN_ACTIONS
+    figures = selectors.clinic_figures(user, clinic, today=today)
     return render(
         request,
         "milestones/clinics/clinic_detail.html",
         {
             **_province_context(user, clinic.province),
             "clinic": clinic,
-            "regencies": [(r, scoping.scope_for(user).covers_regency(r)) for r in clinic.regencies.all()],
+            "regencies": [(r, scope.covers_regency(r)) for r in covered],
             "participants": list(clinic.participants.all()),
-            "figures": selectors.clinic_figures(user, clinic),
-            "carried_over": selectors.carried_over(user, clinic, today=today),
+            "figures": figures,
+            "actions": selectors.clinic_actions(user, clinic, figures.total, regency=regency, own=own, today=today),
+            "carried_over": selectors.carried_over(user, clinic, regency=regency, today=today),
         },
     )
 
