@@ -315,7 +315,7 @@ def clinic_actions(
     for action in mark_updatable(user, actions.select_related(*ITEM_RELATED).order_by("due_date", "pk"), today=today):
         listed.setdefault(action.recommendation_id, []).append(action)
     for recommendation in recommendations:
-        recommendation.visible_actions = listed.get(recommendation.pk, [])
+        recommendation.visible_actions = cast(list[FollowUpAction], listed.get(recommendation.pk, []))
     return ClinicActions(regency, own, False, [])
 
 

@@ -194,12 +194,12 @@ class Source:
     for the few undelivered reports, the items themselves."""
 
     rule: Rule
-    rows: QuerySet | list[PendingItem]
+    rows: QuerySet[Any] | list[PendingItem]
     to_item: Callable[[Any], PendingItem]
     # The area an object belongs to at each level: a path, or an expression (None: the rows are items).
     areas: dict[Level, str | Combinable] | None = None
     # Reads a slice of ``rows`` (a queryset), when not by iterating it.
-    fetch: Callable[[QuerySet], Iterable[Any]] | None = None
+    fetch: Callable[[QuerySet[Any]], Iterable[Any]] | None = None
 
     def _area(self, level: Level) -> Combinable:
         assert self.areas is not None
