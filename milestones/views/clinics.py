@@ -21,6 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -116,6 +117,8 @@ def clinic_detail(request, pk):
             **_province_context(user, clinic.province),
             "clinic": clinic,
             "regencies": [(r, scope.covers_regency(r)) for r in covered],
+            # A regency's URL is this prefix and its code: one reverse() rather than one per link.
+            "regency_prefix": reverse("regency", args=["0"]).removesuffix("0/"),
             "participants": list(clinic.participants.all()),
             "figures": figures,
             "actions": selectors.clinic_actions(user, clinic, figures.total, regency=regency, own=own, today=today),
