@@ -1,15 +1,18 @@
 """Reminders that know status: what needs a user's attention today, and the daily digest e-mail.
 
-``pending_items(user, today)`` reads (it writes nothing) and feeds both the "my tasks" page and the
-digest. Days are calendar days in the site's time zone (WIB); the thresholds are settings:
+``tasks(user, today)`` reads (it writes nothing) and feeds both the "my tasks" page and the digest: each
+rule's pending rows with the area each belongs to (one query a rule), so that a long list (more than
+``LIST_LIMIT``) for a user who sees several areas is summarised the same way on the page and in the
+e-mail, the nation's by province and a province's by regency, and a page of it read by id.
+``pending_items(user, today)`` lists them all. Days are calendar days in the site's time zone (WIB); the thresholds are settings:
 
 - ``follow_up``: a follow-up action, open or in progress, overdue or due within
   ``REMINDER_FOLLOW_UP_DUE_DAYS`` (7) days → the officers of the assigned regency or of the regency whose
   Pokja is assigned, and the provincial Pokja staff of the action's province;
 - ``returned``: an update returned by the province and not resubmitted ``REMINDER_RETURNED_STALE_DAYS`` (7)
-  days after the return → its author;
+  days after the return → its author, while a regency officer (only officers write updates);
 - ``draft``: an update draft untouched (``updated_at``) for ``REMINDER_DRAFT_STALE_DAYS`` (14) days → its
-  author;
+  author, while a regency officer;
 - ``review``: a submitted update waiting more than ``REMINDER_REVIEW_WAIT_DAYS`` (7) days, i.e. from day 8
   as the review queue's red flag → the provincial Pokja staff of its province; from
   ``REMINDER_REVIEW_ESCALATE_DAYS`` (14) days → also the national Pokja PPAS users;
