@@ -4,7 +4,8 @@
 rule's pending rows with the area each belongs to (one query a rule), so that a long list (more than
 ``LIST_LIMIT``) for a user who sees several areas is summarised the same way on the page and in the
 e-mail, the nation's by province and a province's by regency, and a page of it read by id.
-``pending_items(user, today)`` lists them all. Days are calendar days in the site's time zone (WIB); the thresholds are settings:
+``pending_items(user, today)`` lists them all. Days are calendar days in the site's time zone (WIB); the
+thresholds are settings:
 
 - ``follow_up``: a follow-up action, open or in progress, overdue or due within
   ``REMINDER_FOLLOW_UP_DUE_DAYS`` (7) days → the officers of the assigned regency or of the regency whose

@@ -112,3 +112,25 @@ def test_the_query_count_of_a_long_list_does_not_grow(client_as, national, kalte
     for regency in regencies[1:-1]:
         waiting(regency, 2)
     assert count() == few
+
+
+def test_the_officers_query_count_does_not_grow_with_the_items(
+    client_as, kalteng, bartim, officer_bartim, pokja_kalteng
+):
+    def count() -> int:
+        client = client_as("officer_bartim")
+        with at(20), CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("my_tasks")).status_code == 200
+        return len(queries)
+
+    with at(1):
+        builders.draft(builders.milestone(bartim, 1), officer_bartim)
+        builders.returned(builders.milestone(bartim, 2), officer_bartim, pokja_kalteng)
+    follow_up(kalteng, pokja_kalteng, due=june(10), assigned_regency=bartim)
+    few = count()
+    with at(1):
+        builders.draft(builders.milestone(bartim, 3), officer_bartim)
+        builders.returned(builders.milestone(bartim, 4), officer_bartim, pokja_kalteng)
+    for day in (11, 12, 13):
+        follow_up(kalteng, pokja_kalteng, due=june(day), assigned_regency=bartim)
+    assert count() == few
