@@ -82,7 +82,7 @@ def send_digest(digest_id: int) -> int:
     context = {"user": user, "day": digest.day, "count": pending.total, "link": link, "level": pending.level}
     if pending.is_long:
         # As the page does: the count of each area and kind of task, each area linking to its list there.
-        context["areas"] = [(row, f"{link}?wilayah={row.code}") for row in pending.areas()]
+        context["areas"] = pending.areas()
         context["rules"] = pending.rules
     else:
         context["groups"] = group(pending.items())
