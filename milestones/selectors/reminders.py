@@ -395,7 +395,7 @@ _UPDATE_AREAS: dict[Level, str | Combinable] = {
 
 def _follow_ups(user: User, today: datetime.date) -> Source:
     """The follow-up actions the user may act on (the clinic pages' rule), overdue or due soon."""
-    from milestones.selectors.clinics import ITEM_RELATED, actions_for_user
+    from milestones.selectors.clinics import actions_for_user
 
     due_by = today + datetime.timedelta(days=_setting("REMINDER_FOLLOW_UP_DUE_DAYS"))
     actions = actions_for_user(user).filter(due_date__lte=due_by)
@@ -405,7 +405,7 @@ def _follow_ups(user: User, today: datetime.date) -> Source:
         lambda a: PendingItem(Rule.FOLLOW_UP, a, a.due_date, days_since(a.due_date, today)),
         # A province's own actions (no regency) come under the province's code.
         {Level.PROVINCE: "province", Level.REGENCY: Coalesce(action_regency(), "province")},
-        related=("recommendation__clinic", *ITEM_RELATED),
+        related=("recommendation__clinic", "regency", "assigned_regency", "assigned_working_group__regency"),
     )
 
 

@@ -80,6 +80,9 @@ def province_clinics(request, code):
     year, regency_code = form.values()
     clinics = selectors.province_clinics(user, province, year=year, regency_code=regency_code)
     page = Paginator(clinics, PER_PAGE).get_page(page_param(request))
+    names = selectors.covered_regency_names(page.object_list)
+    for clinic in page.object_list:
+        clinic.regency_names = names.get(clinic.pk, "")
     params = request.GET.copy()
     params.pop("page", None)
     return render(
