@@ -21,7 +21,7 @@ is the province's own.
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypedDict, cast
 
 from django.db.models import (
@@ -290,10 +290,14 @@ def clinic_actions(
     regency: Regency | None = None,
     own: bool = False,
     today: datetime.date | None = None,
+    carried: "CarriedOver | None" = None,
 ) -> ClinicActions:
     """The clinic's follow-up actions the user sees, listed or summarised (``total``: how many, from
-    ``clinic_figures``): one query listed, two summarised. ``clinic`` comes from ``clinic_page_for_user``."""
+    ``clinic_figures``): one query listed, three summarised. ``clinic`` comes from ``clinic_page_for_user``;
+    ``carried`` from ``carried_over(read_rows=False)``: its shown rows are read here, listed with the
+    clinic's own in the same query (each query costs a round trip and its planning)."""
     today = today or timezone.localdate()
+    carried_ids = carried.ids if carried is not None and not carried.actions else []
     actions = actions_in_scope(user).filter(recommendation__clinic=clinic)
     recommendations = cast(list[ClinicRecommendation], clinic.recommendation_list)  # type: ignore[attr-defined]
     if regency is None and not own and total > CLINIC_ACTIONS_SHOWN:
@@ -306,14 +310,25 @@ def clinic_actions(
         rows = [
             (regencies.get(code) if code else None, counted[code]) for code in sorted(counted, key=lambda c: c or "")
         ]
+        if carried_ids:
+            assert carried is not None
+            carried.actions.extend(mark_updatable(user, by_ids(carried_ids, "recommendation__clinic"), today=today))
         return ClinicActions(None, False, True, rows)
     if regency is not None:
         actions = belonging_to(actions, regency.code)
     elif own:
         actions = actions.alias(belongs_to=action_regency()).filter(belongs_to__isnull=True)
     listed: dict[int, list[MarkedAction]] = {}
-    for action in mark_updatable(user, actions.select_related(*ITEM_RELATED).order_by("due_date", "pk"), today=today):
-        listed.setdefault(action.recommendation_id, []).append(action)
+    both = FollowUpAction.objects.filter(Q(pk__in=actions.values("pk")) | Q(pk__in=carried_ids))
+    shown = set(carried_ids)
+    for action in mark_updatable(
+        user, both.select_related(*ITEM_RELATED, "recommendation__clinic").order_by("due_date", "pk"), today=today
+    ):
+        if action.pk in shown:  # from an earlier clinic, in the carry-over's order (soonest due first)
+            assert carried is not None
+            carried.actions.append(action)
+        else:
+            listed.setdefault(action.recommendation_id, []).append(action)
     for recommendation in recommendations:
         recommendation.visible_actions = cast(list[FollowUpAction], listed.get(recommendation.pk, []))
     return ClinicActions(regency, own, False, [])
@@ -440,20 +455,27 @@ class CarriedOver:
     """What is still open from earlier clinics: the soonest due (at most ``CARRIED_OVER_SHOWN``), how many
     there are in all, and, when that is more than shown, their count by regency."""
 
-    actions: list[MarkedAction]
+    actions: list[MarkedAction]  # filled by ``clinic_actions`` when ``carried_over`` left them to it
     total: int
     by_regency: list[CarriedOverArea]
+    ids: list[int] = field(default_factory=list)  # of the actions shown
 
     @property
     def is_summarised(self) -> bool:
-        return self.total > len(self.actions)
+        return self.total > len(self.ids)
 
 
 def carried_over(
-    user: AnyUser, clinic: CoachingClinic, *, regency: Regency | None = None, today: datetime.date | None = None
+    user: AnyUser,
+    clinic: CoachingClinic,
+    *,
+    regency: Regency | None = None,
+    today: datetime.date | None = None,
+    read_rows: bool = True,
 ) -> CarriedOver:
     """``carried_over_actions`` for the clinic page: two queries, however many there are (the first reads
-    three columns of each, soonest due first: a few hundred at most)."""
+    three columns of each, soonest due first: a few hundred at most). ``read_rows=False``: one, leaving
+    the shown rows to ``clinic_actions``, which reads them with the clinic's own."""
     today = today or timezone.localdate()
     actions = carried_over_actions(user, clinic, regency=regency)
     rows = list(actions.annotate(area=action_regency()).values_list("pk", "area", "due_date"))
@@ -465,14 +487,14 @@ def carried_over(
         counts[0] += 1
         counts[1] += due_date < today  # all are open or in progress: FollowUpAction.is_overdue
     ids = [pk for pk, _, _ in rows[:CARRIED_OVER_SHOWN]]
-    shown = mark_updatable(user, by_ids(ids, "recommendation__clinic"), today=today)
+    shown = mark_updatable(user, by_ids(ids, "recommendation__clinic"), today=today) if read_rows else []
     total = len(rows)
     regencies = {r.code: r for r in clinic.regencies.all()}  # prefetched
     by_regency = [
         CarriedOverArea(regencies.get(code) if code else None, active, overdue)
         for code, (active, overdue) in sorted(counted.items(), key=lambda item: item[0] or "")
     ]
-    return CarriedOver(shown, total, by_regency if total > len(shown) else [])
+    return CarriedOver(shown, total, by_regency if total > len(ids) else [], ids)
 
 
 def recommendation_for_user(user: AnyUser, pk: int) -> Recommendation:

@@ -113,6 +113,7 @@ def clinic_detail(request, pk):
     regency = next((r for r in covered if r.code == chosen), None)
     own = chosen == OWN_ACTIONS
     figures = selectors.clinic_figures(user, clinic, today=today)
+    carried = selectors.carried_over(user, clinic, regency=regency, today=today, read_rows=False)
     return render(
         request,
         "milestones/clinics/clinic_detail.html",
@@ -124,8 +125,10 @@ def clinic_detail(request, pk):
             "regency_prefix": reverse("regency", args=["0"]).removesuffix("0/"),
             "participants": list(clinic.participants.all()),
             "figures": figures,
-            "actions": selectors.clinic_actions(user, clinic, figures.total, regency=regency, own=own, today=today),
-            "carried_over": selectors.carried_over(user, clinic, regency=regency, today=today),
+            "actions": selectors.clinic_actions(
+                user, clinic, figures.total, regency=regency, own=own, today=today, carried=carried
+            ),
+            "carried_over": carried,
         },
     )
 
