@@ -21,7 +21,7 @@ is the province's own.
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypedDict, cast
 
 from django.db.models import (
@@ -62,6 +62,18 @@ ACTION_RELATED = (
     "assigned_agency",
     "closed_by",
 )
+
+# What an action's item shows (and ``may_update_action`` reads). A long list is read in two steps (its ids
+# through the scope's filters, then these rows by id): joined to the scope's filters, all the related
+# tables made PostgreSQL plan for 8–15 ms a query that runs in 1 ms.
+ITEM_RELATED = ("regency", "assigned_regency", "assigned_working_group__regency", "assigned_agency")
+
+
+def by_ids(ids: list[int], *related: str) -> list[FollowUpAction]:
+    """The actions of these ids, in their order, with ``ITEM_RELATED`` and ``related``: one query."""
+    rows = FollowUpAction.objects.filter(pk__in=ids).select_related(*ITEM_RELATED, *related).in_bulk()
+    return [rows[pk] for pk in ids]
+
 
 # What the pages read besides the models' fields: annotations, Prefetch(to_attr=...) lists and the marks of
 # ``mark_updatable``. (``type`` aliases: WithAnnotations[...] fails at run time.)
@@ -209,7 +221,7 @@ def actions_for_user(user: AnyUser) -> QuerySet[FollowUpAction]:
 
 
 def _visible_actions(user: AnyUser) -> QuerySet[FollowUpAction]:
-    return actions_in_scope(user).select_related(*ACTION_RELATED).order_by("due_date", "pk")
+    return actions_in_scope(user).select_related(*ITEM_RELATED).order_by("due_date", "pk")
 
 
 def clinic_for_user(user: AnyUser, pk: int) -> ClinicPage:
@@ -228,6 +240,98 @@ def clinic_for_user(user: AnyUser, pk: int) -> ClinicPage:
         )
     )
     return scoping.get_or_404(queryset, pk=pk)
+
+
+def clinic_page_for_user(user: AnyUser, pk: int) -> CoachingClinic:
+    """``clinic_for_user`` without the actions: the clinic page reads them with ``clinic_actions``."""
+    queryset = (
+        clinics_in_scope(user)
+        .select_related("province", "organiser", "milestone", "minutes", "created_by")
+        .prefetch_related(
+            Prefetch("regencies", queryset=Regency.objects.order_by("code")),
+            Prefetch("participants", queryset=ClinicParticipant.objects.select_related("agency").order_by("pk")),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.order_by("order", "pk"),
+                to_attr="recommendation_list",
+            ),
+        )
+    )
+    return scoping.get_or_404(queryset, pk=pk)
+
+
+# Past this many follow-up actions (in the user's view) the clinic page counts them, by recommendation and
+# by regency, and lists one regency's at a time: a clinic of 38 regencies may set hundreds.
+CLINIC_ACTIONS_SHOWN = 40
+
+
+@dataclass(frozen=True)
+class ClinicActions:
+    """The clinic's actions as its page shows them. Listed: each of ``clinic.recommendation_list`` gets its
+    ``visible_actions`` (of ``regency`` only, when one is chosen). Summarised (more than
+    ``CLINIC_ACTIONS_SHOWN`` and no regency chosen): each recommendation gets its ``figures`` instead, and
+    ``by_regency`` counts them by regency (None: the province's own)."""
+
+    regency: Regency | None
+    own: bool  # the province's own actions chosen (``?kabkota=provinsi``)
+    summarised: bool
+    by_regency: list[tuple[Regency | None, FollowUpFigures]]
+
+    @property
+    def chosen(self) -> bool:
+        return self.own or self.regency is not None
+
+
+def clinic_actions(
+    user: AnyUser,
+    clinic: CoachingClinic,
+    total: int,
+    *,
+    regency: Regency | None = None,
+    own: bool = False,
+    today: datetime.date | None = None,
+    carried: "CarriedOver | None" = None,
+) -> ClinicActions:
+    """The clinic's follow-up actions the user sees, listed or summarised (``total``: how many, from
+    ``clinic_figures``): one query listed, three summarised. ``clinic`` comes from ``clinic_page_for_user``;
+    ``carried`` from ``carried_over(read_rows=False)``: its shown rows are read here, listed with the
+    clinic's own in the same query (each query costs a round trip and its planning)."""
+    today = today or timezone.localdate()
+    carried_ids = carried.ids if carried is not None and not carried.actions else []
+    actions = actions_in_scope(user).filter(recommendation__clinic=clinic)
+    recommendations = cast(list[ClinicRecommendation], clinic.recommendation_list)  # type: ignore[attr-defined]
+    if regency is None and not own and total > CLINIC_ACTIONS_SHOWN:
+        by_recommendation = shared.follow_ups_by_recommendation(actions, today)
+        for recommendation in recommendations:
+            recommendation.visible_actions = []
+            recommendation.figures = by_recommendation.get(recommendation.pk, FollowUpFigures())  # type: ignore[attr-defined]
+        regencies = {r.code: r for r in clinic.regencies.all()}
+        counted = figures_by_regency(actions, today=today)
+        rows = [
+            (regencies.get(code) if code else None, counted[code]) for code in sorted(counted, key=lambda c: c or "")
+        ]
+        if carried_ids:
+            assert carried is not None
+            carried.actions.extend(mark_updatable(user, by_ids(carried_ids, "recommendation__clinic"), today=today))
+        return ClinicActions(None, False, True, rows)
+    if regency is not None:
+        actions = belonging_to(actions, regency.code)
+    elif own:
+        actions = actions.alias(belongs_to=action_regency()).filter(belongs_to__isnull=True)
+    listed: dict[int, list[MarkedAction]] = {}
+    both = FollowUpAction.objects.filter(Q(pk__in=actions.values("pk")) | Q(pk__in=carried_ids))
+    shown = set(carried_ids)
+    for action in mark_updatable(
+        user, both.select_related(*ITEM_RELATED, "recommendation__clinic").order_by("due_date", "pk"), today=today
+    ):
+        if action.pk in shown:  # from an earlier clinic, in the carry-over's order (soonest due first)
+            assert carried is not None
+            carried.actions.append(action)
+        else:
+            listed.setdefault(action.recommendation_id, []).append(action)
+    for recommendation in recommendations:
+        recommendation.visible_actions = cast(list[FollowUpAction], listed.get(recommendation.pk, []))
+    return ClinicActions(regency, own, False, [])
 
 
 def clinic_minutes_for_user(user: AnyUser, pk: int) -> CoachingClinic:
@@ -265,7 +369,6 @@ def province_clinics(
     actions = actions_in_scope(user)
     return (
         clinics.select_related("milestone")
-        .prefetch_related(Prefetch("regencies", queryset=Regency.objects.order_by("code")))
         .annotate(
             action_count=_count_actions(actions),
             active_count=_count_actions(actions, status__in=ACTIVE),
@@ -273,6 +376,16 @@ def province_clinics(
         )
         .order_by("-date", "-pk")
     )
+
+
+def covered_regency_names(clinics: Iterable[CoachingClinic]) -> dict[int, str]:
+    """{clinic id: "Kab. A, Kota B, …"} (in code order): one query of names, no Regency instances (a list
+    of 7 clinics of 38 regencies each would build 266)."""
+    names: dict[int, list[str]] = {}
+    rows = ClinicRegency.objects.filter(coachingclinic__in=[clinic.pk for clinic in clinics])
+    for clinic_id, name in rows.order_by("regency__code").values_list("coachingclinic_id", "regency__name"):
+        names.setdefault(clinic_id, []).append(name)
+    return {clinic_id: ", ".join(listed) for clinic_id, listed in names.items()}
 
 
 def clinic_years(user: AnyUser, province: Province) -> list[int]:
@@ -288,11 +401,13 @@ def provinces_with_clinics(user: AnyUser) -> QuerySet[ClinicProvince]:
     )
 
 
-def carried_over_actions(user: AnyUser, clinic: CoachingClinic) -> QuerySet[FollowUpAction]:
+def carried_over_actions(
+    user: AnyUser, clinic: CoachingClinic, *, regency: Regency | None = None
+) -> QuerySet[FollowUpAction]:
     """Actions still open or in progress from earlier clinics (an earlier date) that covered any of this
-    clinic's regencies, leaving out those that belong to a regency this clinic did not cover.
-    ``clinic`` comes from ``clinic_for_user`` (its regencies prefetched)."""
-    codes = [regency.code for regency in clinic.regencies.all()]
+    clinic's regencies (or ``regency``, one of them), leaving out those that belong to a regency this clinic
+    did not cover. ``clinic`` comes from ``clinic_for_user`` (its regencies prefetched)."""
+    codes = [regency.code] if regency is not None else [r.code for r in clinic.regencies.all()]
     if not codes:
         return FollowUpAction.objects.none()
     shared = ClinicRegency.objects.filter(coachingclinic=OuterRef("recommendation__clinic"), regency__in=codes)
@@ -309,6 +424,67 @@ def carried_over_actions(user: AnyUser, clinic: CoachingClinic) -> QuerySet[Foll
         .select_related(*ACTION_RELATED, "recommendation__clinic")
         .order_by("due_date", "pk")
     )
+
+
+# The clinic page lists this many of the actions still open from earlier clinics (the soonest due) and,
+# when there are more, counts them all by regency: 7 clinics × 38 regencies would list hundreds.
+CARRIED_OVER_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class CarriedOverArea:
+    """A regency's (``regency`` None: the province's own) count of actions carried over to a clinic."""
+
+    regency: Regency | None
+    active: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class CarriedOver:
+    """What is still open from earlier clinics: the soonest due (at most ``CARRIED_OVER_SHOWN``), how many
+    there are in all, and, when that is more than shown, their count by regency."""
+
+    actions: list[MarkedAction]  # filled by ``clinic_actions`` when ``carried_over`` left them to it
+    total: int
+    by_regency: list[CarriedOverArea]
+    ids: list[int] = field(default_factory=list)  # of the actions shown
+
+    @property
+    def is_summarised(self) -> bool:
+        return self.total > len(self.ids)
+
+
+def carried_over(
+    user: AnyUser,
+    clinic: CoachingClinic,
+    *,
+    regency: Regency | None = None,
+    today: datetime.date | None = None,
+    read_rows: bool = True,
+) -> CarriedOver:
+    """``carried_over_actions`` for the clinic page: two queries, however many there are (the first reads
+    three columns of each, soonest due first: a few hundred at most). ``read_rows=False``: one, leaving
+    the shown rows to ``clinic_actions``, which reads them with the clinic's own."""
+    today = today or timezone.localdate()
+    actions = carried_over_actions(user, clinic, regency=regency)
+    rows = list(actions.annotate(area=action_regency()).values_list("pk", "area", "due_date"))
+    if not rows:
+        return CarriedOver([], 0, [])
+    counted: dict[str | None, list[int]] = {}  # {regency code: [active, overdue]}
+    for _, area, due_date in rows:
+        counts = counted.setdefault(area, [0, 0])
+        counts[0] += 1
+        counts[1] += due_date < today  # all are open or in progress: FollowUpAction.is_overdue
+    ids = [pk for pk, _, _ in rows[:CARRIED_OVER_SHOWN]]
+    shown = mark_updatable(user, by_ids(ids, "recommendation__clinic"), today=today) if read_rows else []
+    total = len(rows)
+    regencies = {r.code: r for r in clinic.regencies.all()}  # prefetched
+    by_regency = [
+        CarriedOverArea(regencies.get(code) if code else None, active, overdue)
+        for code, (active, overdue) in sorted(counted.items(), key=lambda item: item[0] or "")
+    ]
+    return CarriedOver(shown, total, by_regency if total > len(ids) else [], ids)
 
 
 def recommendation_for_user(user: AnyUser, pk: int) -> Recommendation:

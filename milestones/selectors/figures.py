@@ -327,6 +327,17 @@ def follow_ups_by_regency(
     return {row["belongs_to"]: FollowUpFigures.of(row) for row in cast(Iterable[_RegencyCounts], rows)}
 
 
+class _RecommendationCounts(FollowUpCounts):
+    recommendation: int
+
+
+def follow_ups_by_recommendation(actions: QuerySet[FollowUpAction], today: datetime.date) -> dict[int, FollowUpFigures]:
+    """{recommendation id: figures} (live): one grouped query."""
+    rows = follow_ups_as_of(actions).order_by().values("recommendation").annotate(**_follow_up_counts(today))
+    # As in follow_ups_by_regency: the plugin does not see the counts.
+    return {row["recommendation"]: FollowUpFigures.of(row) for row in cast(Iterable[_RecommendationCounts], rows)}
+
+
 def follow_ups_by_province(
     actions: QuerySet[FollowUpAction], today: datetime.date, as_of: datetime.datetime | None = None
 ) -> dict[str, FollowUpFigures]:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from milestones.models import ReminderDigest
-from milestones.selectors.reminders import group, pending_items
+from milestones.selectors.reminders import group, tasks
 from milestones.services import notifications, outbox
 from ssk_tracker.lib.users import User
 
@@ -40,8 +40,8 @@ def send_daily_reminders(today: datetime.date | None = None) -> int:
     claimed = 0
     for user in list(digest_recipients()):  # loaded first: each claim below commits on its own
         try:
-            items = pending_items(user, today)
-            if items and claim_digest(user=user, day=today, item_count=len(items)) is not None:
+            count = tasks(user, today).total  # counted, not listed: the national Pokja's run to thousands
+            if count and claim_digest(user=user, day=today, item_count=count) is not None:
                 claimed += 1
         except Exception:
             logger.exception("Reminder digest of user %s for %s not claimed; the others go on.", user.pk, today)
@@ -69,22 +69,23 @@ def send_digest(digest_id: int) -> int:
     user = digest.user
     if digest.sent_at is not None or not user.is_active or not user.email:
         return 0
-    items = pending_items(user, digest.day)
-    if not items:
+    pending = tasks(user, digest.day)
+    if not pending.total:
         return 0  # done in the meantime
     claimed_at = timezone.now()
     claimed = ReminderDigest.objects.filter(pk=digest.pk, sent_at__isnull=True).update(
-        sent_at=claimed_at, item_count=len(items)
+        sent_at=claimed_at, item_count=pending.total
     )
     if not claimed:
         return 0  # another delivery of this task is sending it
-    context = {
-        "user": user,
-        "day": digest.day,
-        "count": len(items),
-        "groups": group(items),
-        "link": f"{settings.SITE_URL}{reverse('my_tasks')}",
-    }
+    link = f"{settings.SITE_URL}{reverse('my_tasks')}"
+    context = {"user": user, "day": digest.day, "count": pending.total, "link": link, "level": pending.level}
+    if pending.is_long:
+        # As the page does: the count of each area and kind of task, each area linking to its list there.
+        context["areas"] = pending.areas()
+        context["rules"] = pending.rules
+    else:
+        context["groups"] = group(pending.items())
     try:
         return notifications._send("reminder_digest", context, [user.email])
     except Exception:

@@ -21,6 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,6 +43,7 @@ from regencies import scoping
 from ssk_tracker.lib.params import page_param
 
 PER_PAGE = 20
+OWN_ACTIONS = "provinsi"  # ?kabkota= for the province's own follow-up actions
 Status = FollowUpAction.Status
 
 
@@ -78,6 +80,9 @@ def province_clinics(request, code):
     year, regency_code = form.values()
     clinics = selectors.province_clinics(user, province, year=year, regency_code=regency_code)
     page = Paginator(clinics, PER_PAGE).get_page(page_param(request))
+    names = selectors.covered_regency_names(page.object_list)
+    for clinic in page.object_list:
+        clinic.regency_names = names.get(clinic.pk, "")
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -99,20 +104,31 @@ def province_clinics(request, code):
 @login_required
 def clinic_detail(request, pk):
     user = request.user
-    clinic = selectors.clinic_for_user(user, pk)
+    clinic = selectors.clinic_page_for_user(user, pk)
     today = timezone.localdate()
-    for recommendation in clinic.recommendation_list:
-        recommendation.visible_actions = selectors.mark_updatable(user, recommendation.visible_actions, today=today)
+    scope = scoping.scope_for(user)
+    covered = list(clinic.regencies.all())
+    # ``?kabkota=``: one covered regency's actions, or the province's own (a long clinic lists one at a time).
+    chosen = request.GET.get("kabkota")
+    regency = next((r for r in covered if r.code == chosen), None)
+    own = chosen == OWN_ACTIONS
+    figures = selectors.clinic_figures(user, clinic, today=today)
+    carried = selectors.carried_over(user, clinic, regency=regency, today=today, read_rows=False)
     return render(
         request,
         "milestones/clinics/clinic_detail.html",
         {
             **_province_context(user, clinic.province),
             "clinic": clinic,
-            "regencies": [(r, scoping.scope_for(user).covers_regency(r)) for r in clinic.regencies.all()],
+            "regencies": [(r, scope.covers_regency(r)) for r in covered],
+            # A regency's URL is this prefix and its code: one reverse() rather than one per link.
+            "regency_prefix": reverse("regency", args=["0"]).removesuffix("0/"),
             "participants": list(clinic.participants.all()),
-            "figures": selectors.clinic_figures(user, clinic),
-            "carried_over": selectors.mark_updatable(user, selectors.carried_over_actions(user, clinic), today=today),
+            "figures": figures,
+            "actions": selectors.clinic_actions(
+                user, clinic, figures.total, regency=regency, own=own, today=today, carried=carried
+            ),
+            "carried_over": carried,
         },
     )
 

@@ -552,3 +552,28 @@ class TestTheClinicPageQueryCount:
         with CaptureQueriesContext(connection) as after:
             client.get(url)
         assert len(after) == before[persona], "\n".join(q["sql"] for q in after.captured_queries)
+
+
+@pytest.mark.parametrize(("persona", "url"), [("pokja_kalteng", LIST), ("national", reverse("clinics"))])
+def test_the_lists_query_counts_do_not_grow_with_clinics_or_provinces(
+    client_as, kalteng, kalsel, bartim, mura, pokja_kalteng, persona, url
+):
+    tanah_laut = Regency.objects.get(code="63.01")
+
+    def add_clinics(number: int) -> None:
+        for province, regencies in ((kalteng, [bartim, mura]), (kalsel, [tanah_laut])):
+            made = build.clinic(province, pokja_kalteng, regencies=regencies, number=number)
+            build.action(made, pokja_kalteng, owner=regencies[0])
+
+    def count() -> int:
+        client = client_as(persona)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add_clinics(1)
+    few = count()
+    for number in range(2, 8):
+        add_clinics(number)
+    assert count() == few

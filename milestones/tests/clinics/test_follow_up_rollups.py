@@ -2,6 +2,7 @@
 the regency page's section, and ``actions_for_user`` (the list other pages reuse)."""
 
 import datetime
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
@@ -104,6 +105,84 @@ def test_cc6_carries_over_barito_timurs_open_action_from_cc5(client_as, story):
 
 def test_the_first_clinic_has_nothing_to_carry_over(client_as, story):
     assert carried_over(client_as("pokja_kalteng"), story["cc5"]) == []
+
+
+def test_a_long_carry_over_lists_the_soonest_due_and_counts_all_by_regency(client_as, story, monkeypatch):
+    monkeypatch.setattr(selectors, "CARRIED_OVER_SHOWN", 1)
+    html = client_as("pokja_kalteng").get(reverse("clinic", args=[story["cc7"].pk])).content.decode()
+    assert list(Actions(section(html, "carried-over")).items) == [story["cc6_mura"].pk]  # the sooner due
+    table = html[html.index('data-testid="carried-over-regencies"') : html.index("</table>")]
+    assert 'data-regency=""' in table and 'data-regency="62.12"' in table  # the province's own, Murung Raya
+    assert 'data-regency="62.13"' not in table  # Barito Timur's action stays with the clinics that covered it
+
+
+def test_a_long_carry_over_costs_the_same_queries_as_a_short_one(client_as, story, mura, pokja_kalteng, monkeypatch):
+    monkeypatch.setattr(selectors, "CARRIED_OVER_SHOWN", 1)
+    client = client_as("pokja_kalteng")
+    url = reverse("clinic", args=[story["cc7"].pk])
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries)
+
+    short = count()
+    for n in range(3):
+        build.action(story["cc6"], pokja_kalteng, owner=mura, description=f"Tindak lanjut {n}.")
+    assert count() == short
+
+
+def clinic_html(client, clinic, **query) -> str:
+    response = client.get(reverse("clinic", args=[clinic.pk]), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_clinic_with_many_actions_counts_them_by_recommendation_and_regency(client_as, story, monkeypatch):
+    monkeypatch.setattr(selectors, "CLINIC_ACTIONS_SHOWN", 2)
+    html = clinic_html(client_as("pokja_kalteng"), story["cc6"])
+    assert 'data-testid="action"' not in html.split('id="recommendations"')[1]
+    table = html[html.index('data-testid="clinic-regencies"') : html.index("</table>", html.index("clinic-regencies"))]
+    assert re.findall(r'data-regency="([^"]*)"', table) == ["", "62.12", "62.13"]  # the province's own first
+    mura_row = table[table.index('data-regency="62.12"') :]
+    assert re.search(r'data-figure="total">2<.*?data-figure="active">1<', mura_row, re.S)  # one done
+    assert html.count('data-testid="recommendation-counts"') == 4
+
+
+def test_choosing_a_regency_lists_its_actions(client_as, story, monkeypatch):
+    monkeypatch.setattr(selectors, "CLINIC_ACTIONS_SHOWN", 2)
+    html = clinic_html(client_as("pokja_kalteng"), story["cc6"], kabkota="62.12")
+    listed = Actions(html.split('id="recommendations"')[1]).items
+    assert set(listed) == {story["cc6_mura"].pk, story["cc6_done"].pk}
+    own = Actions(
+        clinic_html(client_as("pokja_kalteng"), story["cc6"], kabkota="provinsi").split('id="recommendations"')[1]
+    )
+    assert list(own.items) == [story["cc6_province"].pk]
+
+
+def test_a_short_clinic_lists_every_action(client_as, story):
+    html = clinic_html(client_as("pokja_kalteng"), story["cc6"], kabkota="99.99")  # not a covered regency: ignored
+    assert 'data-testid="clinic-regencies"' not in html
+    assert len(Actions(html.split('id="recommendations"')[1]).items) == 4  # CC5's carried-over one is above
+
+
+def test_a_summarised_clinic_costs_the_same_queries_with_more_actions(
+    client_as, story, mura, pokja_kalteng, monkeypatch
+):
+    monkeypatch.setattr(selectors, "CLINIC_ACTIONS_SHOWN", 2)
+    client = client_as("pokja_kalteng")
+
+    def count(**query) -> int:
+        clinic_html(client, story["cc6"], **query)
+        with CaptureQueriesContext(connection) as queries:
+            clinic_html(client, story["cc6"], **query)
+        return len(queries)
+
+    before = count(), count(kabkota="62.12")
+    for n in range(3):
+        build.action(story["cc6"], pokja_kalteng, owner=mura, description=f"Tindak lanjut {n}.")
+    assert (count(), count(kabkota="62.12")) == before
 
 
 def test_an_officer_sees_only_their_own_carry_over(client_as, story):

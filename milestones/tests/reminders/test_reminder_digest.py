@@ -152,14 +152,14 @@ class TestAWaitingUpdate:
         self, pokja_kalteng, waiting_update, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
     ):
         digest = claimed_digest(pokja_kalteng, django_capture_on_commit_callbacks)
-        read_pending = reminders.pending_items
+        read_pending = reminders.tasks
 
         def other_delivery_claims_meanwhile(user, day):
             # This task has read the digest unsent; the other delivery claims it before this one sends.
             ReminderDigest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
             return read_pending(user, day)
 
-        monkeypatch.setattr(reminders, "pending_items", other_delivery_claims_meanwhile)
+        monkeypatch.setattr(reminders, "tasks", other_delivery_claims_meanwhile)
         assert reminders.send_digest(digest.pk) == 0
         assert mailoutbox == []
 

@@ -13,7 +13,7 @@ from milestones.tests.reminders.test_reminders import at, june
 waiting_update_for_the_class = digest_tests.waiting_update_for_the_class
 waiting_update = digest_tests.waiting_update
 real_send = notifications._send
-real_pending_items = reminder_selectors.pending_items
+real_tasks = reminder_selectors.tasks
 
 
 class TestOnePersonFails:
@@ -51,9 +51,9 @@ class TestOnePersonFails:
         def broken_for_pokja(user, today):
             if user.pk == pokja_kalteng.pk:
                 raise ValueError("a malformed row")
-            return real_pending_items(user, today)
+            return real_tasks(user, today)
 
-        with mock.patch.object(reminders, "pending_items", broken_for_pokja):
+        with mock.patch.object(reminders, "tasks", broken_for_pokja):
             assert run_job(june(20), django_capture_on_commit_callbacks) == 1
         assert [m.to for m in mailoutbox] == [["national@example.test"]]
         assert f"Reminder digest of user {pokja_kalteng.pk}" in caplog.text and "a malformed row" in caplog.text
