@@ -42,6 +42,7 @@ from milestones.forms.planning import (
 from milestones.forms.planning_upload import RawWorkbook
 from milestones.forms.planning_workbook import XLSX_CONTENT_TYPE
 from milestones.selectors.planning import (
+    DOCUMENTS,
     activity_for_user,
     exchange_data,
     may_edit,
@@ -100,6 +101,7 @@ def activities_page(request, code):
             regency,
             summary=regency_summary(regency, year),
             activities=regency_activities(regency, year),
+            documents=DOCUMENTS,
             years=years,
             year=year,
             year_parameter=YEAR_PARAMETER,
