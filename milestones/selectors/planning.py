@@ -6,6 +6,7 @@ from the database to the page; percentages are Decimal too, rounded half up. The
 source and of the integration shares live in ``milestones.selectors.figures`` (the reports use them too).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
@@ -154,15 +155,30 @@ class ListedActivity:
     realised_total: Decimal
 
 
-def regency_activities(regency: Regency, year: int | None = None) -> list[ListedActivity]:
-    """The regency's activities by code, with whether each document includes them and their budget totals.
+# A page of the list stays under the page-size budget (60 KB) at about 0.8 KB a row; most SSKs fit on one.
+ACTIVITIES_PER_PAGE = 40
 
-    Two queries: the activities with their budget sums (one LEFT JOIN, grouped), then the (activity,
-    document) pairs that are included. Plain values, no model instances: the page only shows fields.
-    Before, one query with seven correlated subqueries cost more to build in the ORM than to run.
-    """
+
+class ActivityValues(TypedDict):
+    pk: int
+    code: str
+    name: str
+    subsector: str
+    agency: str
+    location: str
+    year_start: int
+    year_end: int
+    indicative_total: Decimal | None
+    allocated_total: Decimal | None
+    realised_total: Decimal | None
+
+
+def activity_rows(regency: Regency, year: int | None = None) -> QuerySet[ProgrammeActivity, ActivityValues]:
+    """The regency's activities by code as plain values with their budget sums (in ``year`` if given): one
+    LEFT JOIN, grouped, so the list can be paged in the database. Before, one query with seven correlated
+    subqueries per activity cost more to build in the ORM than to run."""
     lines = Q(budget_lines__year=year) if year else Q()
-    rows = (
+    return (
         _activities(regency, year)
         .order_by("code")
         .values("pk", "code", "name", "subsector", "agency", "location", "year_start", "year_end")
@@ -172,7 +188,12 @@ def regency_activities(regency: Regency, year: int | None = None) -> list[Listed
             realised_total=Sum("budget_lines__realised", filter=lines),
         )
     )
-    integrations = PlanningIntegration.objects.filter(activity__in=_activities(regency, year), included=True)
+
+
+def listed_activities(rows: Iterable[ActivityValues], year: int | None = None) -> list[ListedActivity]:
+    """``rows`` of activity_rows (a page of them) with whether each planning document includes each (one query)."""
+    rows = list(rows)
+    integrations = PlanningIntegration.objects.filter(activity__in=[row["pk"] for row in rows], included=True)
     if year:
         integrations = integrations.filter(year=year)
     included = set(integrations.order_by().values_list("activity_id", "document").distinct())
@@ -196,6 +217,17 @@ def regency_activities(regency: Regency, year: int | None = None) -> list[Listed
             )
         )
     return listed
+
+
+def regency_activities(regency: Regency, year: int | None = None) -> list[ListedActivity]:
+    """Every activity of the regency by code, with its documents and budget totals (two queries)."""
+    return listed_activities(activity_rows(regency, year), year)
+
+
+def activity_page(activity: ProgrammeActivity) -> int:
+    """The page of the (unfiltered) list that shows ``activity``: where a save sends the editor back to."""
+    before = ProgrammeActivity.objects.filter(regency_id=activity.regency_id, code__lt=activity.code).count()
+    return before // ACTIVITIES_PER_PAGE + 1
 
 
 # --- The exchange (template, export) -------------------------------------------------------------

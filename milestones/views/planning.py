@@ -21,6 +21,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,11 +43,14 @@ from milestones.forms.planning import (
 from milestones.forms.planning_upload import RawWorkbook
 from milestones.forms.planning_workbook import XLSX_CONTENT_TYPE
 from milestones.selectors.planning import (
+    ACTIVITIES_PER_PAGE,
     DOCUMENTS,
     activity_for_user,
+    activity_page,
+    activity_rows,
     exchange_data,
+    listed_activities,
     may_edit,
-    regency_activities,
     regency_summary,
     regency_years,
 )
@@ -56,7 +60,7 @@ from milestones.services import ActionRefused
 from milestones.services.planning import apply_import, delete_activity, save_activity, save_regional_budgets
 from regencies import scoping
 from ssk_tracker.lib import downloads
-from ssk_tracker.lib.params import int_param
+from ssk_tracker.lib.params import int_param, page_param
 
 YEAR_PARAMETER = "tahun"
 
@@ -84,6 +88,12 @@ def _activities_url(regency) -> str:
     return reverse("activities", args=[regency.code])
 
 
+def _activity_url(activity) -> str:
+    """The list at the activity's row, on the page that shows it."""
+    page = activity_page(activity)
+    return _activities_url(activity.regency) + (f"?page={page}" if page > 1 else "") + f"#kegiatan-{activity.pk}"
+
+
 # --- The activities page -------------------------------------------------------------------------
 
 
@@ -93,6 +103,7 @@ def activities_page(request, code):
     years = regency_years(regency)
     year = int_param(request, YEAR_PARAMETER)
     year = year if year in years else None
+    page = Paginator(activity_rows(regency, year), ACTIVITIES_PER_PAGE).get_page(page_param(request))
     return render(
         request,
         "milestones/planning/activity_list.html",
@@ -100,7 +111,8 @@ def activities_page(request, code):
             request.user,
             regency,
             summary=regency_summary(regency, year),
-            activities=regency_activities(regency, year),
+            activities=listed_activities(page.object_list, year),
+            page=page,
             documents=DOCUMENTS,
             years=years,
             year=year,
@@ -147,11 +159,11 @@ def _activity_form(request, regency, *, activity):
                 **fields,
             ),
             once=once,
-            url=lambda made: _activities_url(regency) + f"#kegiatan-{made.pk}",
+            url=_activity_url,
         )
         if saved is not None:
             messages.success(request, _("The activity %(code)s was saved.") % {"code": saved.code})
-            return redirect(_activities_url(regency) + f"#kegiatan-{saved.pk}")
+            return redirect(_activity_url(saved))
     return render(
         request,
         "milestones/planning/activity_form.html",

@@ -2,10 +2,16 @@
 
 from decimal import Decimal
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from milestones.selectors.planning import regency_activities
+from milestones.selectors import planning as planning_selectors
+from milestones.selectors.planning import activity_page, regency_activities
+from milestones.tests.planning.test_activities import activity_data
 from milestones.tests.planning.test_budget_summary import activity
+from milestones.views import planning as planning_views
 
 D = Decimal
 
@@ -73,3 +79,37 @@ def test_the_page_shows_one_row_per_activity_with_marks_and_money(client_as, bar
     assert "Rp 5" in row and "Rp 4" in row and "Rp 2" in row
     assert reverse("activity_edit", args=[made.pk]) in row
     assert "Air limbah domestik" in row  # the subsector, in Indonesian
+
+
+@pytest.fixture
+def two_per_page(monkeypatch):
+    monkeypatch.setattr(planning_selectors, "ACTIVITIES_PER_PAGE", 2)
+    monkeypatch.setattr(planning_views, "ACTIVITIES_PER_PAGE", 2)
+
+
+def test_the_list_is_paged_and_each_page_costs_the_same_queries(client_as, bartim, two_per_page):
+    for code in ("AL-01", "AL-02", "AL-03"):
+        activity(bartim, code, integrations=[("rpjmd", 2024, True)], budget_lines=[(2024, "dak", D(1), D(1), D(1))])
+    client = client_as("officer_bartim")
+    url = reverse("activities", args=["62.13"])
+    with CaptureQueriesContext(connection) as first_queries:
+        first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second_queries:
+        second = client.get(url + "?page=2").content.decode()
+    assert first.count('data-testid="activity"') == 2 and "AL-03" not in first
+    assert second.count('data-testid="activity"') == 1 and "AL-03" in second
+    assert "Halaman 1 dari 2" in first
+    assert len(first_queries) == len(second_queries)
+    assert "Rp 3" in second  # the summary above the list still counts every activity
+
+
+def test_a_save_returns_to_the_page_that_shows_the_activity(client_as, bartim, two_per_page):
+    activity(bartim, "AL-01")
+    activity(bartim, "AL-02")
+    third = activity(bartim, "AL-03")
+    assert activity_page(third) == 2
+    client = client_as("officer_bartim")
+    edit = reverse("activity_edit", args=[third.pk])
+    response = client.submit(edit, activity_data(code="AL-03"))
+    assert response.status_code == 302
+    assert response.url == reverse("activities", args=["62.13"]) + f"?page=2#kegiatan-{third.pk}"
