@@ -88,6 +88,15 @@ def _activities_url(regency) -> str:
     return reverse("activities", args=[regency.code])
 
 
+_PK = 987654321  # a stand-in primary key, for _url_around_pk
+
+
+def _url_around_pk(name: str) -> tuple[str, str]:
+    """What comes before and after the primary key in the URL ``name``: one reverse() for a whole list."""
+    before, after = reverse(name, args=[_PK]).split(str(_PK))
+    return before, after
+
+
 def _activity_url(activity) -> str:
     """The list at the activity's row, on the page that shows it."""
     page = activity_page(activity)
@@ -114,6 +123,7 @@ def activities_page(request, code):
             activities=listed_activities(page.object_list, year),
             page=page,
             documents=DOCUMENTS,
+            edit_url=_url_around_pk("activity_edit"),
             years=years,
             year=year,
             year_parameter=YEAR_PARAMETER,

@@ -39,3 +39,11 @@ def test_dates_read_as_indonesians_write_them():
 def test_filters_are_builtin_in_templates():
     with translation.override("id"):
         assert Template("{{ x|rupiah }}").render(Context({"x": 1234567})) == "Rp 1.234.567"
+
+
+def test_rupiah_groups_every_three_digits_up_to_the_largest_amount():
+    with translation.override("id"):
+        assert rupiah(Decimal("9999999999999999.99")) == "Rp 10.000.000.000.000.000"
+        assert rupiah(Decimal("999.5")) == "Rp 1.000"
+        assert rupiah(Decimal("100")) == "Rp 100"
+        assert rupiah("1234") == "Rp 1.234"
