@@ -109,10 +109,16 @@ def apbd_shares(regency: Regency) -> list[ApbdYear]:
     return shares
 
 
-def regency_years(regency: Regency) -> list[int]:
-    """Every year that has a budget line, a planning-document row or an APBD total (one query)."""
-    budget = BudgetLine.objects.filter(activity__regency=regency).order_by().values_list("year")
+def regency_years(regency: Regency, apbd_years: list[ApbdYear] | None = None) -> list[int]:
+    """Every year that has a budget line, a planning-document row or an APBD total (one query).
+
+    With ``apbd_years`` (apbd_shares: a row for every year with a budget line or an APBD total) only the
+    planning-document rows' years are asked for: the page that shows both saves a query.
+    """
     planning = PlanningIntegration.objects.filter(activity__regency=regency).order_by().values_list("year")
+    if apbd_years is not None:
+        return sorted({year for (year,) in planning.distinct()} | {row.year for row in apbd_years})
+    budget = BudgetLine.objects.filter(activity__regency=regency).order_by().values_list("year")
     apbd = RegionalBudget.objects.filter(regency=regency).order_by().values_list("year")
     return sorted({year for (year,) in budget.union(planning, apbd).order_by()})
 
@@ -125,14 +131,17 @@ class PlanningSummary(TypedDict):
     year: int | None
 
 
-def regency_summary(regency: Regency, year: int | None = None) -> PlanningSummary:
-    """What the regency-page section and the activities page show above the list (four queries)."""
+def regency_summary(
+    regency: Regency, year: int | None = None, *, apbd_years: list[ApbdYear] | None = None
+) -> PlanningSummary:
+    """What the regency-page section and the activities page show above the list (four queries; two when
+    given ``apbd_years``, apbd_shares(regency), which every year shows)."""
     shares = integration_shares(regency, year)
     return {
         "activity_count": shares[0].total if shares else 0,
         "shares": shares,
         "budget": budget_by_source(regency, year),
-        "apbd_years": apbd_shares(regency),
+        "apbd_years": apbd_shares(regency) if apbd_years is None else apbd_years,
         "year": year,
     }
 

@@ -26,6 +26,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,6 +49,7 @@ from milestones.selectors.planning import (
     activity_for_user,
     activity_page,
     activity_rows,
+    apbd_shares,
     exchange_data,
     listed_activities,
     may_edit,
@@ -88,6 +90,18 @@ def _activities_url(regency) -> str:
     return reverse("activities", args=[regency.code])
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told how many objects there are, when the page has counted them already."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
 _PK = 987654321  # a stand-in primary key, for _url_around_pk
 
 
@@ -109,17 +123,21 @@ def _activity_url(activity) -> str:
 @login_required
 def activities_page(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
-    years = regency_years(regency)
+    apbd_years = apbd_shares(regency)
+    years = regency_years(regency, apbd_years)
     year = int_param(request, YEAR_PARAMETER)
     year = year if year in years else None
-    page = Paginator(activity_rows(regency, year), ACTIVITIES_PER_PAGE).get_page(page_param(request))
+    summary = regency_summary(regency, year, apbd_years=apbd_years)
+    # The summary counted the same activities the list shows (every one running in the year): no COUNT query.
+    paginator = KnownCountPaginator(activity_rows(regency, year), ACTIVITIES_PER_PAGE, count=summary["activity_count"])
+    page = paginator.get_page(page_param(request))
     return render(
         request,
         "milestones/planning/activity_list.html",
         _context(
             request.user,
             regency,
-            summary=regency_summary(regency, year),
+            summary=summary,
             activities=listed_activities(page.object_list, year),
             page=page,
             documents=DOCUMENTS,

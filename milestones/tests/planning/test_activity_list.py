@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from milestones.models import RegionalBudget
 from milestones.selectors import planning as planning_selectors
-from milestones.selectors.planning import activity_page, regency_activities
+from milestones.selectors.planning import activity_page, apbd_shares, regency_activities, regency_years
 from milestones.tests.planning.test_activities import activity_data
 from milestones.tests.planning.test_budget_summary import activity
 from milestones.views import planning as planning_views
@@ -113,3 +114,9 @@ def test_a_save_returns_to_the_page_that_shows_the_activity(client_as, bartim, t
     response = client.submit(edit, activity_data(code="AL-03"))
     assert response.status_code == 302
     assert response.url == reverse("activities", args=["62.13"]) + f"?page=2#kegiatan-{third.pk}"
+
+
+def test_the_years_from_the_apbd_rows_are_the_years_of_the_one_query(bartim):
+    activity(bartim, "AL-01", integrations=[("rpjmd", 2022, True)], budget_lines=[(2024, "dak", D(1), D(1), D(1))])
+    RegionalBudget.objects.create(regency=bartim, year=2027, total_apbd=D(10))
+    assert regency_years(bartim, apbd_shares(bartim)) == regency_years(bartim) == [2022, 2024, 2027]
