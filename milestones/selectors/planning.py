@@ -101,7 +101,7 @@ def apbd_shares(regency: Regency) -> list[ApbdYear]:
             sum_allocated_own=Sum("allocated", filter=Q(source=FundingSource.APBD_REGENCY)),
         )
     }
-    totals = dict(RegionalBudget.objects.filter(regency=regency).values_list("year", "total_apbd"))
+    totals = dict(RegionalBudget.objects.filter(regency=regency).order_by().values_list("year", "total_apbd"))
     shares = []
     for year in sorted(set(sums) | set(totals)):
         allocated, allocated_own = sums.get(year, (None, None))
@@ -109,18 +109,44 @@ def apbd_shares(regency: Regency) -> list[ApbdYear]:
     return shares
 
 
-def regency_years(regency: Regency, apbd_years: list[ApbdYear] | None = None) -> list[int]:
-    """Every year that has a budget line, a planning-document row or an APBD total (one query).
-
-    With ``apbd_years`` (apbd_shares: a row for every year with a budget line or an APBD total) only the
-    planning-document rows' years are asked for: the page that shows both saves a query.
-    """
-    planning = PlanningIntegration.objects.filter(activity__regency=regency).order_by().values_list("year")
-    if apbd_years is not None:
-        return sorted({year for (year,) in planning.distinct()} | {row.year for row in apbd_years})
+def regency_years(regency: Regency) -> list[int]:
+    """Every year that has a budget line, a planning-document row or an APBD total (one query)."""
     budget = BudgetLine.objects.filter(activity__regency=regency).order_by().values_list("year")
+    planning = PlanningIntegration.objects.filter(activity__regency=regency).order_by().values_list("year")
     apbd = RegionalBudget.objects.filter(regency=regency).order_by().values_list("year")
     return sorted({year for (year,) in budget.union(planning, apbd).order_by()})
+
+
+@dataclass(frozen=True)
+class PlanningRows:
+    """The regency's planning-document rows as (activity, document, year, included), read once for the year
+    filter and the list's marks (the activities page would otherwise ask for each)."""
+
+    rows: list[tuple[int, str, int, bool]]
+
+    @property
+    def years(self) -> set[int]:
+        return {year for _activity, _document, year, _included in self.rows}
+
+    def included(self, year: int | None = None) -> set[tuple[int, str]]:
+        """(activity, document) of every row that includes the activity (in ``year`` if given)."""
+        return {
+            (activity, document)
+            for activity, document, row_year, included in self.rows
+            if included and (year is None or row_year == year)
+        }
+
+
+def planning_rows(regency: Regency) -> PlanningRows:
+    """Every planning-document row of the regency's activities (one query)."""
+    rows = PlanningIntegration.objects.filter(activity__regency=regency).order_by()
+    return PlanningRows(list(rows.values_list("activity_id", "document", "year", "included")))
+
+
+def years_of(apbd_years: list[ApbdYear], planning: PlanningRows) -> list[int]:
+    """regency_years from rows already read: apbd_shares has a row for every year with a budget line or an
+    APBD total, the planning rows give the rest."""
+    return sorted(planning.years | {row.year for row in apbd_years})
 
 
 class PlanningSummary(TypedDict):
@@ -199,13 +225,17 @@ def activity_rows(regency: Regency, year: int | None = None) -> QuerySet[Program
     )
 
 
-def listed_activities(rows: Iterable[ActivityValues], year: int | None = None) -> list[ListedActivity]:
-    """``rows`` of activity_rows (a page of them) with whether each planning document includes each (one query)."""
+def listed_activities(
+    rows: Iterable[ActivityValues], year: int | None = None, *, included: set[tuple[int, str]] | None = None
+) -> list[ListedActivity]:
+    """``rows`` of activity_rows (a page of them) with whether each planning document includes each: from
+    ``included`` (PlanningRows.included) if given, else one query."""
     rows = list(rows)
-    integrations = PlanningIntegration.objects.filter(activity__in=[row["pk"] for row in rows], included=True)
-    if year:
-        integrations = integrations.filter(year=year)
-    included = set(integrations.order_by().values_list("activity_id", "document").distinct())
+    if included is None:
+        integrations = PlanningIntegration.objects.filter(activity__in=[row["pk"] for row in rows], included=True)
+        if year:
+            integrations = integrations.filter(year=year)
+        included = set(integrations.order_by().values_list("activity_id", "document").distinct())
     subsectors = dict(Subsector.choices)
     listed = []
     for row in rows:

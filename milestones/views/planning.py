@@ -53,8 +53,9 @@ from milestones.selectors.planning import (
     exchange_data,
     listed_activities,
     may_edit,
+    planning_rows,
     regency_summary,
-    regency_years,
+    years_of,
 )
 from milestones.selectors.planning_export import build_csv_zip, build_workbook
 from milestones.selectors.planning_import import plan_import
@@ -124,7 +125,8 @@ def _activity_url(activity) -> str:
 def activities_page(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
     apbd_years = apbd_shares(regency)
-    years = regency_years(regency, apbd_years)
+    planning = planning_rows(regency)
+    years = years_of(apbd_years, planning)
     year = int_param(request, YEAR_PARAMETER)
     year = year if year in years else None
     summary = regency_summary(regency, year, apbd_years=apbd_years)
@@ -138,7 +140,7 @@ def activities_page(request, code):
             request.user,
             regency,
             summary=summary,
-            activities=listed_activities(page.object_list, year),
+            activities=listed_activities(page.object_list, year, included=planning.included(year)),
             page=page,
             documents=DOCUMENTS,
             edit_url=_url_around_pk("activity_edit"),

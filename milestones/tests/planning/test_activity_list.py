@@ -9,7 +9,16 @@ from django.urls import reverse
 
 from milestones.models import RegionalBudget
 from milestones.selectors import planning as planning_selectors
-from milestones.selectors.planning import activity_page, apbd_shares, regency_activities, regency_years
+from milestones.selectors.planning import (
+    activity_page,
+    activity_rows,
+    apbd_shares,
+    listed_activities,
+    planning_rows,
+    regency_activities,
+    regency_years,
+    years_of,
+)
 from milestones.tests.planning.test_activities import activity_data
 from milestones.tests.planning.test_budget_summary import activity
 from milestones.views import planning as planning_views
@@ -119,4 +128,14 @@ def test_a_save_returns_to_the_page_that_shows_the_activity(client_as, bartim, t
 def test_the_years_from_the_apbd_rows_are_the_years_of_the_one_query(bartim):
     activity(bartim, "AL-01", integrations=[("rpjmd", 2022, True)], budget_lines=[(2024, "dak", D(1), D(1), D(1))])
     RegionalBudget.objects.create(regency=bartim, year=2027, total_apbd=D(10))
-    assert regency_years(bartim, apbd_shares(bartim)) == regency_years(bartim) == [2022, 2024, 2027]
+    assert years_of(apbd_shares(bartim), planning_rows(bartim)) == regency_years(bartim) == [2022, 2024, 2027]
+
+
+def test_the_marks_from_the_planning_rows_are_the_marks_of_the_one_query(bartim):
+    activity(bartim, "AL-01", integrations=[("rpjmd", 2024, True), ("rkpd", 2025, True), ("renja_pd", 2025, False)])
+    activity(bartim, "AL-02", integrations=[("rkpd", 2024, True)])
+    for year in (None, 2024, 2025):
+        rows = activity_rows(bartim, year)
+        assert listed_activities(rows, year, included=planning_rows(bartim).included(year)) == listed_activities(
+            rows, year
+        )
