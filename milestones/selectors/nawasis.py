@@ -17,6 +17,7 @@ from milestones.models import NawasisSubmission
 from milestones.selectors import figures
 from regencies import scoping
 from regencies.models import Province, Regency
+from ssk_tracker.lib import formatting
 from ssk_tracker.lib.users import AnyUser, User
 
 MODULES = list(NawasisSubmission.Module)
@@ -59,18 +60,45 @@ def regency_latest(regency: Regency) -> list[ModuleCell]:
 
 
 @dataclass(frozen=True)
+class LatestEntry:
+    """A regency's latest submission of one module, as the province table shows and exports it."""
+
+    completeness: Decimal
+    shown: str  # the completeness as the page writes it ("72,5%"), formatted once here
+    submitted_on: datetime.date
+    verified_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
 class RegencyRow:
-    regency: Regency
-    cells: list[ModuleCell]
+    code: str
+    name: str
+    cells: list[tuple[str, LatestEntry | None]]  # (module key, its latest entry or None), in the modules' order
 
 
 def province_table(province: Province) -> list[RegencyRow]:
-    """Every regency of the province (by code) × every module, with the latest submission (two queries)."""
-    latest: dict[str, dict[str, NawasisSubmission]] = {}
-    for submission in _latest_submissions().filter(regency__province=province):
-        latest.setdefault(submission.regency_id, {})[submission.module] = submission
-    regencies = Regency.objects.filter(province=province).order_by("code")
-    return [RegencyRow(regency, _cells(latest.get(regency.code, {}))) for regency in regencies]
+    """Every regency of the province (by code) × every module, with the latest submission (two queries).
+
+    Plain values, no model instances (the table shows four fields of 38 × 7 entries); each distinct
+    completeness is formatted once.
+    """
+    latest: dict[str, dict[str, LatestEntry]] = {}
+    shown: dict[Decimal, str] = {}
+    entries = (
+        figures.latest_submissions(NawasisSubmission.objects.filter(regency__province=province))
+        .order_by()
+        .values_list("regency_id", "module", "completeness", "submitted_on", "verified_at")
+    )
+    for regency_code, module, completeness, submitted_on, verified_at in entries:
+        if completeness not in shown:
+            shown[completeness] = formatting.completeness(completeness)
+        entry = LatestEntry(completeness, shown[completeness], submitted_on, verified_at)
+        latest.setdefault(regency_code, {})[module] = entry
+    regencies = Regency.objects.filter(province=province).order_by("code").values_list("code", "name")
+    return [
+        RegencyRow(code, name, [(m.value, latest.get(code, {}).get(m.value)) for m in MODULES])
+        for code, name in regencies
+    ]
 
 
 # --- Exports (columns documented in milestones/NAWASIS.md) ---------------------------------------
@@ -131,9 +159,11 @@ def province_export(province: Province) -> tuple[list[str], list[list[Cell]]]:
     """The province table: one row per regency, three columns (latest completeness, entered, verified) per module."""
     rows = []
     for row in province_table(province):
-        values: list[Cell] = [province.code, row.regency.code, row.regency.name]
-        for cell in row.cells:
-            s = cell.submission
-            values += [s.completeness, s.submitted_on, _local_day(s.verified_at)] if s else [None, None, None]
+        values: list[Cell] = [province.code, row.code, row.name]
+        for _module, entry in row.cells:
+            if entry:
+                values += [entry.completeness, entry.submitted_on, _local_day(entry.verified_at)]
+            else:
+                values += [None, None, None]
         rows.append(values)
     return province_columns(), rows

@@ -6,13 +6,12 @@ from the database to the page; percentages are Decimal too, rounded half up. The
 source and of the integration shares live in ``milestones.selectors.figures`` (the reports use them too).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypedDict, cast
+from typing import TypedDict
 
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
-from django_stubs_ext import WithAnnotations
+from django.db.models import Q, QuerySet, Sum
 
 from milestones.models import (
     BudgetLine,
@@ -21,8 +20,8 @@ from milestones.models import (
     PlanningIntegration,
     ProgrammeActivity,
     RegionalBudget,
+    Subsector,
 )
-from milestones.models.planning import MONEY
 from milestones.selectors import figures
 from milestones.selectors.figures import BudgetTable, DocumentShare
 from regencies import scoping
@@ -102,7 +101,7 @@ def apbd_shares(regency: Regency) -> list[ApbdYear]:
             sum_allocated_own=Sum("allocated", filter=Q(source=FundingSource.APBD_REGENCY)),
         )
     }
-    totals = dict(RegionalBudget.objects.filter(regency=regency).values_list("year", "total_apbd"))
+    totals = dict(RegionalBudget.objects.filter(regency=regency).order_by().values_list("year", "total_apbd"))
     shares = []
     for year in sorted(set(sums) | set(totals)):
         allocated, allocated_own = sums.get(year, (None, None))
@@ -118,6 +117,38 @@ def regency_years(regency: Regency) -> list[int]:
     return sorted({year for (year,) in budget.union(planning, apbd).order_by()})
 
 
+@dataclass(frozen=True)
+class PlanningRows:
+    """The regency's planning-document rows as (activity, document, year, included), read once for the year
+    filter and the list's marks (the activities page would otherwise ask for each)."""
+
+    rows: list[tuple[int, str, int, bool]]
+
+    @property
+    def years(self) -> set[int]:
+        return {year for _activity, _document, year, _included in self.rows}
+
+    def included(self, year: int | None = None) -> set[tuple[int, str]]:
+        """(activity, document) of every row that includes the activity (in ``year`` if given)."""
+        return {
+            (activity, document)
+            for activity, document, row_year, included in self.rows
+            if included and (year is None or row_year == year)
+        }
+
+
+def planning_rows(regency: Regency) -> PlanningRows:
+    """Every planning-document row of the regency's activities (one query)."""
+    rows = PlanningIntegration.objects.filter(activity__regency=regency).order_by()
+    return PlanningRows(list(rows.values_list("activity_id", "document", "year", "included")))
+
+
+def years_of(apbd_years: list[ApbdYear], planning: PlanningRows) -> list[int]:
+    """regency_years from rows already read: apbd_shares has a row for every year with a budget line or an
+    APBD total, the planning rows give the rest."""
+    return sorted(planning.years | {row.year for row in apbd_years})
+
+
 class PlanningSummary(TypedDict):
     activity_count: int
     shares: list[DocumentShare]
@@ -126,14 +157,17 @@ class PlanningSummary(TypedDict):
     year: int | None
 
 
-def regency_summary(regency: Regency, year: int | None = None) -> PlanningSummary:
-    """What the regency-page section and the activities page show above the list (four queries)."""
+def regency_summary(
+    regency: Regency, year: int | None = None, *, apbd_years: list[ApbdYear] | None = None
+) -> PlanningSummary:
+    """What the regency-page section and the activities page show above the list (four queries; two when
+    given ``apbd_years``, apbd_shares(regency), which every year shows)."""
     shares = integration_shares(regency, year)
     return {
         "activity_count": shares[0].total if shares else 0,
         "shares": shares,
         "budget": budget_by_source(regency, year),
-        "apbd_years": apbd_shares(regency),
+        "apbd_years": apbd_shares(regency) if apbd_years is None else apbd_years,
         "year": year,
     }
 
@@ -141,53 +175,98 @@ def regency_summary(regency: Regency, year: int | None = None) -> PlanningSummar
 # --- The activity list ---------------------------------------------------------------------------
 
 
-def _budget_sum(name: str, year: int | None) -> Coalesce:
-    lines = BudgetLine.objects.filter(activity=OuterRef("pk"))
-    if year:
-        lines = lines.filter(year=year)
-    total = lines.order_by().values("activity").annotate(total=Sum(name)).values("total")
-    money = DecimalField(max_digits=MONEY["max_digits"], decimal_places=MONEY["decimal_places"])
-    return Coalesce(Subquery(total, output_field=money), Value(ZERO), output_field=money)
+@dataclass(frozen=True)
+class ListedActivity:
+    """One row of the activities page: the activity's fields to show, whether each planning document
+    includes it (in DOCUMENTS order) and its budget totals (in the year asked, if any)."""
 
-
-class ActivityFigures(TypedDict):
+    pk: int
+    code: str
+    name: str
+    details: str  # subsector · agency · location · years, joined once here rather than per row in the template
+    documents: list[bool]
     indicative_total: Decimal
     allocated_total: Decimal
     realised_total: Decimal
-    documents: list[tuple[str, bool]]  # (planning document, included): set after the query
 
 
-type ListedActivity = WithAnnotations[
-    ProgrammeActivity, ActivityFigures
-]  # `type`: WithAnnotations[...] fails at run time
+# A page of the list stays under the page-size budget (60 KB) at about 0.8 KB a row; most SSKs fit on one.
+ACTIVITIES_PER_PAGE = 40
+
+
+class ActivityValues(TypedDict):
+    pk: int
+    code: str
+    name: str
+    subsector: str
+    agency: str
+    location: str
+    year_start: int
+    year_end: int
+    indicative_total: Decimal | None
+    allocated_total: Decimal | None
+    realised_total: Decimal | None
+
+
+def activity_rows(regency: Regency, year: int | None = None) -> QuerySet[ProgrammeActivity, ActivityValues]:
+    """The regency's activities by code as plain values with their budget sums (in ``year`` if given): one
+    LEFT JOIN, grouped, so the list can be paged in the database. Before, one query with seven correlated
+    subqueries per activity cost more to build in the ORM than to run."""
+    lines = Q(budget_lines__year=year) if year else Q()
+    return (
+        _activities(regency, year)
+        .order_by("code")
+        .values("pk", "code", "name", "subsector", "agency", "location", "year_start", "year_end")
+        .annotate(
+            indicative_total=Sum("budget_lines__indicative", filter=lines),
+            allocated_total=Sum("budget_lines__allocated", filter=lines),
+            realised_total=Sum("budget_lines__realised", filter=lines),
+        )
+    )
+
+
+def listed_activities(
+    rows: Iterable[ActivityValues], year: int | None = None, *, included: set[tuple[int, str]] | None = None
+) -> list[ListedActivity]:
+    """``rows`` of activity_rows (a page of them) with whether each planning document includes each: from
+    ``included`` (PlanningRows.included) if given, else one query."""
+    rows = list(rows)
+    if included is None:
+        integrations = PlanningIntegration.objects.filter(activity__in=[row["pk"] for row in rows], included=True)
+        if year:
+            integrations = integrations.filter(year=year)
+        included = set(integrations.order_by().values_list("activity_id", "document").distinct())
+    subsectors = dict(Subsector.choices)
+    listed = []
+    for row in rows:
+        place = [str(subsectors.get(row["subsector"], row["subsector"])), row["agency"]]
+        if row["location"]:
+            place.append(row["location"])
+        place.append(f"{row['year_start']}–{row['year_end']}")
+        listed.append(
+            ListedActivity(
+                pk=row["pk"],
+                code=row["code"],
+                name=row["name"],
+                details=" · ".join(place),
+                documents=[(row["pk"], d.value) in included for d in DOCUMENTS],
+                indicative_total=row["indicative_total"] or ZERO,
+                allocated_total=row["allocated_total"] or ZERO,
+                realised_total=row["realised_total"] or ZERO,
+            )
+        )
+    return listed
 
 
 def regency_activities(regency: Regency, year: int | None = None) -> list[ListedActivity]:
-    """The regency's activities by code, each with ``documents`` [(label, included)] and budget totals.
+    """Every activity of the regency by code, with its documents and budget totals (two queries)."""
+    return listed_activities(activity_rows(regency, year), year)
 
-    One query: whether each planning document includes the activity (Exists) and its indicative,
-    allocated and realised totals (Sum subqueries), in ``year`` if given.
-    """
-    annotations: dict[str, Exists] = {}
-    for document in DOCUMENTS:
-        rows = PlanningIntegration.objects.filter(activity=OuterRef("pk"), document=document.value, included=True)
-        if year:
-            rows = rows.filter(year=year)
-        annotations[f"in_{document.value}"] = Exists(rows)
-    queryset = (
-        _activities(regency, year)
-        .annotate(
-            **annotations,
-            indicative_total=_budget_sum("indicative", year),
-            allocated_total=_budget_sum("allocated", year),
-            realised_total=_budget_sum("realised", year),
-        )
-        .order_by("code")
-    )
-    activities = cast(list[ListedActivity], list(queryset))  # each gets its ``documents`` here, after the query
-    for activity in activities:
-        activity.documents = [(d.label, getattr(activity, f"in_{d.value}")) for d in DOCUMENTS]
-    return activities
+
+def activity_page(activity: ProgrammeActivity) -> int:
+    """The page of the (unfiltered) list that shows ``activity``: where a save sends the editor back to."""
+    before = ProgrammeActivity.objects.filter(regency_id=activity.regency_id, code__lt=activity.code).count()
+    return before // ACTIVITIES_PER_PAGE + 1
 
 
 # --- The exchange (template, export) -------------------------------------------------------------

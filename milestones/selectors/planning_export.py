@@ -116,9 +116,12 @@ def _write_sheet(worksheet: Worksheet, sheet: Sheet, rows: Iterable[list[Cell]])
     worksheet.freeze_panes = "A2"
     for position, column in enumerate(sheet.columns, start=1):
         worksheet.column_dimensions[get_column_letter(position)].width = column.width
-    for values in rows:
+    # Cells by (row, column): worksheet.max_row and worksheet[row] scan every cell written so far, which
+    # made a regency's export quadratic in its rows (0.6 s for 30 activities with five years of lines).
+    for row, values in enumerate(rows, start=2):
         worksheet.append(values)
-        for column, cell in zip(sheet.columns, worksheet[worksheet.max_row], strict=False):
+        for position, column in enumerate(sheet.columns, start=1):
+            cell = worksheet.cell(row=row, column=position)
             if column.kind == AMOUNT:
                 cell.number_format = _money_format(cell.value)
             elif column.kind == TEXT:

@@ -16,6 +16,7 @@ The export columns are documented in milestones/NAWASIS.md.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,22 +29,29 @@ from milestones.selectors import nawasis as selectors
 from milestones.services import nawasis as services
 from regencies import scoping
 from ssk_tracker.lib import tabular
+from ssk_tracker.lib.params import page_param
 
 
 def _regency_context(user, regency) -> dict:
     return {"regency": regency, "can_see_province": scoping.scope_for(user).covers_province(regency.province_id)}
 
 
+# The history grows by a few entries a year per module: a page of it is enough, newest first.
+SUBMISSIONS_PER_PAGE = 20
+
+
 @login_required
 def regency_nawasis(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
+    page = Paginator(selectors.regency_submissions(regency), SUBMISSIONS_PER_PAGE).get_page(page_param(request))
     return render(
         request,
         "milestones/nawasis/regency_list.html",
         {
             **_regency_context(request.user, regency),
             "latest": selectors.regency_latest(regency),
-            "submissions": selectors.regency_submissions(regency),
+            "submissions": page.object_list,
+            "page": page,
             "may_record": scoping.can_act_for_regency(request.user, regency),
             "may_verify": scoping.can_manage_province(request.user, regency.province_id),
         },
@@ -93,8 +101,22 @@ def province_nawasis(request, code):
     return render(
         request,
         "milestones/nawasis/province_table.html",
-        {"province": province, "modules": selectors.MODULES, "rows": selectors.province_table(province)},
+        {
+            "province": province,
+            "modules": selectors.MODULES,
+            "rows": selectors.province_table(province),
+            "regency_url": _url_around_code("nawasis_regency"),
+        },
     )
+
+
+def _url_around_code(name: str) -> tuple[str, str]:
+    """What comes before and after a regency's code in the URL ``name``: one reverse() for a whole table."""
+    before, after = reverse(name, args=[_CODE]).split(_CODE)
+    return before, after
+
+
+_CODE = "00.00"  # a stand-in regency code, for _url_around_code
 
 
 # --- Exports -------------------------------------------------------------------------------------

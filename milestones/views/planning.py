@@ -21,10 +21,12 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,12 +44,18 @@ from milestones.forms.planning import (
 from milestones.forms.planning_upload import RawWorkbook
 from milestones.forms.planning_workbook import XLSX_CONTENT_TYPE
 from milestones.selectors.planning import (
+    ACTIVITIES_PER_PAGE,
+    DOCUMENTS,
     activity_for_user,
+    activity_page,
+    activity_rows,
+    apbd_shares,
     exchange_data,
+    listed_activities,
     may_edit,
-    regency_activities,
+    planning_rows,
     regency_summary,
-    regency_years,
+    years_of,
 )
 from milestones.selectors.planning_export import build_csv_zip, build_workbook
 from milestones.selectors.planning_import import plan_import
@@ -55,7 +63,7 @@ from milestones.services import ActionRefused
 from milestones.services.planning import apply_import, delete_activity, save_activity, save_regional_budgets
 from regencies import scoping
 from ssk_tracker.lib import downloads
-from ssk_tracker.lib.params import int_param
+from ssk_tracker.lib.params import int_param, page_param
 
 YEAR_PARAMETER = "tahun"
 
@@ -83,23 +91,59 @@ def _activities_url(regency) -> str:
     return reverse("activities", args=[regency.code])
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told how many objects there are, when the page has counted them already."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+_PK = 987654321  # a stand-in primary key, for _url_around_pk
+
+
+def _url_around_pk(name: str) -> tuple[str, str]:
+    """What comes before and after the primary key in the URL ``name``: one reverse() for a whole list."""
+    before, after = reverse(name, args=[_PK]).split(str(_PK))
+    return before, after
+
+
+def _activity_url(activity) -> str:
+    """The list at the activity's row, on the page that shows it."""
+    page = activity_page(activity)
+    return _activities_url(activity.regency) + (f"?page={page}" if page > 1 else "") + f"#kegiatan-{activity.pk}"
+
+
 # --- The activities page -------------------------------------------------------------------------
 
 
 @login_required
 def activities_page(request, code):
     regency = scoping.get_regency_or_404(request.user, code)
-    years = regency_years(regency)
+    apbd_years = apbd_shares(regency)
+    planning = planning_rows(regency)
+    years = years_of(apbd_years, planning)
     year = int_param(request, YEAR_PARAMETER)
     year = year if year in years else None
+    summary = regency_summary(regency, year, apbd_years=apbd_years)
+    # The summary counted the same activities the list shows (every one running in the year): no COUNT query.
+    paginator = KnownCountPaginator(activity_rows(regency, year), ACTIVITIES_PER_PAGE, count=summary["activity_count"])
+    page = paginator.get_page(page_param(request))
     return render(
         request,
         "milestones/planning/activity_list.html",
         _context(
             request.user,
             regency,
-            summary=regency_summary(regency, year),
-            activities=regency_activities(regency, year),
+            summary=summary,
+            activities=listed_activities(page.object_list, year, included=planning.included(year)),
+            page=page,
+            documents=DOCUMENTS,
+            edit_url=_url_around_pk("activity_edit"),
             years=years,
             year=year,
             year_parameter=YEAR_PARAMETER,
@@ -145,11 +189,11 @@ def _activity_form(request, regency, *, activity):
                 **fields,
             ),
             once=once,
-            url=lambda made: _activities_url(regency) + f"#kegiatan-{made.pk}",
+            url=_activity_url,
         )
         if saved is not None:
             messages.success(request, _("The activity %(code)s was saved.") % {"code": saved.code})
-            return redirect(_activities_url(regency) + f"#kegiatan-{saved.pk}")
+            return redirect(_activity_url(saved))
     return render(
         request,
         "milestones/planning/activity_form.html",

@@ -50,3 +50,11 @@ def test_person_names_a_user_and_a_dash_for_nobody():
     assert person(User(username="budi")) == "budi"
     assert person(None) == "–"
     assert Template("{{ u.decided_by|person }}").render(Context({"u": {"decided_by": None}})) == "–"
+
+
+def test_rupiah_groups_every_three_digits_up_to_the_largest_amount():
+    with translation.override("id"):
+        assert rupiah(Decimal("9999999999999999.99")) == "Rp 10.000.000.000.000.000"
+        assert rupiah(Decimal("999.5")) == "Rp 1.000"
+        assert rupiah(Decimal("100")) == "Rp 100"
+        assert rupiah("1234") == "Rp 1.234"

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from milestones.models import NawasisSubmission
 from milestones.selectors import nawasis as selectors
 from milestones.tests.nawasis.test_nawasis import Module, day, submission
+from milestones.views.nawasis import SUBMISSIONS_PER_PAGE
 from regencies.models import Regency
 
 JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
@@ -108,6 +109,31 @@ def test_the_regency_list_query_count_does_not_grow(client_as, bartim, officer_b
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_each_regency_links_to_its_history(client_as, recorded):
+    html = table(client_as("pokja_kalteng")).content.decode()
+    row = html[html.index('data-regency="62.13"') :]
+    assert f'href="{reverse("nawasis_regency", args=["62.13"])}"' in row[: row.index("</tr>")]
+
+
+def test_the_regency_list_pages_its_history_newest_first(client_as, bartim, officer_bartim):
+    client = client_as("officer_bartim")
+    url = reverse("nawasis_regency", args=["62.13"])
+    submission(bartim, officer_bartim, Module.SSK, day(1), "1")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for n in range(2, 26):
+        submission(bartim, officer_bartim, Module.EHRA, day(n), str(n))
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url).content.decode()
+    assert len(many) == len(one)
+    assert first.count('data-testid="submission"') == SUBMISSIONS_PER_PAGE
+    second = client.get(url + "?page=2").content.decode()
+    assert second.count('data-testid="submission"') == 25 - SUBMISSIONS_PER_PAGE
+    history = second[second.index("<tbody>") :]
+    assert '<td class="text-end">1%</td>' in history  # the oldest entry is on the last page
+    assert "Halaman 2 dari 2" in second
 
 
 # --- Exports -------------------------------------------------------------------------------------
