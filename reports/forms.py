@@ -13,6 +13,7 @@ from milestones.models import FollowUpAction
 from regencies import scoping
 from regencies.models import Province
 from reports.models import Audience, Language
+from reports.region_fields import RegionChoiceField
 from reports.verification import HashedUpload
 from ssk_tracker.lib.codes import normalize_code
 
@@ -27,9 +28,9 @@ class ReportRequestForm(forms.Form):
     """Audience and scope, limited to what the user may see."""
 
     audience = forms.ChoiceField(label=_("Report for"), choices=Audience.choices)
-    province = forms.ModelChoiceField(label=_("Province"), queryset=None, required=False)
-    balai = forms.ModelChoiceField(label=_("Balai"), queryset=None, required=False)
-    regency = forms.ModelChoiceField(label=_("Regency"), queryset=None, required=False)
+    province = RegionChoiceField(label=_("Province"), queryset=None, required=False)
+    balai = RegionChoiceField(label=_("Balai"), queryset=None, required=False)
+    regency = RegionChoiceField(label=_("Regency"), queryset=None, required=False, group_by="province__name")
     period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.INDONESIAN)
