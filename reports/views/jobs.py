@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from milestones.forms.edits import SubmitOnce, attempt, repeat_safe
@@ -96,8 +97,8 @@ def export(request, table, fmt):
     province = request.GET.get("provinsi") or None
     if province and not scoping.scope_for(request.user).covers_province(province):
         raise Http404
-    data = exports.TABLES[table](request.user)
-    return tabular.download(
+    data = exports.TABLES[table](request.user, timezone.localdate())
+    return tabular.stream(
         fmt,
         exports.header(data),
         exports.rows(data, province),
