@@ -30,6 +30,16 @@ def _jobs_page(request):
     return page, any(not job.is_finished for job in page)
 
 
+INBOX_SHOWN = 10  # oldest first on the Laporan page; ``?kotak=semua`` lists every one
+
+
+def _inbox_context(request) -> dict[str, object]:
+    """The reports to acknowledge; their number is the navigation badge's (``report_inbox_count``)."""
+    every = request.GET.get("kotak") == "semua"
+    inbox = deliveries.inbox(request.user)
+    return {"inbox": list(inbox if every else inbox[:INBOX_SHOWN]), "inbox_every": every}
+
+
 @login_required
 @repeat_safe
 def report_list(request):
@@ -61,7 +71,7 @@ def report_list(request):
         "form": form,
         "page": page,
         "polling": polling,
-        "inbox": deliveries.inbox(request.user),
+        **_inbox_context(request),
         **schedule_views.section_context(request),
     }
     return render(request, "reports/report_list.html", context)
