@@ -24,7 +24,6 @@ from reports.models import ReportSchedule
 from reports.schedule_forms import ScheduleForm
 from ssk_tracker.lib.users import User
 
-
 SCHEDULES_SHOWN = 10  # on the Laporan page; ``?jadwal=semua`` lists every one
 
 
