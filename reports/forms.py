@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -24,7 +25,25 @@ MISSING_SCOPE = {
 }
 
 
-class ReportRequestForm(forms.Form):
+class BootstrapWidgets(forms.BaseForm):
+    """Bootstrap's classes on the widgets themselves (and ``is-invalid`` on those with an error), for
+    templates/reports/includes/form_fields.html, which writes crispy's markup without its templates."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {kind}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
+class ReportRequestForm(BootstrapWidgets, forms.Form):
     """Audience and scope, limited to what the user may see."""
 
     audience = forms.ChoiceField(label=_("Report for"), choices=Audience.choices)

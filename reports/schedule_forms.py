@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from regencies import scoping
 from regencies.models import Balai, Province, Regency
-from reports.forms import MISSING_SCOPE
+from reports.forms import MISSING_SCOPE, BootstrapWidgets
 from reports.models import Audience, Language, split_recipients, validate_recipients
 from reports.region_fields import RegionChoiceField
 
 MAX_RECIPIENTS = 20
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(BootstrapWidgets, forms.Form):
     """A new report schedule, its audience and scope limited to what the user may schedule
     (``scoping.schedule_choices``); the service checks the scope again."""
 
