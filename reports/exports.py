@@ -8,7 +8,7 @@ columns are documented in the README.
 """
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -27,8 +27,9 @@ type Row = dict[str, Any]
 @dataclass(frozen=True)
 class Table:
     name: str
-    columns: list[tuple[str, Callable[[Row], object]]]
-    queryset: QuerySet[Any, Row]
+    # Each column's header and its field in the rows, or a function of the row for a computed one.
+    columns: list[tuple[str, str | Callable[[Row], object]]]
+    queryset: QuerySet[Any, Any]  # of Row dicts (values())
     province_path: str
 
 
@@ -63,16 +64,16 @@ def _milestones(user: AnyUser, today: datetime.date) -> Table:
     return Table(
         "milestones",
         [
-            ("province_code", itemgetter("regency__province_id")),
-            ("regency_code", itemgetter("regency_id")),
-            ("regency", itemgetter("regency__name")),
+            ("province_code", "regency__province_id"),
+            ("regency_code", "regency_id"),
+            ("regency", "regency__name"),
             ("cohort_m1_m3", itemgetter("cohort__year_m1_m3")),
             ("cohort_m4", itemgetter("cohort__year_m4")),
             ("milestone", lambda row: f"M{row['definition__number']}"),
-            ("status", itemgetter("status")),
-            ("progress_percent", itemgetter("progress")),
-            ("planned_date", itemgetter("planned_date")),
-            ("actual_date", itemgetter("actual_date")),
+            ("status", "status"),
+            ("progress_percent", "progress"),
+            ("planned_date", "planned_date"),
+            ("actual_date", "actual_date"),
             ("late", _yes_no("late")),
         ],
         rows,
@@ -117,18 +118,18 @@ def _follow_ups(user: AnyUser, today: datetime.date) -> Table:
     return Table(
         "follow-ups",
         [
-            ("province_code", itemgetter("province_id")),
+            ("province_code", "province_id"),
             ("regency_code", lambda row: row["regency_id"] or ""),
             ("clinic", lambda row: f"CC{row['recommendation__clinic__number']}"),
-            ("clinic_date", itemgetter("recommendation__clinic__date")),
-            ("recommendation", itemgetter("recommendation__text")),
-            ("action", itemgetter("description")),
+            ("clinic_date", "recommendation__clinic__date"),
+            ("recommendation", "recommendation__text"),
+            ("action", "description"),
             ("owner", _owner),
-            ("due_date", itemgetter("due_date")),
-            ("status", itemgetter("status")),
+            ("due_date", "due_date"),
+            ("status", "status"),
             ("overdue", _yes_no("overdue")),
-            ("drop_reason", itemgetter("drop_reason")),
-            ("closing_note", itemgetter("closing_note")),
+            ("drop_reason", "drop_reason"),
+            ("closing_note", "closing_note"),
         ],
         rows,
         "province",
@@ -156,17 +157,17 @@ def _budget_lines(user: AnyUser, today: datetime.date) -> Table:
     return Table(
         "budgets",
         [
-            ("province_code", itemgetter("activity__regency__province_id")),
-            ("regency_code", itemgetter("activity__regency_id")),
-            ("activity_code", itemgetter("activity__code")),
-            ("activity", itemgetter("activity__name")),
-            ("subsector", itemgetter("activity__subsector")),
-            ("agency", itemgetter("activity__agency")),
-            ("year", itemgetter("year")),
-            ("source", itemgetter("source")),
-            ("indicative", itemgetter("indicative")),
-            ("allocated", itemgetter("allocated")),
-            ("realised", itemgetter("realised")),
+            ("province_code", "activity__regency__province_id"),
+            ("regency_code", "activity__regency_id"),
+            ("activity_code", "activity__code"),
+            ("activity", "activity__name"),
+            ("subsector", "activity__subsector"),
+            ("agency", "activity__agency"),
+            ("year", "year"),
+            ("source", "source"),
+            ("indicative", "indicative"),
+            ("allocated", "allocated"),
+            ("realised", "realised"),
         ],
         rows,
         "activity__regency__province",
@@ -181,11 +182,16 @@ TABLES: dict[str, Callable[[AnyUser, datetime.date], Table]] = {
 }
 
 
-def rows(table: Table, province: str | None = None) -> Iterator[list[object]]:
+def rows(table: Table, province: str | None = None) -> Iterator[Sequence[object]]:
     queryset = table.queryset
     if province:
         queryset = queryset.filter(**{table.province_path: province})
-    getters = [getter for _header, getter in table.columns]
+    sources = [source for _header, source in table.columns]
+    fields = [source for source in sources if isinstance(source, str)]
+    if len(fields) == len(sources):  # plain fields only: tuples straight from the cursor
+        yield from queryset.values_list(*fields).iterator(chunk_size=2000)
+        return
+    getters = [itemgetter(source) if isinstance(source, str) else source for source in sources]
     for row in queryset.iterator(chunk_size=2000):
         yield [getter(row) for getter in getters]
 
