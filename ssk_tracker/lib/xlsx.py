@@ -20,6 +20,7 @@ CHUNK_ROWS = 500
 EPOCH = datetime.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (past its leap-year bug)
 # Characters XML 1.0 cannot carry (Excel refuses the file): dropped from text.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PLAIN_TEXT = re.compile('[^&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*')
 _NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -64,13 +65,15 @@ _STYLES = (
 
 
 def _text(value: str) -> str:
+    if _PLAIN_TEXT.fullmatch(value):  # most cells: nothing to escape or drop
+        return value
     value = _NOT_XML.sub("", value)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _string(ref: str, value: str, s: str) -> str:
     text = _text(value)
-    space = ' xml:space="preserve"' if text != text.strip() else ""
+    space = ' xml:space="preserve"' if text and (text[0].isspace() or text[-1].isspace()) else ""
     return f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{text}</t></is></c>'
 
 
