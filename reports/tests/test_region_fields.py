@@ -87,3 +87,20 @@ def test_each_select_costs_one_query(national, kalteng, kalsel):
     with CaptureQueriesContext(connection) as queries:
         str(form["regency"])
     assert len(queries) == 1
+
+
+def test_the_form_keeps_crispys_markup_and_ties_each_error_to_its_field(client_as, kalteng):
+    response = client_as("coordinator_kalteng").post(
+        reverse("reports"),
+        {"audience": "provincial", "province": "", "period_start": "2023-01-01", "period_end": "2023-12-31"},
+    )
+    html = response.content.decode()
+    assert '<div id="div_id_province" class="mb-3">' in html  # report_scope.js shows and hides these
+    assert re.search(
+        r'<select name="province" aria-describedby="id_province_error" aria-invalid="true"'
+        r' class="form-select is-invalid" id="id_province">',
+        html,
+    )
+    assert '<div id="id_province_error" class="invalid-feedback"><p><strong>Pilih provinsi' in html
+    assert re.search(r'<label for="id_language" class="form-label requiredField">Bahasa<span', html)
+    assert 'name="period_start" value="2023-01-01" class="form-control" required' in html
