@@ -8,13 +8,13 @@ Regencies are grouped by province with <optgroup> when there are several provinc
 """
 
 from collections.abc import Iterable, Iterator
+from html import escape  # what django.utils.html.escape calls, without its lazy-string wrapper per call
 from itertools import groupby
 from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 type Option = tuple[str, str]
