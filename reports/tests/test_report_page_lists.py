@@ -8,7 +8,7 @@ from django.urls import reverse
 from reports import deliveries, services
 from reports.models import ReportSchedule
 from reports.tests.builders import done_report
-from reports.views.jobs import INBOX_SHOWN
+from reports.views.jobs import INBOX_SHOWN, JOBS_PER_PAGE
 from reports.views.schedules import SCHEDULES_SHOWN
 
 
@@ -66,3 +66,20 @@ def test_the_page_costs_the_same_queries_for_a_few_and_many_rows(client_as, kalt
         services.request_report(audience="provincial", province=kalteng, enqueue_job=False)
         done_report(audience="provincial", province=kalteng)
     assert _queries(client) == few
+
+
+def test_the_jobs_table_pages_with_its_total_counted_in_the_same_query(client_as, kalteng):
+    for _ in range(JOBS_PER_PAGE + 5):
+        services.request_report(audience="provincial", province=kalteng, enqueue_job=False)
+    client = client_as("coordinator_kalteng")
+
+    def jobs_on(page: int) -> tuple[int, str]:
+        html = client.get(reverse("reports"), {"page": page}).content.decode()
+        return html.count("data-job="), html
+
+    count, html = jobs_on(1)
+    assert count == JOBS_PER_PAGE and "Halaman 1 dari 2" in html
+    count, html = jobs_on(2)
+    assert count == 5 and "Halaman 2 dari 2" in html
+    count, html = jobs_on(9)  # past the end: the last page
+    assert count == 5 and "Halaman 2 dari 2" in html

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,13 +18,27 @@ from reports.views import schedules as schedule_views
 from ssk_tracker.lib import downloads, tabular
 from ssk_tracker.lib.params import page_param
 
+JOBS_PER_PAGE = 20
+
+
+def _counted_page(jobs: QuerySet[ReportJob], number: int) -> Page:
+    """The page of jobs with their total counted by the same query (a window over the whole set), not by a
+    COUNT of its own; a page past the end falls back to the Paginator, which counts and shows the last."""
+    paginator = Paginator(jobs, JOBS_PER_PAGE)
+    start = (number - 1) * JOBS_PER_PAGE
+    rows = list(jobs.annotate(total=Window(Count("pk")))[start : start + JOBS_PER_PAGE])
+    if not rows and number > 1:
+        return paginator.get_page(number)
+    paginator.count = rows[0].total if rows else 0  # the cached property, set
+    return Page(rows, number, paginator)
+
 
 def _jobs_page(request):
     jobs = scoping.reports_in_scope(
         request.user,
         ReportJob.objects.select_related("province", "balai", "regency__province", "requested_by", "schedule"),
     )
-    page = Paginator(jobs, 20).get_page(page_param(request))
+    page = _counted_page(jobs, page_param(request))
     cells = deliveries.job_deliveries(request.user, list(page))
     for job in page:  # each row's delivery cell (None for a report that is not sent upward)
         job.delivery_cell = cells.get(job.pk)
