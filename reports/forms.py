@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -13,6 +14,7 @@ from milestones.models import FollowUpAction
 from regencies import scoping
 from regencies.models import Province
 from reports.models import Audience, Language
+from reports.region_fields import RegionChoiceField
 from reports.verification import HashedUpload
 from ssk_tracker.lib.codes import normalize_code
 
@@ -23,13 +25,31 @@ MISSING_SCOPE = {
 }
 
 
-class ReportRequestForm(forms.Form):
+class BootstrapWidgets(forms.BaseForm):
+    """Bootstrap's classes on the widgets themselves (and ``is-invalid`` on those with an error), for
+    templates/reports/includes/form_fields.html, which writes crispy's markup without its templates."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {kind}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
+class ReportRequestForm(BootstrapWidgets, forms.Form):
     """Audience and scope, limited to what the user may see."""
 
     audience = forms.ChoiceField(label=_("Report for"), choices=Audience.choices)
-    province = forms.ModelChoiceField(label=_("Province"), queryset=None, required=False)
-    balai = forms.ModelChoiceField(label=_("Balai"), queryset=None, required=False)
-    regency = forms.ModelChoiceField(label=_("Regency"), queryset=None, required=False)
+    province = RegionChoiceField(label=_("Province"), queryset=None, required=False)
+    balai = RegionChoiceField(label=_("Balai"), queryset=None, required=False)
+    regency = RegionChoiceField(label=_("Regency"), queryset=None, required=False, group_by="province__name")
     period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.INDONESIAN)

@@ -5,23 +5,24 @@ from django.utils.translation import gettext_lazy as _
 
 from regencies import scoping
 from regencies.models import Balai, Province, Regency
-from reports.forms import MISSING_SCOPE
+from reports.forms import MISSING_SCOPE, BootstrapWidgets
 from reports.models import Audience, Language, split_recipients, validate_recipients
+from reports.region_fields import RegionChoiceField
 
 MAX_RECIPIENTS = 20
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(BootstrapWidgets, forms.Form):
     """A new report schedule, its audience and scope limited to what the user may schedule
     (``scoping.schedule_choices``); the service checks the scope again."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
     audience = forms.ChoiceField(label=_("Report for"), choices=Audience.choices)
-    province: forms.ModelChoiceField[Province] = forms.ModelChoiceField(
-        label=_("Province"), queryset=None, required=False
+    province: forms.ModelChoiceField[Province] = RegionChoiceField(label=_("Province"), queryset=None, required=False)
+    balai: forms.ModelChoiceField[Balai] = RegionChoiceField(label=_("Balai"), queryset=None, required=False)
+    regency: forms.ModelChoiceField[Regency] = RegionChoiceField(
+        label=_("Regency"), queryset=None, required=False, group_by="province__name"
     )
-    balai: forms.ModelChoiceField[Balai] = forms.ModelChoiceField(label=_("Balai"), queryset=None, required=False)
-    regency: forms.ModelChoiceField[Regency] = forms.ModelChoiceField(label=_("Regency"), queryset=None, required=False)
     day_of_month = forms.TypedChoiceField(
         label=_("Day of the month"),
         coerce=int,

@@ -54,9 +54,12 @@ def schedules_for(user: AnyUser) -> QuerySet[ReportSchedule]:
     )
 
 
-def schedule_rows(user: AnyUser, now: datetime.datetime) -> list[ScheduleRow]:
-    """The user's schedules with their next run, for the Laporan page (one query)."""
-    return [ScheduleRow(schedule, next_run_on(schedule, now)) for schedule in schedules_for(user)]
+def schedule_rows(user: AnyUser, now: datetime.datetime, limit: int | None = None) -> list[ScheduleRow]:
+    """The user's schedules (the first ``limit`` of them) with their next run, for the Laporan page (one query)."""
+    found = schedules_for(user)
+    if limit is not None:
+        found = found[:limit]
+    return [ScheduleRow(schedule, next_run_on(schedule, now)) for schedule in found]
 
 
 # --- Writing -----------------------------------------------------------------------------------------

@@ -125,6 +125,11 @@ def is_late(milestone: Milestone, today: datetime.date) -> bool:
     return milestone.is_late(today)
 
 
+def overdue_q(today: datetime.date) -> Q:
+    """Follow-up actions still open or in progress after their due date (``FollowUpAction.is_overdue``)."""
+    return FollowUpAction.overdue_q(today)
+
+
 class _StateColumns(TypedDict):
     status_as_of: str
     progress_as_of: int

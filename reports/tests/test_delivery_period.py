@@ -1,6 +1,7 @@
 """Per year, which regencies (and provinces) have delivered their report, to whom, acknowledged or not."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -99,3 +100,16 @@ def test_the_due_year_turns_on_the_due_day():
     assert deliveries.due_year(datetime.date(2024, 1, 14)) == 2022
     assert deliveries.due_year(datetime.date(2024, 1, 15)) == 2023
     assert deliveries.due_year(datetime.date(2024, 12, 31)) == 2023
+
+
+def test_a_nation_wide_table_pages_the_provinces_own_rows_with_the_regencies(client_as, kalsel, monkeypatch):
+    from reports.views import deliveries as views
+
+    monkeypatch.setattr(views, "PER_PAGE", 5)
+    client = client_as("national")
+    first = client.get(reverse("report_deliveries"), {"tahun": 2023}).content.decode()
+    assert first.count("data-delivery-province=") == 2 and first.count("data-delivery-regency=") == 3
+    second = client.get(reverse("report_deliveries"), {"tahun": 2023, "page": 2}).content.decode()
+    assert "data-delivery-province=" not in second and second.count("data-delivery-regency=") == 5
+    codes = re.findall(r'data-delivery-regency="([\d.]+)"', first + second)
+    assert codes == sorted(codes) and len(set(codes)) == 8  # in code order, none twice

@@ -8,7 +8,7 @@ report's own scope (``can_send_report``, else 403); acknowledging for the recipi
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,12 +22,33 @@ from milestones.selectors.clinics import actions_for_user
 from milestones.services import ActionRefused
 from milestones.services.edits import TokenRefused
 from regencies import scoping
+from regencies.models import Province, Regency
 from reports import deliveries
 from reports.forms import DeliveryForm, DeliveryYearForm
 from reports.models import Audience, ReportJob
 from ssk_tracker.lib.params import page_param
 
-PER_PAGE = 50
+PER_PAGE = 40  # rows of the delivery table: the provinces' own reports first, then the regencies
+
+
+class _PeriodEntries:
+    """The delivery table's rows in order, for the Paginator: the provinces (a list, at most 38), then the
+    regencies (a queryset, only the page's slice read), so that a nation-wide page stays 40 rows long."""
+
+    def __init__(self, provinces: list[Province], regencies: QuerySet[Regency]) -> None:
+        self.provinces = provinces
+        self.regencies = regencies.select_related("province")
+
+    def count(self) -> int:
+        return len(self.provinces) + self.regencies.count()
+
+    def __getitem__(self, window: slice) -> list[Province | Regency]:
+        start, stop = window.start or 0, window.stop
+        first = len(self.provinces)
+        entries: list[Province | Regency] = list(self.provinces[start:stop])
+        if stop is None or stop > first:
+            entries += list(self.regencies[max(start - first, 0) : None if stop is None else stop - first])
+        return entries
 
 
 def _sendable_job_or_404(user, pk: int) -> ReportJob:
@@ -135,8 +156,9 @@ def delivery_period(request):
     if province is not None:
         regencies = regencies.filter(province=province)
         shown_provinces = [province]
-    page = Paginator(regencies, PER_PAGE).get_page(page_param(request))
-    rows = deliveries.regency_rows(list(page.object_list), year)
+    page = Paginator(_PeriodEntries(shown_provinces, regencies), PER_PAGE).get_page(page_param(request))
+    page_provinces = [entry for entry in page.object_list if isinstance(entry, Province)]
+    rows = deliveries.regency_rows([entry for entry in page.object_list if isinstance(entry, Regency)], year)
     return render(
         request,
         "reports/delivery_period.html",
@@ -146,7 +168,7 @@ def delivery_period(request):
             "province": province,
             "page": page,
             "rows": rows,
-            "province_rows": deliveries.province_rows(shown_provinces, year) if page.number == 1 else [],
+            "province_rows": deliveries.province_rows(page_provinces, year) if page_provinces else [],
             "delivered_count": sum(row.delivered for row in rows),
             "due_since": deliveries.due_since(year),
         },

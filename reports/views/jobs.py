@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from milestones.forms.edits import SubmitOnce, attempt, repeat_safe
@@ -16,17 +18,41 @@ from reports.views import schedules as schedule_views
 from ssk_tracker.lib import downloads, tabular
 from ssk_tracker.lib.params import page_param
 
+JOBS_PER_PAGE = 20
+
+
+def _counted_page(jobs: QuerySet[ReportJob], number: int) -> Page:
+    """The page of jobs with their total counted by the same query (a window over the whole set), not by a
+    COUNT of its own; a page past the end falls back to the Paginator, which counts and shows the last."""
+    paginator = Paginator(jobs, JOBS_PER_PAGE)
+    start = (number - 1) * JOBS_PER_PAGE
+    rows = list(jobs.annotate(total=Window(Count("pk")))[start : start + JOBS_PER_PAGE])
+    if not rows and number > 1:
+        return paginator.get_page(number)
+    paginator.count = rows[0].total if rows else 0  # the cached property, set
+    return Page(rows, number, paginator)
+
 
 def _jobs_page(request):
     jobs = scoping.reports_in_scope(
         request.user,
         ReportJob.objects.select_related("province", "balai", "regency__province", "requested_by", "schedule"),
     )
-    page = Paginator(jobs, 20).get_page(page_param(request))
+    page = _counted_page(jobs, page_param(request))
     cells = deliveries.job_deliveries(request.user, list(page))
     for job in page:  # each row's delivery cell (None for a report that is not sent upward)
         job.delivery_cell = cells.get(job.pk)
     return page, any(not job.is_finished for job in page)
+
+
+INBOX_SHOWN = 10  # oldest first on the Laporan page; ``?kotak=semua`` lists every one
+
+
+def _inbox_context(request) -> dict[str, object]:
+    """The reports to acknowledge; their number is the navigation badge's (``report_inbox_count``)."""
+    every = request.GET.get("kotak") == "semua"
+    inbox = deliveries.inbox(request.user)
+    return {"inbox": list(inbox if every else inbox[:INBOX_SHOWN]), "inbox_every": every}
 
 
 @login_required
@@ -60,7 +86,7 @@ def report_list(request):
         "form": form,
         "page": page,
         "polling": polling,
-        "inbox": deliveries.inbox(request.user),
+        **_inbox_context(request),
         **schedule_views.section_context(request),
     }
     return render(request, "reports/report_list.html", context)
@@ -96,8 +122,8 @@ def export(request, table, fmt):
     province = request.GET.get("provinsi") or None
     if province and not scoping.scope_for(request.user).covers_province(province):
         raise Http404
-    data = exports.TABLES[table](request.user)
-    return tabular.download(
+    data = exports.TABLES[table](request.user, timezone.localdate())
+    return tabular.stream(
         fmt,
         exports.header(data),
         exports.rows(data, province),

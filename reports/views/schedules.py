@@ -24,13 +24,18 @@ from reports.models import ReportSchedule
 from reports.schedule_forms import ScheduleForm
 from ssk_tracker.lib.users import User
 
+SCHEDULES_SHOWN = 10  # on the Laporan page; ``?jadwal=semua`` lists every one
+
 
 def section_context(request: HttpRequest) -> dict[str, object]:
     """What the Laporan page's "Jadwal laporan" section needs (nothing for users without the right)."""
     if not scoping.can_manage_schedules(request.user):
         return {"schedule_rows": None}
+    every = request.GET.get("jadwal") == "semua"
+    rows = schedules.schedule_rows(request.user, timezone.now(), limit=None if every else SCHEDULES_SHOWN + 1)
     return {
-        "schedule_rows": schedules.schedule_rows(request.user, timezone.now()),
+        "schedule_rows": rows[:SCHEDULES_SHOWN] if not every else rows,
+        "schedules_more": len(rows) > SCHEDULES_SHOWN and not every,
         "schedule_hour": settings.REPORT_SCHEDULE_HOUR,
     }
 

@@ -8,10 +8,12 @@ planning workbook) goes through ``content_disposition``.
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import IO
 from urllib.parse import quote
 
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
@@ -79,6 +81,22 @@ def content_disposition(name: str, *, inline: bool = False, default: str = "berk
 def attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
     """Bytes built for this request (an export, a workbook) as a download that is never cached."""
     response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def streamed_attachment(content: Iterable[bytes], name: str, content_type: str) -> StreamingHttpResponse:
+    """``attachment`` for content produced while it is sent (a long export)."""
+    response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def file_attachment(handle: IO[bytes], name: str, content_type: str) -> FileResponse:
+    """``attachment`` for content built in a temporary file; the response closes it."""
+    response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = content_disposition(name)
     response["Cache-Control"] = "private, no-store"
     return response
