@@ -22,6 +22,7 @@ change there that widens or narrows a scope shows up here as a failure naming pe
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -301,14 +302,33 @@ def people(module_db, django_db_blocker) -> dict[str, object]:
         return users(*[name for name in PERSONAS if name != "anonymous"])
 
 
-@pytest.fixture
-def clients(people, db) -> dict[str, Client]:
-    """A client per persona, signed in for this test (a logout or a password change ends its session)."""
-    signed_in = {name: Client() for name in PERSONAS}
-    for name, client in signed_in.items():
-        if name != "anonymous":
-            client.force_login(people[name])
+@pytest.fixture(scope="module")
+def sessions(people, django_db_blocker) -> dict[str, dict[str, object]]:
+    """What each persona's session holds right after a sign-in, signed in once for the module: a sign-in's
+    signals write rows (last login, django-axes), which every test would otherwise repeat ten times."""
+    signed_in = {}
+    with django_db_blocker.unblock():
+        for name in PERSONAS:
+            if name != "anonymous":
+                client = Client()
+                client.force_login(people[name])
+                signed_in[name] = dict(client.session.items())
     return signed_in
+
+
+def signed_in(client: Client, name: str, sessions: dict[str, dict[str, object]]) -> Client:
+    """``client`` with a session of its own (a new key) holding what ``name``'s sign-in left in one: the same
+    state a fresh ``force_login`` gives, so a logout or a password change in one test ends only that session."""
+    session = client.session  # a new, saved session, its key in the client's cookie
+    session.update(sessions[name])
+    session.save()
+    return client
+
+
+@pytest.fixture
+def clients(sessions, db) -> dict[str, Client]:
+    """A client per persona, signed in for this test (a logout or a password change ends its session)."""
+    return {name: Client() if name == "anonymous" else signed_in(Client(), name, sessions) for name in PERSONAS}
 
 
 def expected(row: Row, rule: str, persona: Persona, place: Place, ok: int) -> int:
@@ -386,13 +406,26 @@ def allowed_poster(row: Row) -> tuple[str, Place]:
 
 
 def row_counts() -> dict[str, int]:
+    """Every model's ``_default_manager.count()``, in one query (a round trip per model made these tests
+    slow): each count is of the default manager's own query, as ``count()`` does."""
     from django.apps import apps
+    from django.db import connection
 
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+    models = apps.get_models()
+    selects: list[str] = []
+    params: list[Any] = []
+    for model in models:
+        sql, model_params = model._default_manager.order_by().values("pk").query.sql_with_params()
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
+        params.extend(model_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        counts = cursor.fetchone()
+    return {model._meta.label: count for model, count in zip(models, counts, strict=True)}
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))
-def test_a_post_without_a_csrf_token_is_refused_and_changes_nothing(name, objects, people, db, settings):
+def test_a_post_without_a_csrf_token_is_refused_and_changes_nothing(name, objects, sessions, db, settings):
     settings.CSRF_FAILURE_VIEW = f"{__name__}.csrf_failure"
     row = TABLE[name]
     persona, place = allowed_poster(row)
@@ -400,7 +433,7 @@ def test_a_post_without_a_csrf_token_is_refused_and_changes_nothing(name, object
     url = reverse(name, args=args)
     client = Client(enforce_csrf_checks=True)
     if persona != "anonymous":
-        client.force_login(people[persona])
+        signed_in(client, persona, sessions)
     before = row_counts()
     CSRF_REFUSALS.clear()
     response = client.post(url, row.data)
