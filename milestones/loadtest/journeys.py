@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
 from milestones.loadtest.client import Browser, CapReached, PageFailed, Recorder, Sample, form_fields, page_assets
@@ -132,9 +132,8 @@ def _province_staff(count: int) -> list[Persona]:
 
 def _national(count: int) -> list[Persona]:
     users = list(
-        UserRole.objects.filter(user__is_active=True)
-        .filter(Q(role=Role.NATIONAL) | Q(role=Role.COORDINATOR, province=None, regency=None, balai=None))
-        .order_by("role", "user__username")
+        UserRole.objects.filter(user__is_active=True, role=Role.NATIONAL)  # the national Pokja PPAS reviews
+        .order_by("user__username")
         .values_list("user__username", flat=True)
     )
     pages = [
@@ -172,19 +171,20 @@ def evidence_pdf(marker: str) -> bytes:
 
 @dataclass
 class Journey:
-    """One simulated user's run: sign in, then click through the pages until the deadline."""
+    """One simulated user's run: sign in, then click through the pages for ``seconds``."""
 
     persona: Persona
     browser: Browser
     password: str
     think: Callable[[], float]
-    deadline: float  # on the recorder's clock (seconds since the run started)
+    seconds: float
     run_id: str
     index: int
     submissions: list[Submission]
     lock: threading.Lock
     clock: Callable[[], float]
     sent: int = 0
+    deadline: float = float("inf")  # on the recorder's clock (seconds since the run started)
 
     def pause(self) -> bool:
         """Think before the next click; False when the run is over."""
@@ -230,6 +230,7 @@ class Journey:
         submission.told_saved = bool(_MESSAGE_SUCCESS.search(shown.text))
 
     def run(self) -> None:
+        self.deadline = self.clock() + self.seconds
         try:
             self.sign_in()
         except (PageFailed, CapReached):
@@ -331,8 +332,8 @@ def run_users(
     seed: int,
     run_id: str,
 ) -> Run:
-    """Every persona in a thread of its own, starting one after another over ``ramp_up`` seconds, clicking
-    until ``seconds`` after the start (or until ``max_requests`` requests were sent, in all)."""
+    """Every persona in a thread of its own, arriving one after another over ``ramp_up`` seconds, each
+    clicking for ``seconds`` after it arrived (or until ``max_requests`` requests were sent, in all)."""
     recorder = Recorder(max_requests)
     submissions: list[Submission] = []
     lock = threading.Lock()
@@ -351,7 +352,7 @@ def run_users(
             browser=Browser(host, port, recorder),
             password=password,
             think=think_time(think, seed * 100_003 + index),
-            deadline=seconds,
+            seconds=seconds,
             run_id=run_id,
             index=index,
             submissions=submissions,
@@ -362,7 +363,7 @@ def run_users(
         threads.append(thread)
         thread.start()
     for thread in threads:
-        thread.join(timeout=max(seconds - clock(), 0) + 60)
+        thread.join(timeout=max(ramp_up + seconds - clock(), 0) + 60)
     recorder.stop.set()  # anyone still waiting on a request stops after it
     for thread in threads:
         thread.join(timeout=35)
@@ -385,7 +386,7 @@ def warm_up(personas: Sequence[Persona], *, host: str, port: int, password: str,
             browser=browser,
             password=password,
             think=lambda: 0.0,
-            deadline=float("inf"),
+            seconds=float("inf"),
             run_id="warm-up",
             index=0,
             submissions=[],
