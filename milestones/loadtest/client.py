@@ -33,6 +33,7 @@ class Sample:
     error: str = ""
     compressed: bool = False
     html: bool = False  # a 200 page of at least 200 bytes (that gzip should have compressed)
+    unpacked: int = 0  # body bytes after decompression
 
     @property
     def failed(self) -> bool:
@@ -162,7 +163,8 @@ class Browser:
             and len(content) >= 200
             and answer.headers.get("Content-Type", "").startswith("text/html")
         )
-        self.recorder.add(Sample(page, method, answer.status, ms, len(raw), offset, error, compressed, html))
+        sample = Sample(page, method, answer.status, ms, len(raw), offset, error, compressed, html, len(content))
+        self.recorder.add(sample)
         if error:
             raise PageFailed(f"{method} {path}: {error}")
         return response

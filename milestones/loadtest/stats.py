@@ -28,6 +28,7 @@ def _figures(samples: Sequence[Sample]) -> dict[str, Any]:
         **{f"p{q}_ms": round(percentile(times, q), 1) for q in PERCENTILES},
         "max_ms": round(max(times, default=0.0), 1),
         "mean_kb": round(sum(sample.size for sample in samples) / len(samples) / 1024, 1) if samples else 0.0,
+        "mean_unpacked_kb": round(sum(s.unpacked for s in samples) / len(samples) / 1024, 1) if samples else 0.0,
         "html_compressed": sum(sample.compressed for sample in html),
         "html_responses": len(html),
     }
@@ -56,13 +57,17 @@ def errors(samples: Iterable[Sample], limit: int = 20) -> list[dict[str, Any]]:
 
 def table(summary: dict[str, Any]) -> str:
     """The per-page figures and the overall line as a fixed-width table."""
-    head = f"{'page':<22} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'KB':>6} {'errors':>6}"
+    head = (
+        f"{'page':<22} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'KB':>6} {'KB raw':>7}"
+        f" {'errors':>6}"
+    )
     lines = [head, "-" * len(head)]
 
     def row(name: str, figures: dict[str, Any]) -> str:
         return (
             f"{name:<22} {figures['requests']:>6} {figures['p50_ms']:>8.1f} {figures['p95_ms']:>8.1f} "
-            f"{figures['p99_ms']:>8.1f} {figures['max_ms']:>8.1f} {figures['mean_kb']:>6.1f} {figures['errors']:>6}"
+            f"{figures['p99_ms']:>8.1f} {figures['max_ms']:>8.1f} {figures['mean_kb']:>6.1f} "
+            f"{figures['mean_unpacked_kb']:>7.1f} {figures['errors']:>6}"
         )
 
     for name, figures in summary["pages"].items():
