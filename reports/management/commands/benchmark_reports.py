@@ -3,10 +3,10 @@
     DATABASE_URL=postgres://root@127.0.0.1:5432/ssk_bench python manage.py benchmark_reports --workers 2
 
 It loads the national regions (the list shipped in regencies/data/, or a newer one given with
-``--regions``), builds synthetic data for all 514 regencies, then measures: the national report end to
-end vs the Typst render of the same document (ratio), its queries and peak memory (in a separate
-process); a provincial report; and all regency reports queued at once on ``--workers`` Celery workers
-(needs CELERY_BROKER_URL).
+``--regions``), builds the national-scale data set of ``seed_scale`` (milestones/scale.py), then
+measures: the national report end to end vs the Typst render of the same document (ratio), its queries
+and peak memory (in a separate process); a provincial report; and all regency reports queued at once
+on ``--workers`` Celery workers (needs CELERY_BROKER_URL).
 """
 
 import json
@@ -23,9 +23,10 @@ from django.core.management.base import CommandError
 from django.db.models import Count
 from django.utils import translation
 
+from milestones import scale
 from regencies.models import Province, Regency
 from regencies.regions_csv import NATIONAL_LIST
-from reports import benchmark, render, services
+from reports import render, services
 from reports.models import ReportJob
 from ssk_tracker.lib.audit import AuditedCommand
 
@@ -48,15 +49,14 @@ class Command(AuditedCommand):
         if probe:
             return self._run_probe(probe[0], probe[1] if len(probe) > 1 else None)
         if not skip_build:
-            if Regency.objects.filter(cohorts__isnull=False).exists():
+            if scale.has_programme_data():
                 raise CommandError(
                     "This database already has programme data: use a scratch database "
                     "(or --skip-build to reuse a benchmark's data)."
                 )
             call_command("load_regions", str(regions), verbosity=0)
-            started = time.perf_counter()
-            counts = benchmark.build()
-            self.stdout.write(f"built {counts} in {time.perf_counter() - started:.1f} s")
+            built = scale.build()  # the national-scale set of seed_scale (milestones/scale.py)
+            self.stdout.write(f"built {built.counts} in {built.seconds:.1f} s")
         figures = {"regencies": Regency.objects.count()}
         figures.update(self._national())
         figures.update(self._provincial())
