@@ -62,7 +62,7 @@ def _ready(port: int) -> bool:
 
 
 @contextmanager
-def gunicorn(env: Mapping[str, str], *, workers: int, log: Path) -> Iterator[int]:
+def gunicorn(env: Mapping[str, str], *, workers: int, threads: int | None, log: Path) -> Iterator[int]:
     """Start gunicorn with the repo's gunicorn.conf.py; yields its port once /sehat/ answers 200."""
     port = free_port()
     command = [
@@ -75,6 +75,7 @@ def gunicorn(env: Mapping[str, str], *, workers: int, log: Path) -> Iterator[int
         f"{HOST}:{port}",
         "--workers",
         str(workers),
+        *(["--threads", str(threads)] if threads else []),
         "ssk_tracker.wsgi",
     ]
     with open(log, "wb") as output:

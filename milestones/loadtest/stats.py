@@ -46,6 +46,23 @@ def summarise(samples: Iterable[Sample], elapsed: float) -> dict[str, Any]:
     return {"overall": overall, "pages": {page: _figures(rows) for page, rows in pages.items()}}
 
 
+def timeline(samples: Iterable[Sample], step: float = 10.0) -> list[dict[str, Any]]:
+    """Requests started in each ``step`` seconds, with their p50/p95: the arrival of the users (and their
+    sign-ins) against the steady state after."""
+    buckets: dict[int, list[float]] = {}
+    for sample in samples:
+        buckets.setdefault(int(sample.started // step), []).append(sample.ms)
+    return [
+        {
+            "from_s": index * step,
+            "requests": len(times),
+            "p50_ms": round(percentile(times, 50), 1),
+            "p95_ms": round(percentile(times, 95), 1),
+        }
+        for index, times in sorted(buckets.items())
+    ]
+
+
 def errors(samples: Iterable[Sample], limit: int = 20) -> list[dict[str, Any]]:
     """The first failed requests, for the report."""
     failed = [sample for sample in samples if sample.failed]

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--ramp-up", type=float, default=30, help="seconds over which the users arrive")
         parser.add_argument("--max-requests", type=int, default=20_000, help="hard cap on requests, all users")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument("--threads", type=int, help="threads per worker (default: gunicorn.conf.py's)")
         parser.add_argument("--password", default="skala-2026", help="every simulated account's password")
         parser.add_argument("--max-p95-ms", type=float, default=500, help="fail at or above this overall p95")
         parser.add_argument("--seed", type=int, default=0, help="seed of the think-time jitter")
@@ -62,7 +63,7 @@ class Command(BaseCommand):
             before = journeys.count_updates()
             load_before = server.load_average()
             connection.close()  # no connection of ours held open while the server works
-            with server.gunicorn(env, workers=options["workers"], log=log) as port:
+            with server.gunicorn(env, workers=options["workers"], threads=options["threads"], log=log) as port:
                 self.stdout.write(
                     f"gunicorn on {server.HOST}:{port}, {options['workers']} workers; {users} users for "
                     f"{seconds:g} s, run {run_id}"
@@ -108,10 +109,12 @@ class Command(BaseCommand):
             "seconds": seconds,
             "think_s": options["think"],
             "workers": options["workers"],
+            "threads": options["threads"],
             "load_average_before": load_before,
             "load_average_after": load_after,
             "cpus": os.cpu_count(),
             **summary,
+            "timeline": stats.timeline(run.samples),
             "submissions": check,
             "errors": stats.errors(run.samples),
             "server_errors_logged": server_log.count('"level": "ERROR"'),
@@ -129,6 +132,10 @@ class Command(BaseCommand):
             f"lost {len(check['lost'])}"
         )
         self.stdout.write(f"load average before {load_before}, after {load_after} ({os.cpu_count()} CPUs)")
+        self.stdout.write(
+            "by 10 s: "
+            + ", ".join(f"{int(b['from_s'])}s {b['requests']} req p95 {b['p95_ms']:.0f}" for b in report["timeline"])
+        )
         for error in report["errors"]:
             self.stdout.write(f"  error: {error}")
         if options["json"]:

@@ -74,3 +74,11 @@ def test_every_submission_stored_once_passes():
 def test_a_duplicate_a_loss_or_a_half_stored_submission_fails(stored, incomplete, problem):
     check = exactly_once(_sent(("a", True), ("b", True), ("c", False)), stored, incomplete)
     assert not check["ok"] and check[problem]
+
+
+def test_the_timeline_groups_requests_by_when_they_started():
+    samples = [Sample("home", "GET", 200, ms, 1, started) for ms, started in [(10, 0.5), (30, 9.9), (50, 10.0)]]
+    assert stats.timeline(samples, step=10) == [
+        {"from_s": 0.0, "requests": 2, "p50_ms": 20.0, "p95_ms": 29.0},
+        {"from_s": 10.0, "requests": 1, "p50_ms": 50.0, "p95_ms": 50.0},
+    ]
