@@ -89,6 +89,9 @@ class Command(BaseCommand):
             stored, incomplete = journeys.stored_markers(run_id)
             server_log = log.read_text(errors="replace")
         summary = stats.summarise(run.samples, run.elapsed)
+        # Once every user has arrived (and signed in): the steady state, reported beside the whole run.
+        arrived = [sample for sample in run.samples if sample.started >= options["ramp_up"]]
+        steady = stats.summarise(arrived, max(run.elapsed - options["ramp_up"], 0.001))["overall"]
         check = journeys.exactly_once(run.submissions, stored, incomplete)
         check.update(before=before, after=after, added=after - before)
         check["ok"] = check["ok"] and after - before == sum(stored.values())
@@ -114,6 +117,7 @@ class Command(BaseCommand):
             "load_average_after": load_after,
             "cpus": os.cpu_count(),
             **summary,
+            "after_all_arrived": steady,
             "timeline": stats.timeline(run.samples),
             "submissions": check,
             "errors": stats.errors(run.samples),
@@ -132,6 +136,10 @@ class Command(BaseCommand):
             f"lost {len(check['lost'])}"
         )
         self.stdout.write(f"load average before {load_before}, after {load_after} ({os.cpu_count()} CPUs)")
+        self.stdout.write(
+            f"after every user arrived ({options['ramp_up']:g} s on): {steady['requests']} requests, "
+            f"{steady['throughput_rps']} req/s, p50/p95/p99 {steady['p50_ms']}/{steady['p95_ms']}/{steady['p99_ms']} ms"
+        )
         self.stdout.write(
             "by 10 s: "
             + ", ".join(f"{int(b['from_s'])}s {b['requests']} req p95 {b['p95_ms']:.0f}" for b in report["timeline"])
