@@ -11,13 +11,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import connection
 
 from milestones.loadtest import journeys, server, stats
+from ssk_tracker.lib.audit import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Start gunicorn (production settings) on a free port of 127.0.0.1 against DATABASE_URL, run simulated "
         "users who sign in, browse their role's pages and submit milestone updates with evidence, and report "
