@@ -8,8 +8,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -61,9 +62,35 @@ def _ready(port: int) -> bool:
         connection.close()
 
 
+def cpu_seconds(pids: Iterable[int]) -> float | None:
+    """User + system CPU time the processes have used so far (Linux /proc; None elsewhere)."""
+    total = 0
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / ticks
+
+
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen[bytes]
+
+    def worker_pids(self) -> list[int]:
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
+        except OSError:
+            return []
+        return [int(pid) for pid in children.split()]
+
+
 @contextmanager
-def gunicorn(env: Mapping[str, str], *, workers: int, threads: int | None, log: Path) -> Iterator[int]:
-    """Start gunicorn with the repo's gunicorn.conf.py; yields its port once /sehat/ answers 200."""
+def gunicorn(env: Mapping[str, str], *, workers: int, threads: int | None, log: Path) -> Iterator[Server]:
+    """Start gunicorn with the repo's gunicorn.conf.py; yields it once /sehat/ answers 200."""
     port = free_port()
     command = [
         sys.executable,
@@ -86,7 +113,7 @@ def gunicorn(env: Mapping[str, str], *, workers: int, threads: int | None, log: 
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not start; its log:\n{_tail(log)}")
                 time.sleep(0.2)
-            yield port
+            yield Server(port, process)
         finally:
             process.terminate()
             try:

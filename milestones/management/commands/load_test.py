@@ -64,7 +64,8 @@ class Command(AuditedCommand):
             before = journeys.count_updates()
             load_before = server.load_average()
             connection.close()  # no connection of ours held open while the server works
-            with server.gunicorn(env, workers=options["workers"], threads=options["threads"], log=log) as port:
+            with server.gunicorn(env, workers=options["workers"], threads=options["threads"], log=log) as web:
+                port = web.port
                 self.stdout.write(
                     f"gunicorn on {server.HOST}:{port}, {options['workers']} workers; {users} users for "
                     f"{seconds:g} s, run {run_id}"
@@ -72,6 +73,7 @@ class Command(AuditedCommand):
                 failed = journeys.warm_up(personas, host=server.HOST, port=port, password=options["password"])
                 if failed:
                     raise CommandError(f"the warm-up failed: {stats.errors(failed)}")
+                cpu_before = server.cpu_seconds(web.worker_pids())
                 run = journeys.run_users(
                     personas,
                     host=server.HOST,
@@ -85,11 +87,15 @@ class Command(AuditedCommand):
                     run_id=run_id,
                 )
                 time.sleep(0.5)  # let the last transactions commit before counting
+                cpu_after = server.cpu_seconds(web.worker_pids())
             load_after = server.load_average()
             after = journeys.count_updates()
             stored, incomplete = journeys.stored_markers(run_id)
             server_log = log.read_text(errors="replace")
         summary = stats.summarise(run.samples, run.elapsed)
+        workers_cpu = None
+        if cpu_before is not None and cpu_after is not None:
+            workers_cpu = round(cpu_after - cpu_before, 1)
         # Once every user has arrived (and signed in): the steady state, reported beside the whole run.
         arrived = [sample for sample in run.samples if sample.started >= options["ramp_up"]]
         steady = stats.summarise(arrived, max(run.elapsed - options["ramp_up"], 0.001))["overall"]
@@ -117,6 +123,9 @@ class Command(AuditedCommand):
             "load_average_before": load_before,
             "load_average_after": load_after,
             "cpus": os.cpu_count(),
+            # CPU seconds the gunicorn workers used during the run: against the run's wall time, how much of
+            # the (shared) machine the server had.
+            "workers_cpu_seconds": workers_cpu,
             **summary,
             "after_all_arrived": steady,
             "timeline": stats.timeline(run.samples),
@@ -137,6 +146,11 @@ class Command(AuditedCommand):
             f"lost {len(check['lost'])}"
         )
         self.stdout.write(f"load average before {load_before}, after {load_after} ({os.cpu_count()} CPUs)")
+        if workers_cpu is not None:
+            self.stdout.write(
+                f"CPU used by the gunicorn workers: {workers_cpu} s in {run.elapsed:.1f} s "
+                f"({workers_cpu / run.elapsed:.2f} of {options['workers']} cores they could use)"
+            )
         self.stdout.write(
             f"after every user arrived ({options['ramp_up']:g} s on): {steady['requests']} requests, "
             f"{steady['throughput_rps']} req/s, p50/p95/p99 {steady['p50_ms']}/{steady['p95_ms']}/{steady['p99_ms']} ms"
