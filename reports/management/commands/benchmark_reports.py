@@ -119,6 +119,7 @@ class Command(AuditedCommand):
             services.render_pdf = original
             with translation.override(job.language):
                 payload = services.build_payload(job, now=job.data_as_of)
+            render.stamp_content_sha256(payload)  # as compile_job does before rendering: the template prints it
             out = Path(settings.MEDIA_ROOT) / "benchmark-national-payload.json"
             out.write_text(json.dumps(payload, default=str))
             result = {
