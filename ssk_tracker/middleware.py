@@ -5,6 +5,7 @@ from auditlog.cid import set_cid
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -126,3 +127,18 @@ class AuditMiddleware(AuditlogMiddleware):
         set_cid(request)
         with audit.context(self.get_extra_data(request)):
             return self.get_response(request)
+
+
+# What is worth compressing: text. PDFs, spreadsheets, ZIPs and pictures are compressed already, and gzipping an
+# evidence download would only cost the worker time.
+_COMPRESSIBLE_TYPES = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml")
+
+
+class CompressPagesMiddleware(GZipMiddleware):
+    """Django's gzip (with its BREACH padding) for pages and other text; other responses pass untouched."""
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").lower()
+        if not content_type.startswith(_COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)

@@ -231,3 +231,23 @@ def test_production_headers_reach_the_browser(client, settings):
     secure = client.get(reverse("login"), headers={"x-forwarded-proto": "https"})
     assert secure.status_code == 200
     assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_production_keeps_database_connections_and_development_does_not(monkeypatch):
+    """Persistent connections (with health checks) in production; runserver's thread per request would only
+    leave them behind."""
+    monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    production = load_settings(monkeypatch, **PRODUCTION)["DATABASES"]["default"]
+    assert (production["CONN_MAX_AGE"], production["CONN_HEALTH_CHECKS"]) == (60, True)
+    assert load_settings(monkeypatch)["DATABASES"]["default"]["CONN_MAX_AGE"] == 0
+    tuned = load_settings(monkeypatch, **PRODUCTION, DATABASE_CONN_MAX_AGE="300")["DATABASES"]["default"]
+    assert tuned["CONN_MAX_AGE"] == 300
+
+
+def test_production_compresses_pages_after_whitenoise_has_served_the_static_files(monkeypatch):
+    middleware = load_settings(monkeypatch, **PRODUCTION)["MIDDLEWARE"]
+    security = middleware.index("django.middleware.security.SecurityMiddleware")
+    assert middleware[security + 1 : security + 3] == [
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "ssk_tracker.middleware.CompressPagesMiddleware",
+    ]
