@@ -385,8 +385,8 @@ class TestQueryCount:
 
     QUERIES = ["", "?status=submitted&late=1&milestone=2"]
     # The user and the role, the province, its regencies (a filter: and those matching it), the page's
-    # milestones, the follow-ups, the summary (3), the definitions, the Pokja (none here: no members to
-    # read), the Balai and the deliveries (2: the Balai read once for the Balai card and both delivery
+    # milestones, the follow-ups, the summary (3), the definitions, the Pokja with its members (1), the
+    # Balai and the deliveries (2: the Balai read once for the Balai card and both delivery
     # sections), the inbox badge. Asserted exactly: a new query per page is a decision, not an accident.
     EXPECTED = {"": 14, "?status=submitted&late=1&milestone=2": 15}
 
