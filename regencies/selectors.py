@@ -30,34 +30,34 @@ def working_group_and_members(**region) -> WorkingGroup | None:
     their agency (a Pokja without members is one row with none); ``members.all`` reads no more."""
     rows = list(
         WorkingGroup.objects.filter(**region)
-        .annotate(
+        .order_by("members__position", "members__name", "members__pk")  # WorkingGroupMember's ordering
+        .values(
+            *_GROUP_FIELDS,
             **{f"m_{name}": F(f"members__{name}") for name in _MEMBER_FIELDS},
             **{f"a_{name}": F(f"members__agency__{name}") for name in _AGENCY_FIELDS},
         )
-        .order_by("members__position", "members__name", "members__pk")  # WorkingGroupMember's ordering
     )
     if not rows:
         return None
-    group = WorkingGroup.from_db(rows[0]._state.db, _GROUP_FIELDS, [getattr(rows[0], name) for name in _GROUP_FIELDS])
+    db = WorkingGroup.objects.db
+    group = WorkingGroup.from_db(db, _GROUP_FIELDS, [rows[0][name] for name in _GROUP_FIELDS])
     members = []
     for row in rows:
-        if row.m_id is None:
+        if row["m_id"] is None:
             continue
-        member = WorkingGroupMember.from_db(
-            row._state.db, _MEMBER_FIELDS, [getattr(row, f"m_{n}") for n in _MEMBER_FIELDS]
-        )
+        member = WorkingGroupMember.from_db(db, _MEMBER_FIELDS, [row[f"m_{name}"] for name in _MEMBER_FIELDS])
         member.agency = (
-            Agency.from_db(row._state.db, _AGENCY_FIELDS, [getattr(row, f"a_{n}") for n in _AGENCY_FIELDS])
+            Agency.from_db(db, _AGENCY_FIELDS, [row[f"a_{name}"] for name in _AGENCY_FIELDS])
             if member.agency_id is not None
             else None
         )
         member.working_group = group
         members.append(member)
-    # What prefetch_related leaves on the instance: members.all() then answers from the list.
+    # What prefetch_related("members") leaves on the instance: members.all() then answers from the list.
     cached = group.members.all()
     cached._result_cache = members
-    cached._prefetch_done = True
-    group._prefetched_objects_cache = {"members": cached}
+    cached._prefetch_done = True  # type: ignore[attr-defined]  # QuerySet's, undeclared in the stubs
+    group._prefetched_objects_cache = {"members": cached}  # type: ignore[attr-defined]  # as prefetch sets it
     return group
 
 
