@@ -192,7 +192,13 @@ _STATUS_LABELS = dict(Milestone.Status.choices)
 
 
 def _cell(
-    regency: Regency, number: int, milestone: MatrixMilestone | None, *, matrix_filter: MatrixFilter, url_prefix: str
+    regency: Regency,
+    number: int,
+    milestone: MatrixMilestone | None,
+    *,
+    matrix_filter: MatrixFilter,
+    url_prefix: str,
+    late_titles: dict[datetime.date, str],
 ) -> Cell:
     key = f"{regency.code}:{number}"
     if milestone is None:
@@ -208,11 +214,19 @@ def _cell(
         label=str(_STATUS_LABELS[milestone["status"]]),
         progress=f"{milestone['progress']}%",  # 0–100 (a constraint): formatting.percent's text, without its lookups
         # Late means planned before today, so a late milestone has a plan.
-        late_title=_("Planned for %(date)s") % {"date": date_format(planned)} if late and planned else "",
+        late_title=_late_title(planned, late_titles) if late and planned else "",
         pending=ngettext("%(counter)s to review", "%(counter)s to review", pending) % {"counter": pending}
         if pending
         else "",
     )
+
+
+def _late_title(planned: datetime.date, known: dict[datetime.date, str]) -> str:
+    """ "Planned for 28 March 2022": a cohort's milestones share their plans, so a page formats each date
+    once (``known``: this page's, in its language)."""
+    if planned not in known:
+        known[planned] = _("Planned for %(date)s") % {"date": date_format(planned)}
+    return known[planned]
 
 
 def matrix_rows(
@@ -234,11 +248,19 @@ def matrix_rows(
     milestone_prefix = reverse("milestone", args=[0]).removesuffix("0/")
     regency_prefix = reverse("regency", args=["0"]).removesuffix("0/")
     rows = []
+    late_titles: dict[datetime.date, str] = {}
     for regency in regencies:
         current = milestones[regency.code]
         by_number = {m["number"]: m for m in current}
         cells = [
-            _cell(regency, n, by_number.get(n), matrix_filter=matrix_filter, url_prefix=milestone_prefix)
+            _cell(
+                regency,
+                n,
+                by_number.get(n),
+                matrix_filter=matrix_filter,
+                url_prefix=milestone_prefix,
+                late_titles=late_titles,
+            )
             for n in NUMBERS
         ]
         cohort_label = (

@@ -100,8 +100,8 @@ def province_dashboard(request, code):
             "summary": summary,
             "chart": mark_safe(chart),  # every text inside is escaped by milestones.charts
             "can_see_overview": scoping.sees_whole_provinces(request.user),
-            "working_group": region_selectors.working_group_with_members(level="provincial", province=province),
-            "balai_list": region_selectors.balai_of_province(province),
+            "working_group": region_selectors.working_group_and_members(level="provincial", province=province),
+            "balai_list": deliveries["balai"],
             "deliveries": deliveries,
         },
     )
@@ -115,7 +115,9 @@ def _deliveries_section(request, province, today, regencies: list[Regency]) -> d
     from reports import deliveries
 
     year = int_param(request, "tahun", minimum=2000, maximum=2100) or deliveries.due_year(today)
-    rows = deliveries.regency_rows(regencies, year)
+    # The regencies' rows, the province's own and its Balai (shown beside the Pokja too) in 2 queries.
+    province_year = deliveries.province_year(province, regencies, year)
+    rows = province_year.regency_rows
     return {
         "year": year,
         "regency_count": len(rows),
@@ -124,7 +126,8 @@ def _deliveries_section(request, province, today, regencies: list[Regency]) -> d
             for row in rows
             if row.regency is not None
         },
-        "province_rows": deliveries.province_rows([province], year),
+        "province_rows": [province_year.province_row],
+        "balai": province_year.balai,
         "delivered_count": sum(row.delivered for row in rows),
     }
 

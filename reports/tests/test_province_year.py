@@ -1,0 +1,51 @@
+"""``deliveries.province_year``: the province dashboard's delivery rows in 2 queries, the same rows as
+``regency_rows`` and ``province_rows`` give the reports pages."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from regencies.models import Regency
+from reports import deliveries
+from reports.tests.builders import done_report
+
+
+def statuses(row: deliveries.PeriodRow) -> list[tuple[str, int | None]]:
+    return [(status.choice.key, status.delivery.pk if status.delivery else None) for status in row.statuses]
+
+
+def test_the_same_rows_as_regency_rows_and_province_rows_in_two_queries(
+    kalteng, bartim, mura, balai, officer_bartim, officer_mura, pokja_kalteng
+):
+    keys = ["national", "provincial:62", f"balai:{balai.pk}"]
+    deliveries.send_report(job=done_report(audience="regency", regency=bartim), recipients=keys, sent_by=officer_bartim)
+    deliveries.send_report(job=done_report(audience="regency", regency=mura), recipients=keys[:1], sent_by=officer_mura)
+    deliveries.send_report(
+        job=done_report(audience="provincial", province=kalteng), recipients=[keys[2]], sent_by=pokja_kalteng
+    )
+    # Another year's report counts for neither.
+    old = done_report(
+        audience="regency", regency=bartim, period=(datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
+    )
+    deliveries.send_report(job=old, recipients=keys[:1], sent_by=officer_bartim)
+    regencies = list(Regency.objects.filter(province=kalteng).select_related("province"))
+
+    with CaptureQueriesContext(connection) as queries:
+        found = deliveries.province_year(kalteng, regencies, 2023)
+    assert len(queries) == 2
+
+    expected_regencies = deliveries.regency_rows(regencies, 2023)
+    (expected_province,) = deliveries.province_rows([kalteng], 2023)
+    assert [(row.regency, row.province, statuses(row)) for row in found.regency_rows] == [
+        (row.regency, row.province, statuses(row)) for row in expected_regencies
+    ]
+    assert (found.province_row.regency, found.province_row.province, statuses(found.province_row)) == (
+        None,
+        kalteng,
+        statuses(expected_province),
+    )
+    by_code = {row.regency.code: row for row in found.regency_rows if row.regency}
+    assert by_code[bartim.code].delivered and not by_code[mura.code].delivered and by_code[mura.code].delivered_anywhere
+    assert not found.province_row.delivered and found.province_row.delivered_anywhere
+    assert found.balai == [balai]
