@@ -581,12 +581,15 @@ def regency_section(user: AnyUser, regency: Regency, *, today: datetime.date | N
     """The regency's actions the user may see and their figures (two queries, however many actions; the
     list is capped, the figures are not)."""
     today = today or timezone.localdate()
-    base = regency_base(user, regency)  # the scope's filter built once for the list and the figures
+    # Every visible action of the regency is read (cut in Python, not with LIMIT: on these nine joins a
+    # LIMIT makes PostgreSQL's planner search for a fast-start plan for ~25 ms, while a regency's own
+    # actions are few rows). The figures then count those same rows by id: the scope's joins are built,
+    # compiled and planned once, not twice (they were a quarter of the page's time).
+    actions = list(regency_actions(user, regency))
+    counted = FollowUpAction.objects.filter(pk__in=[action.pk for action in actions])
     return RegencySection(
-        # Cut in Python, not with LIMIT: on these nine joins a LIMIT makes PostgreSQL's planner search for a
-        # fast-start plan for ~25 ms, while a regency's own actions are few rows.
-        actions=mark_updatable(user, list(regency_actions(user, regency, base=base))[:REGENCY_ACTIONS], today=today),
-        figures=regency_figures(user, regency, today=today, base=base),
+        actions=mark_updatable(user, actions[:REGENCY_ACTIONS], today=today),
+        figures=figures(counted, today=today),
     )
 
 

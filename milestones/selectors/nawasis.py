@@ -55,8 +55,11 @@ def _cells(latest: dict[str, NawasisSubmission]) -> list[ModuleCell]:
 
 
 def regency_latest(regency: Regency) -> list[ModuleCell]:
-    """One cell per module, in the modules' order, with the regency's latest submission or None (one query)."""
-    return _cells({s.module: s for s in _latest_submissions().filter(regency=regency)})
+    """One cell per module, in the modules' order, with the regency's latest submission or None (one query).
+    The cells show figures and dates only: no join to who recorded or verified them (the regency page's
+    cost is mostly building SQL)."""
+    latest = figures.latest_submissions(NawasisSubmission.objects.filter(regency=regency))
+    return _cells({s.module: s for s in latest})
 
 
 @dataclass(frozen=True)

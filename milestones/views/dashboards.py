@@ -100,7 +100,7 @@ def province_dashboard(request, code):
             "summary": summary,
             "chart": mark_safe(chart),  # every text inside is escaped by milestones.charts
             "can_see_overview": scoping.sees_whole_provinces(request.user),
-            "working_group": region_selectors.working_group_and_members(level="provincial", province=province),
+            "working_group": region_selectors.working_group_with_members(level="provincial", province=province),
             "balai_list": deliveries["balai"],
             "deliveries": deliveries,
         },

@@ -60,6 +60,34 @@ def test_regency_page_shows_its_pokja(client_as, bartim):
     assert "Kepala Bappeda" in html
 
 
+def test_the_pokja_card_lists_members_by_position_and_name_in_one_query(bartim, mura, django_assert_num_queries):
+    from django.utils import translation
+
+    from regencies.models import Agency, WorkingGroup, WorkingGroupMember
+    from regencies.selectors import PokjaMember, working_group_with_members
+
+    pokja = WorkingGroup.objects.create(
+        level="regency", variant="PKP", name="Pokja PKP Barito Timur", regency=bartim, decree_number="050/12"
+    )
+    bappeda = Agency.objects.create(name="Bappeda Barito Timur", regency=bartim)
+    WorkingGroupMember.objects.create(working_group=pokja, name="Budi", position="member")
+    WorkingGroupMember.objects.create(working_group=pokja, name="Ani", position="member", title="Kabid", agency=bappeda)
+    WorkingGroupMember.objects.create(working_group=pokja, name="Citra", position="chair")
+    WorkingGroup.objects.create(level="regency", variant="PKP", name="Pokja PKP Murung Raya", regency=mura)
+    with translation.override("id"), django_assert_num_queries(1):
+        card = working_group_with_members(level="regency", regency=bartim)
+    assert card is not None and (card.name, card.decree_number) == ("Pokja PKP Barito Timur", "050/12")
+    assert card.members == [
+        PokjaMember("Citra", "Ketua", "", None),
+        PokjaMember("Ani", "Anggota", "Kabid", "Bappeda Barito Timur"),
+        PokjaMember("Budi", "Anggota", "", None),
+    ]
+    with django_assert_num_queries(1):
+        empty = working_group_with_members(level="regency", regency=mura)
+    assert empty is not None and empty.name == "Pokja PKP Murung Raya" and empty.members == []
+    assert working_group_with_members(level="provincial", province="63") is None
+
+
 def test_province_page_lists_its_regencies(client_as, kalteng, balai):
     html = client_as("pokja_kalteng").get(url("province:62")).content.decode()
     assert html.count("/kabkota/62.") == 14

@@ -272,6 +272,37 @@ def test_the_regency_section_shows_no_other_regencys_actions(client_as, kalteng,
     assert 'data-figure="completion_rate">–<' in html
 
 
+@pytest.mark.parametrize("persona", ["officer_bartim", "pokja_kalteng"])
+def test_the_regency_section_has_the_rows_and_figures_of_the_regencys_scoped_actions(
+    request, persona, kalteng, bartim, mura, pokja_kalteng
+):
+    """The section counts the rows it read (by id): the same figures and list as the scope's own queries."""
+    clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
+    elsewhere = build.clinic(kalteng, pokja_kalteng, regencies=[mura])
+    for n in range(9):  # more than the section lists: open, overdue, done and dropped
+        action = build.action(clinic, pokja_kalteng, owner=bartim, due_date=datetime.date(2023, 7 + n % 6, 1))
+        if n % 3 == 1:
+            build.closed(action, pokja_kalteng)
+        elif n % 3 == 2:
+            build.dropped(action, pokja_kalteng)
+    build.action(clinic, pokja_kalteng, owner=build.regency_pokja(bartim))
+    build.action(clinic, pokja_kalteng, owner=build.provincial_pokja(kalteng), regency=bartim)
+    # Concerns Barito Timur but is Murung Raya's task (the service refuses it now; older rows may hold it).
+    mixed = build.action(clinic, pokja_kalteng, owner=mura)
+    FollowUpAction.objects.filter(pk=mixed.pk).update(regency=bartim)
+    build.action(clinic, pokja_kalteng, owner=mura)  # Murung Raya's
+    build.action(clinic, pokja_kalteng, owner=build.provincial_pokja(kalteng))  # the province's own
+    build.action(elsewhere, pokja_kalteng, owner=mura)
+    user = request.getfixturevalue(persona)
+    section = selectors.regency_section(user, bartim)
+    assert section.figures == selectors.regency_figures(user, bartim)
+    listed = [action.pk for action in selectors.regency_actions(user, bartim)]
+    assert [action.pk for action in section.actions] == listed[: selectors.REGENCY_ACTIONS]
+    # The officer does not see the action assigned to Murung Raya; the province's Pokja does.
+    assert section.figures.total == {"officer_bartim": 11, "pokja_kalteng": 12}[persona]
+    assert section.figures.overdue > 0 and section.figures.done == 3 and section.figures.dropped == 3
+
+
 def test_only_the_provinces_pokja_gets_the_new_clinic_button(client_as, bartim):
     create = reverse("clinic_create", args=["62"])
     assert create in client_as("pokja_kalteng").get(bartim.get_absolute_url()).content.decode()
