@@ -240,7 +240,8 @@ def verification_gaps(update: MilestoneUpdate) -> VerificationGaps:
 
 
 def milestone_history(milestone: Milestone) -> QuerySet[HistoryEntry]:
-    return HistoryEntry.objects.filter(milestone=milestone).select_related("actor", "update").order_by("-at", "-pk")
+    # Only who acted: the page shows no field of the entry's update (joining it built a full update per row).
+    return HistoryEntry.objects.filter(milestone=milestone).select_related("actor").order_by("-at", "-pk")
 
 
 def _submitted_in_scope(user: AnyUser, milestone_number: int | None) -> QuerySet[MilestoneUpdate]:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -296,10 +297,17 @@ def review_queue(request):
     several = scope.nation or len(scope.province_codes) > 1
     groups = selectors.review_queue_by_province(user, milestone_number=number) if several else []
     queue = selectors.review_queue(user, milestone_number=number, province_code=province)
-    page = Paginator(queue, REVIEW_PAGE).get_page(page_param(request))
+    paginator = Paginator(queue, REVIEW_PAGE)
+    if several:
+        # The groups counted the same updates by province: the page's total without a COUNT of its own.
+        paginator.count = sum(g["count"] for g in groups if province is None or g["code"] == province)
+    page = paginator.get_page(page_param(request))
     now = timezone.now()
+    # Each row's link from one reverse() rather than a {% url %} per row.
+    prefix = reverse("milestone", args=[0]).removesuffix("0/")
     for update in page:
         update.waited_days = selectors.waiting_days(update, now)
+        update.url = f"{prefix}{update.milestone_id}/#update-{update.pk}"
     return render(
         request,
         "milestones/milestones/review_queue.html",
