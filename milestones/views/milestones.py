@@ -48,13 +48,15 @@ def _milestone_context(request, milestone, **extra):
     requirements = list(milestone.definition.requirements.all())
     can_review = scoping.can_review(request.user, milestone.regency)
     open_update = next((u for u in updates if u.status in MilestoneUpdate.OPEN_STATUSES), None)
+    claimed = selectors.claimed_requirements(updates)
     for update in updates:
-        update.items = selectors.evidence_review(update, requirements, updates)
+        update.items = selectors.evidence_review(update, requirements, updates, claimed[update.pk])
         # What stops a submitted update at 100 % from verifying: the approve button and the officer both see it.
         update.gaps = selectors.verification_gaps(update) if update.is_submitted and update.progress == 100 else None
     # Every update is read (earlier acceptances and the sidebar's states need them); a page of them is shown,
     # newest first, so the open update is always on the first page.
     page = Paginator(updates, UPDATES_PER_PAGE).get_page(page_param(request))
+    selectors.attach_evidence(page.object_list)
     full_history = request.GET.get("riwayat") == "semua"
     history = selectors.milestone_history(milestone)
     history_rows = list(history if full_history else history[: HISTORY_ROWS + 1])
