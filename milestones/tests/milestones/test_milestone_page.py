@@ -133,3 +133,18 @@ def test_each_update_shows_its_own_claims_and_the_page_only_its_own_files(
     assert "bukti-4.pdf" in first and "bukti-0.pdf" not in first
     second = client.get(milestone.get_absolute_url(), {"page": 2}).content.decode()
     assert "bukti-0.pdf" in second and "bukti-4.pdf" not in second
+
+
+def test_history_labels_read_both_vocabularies_and_leave_dates_as_they_are():
+    from django.utils import translation
+
+    from milestones.models import HistoryEntry, MilestoneStatus, MilestoneUpdate
+
+    entry = HistoryEntry(from_status="verified", to_status="returned")
+    with translation.override("en"):
+        assert entry.from_label == str(MilestoneStatus.VERIFIED.label)
+        assert entry.to_label == str(MilestoneUpdate.Status.RETURNED.label)
+        # A value both know reads as the update's, as before.
+        assert HistoryEntry(from_status="submitted").from_label == str(MilestoneUpdate.Status.SUBMITTED.label)
+    assert HistoryEntry(from_status="2024-05-01", to_status="").from_label == "2024-05-01"
+    assert HistoryEntry(to_status="").to_label == ""
