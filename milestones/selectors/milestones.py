@@ -1,11 +1,11 @@
 """Reads for the regency page, the milestone page and the review queue; all start from the user's scope."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from django.db.models import Count, F, Min, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, F, Min, OuterRef, Prefetch, QuerySet, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -148,16 +148,31 @@ def evidence_for_user(user: AnyUser, pk: int) -> Evidence:
 
 
 def milestone_updates(milestone: Milestone) -> QuerySet[MilestoneUpdate]:
-    evidence = Evidence.objects.select_related("blob").order_by("uploaded_at", "pk")
+    """Every update with its verdicts (earlier acceptances need them all); the claims come from
+    ``claimed_requirements`` and the files from ``attach_evidence``, for the shown page only."""
     return (
         milestone.updates.select_related("author", "decided_by")
-        .prefetch_related(
-            "requirements_met",
-            Prefetch("evidence", queryset=evidence),
-            Prefetch("verdicts", queryset=EvidenceVerdict.objects.select_related("judged_by")),
-        )
+        .prefetch_related(Prefetch("verdicts", queryset=EvidenceVerdict.objects.select_related("judged_by")))
         .order_by("-created_at")
     )
+
+
+def claimed_requirements(updates: Sequence[MilestoneUpdate]) -> dict[int, set[int]]:
+    """The ids of the items each update claims, from the link table's ids alone (no requirement rows built:
+    the page has them already); no query without updates."""
+    claimed: dict[int, set[int]] = {update.pk: set() for update in updates}
+    if claimed:
+        links = MilestoneUpdate.requirements_met.through.objects.filter(milestoneupdate_id__in=claimed)
+        for update_id, requirement_id in links.values_list("milestoneupdate_id", "evidencerequirement_id"):
+            claimed[update_id].add(requirement_id)
+    return claimed
+
+
+def attach_evidence(updates: Sequence[MilestoneUpdate]) -> None:
+    """Each update's files with their blobs (``update.evidence.all()``), in one query: only the shown updates',
+    so a milestone with many updates reads a page of files, not all of them."""
+    evidence = Evidence.objects.select_related("blob").order_by("uploaded_at", "pk")
+    prefetch_related_objects(list(updates), Prefetch("evidence", queryset=evidence))
 
 
 @dataclass(frozen=True)
@@ -175,9 +190,14 @@ def evidence_review(
     update: MilestoneUpdate | None,
     requirements: Sequence[EvidenceRequirement],
     earlier_updates: Sequence[MilestoneUpdate] = (),
+    claimed_ids: Collection[int] | None = None,
 ) -> list[ItemReview]:
-    """Every required item with the update's claim and verdict (None: no update yet); uses prefetched rows."""
-    claimed = {r.pk for r in update.requirements_met.all()} if update else set()
+    """Every required item with the update's claim and verdict (None: no update yet); uses prefetched rows.
+    ``claimed_ids``: the update's claimed items when already read (``claimed_requirements``)."""
+    if claimed_ids is not None:
+        claimed = set(claimed_ids)
+    else:
+        claimed = {r.pk for r in update.requirements_met.all()} if update else set()
     verdicts = {v.requirement_id: v for v in update.verdicts.all()} if update else {}
     earlier: dict[int, EvidenceVerdict] = {}
     for other in earlier_updates:  # newest first: keep the first acceptance found
@@ -240,7 +260,8 @@ def verification_gaps(update: MilestoneUpdate) -> VerificationGaps:
 
 
 def milestone_history(milestone: Milestone) -> QuerySet[HistoryEntry]:
-    return HistoryEntry.objects.filter(milestone=milestone).select_related("actor", "update").order_by("-at", "-pk")
+    # Only who acted: the page shows no field of the entry's update (joining it built a full update per row).
+    return HistoryEntry.objects.filter(milestone=milestone).select_related("actor").order_by("-at", "-pk")
 
 
 def _submitted_in_scope(user: AnyUser, milestone_number: int | None) -> QuerySet[MilestoneUpdate]:

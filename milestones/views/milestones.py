@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,13 +48,15 @@ def _milestone_context(request, milestone, **extra):
     requirements = list(milestone.definition.requirements.all())
     can_review = scoping.can_review(request.user, milestone.regency)
     open_update = next((u for u in updates if u.status in MilestoneUpdate.OPEN_STATUSES), None)
+    claimed = selectors.claimed_requirements(updates)
     for update in updates:
-        update.items = selectors.evidence_review(update, requirements, updates)
+        update.items = selectors.evidence_review(update, requirements, updates, claimed[update.pk])
         # What stops a submitted update at 100 % from verifying: the approve button and the officer both see it.
         update.gaps = selectors.verification_gaps(update) if update.is_submitted and update.progress == 100 else None
     # Every update is read (earlier acceptances and the sidebar's states need them); a page of them is shown,
     # newest first, so the open update is always on the first page.
     page = Paginator(updates, UPDATES_PER_PAGE).get_page(page_param(request))
+    selectors.attach_evidence(page.object_list)
     full_history = request.GET.get("riwayat") == "semua"
     history = selectors.milestone_history(milestone)
     history_rows = list(history if full_history else history[: HISTORY_ROWS + 1])
@@ -296,10 +299,17 @@ def review_queue(request):
     several = scope.nation or len(scope.province_codes) > 1
     groups = selectors.review_queue_by_province(user, milestone_number=number) if several else []
     queue = selectors.review_queue(user, milestone_number=number, province_code=province)
-    page = Paginator(queue, REVIEW_PAGE).get_page(page_param(request))
+    paginator = Paginator(queue, REVIEW_PAGE)
+    if several:
+        # The groups counted the same updates by province: the page's total without a COUNT of its own.
+        paginator.count = sum(g["count"] for g in groups if province is None or g["code"] == province)
+    page = paginator.get_page(page_param(request))
     now = timezone.now()
+    # Each row's link from one reverse() rather than a {% url %} per row.
+    prefix = reverse("milestone", args=[0]).removesuffix("0/")
     for update in page:
         update.waited_days = selectors.waiting_days(update, now)
+        update.url = f"{prefix}{update.milestone_id}/#update-{update.pk}"
     return render(
         request,
         "milestones/milestones/review_queue.html",

@@ -114,3 +114,37 @@ def test_the_milestone_page_runs_the_same_queries_with_more_updates(
     builders.submitted(milestone, officer_bartim, progress=100)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(milestone.get_absolute_url())
+
+
+def test_each_update_shows_its_own_claims_and_the_page_only_its_own_files(
+    client_as, bartim, officer_bartim, pokja_kalteng
+):
+    milestone = builders.milestone(bartim, 4)
+    requirements = list(milestone.definition.requirements.all())
+    assert len(requirements) >= 2
+    approved_updates(milestone, officer_bartim, pokja_kalteng, 5)  # bukti-0 … bukti-4, bukti-0 on page 2
+    builders.submitted(milestone, officer_bartim, progress=70, requirements=requirements[:1])
+    client = client_as("pokja_kalteng")
+    first = client.get(milestone.get_absolute_url()).content.decode()
+    submitted = first[first.index('<article class="card') : first.index("</article>")]
+    claimed, unclaimed = 'badge text-bg-light border">', 'badge text-bg-light border text-muted">'
+    assert submitted.count(claimed) == 1 and submitted.count(unclaimed) == len(requirements) - 1
+    assert first.count(claimed) == 1  # the approved updates below claimed nothing
+    assert "bukti-4.pdf" in first and "bukti-0.pdf" not in first
+    second = client.get(milestone.get_absolute_url(), {"page": 2}).content.decode()
+    assert "bukti-0.pdf" in second and "bukti-4.pdf" not in second
+
+
+def test_history_labels_read_both_vocabularies_and_leave_dates_as_they_are():
+    from django.utils import translation
+
+    from milestones.models import HistoryEntry, MilestoneStatus, MilestoneUpdate
+
+    entry = HistoryEntry(from_status="verified", to_status="returned")
+    with translation.override("en"):
+        assert entry.from_label == str(MilestoneStatus.VERIFIED.label)
+        assert entry.to_label == str(MilestoneUpdate.Status.RETURNED.label)
+        # A value both know reads as the update's, as before.
+        assert HistoryEntry(from_status="submitted").from_label == str(MilestoneUpdate.Status.SUBMITTED.label)
+    assert HistoryEntry(from_status="2024-05-01", to_status="").from_label == "2024-05-01"
+    assert HistoryEntry(to_status="").to_label == ""

@@ -155,3 +155,22 @@ def test_the_nations_queue_runs_the_same_queries_for_a_bigger_queue(
     submit_in(list(Regency.objects.filter(province=kalsel).order_by("code")), 100, numbers=(1, 4))
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("review_queue"))
+
+
+def test_the_nations_queue_pages_by_the_province_counts_without_a_count_of_its_own(client_as, kalteng, kalsel):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    regencies = list(Regency.objects.filter(province__in=[kalteng, kalsel]).order_by("code"))
+    submit_in(regencies, 0, numbers=(1, 2))
+    in_kalteng = 2 * Regency.objects.filter(province=kalteng).count()
+    client = client_as("national")
+    with at(29), CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("review_queue")).content.decode()
+    counted = 'COUNT(*) AS "__count" FROM "milestones_milestoneupdate"'
+    assert not [q for q in queries.captured_queries if counted in q["sql"]]
+    assert html.count("#update-") == 25 and "?page=2" in html
+    with at(29):
+        picked = client.get(reverse("review_queue"), {"province": "62", "page": 99}).content.decode()
+    # A page past the end falls back to the province's last page: its count is the province's own.
+    assert picked.count("#update-") == (in_kalteng % 25 or 25)
