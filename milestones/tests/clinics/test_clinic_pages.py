@@ -111,7 +111,13 @@ def test_an_officer_sees_a_clinic_that_covered_their_regency_among_others(
     client_as, kalteng, bartim, mura, pokja_kalteng
 ):
     clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
-    assert client_as("officer_mura").get(reverse("clinic", args=[clinic.pk])).status_code == 200
+    response = client_as("officer_mura").get(reverse("clinic", args=[clinic.pk]))
+    assert response.status_code == 200
+    # The covered regencies, by code: their own linked to its page, the other named only.
+    covered = re.search(r'data-testid="regencies">(.*?)</dd>', response.content.decode(), re.S)
+    assert covered is not None
+    mura_link = f'<a href="{reverse("regency", args=[mura.code])}">{mura.name}</a>'
+    assert covered.group(1) == f"{mura_link}, {bartim.name}"  # 62.12, 62.13
 
 
 @pytest.mark.parametrize(
