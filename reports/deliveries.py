@@ -412,17 +412,20 @@ def province_year(province: Province, regencies: Sequence[Regency], year: int) -
     delivered_q = Q(job__audience=Audience.REGENCY, job__regency__in=[regency.code for regency in regencies]) | Q(
         job__audience=Audience.PROVINCIAL, job__province=province.code
     )
-    links = list(
-        Balai.provinces.through.objects.filter(province__in=codes)
-        .select_related("balai")
+    # The provinces with their Balai (a left join: a province may have none), every row with the answer.
+    fields = [field.attname for field in Balai._meta.concrete_fields]
+    rows = (
+        Province.objects.filter(code__in=codes)
         .annotate(any_delivered=Exists(_year_deliveries(year).filter(delivered_q).order_by()))
-        .order_by("balai__name")
+        .order_by("balai_set__name")
+        .values("code", "any_delivered", *(f"balai_set__{name}" for name in fields))
     )
     covering: dict[str, list[Balai]] = defaultdict(list)
-    for link in links:
-        covering[link.province_id].append(link.balai)
-    # Without a Balai row there is no answer to read: ask for the deliveries as before.
-    any_delivered = links[0].any_delivered if links else True
+    any_delivered = False
+    for row in rows:
+        any_delivered = row["any_delivered"]
+        if row["balai_set__id"] is not None:
+            covering[row["code"]].append(Balai(**{name: row[f"balai_set__{name}"] for name in fields}))
     delivered = list(_year_deliveries(year).filter(delivered_q)) if any_delivered else []
     return ProvinceYear(
         regency_rows=_regency_period_rows(regencies, covering, _by_regency(delivered)),

@@ -72,3 +72,16 @@ def test_a_year_without_deliveries_costs_one_query_with_the_same_rows(kalteng, b
     # The year that has one is read as before.
     in_2021 = deliveries.province_year(kalteng, regencies, 2021).regency_rows
     assert [row.delivered_anywhere for row in in_2021 if row.regency == bartim] == [True]
+
+
+def test_a_province_without_a_balai_gets_the_same_rows(kalsel, balai):
+    assert not kalsel.balai_set.exists()
+    regencies = list(Regency.objects.filter(province=kalsel).select_related("province"))
+
+    with CaptureQueriesContext(connection) as queries:
+        found = deliveries.province_year(kalsel, regencies, 2023)
+    assert len(queries) == 1  # no delivery for the year: the answer comes with the province's row
+    assert found.balai == []
+    assert [statuses(row) for row in found.regency_rows] == [
+        statuses(row) for row in deliveries.regency_rows(regencies, 2023)
+    ]
