@@ -20,6 +20,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -373,6 +375,20 @@ class OverviewCell:
     text: str
     flagged: bool = False
     note: str = ""  # shown small after the figure: the oldest wait, "(9 days)"
+
+    @property
+    def html(self) -> SafeString:
+        """The cell's ``<td>``: built here, the table's 25 rows of 17 would cost the template 8 tags each."""
+        text = conditional_escape(self.text)
+        if self.flagged:
+            text = format_html('<span class="late-flag">{}</span>', text)
+        note = format_html(' <span class="small text-muted">{}</span>', self.note) if self.note else ""
+        return format_html('<td data-figure="{}">{}{}</td>', self.figure, text, note)
+
+
+def cells_html(cells: Iterable[OverviewCell]) -> SafeString:
+    """A row's cells as one string (``OverviewCell.html`` each)."""
+    return mark_safe("".join(cell.html for cell in cells))  # each part built by format_html
 
 
 def overview_cells(row: ProgrammeFigures, *, flag: bool = True) -> list[OverviewCell]:

@@ -160,7 +160,7 @@ def national_overview(request):
             "form": form,
             "late_only": late_only,
             "page_obj": page,
-            "rows": [(row, selectors.overview_cells(row)) for row in rows],
+            "rows": [(row, selectors.cells_html(selectors.overview_cells(row))) for row in rows],
             "total": total,
             "total_cells": selectors.overview_cells(total, flag=False),
             "definitions": selectors.definitions(),

@@ -49,3 +49,39 @@ def test_the_same_rows_as_regency_rows_and_province_rows_in_two_queries(
     assert by_code[bartim.code].delivered and not by_code[mura.code].delivered and by_code[mura.code].delivered_anywhere
     assert not found.province_row.delivered and found.province_row.delivered_anywhere
     assert found.balai == [balai]
+
+
+def test_a_year_without_deliveries_costs_one_query_with_the_same_rows(kalteng, bartim, balai, officer_bartim):
+    # A delivery of another year: the Balai's read finds none for 2023 and the deliveries are not read.
+    old = done_report(
+        audience="regency", regency=bartim, period=(datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
+    )
+    deliveries.send_report(job=old, recipients=["national"], sent_by=officer_bartim)
+    regencies = list(Regency.objects.filter(province=kalteng).select_related("province"))
+
+    with CaptureQueriesContext(connection) as queries:
+        found = deliveries.province_year(kalteng, regencies, 2023)
+    assert len(queries) == 1
+
+    assert [statuses(row) for row in found.regency_rows] == [
+        statuses(row) for row in deliveries.regency_rows(regencies, 2023)
+    ]
+    assert not any(row.delivered_anywhere for row in found.regency_rows)
+    assert statuses(found.province_row) == statuses(deliveries.province_rows([kalteng], 2023)[0])
+    assert found.balai == [balai]
+    # The year that has one is read as before.
+    in_2021 = deliveries.province_year(kalteng, regencies, 2021).regency_rows
+    assert [row.delivered_anywhere for row in in_2021 if row.regency == bartim] == [True]
+
+
+def test_a_province_without_a_balai_gets_the_same_rows(kalsel, balai):
+    assert not kalsel.balai_set.exists()
+    regencies = list(Regency.objects.filter(province=kalsel).select_related("province"))
+
+    with CaptureQueriesContext(connection) as queries:
+        found = deliveries.province_year(kalsel, regencies, 2023)
+    assert len(queries) == 1  # no delivery for the year: the answer comes with the province's row
+    assert found.balai == []
+    assert [statuses(row) for row in found.regency_rows] == [
+        statuses(row) for row in deliveries.regency_rows(regencies, 2023)
+    ]

@@ -308,3 +308,18 @@ class TestQueryCount:
         with CaptureQueriesContext(connection) as after:
             assert len(overview(client.get(URL + query))) == 25
         assert len(after) == before[query] == self.EXPECTED[query], "\n".join(q["sql"] for q in after.captured_queries)
+
+
+def test_a_rows_cells_are_built_as_the_template_built_them_escaped():
+    from milestones.selectors.dashboards import OverviewCell, cells_html
+
+    cells = [
+        OverviewCell("regencies", "14"),
+        OverviewCell("m1_late", "<2>", flagged=True),
+        OverviewCell("pending_reviews", "3", note="(9 days)"),
+    ]
+    assert cells_html(cells) == (
+        '<td data-figure="regencies">14</td>'
+        '<td data-figure="m1_late"><span class="late-flag">&lt;2&gt;</span></td>'
+        '<td data-figure="pending_reviews">3 <span class="small text-muted">(9 days)</span></td>'
+    )
