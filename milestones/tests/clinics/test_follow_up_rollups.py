@@ -242,6 +242,7 @@ def test_open_and_in_progress_actions_past_their_due_date_are_overdue(
     build.dropped(build.action(clinic, pokja_kalteng, owner=bartim), pokja_kalteng)  # dropped: never overdue
     with time_machine.travel(datetime.datetime.combine(today, datetime.time(23, 30), NOW.tzinfo), tick=False):
         assert selectors.regency_figures(pokja_kalteng, bartim).overdue == overdue
+        assert selectors.regency_section(pokja_kalteng, bartim).figures.overdue == overdue  # counted in Python
         actions = FollowUpAction.objects.filter(regency=bartim)
         assert sum(a.is_overdue() for a in actions) == overdue
 
@@ -276,7 +277,7 @@ def test_the_regency_section_shows_no_other_regencys_actions(client_as, kalteng,
 def test_the_regency_section_has_the_rows_and_figures_of_the_regencys_scoped_actions(
     request, persona, kalteng, bartim, mura, pokja_kalteng
 ):
-    """The section counts the rows it read (by id): the same figures and list as the scope's own queries."""
+    """The section counts the rows it read (in Python): the same figures and list as the scope's own queries."""
     clinic = build.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
     elsewhere = build.clinic(kalteng, pokja_kalteng, regencies=[mura])
     for n in range(9):  # more than the section lists: open, overdue, done and dropped
