@@ -317,6 +317,18 @@ def follow_ups(
     return FollowUpFigures(**counts)
 
 
+def follow_ups_of_rows(actions: Iterable[FollowUpAction], today: datetime.date) -> FollowUpFigures:
+    """``follow_ups`` (live) counted from actions already read, without a query: the same rules, the
+    model's ``is_overdue`` being ``overdue_q`` in Python."""
+    figures = FollowUpFigures()
+    for action in actions:
+        figures.total += 1
+        figures.done += action.status == FollowUpAction.Status.DONE
+        figures.dropped += action.status == FollowUpAction.Status.DROPPED
+        figures.overdue += action.is_overdue(today)
+    return figures
+
+
 def follow_ups_by_regency(
     actions: QuerySet[FollowUpAction], today: datetime.date, as_of: datetime.datetime | None = None
 ) -> dict[str | None, FollowUpFigures]:
