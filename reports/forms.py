@@ -14,7 +14,7 @@ from milestones.models import FollowUpAction
 from regencies import scoping
 from regencies.models import Province
 from reports.models import Audience, Language
-from reports.region_fields import RegionChoiceField
+from reports.region_fields import PlainDateInput, RegionChoiceField, RegionSelect
 from reports.verification import HashedUpload
 from ssk_tracker.lib.codes import normalize_code
 
@@ -46,13 +46,17 @@ class BootstrapWidgets(forms.BaseForm):
 class ReportRequestForm(BootstrapWidgets, forms.Form):
     """Audience and scope, limited to what the user may see."""
 
-    audience = forms.ChoiceField(label=_("Report for"), choices=Audience.choices)
+    # Every widget written in one pass (reports.region_fields), not through the form templates: the form
+    # renders on every visit of the Laporan page.
+    audience = forms.ChoiceField(label=_("Report for"), choices=Audience.choices, widget=RegionSelect)
     province = RegionChoiceField(label=_("Province"), queryset=None, required=False)
     balai = RegionChoiceField(label=_("Balai"), queryset=None, required=False)
     regency = RegionChoiceField(label=_("Regency"), queryset=None, required=False, group_by="province__name")
-    period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
-    language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.INDONESIAN)
+    period_start = forms.DateField(label=_("Period from"), widget=PlainDateInput)
+    period_end = forms.DateField(label=_("Period to"), widget=PlainDateInput)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=Language.choices, initial=Language.INDONESIAN, widget=RegionSelect
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,6 +21,16 @@ type Option = tuple[str, str]
 type Choice = tuple[str, str] | tuple[str, list[Option]]
 
 
+def attributes(attrs: dict[str, Any]) -> str:
+    """The attributes as django/forms/widgets/attrs.html writes them, in their order (flatatt sorts them
+    and moves the boolean ones last): True gives the bare name, False and None nothing."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False and value is not None
+    )
+
+
 class RegionChoices(BaseChoiceIterator):
     """The field's choices, computed once per render from plain rows (lazy, like ModelChoiceIterator:
     a BaseChoiceIterator, so that assigning it to a widget does not run the query)."""
@@ -85,6 +95,20 @@ class RegionSelect(forms.Select):
                 parts.append(options([(str(option_value), str(label))]))
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 — every value and label is escaped above
+
+
+class PlainDateInput(forms.DateInput):
+    """A date <input> written by one f-string: the same markup as Django's input.html and attrs.html,
+    which cost two template renders per field on every visit of the Laporan page."""
+
+    input_type = "date"
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+        return mark_safe(  # noqa: S308 — the name, value and attributes are escaped
+            f'<input type="{escape(widget["type"])}" name="{escape(name)}"{shown}{attributes(widget["attrs"])}>'
+        )
 
 
 class RegionChoiceField(forms.ModelChoiceField):

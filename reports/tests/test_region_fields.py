@@ -1,5 +1,6 @@
 """The report forms' region selects: one loop over plain choices, regencies grouped by province."""
 
+import datetime
 import re
 
 from django.db import connection
@@ -104,3 +105,20 @@ def test_the_form_keeps_crispys_markup_and_ties_each_error_to_its_field(client_a
     assert '<div id="id_province_error" class="invalid-feedback"><p><strong>Pilih provinsi' in html
     assert re.search(r'<label for="id_language" class="form-label requiredField">Bahasa<span', html)
     assert 'name="period_start" value="2023-01-01" class="form-control" required' in html
+
+
+def test_the_date_inputs_and_plain_selects_write_djangos_markup(national):
+    """PlainDateInput and RegionSelect over plain choices give what Django's widget templates give."""
+    from django import forms
+
+    from reports.region_fields import PlainDateInput, RegionSelect
+
+    attrs = {"class": "form-control is-invalid", "required": True, "aria-invalid": "true", "id": "id_d"}
+    for value in (datetime.date(2023, 1, 31), None, '"><b>'):
+        assert PlainDateInput().render("d", value, attrs) == forms.DateInput(attrs={"type": "date"}).render(
+            "d", value, attrs
+        )
+    choices = [("id", "Bahasa Indonesia"), ("en", 'English <"b">')]
+    plain = RegionSelect(choices=choices).render("language", "en", {"class": "form-select", "id": "id_language"})
+    django = forms.Select(choices=choices).render("language", "en", {"class": "form-select", "id": "id_language"})
+    assert re.sub(r">\s+<", "><", django) == plain

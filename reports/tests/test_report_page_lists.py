@@ -1,12 +1,14 @@
 """The Laporan page at national volume: the first schedules and reports to acknowledge, then "show all";
 the same number of queries however many jobs, schedules and deliveries there are."""
 
+import datetime
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports import deliveries, services
-from reports.models import ReportSchedule
+from reports.models import ReportJob, ReportSchedule
 from reports.tests.builders import done_report
 from reports.views.jobs import INBOX_SHOWN, JOBS_PER_PAGE
 from reports.views.schedules import SCHEDULES_SHOWN
@@ -83,3 +85,23 @@ def test_the_jobs_table_pages_with_its_total_counted_in_the_same_query(client_as
     assert count == 5 and "Halaman 2 dari 2" in html
     count, html = jobs_on(9)  # past the end: the last page
     assert count == 5 and "Halaman 2 dari 2" in html
+
+
+def test_the_jobs_rows_show_the_labels_and_periods_their_fields_give(client_as, kalteng):
+    """The table's labels are set per page (reports.views.jobs._label_rows), not read per row: the same text
+    as ``get_FOO_display`` and ``|date:"SHORT_DATE_FORMAT"``, for a shared and a distinct period."""
+    done_report(audience="provincial", province=kalteng)
+    done_report(audience="provincial", province=kalteng)
+    queued = services.request_report(
+        audience="provincial",
+        province=kalteng,
+        period=(datetime.date(2024, 2, 1), datetime.date(2024, 11, 30)),
+        language="en",
+        enqueue_job=False,
+    )
+    html = client_as("coordinator_kalteng").get(reverse("reports")).content.decode()
+    assert html.count("01/01/2023 – 31/12/2023") == 2 and html.count("01/02/2024 – 30/11/2024") == 1
+    assert html.count(f">{ReportJob.Status.DONE.label}</span>") == 2  # Indonesian: the page's language
+    assert f"{ReportJob.Status(queued.status).label}</span>" in html
+    assert f"{queued.scope_label} · {queued.get_language_display()}" in html
+    assert f"<strong>{queued.get_audience_display()}</strong>" in html

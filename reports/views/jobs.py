@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,13 +9,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from milestones.forms.edits import SubmitOnce, attempt, repeat_safe
 from regencies import scoping
 from reports import deliveries, exports, services
 from reports.forms import ReportRequestForm
-from reports.models import ReportJob
+from reports.models import Audience, Language, ReportJob
 from reports.views import schedules as schedule_views
 from ssk_tracker.lib import downloads, tabular
 from ssk_tracker.lib.params import page_param
@@ -40,9 +43,26 @@ def _jobs_page(request):
     )
     page = _counted_page(jobs, page_param(request))
     cells = deliveries.job_deliveries(request.user, list(page))
+    _label_rows(page)
     for job in page:  # each row's delivery cell (None for a report that is not sent upward)
         job.delivery_cell = cells.get(job.pk)
     return page, any(not job.is_finished for job in page)
+
+
+def _label_rows(page: Page) -> None:
+    """Each row's period and choice labels, as the table showed them through ``|date`` and
+    ``get_FOO_display``: the period formatted once per distinct pair (a page's jobs mostly share a few)
+    and each label from one dict per page instead of the choices rebuilt per call."""
+    audiences, languages, statuses = dict(Audience.choices), dict(Language.choices), dict(ReportJob.Status.choices)
+    periods: dict[tuple[datetime.date, datetime.date], str] = {}
+    for job in page:
+        key = (job.period_start, job.period_end)
+        if key not in periods:
+            periods[key] = f"{date_format(key[0], 'SHORT_DATE_FORMAT')} – {date_format(key[1], 'SHORT_DATE_FORMAT')}"
+        job.period_label = periods[key]
+        job.audience_label = str(audiences.get(job.audience, job.audience))
+        job.language_label = str(languages.get(job.language, job.language))
+        job.status_label = str(statuses.get(job.status, job.status))
 
 
 INBOX_SHOWN = 10  # oldest first on the Laporan page; ``?kotak=semua`` lists every one
