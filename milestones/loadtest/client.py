@@ -292,11 +292,17 @@ class _Forms(HTMLParser):
             values[-1] += data if values[-1] else data.removeprefix("\n")
 
 
-def form_fields(html: str, having: str) -> dict[str, list[str]]:
-    """The fields of the page's first POST form that has a field named ``having``."""
+def post_forms(html: str) -> list[dict[str, list[str]]]:
+    """Each POST form of the page as a browser would send it (no files, no buttons): the load test's
+    client and the tests' ``FormClient`` read forms through this one parser."""
     parser = _Forms()
     parser.feed(html)
-    for form in parser.forms:
+    return parser.forms
+
+
+def form_fields(html: str, having: str) -> dict[str, list[str]]:
+    """The fields of the page's first POST form that has a field named ``having``."""
+    for form in post_forms(html):
         if having in form:
             return form
     raise PageFailed(f"no form with a {having!r} field on the page")

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from django.test import Client
 
 from milestones.forms.edits import LOADED_FIELD, TOKEN_FIELD, VERSION_FIELD
+from milestones.loadtest.client import post_forms
 
 MARKS = (TOKEN_FIELD, VERSION_FIELD, LOADED_FIELD)
 
@@ -25,60 +26,9 @@ class _HiddenMarks(HTMLParser):
             self.values.setdefault(found["name"], found.get("value") or "")
 
 
-class _FormValues(HTMLParser):
-    """What a browser would send for each POST form of a page (no files, no buttons)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict[str, list[str]]] = []
-        self.inside = False
-        self.select: str | None = None
-        self.textarea: str | None = None
-
-    def _add(self, name, value):
-        self.forms[-1].setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        found = dict(attrs)
-        if tag == "form" and (found.get("method") or "").lower() == "post":
-            self.forms.append({})
-            self.inside = True
-        if not self.inside or not found.get("name"):
-            if tag == "option" and self.select and "selected" in found:
-                self._add(self.select, found.get("value") or "")
-            return
-        name = found["name"]
-        kind = found.get("type", "text")
-        if tag == "input" and kind not in ("file", "submit", "button", "checkbox", "radio"):
-            self._add(name, found.get("value") or "")
-        elif tag == "input" and kind in ("checkbox", "radio") and "checked" in found:
-            self._add(name, found.get("value") or "on")
-        elif tag == "select":
-            self.select = name
-        elif tag == "textarea":
-            self.textarea = name
-            self._add(name, "")
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        if tag == "select":
-            self.select = None
-        if tag == "textarea":
-            self.textarea = None
-
-    def handle_data(self, data):
-        if self.textarea and self.inside:
-            values = self.forms[-1][self.textarea]
-            # A browser drops the newline right after <textarea>.
-            values[-1] += data if values[-1] else data.removeprefix("\n")
-
-
 def form_values(html: str) -> dict[str, list[str]]:
     """The fields of the page's form that carries a token or a version."""
-    parser = _FormValues()
-    parser.feed(html)
-    marked = [form for form in parser.forms if any(mark in form for mark in MARKS)]
+    marked = [form for form in post_forms(html) if any(mark in form for mark in MARKS)]
     assert marked, "no form with a token or a version on the page"
     return marked[0]
 
