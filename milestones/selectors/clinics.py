@@ -291,17 +291,20 @@ def clinic_actions(
     own: bool = False,
     today: datetime.date | None = None,
     carried: "CarriedOver | None" = None,
+    by_recommendation: dict[int, FollowUpFigures] | None = None,
 ) -> ClinicActions:
     """The clinic's follow-up actions the user sees, listed or summarised (``total``: how many, from
     ``clinic_figures``): one query listed, three summarised. ``clinic`` comes from ``clinic_page_for_user``;
     ``carried`` from ``carried_over(read_rows=False)``: its shown rows are read here, listed with the
-    clinic's own in the same query (each query costs a round trip and its planning)."""
+    clinic's own in the same query (each query costs a round trip and its planning). ``by_recommendation``:
+    ``clinic_figures_by_recommendation`` when already read (the summary then costs one query less)."""
     today = today or timezone.localdate()
     carried_ids = carried.ids if carried is not None and not carried.actions else []
     actions = actions_in_scope(user).filter(recommendation__clinic=clinic)
     recommendations = cast(list[ClinicRecommendation], clinic.recommendation_list)  # type: ignore[attr-defined]
     if regency is None and not own and total > CLINIC_ACTIONS_SHOWN:
-        by_recommendation = shared.follow_ups_by_recommendation(actions, today)
+        if by_recommendation is None:
+            by_recommendation = shared.follow_ups_by_recommendation(actions, today)
         for recommendation in recommendations:
             recommendation.visible_actions = []
             recommendation.figures = by_recommendation.get(recommendation.pk, FollowUpFigures())  # type: ignore[attr-defined]
@@ -672,6 +675,16 @@ def figures_by_regency(
 def clinic_figures(user: AnyUser, clinic: CoachingClinic, *, today: datetime.date | None = None) -> FollowUpFigures:
     """The figures of the clinic's follow-up actions that the user sees: one query."""
     return figures(actions_in_scope(user).filter(recommendation__clinic=clinic), today=today)
+
+
+def clinic_figures_by_recommendation(
+    user: AnyUser, clinic: CoachingClinic, *, today: datetime.date | None = None
+) -> dict[int, FollowUpFigures]:
+    """{recommendation id: figures} of the clinic's actions that the user sees: one grouped query. Every
+    action has one recommendation, so their sum (``FollowUpFigures.summed``) is ``clinic_figures``: the
+    clinic page reads both in this one query, and its summary of a long clinic reuses it."""
+    actions = actions_in_scope(user).filter(recommendation__clinic=clinic)
+    return shared.follow_ups_by_recommendation(actions, today or timezone.localdate())
 
 
 def regency_base(user: AnyUser, regency: Regency) -> QuerySet[FollowUpAction]:

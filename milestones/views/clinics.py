@@ -40,6 +40,7 @@ from milestones.forms.clinics import (
 from milestones.forms.edits import SubmitOnce, attempt, loaded_version, repeat_safe, track_version
 from milestones.models import FollowUpAction
 from milestones.selectors import clinics as selectors
+from milestones.selectors.figures import FollowUpFigures
 from milestones.services import clinics as services
 from regencies import scoping
 from regencies.models import Regency
@@ -127,7 +128,9 @@ def clinic_detail(request, pk):
     chosen = request.GET.get("kabkota")
     regency = next((r for r in covered if r.code == chosen), None)
     own = chosen == OWN_ACTIONS
-    figures = selectors.clinic_figures(user, clinic, today=today)
+    # The figures are the sum of the per-recommendation ones, which the summary of a long clinic also shows.
+    by_recommendation = selectors.clinic_figures_by_recommendation(user, clinic, today=today)
+    figures = FollowUpFigures.summed(by_recommendation.values())
     regency_prefix = reverse("regency", args=["0"]).removesuffix("0/")
     carried = selectors.carried_over(user, clinic, regency=regency, today=today, read_rows=False)
     return render(
@@ -143,7 +146,14 @@ def clinic_detail(request, pk):
             "participants": list(clinic.participants.all()),
             "figures": figures,
             "actions": selectors.clinic_actions(
-                user, clinic, figures.total, regency=regency, own=own, today=today, carried=carried
+                user,
+                clinic,
+                figures.total,
+                regency=regency,
+                own=own,
+                today=today,
+                carried=carried,
+                by_recommendation=by_recommendation,
             ),
             "carried_over": carried,
         },
