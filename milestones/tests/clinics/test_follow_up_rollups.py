@@ -167,6 +167,29 @@ def test_a_short_clinic_lists_every_action(client_as, story):
     assert len(Actions(html.split('id="recommendations"')[1]).items) == 4  # CC5's carried-over one is above
 
 
+def test_a_short_clinic_counts_its_figures_from_the_actions_it_lists(client_as, story):
+    # The whole clinic listed: its figures come from those rows, one query less than a regency's list, which
+    # holds only that regency's actions and counts the clinic's apart; the figures are the same rule's.
+    client = client_as("pokja_kalteng")
+    clinic = story["cc6"]
+
+    def count(**query) -> tuple[int, str]:
+        clinic_html(client, clinic, **query)
+        with CaptureQueriesContext(connection) as queries:
+            html = clinic_html(client, clinic, **query)
+        return len(queries), html
+
+    (whole, whole_html), (one, one_html) = count(), count(kabkota="62.12")
+    assert whole == one - 1
+    expected = selectors.clinic_figures(get_user_model().objects.get(username="pokja_kalteng"), clinic)
+    assert expected.total > expected.done > 0
+    for html in (whole_html, one_html):
+        block = html[html.index('data-testid="clinic-follow-ups"') :].split("</p>")[0]
+        shown = dict(re.findall(r'data-figure="(\w+)"[^>]*>([^<]*)', block))
+        assert shown["active"].strip() == str(expected.active)
+        assert shown["overdue"].strip() == str(expected.overdue)
+
+
 def test_a_summarised_clinic_costs_the_same_queries_with_more_actions(
     client_as, story, mura, pokja_kalteng, monkeypatch
 ):
@@ -180,10 +203,6 @@ def test_a_summarised_clinic_costs_the_same_queries_with_more_actions(
         return len(queries)
 
     before = count(), count(kabkota="62.12")
-    # The summary's per-recommendation figures are the read the clinic's figures are summed from: it costs
-    # one query more than one regency's list (its by-regency table instead of the listed actions, and the
-    # carried-over rows, which a list reads with its own), not two.
-    assert before[0] == before[1] + 1
     for n in range(3):
         build.action(story["cc6"], pokja_kalteng, owner=mura, description=f"Tindak lanjut {n}.")
     assert (count(), count(kabkota="62.12")) == before
