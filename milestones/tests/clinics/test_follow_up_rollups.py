@@ -406,3 +406,18 @@ def test_actions_for_user_runs_one_query_with_everything_a_list_shows(story, off
         for action in selectors.actions_for_user(officer_bartim):
             _ = (action.owner, action.regency, action.recommendation.clinic.number, action.province.name)
     assert len(queries) == 2  # the user's role (the scope, once) and the actions
+
+
+@pytest.mark.parametrize("more", [0, 1])
+def test_a_clinic_one_action_longer_than_shown_is_summarised_with_the_same_figures(client_as, story, monkeypatch, more):
+    # The list reads at most one row more than are shown (the carried-over ones besides) to know the clinic
+    # is whole: exactly as many as shown is listed, one more is summarised; the figures stay the SQL rule's.
+    user = get_user_model().objects.get(username="pokja_kalteng")
+    clinic = story["cc6"]  # CC5's action is carried over to it
+    expected = selectors.clinic_figures(user, clinic)
+    monkeypatch.setattr(selectors, "CLINIC_ACTIONS_SHOWN", expected.total - more)
+    html = clinic_html(client_as("pokja_kalteng"), clinic)
+    assert ('data-testid="clinic-regencies"' in html) is bool(more)
+    block = html[html.index('data-testid="clinic-follow-ups"') :].split("</p>")[0]
+    shown = dict(re.findall(r'data-figure="(\w+)"[^>]*>([^<]*)', block))
+    assert (shown["active"].strip(), shown["overdue"].strip()) == (str(expected.active), str(expected.overdue))
