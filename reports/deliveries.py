@@ -394,6 +394,33 @@ def province_rows(provinces: Sequence[Province], year: int) -> list[PeriodRow]:
     return _province_period_rows(provinces, covering, _by_province(delivered))
 
 
+def own_report_rows(codes: Iterable[str], year: int) -> list[PeriodRow]:
+    """``province_rows`` of the provinces with these codes, read with them: the provinces, their Balai and
+    whether the year has any delivery of their reports in one query (as ``province_year`` does), the
+    deliveries themselves only if it has, so 1 query instead of 3 in most years."""
+    codes = sorted(set(codes))
+    delivered = _year_deliveries(year).filter(job__audience=Audience.PROVINCIAL, job__province__in=codes)
+    province_fields = [field.attname for field in Province._meta.concrete_fields]
+    balai_fields = [field.attname for field in Balai._meta.concrete_fields]
+    rows = (
+        Province.objects.filter(code__in=codes)
+        .annotate(any_delivered=Exists(delivered.order_by()))
+        .order_by("code", "balai_set__name")
+        .values(*province_fields, "any_delivered", *(f"balai_set__{name}" for name in balai_fields))
+    )
+    provinces: dict[str, Province] = {}
+    covering: dict[str, list[Balai]] = defaultdict(list)
+    any_delivered = False
+    for row in rows:
+        any_delivered = row["any_delivered"]
+        if row["code"] not in provinces:
+            provinces[row["code"]] = Province(**{name: row[name] for name in province_fields})
+        if row["balai_set__id"] is not None:
+            covering[row["code"]].append(Balai(**{name: row[f"balai_set__{name}"] for name in balai_fields}))
+    by_province = _by_province(delivered) if any_delivered else {}
+    return _province_period_rows(list(provinces.values()), covering, by_province)
+
+
 @dataclass(frozen=True)
 class ProvinceYear:
     """A province's deliveries for a year: its regencies' rows, its own report's row and its Balai."""

@@ -276,6 +276,8 @@ class ClinicActions:
     own: bool  # the province's own actions chosen (``?kabkota=provinsi``)
     summarised: bool
     by_regency: list[tuple[Regency | None, FollowUpFigures]]
+    # The clinic's figures, when counted here (``clinic_actions`` with no ``total``).
+    figures: FollowUpFigures | None = None
 
     @property
     def chosen(self) -> bool:
@@ -285,23 +287,41 @@ class ClinicActions:
 def clinic_actions(
     user: AnyUser,
     clinic: CoachingClinic,
-    total: int,
+    total: int | None,
     *,
     regency: Regency | None = None,
     own: bool = False,
     today: datetime.date | None = None,
     carried: "CarriedOver | None" = None,
+    by_recommendation: dict[int, FollowUpFigures] | None = None,
 ) -> ClinicActions:
     """The clinic's follow-up actions the user sees, listed or summarised (``total``: how many, from
     ``clinic_figures``): one query listed, three summarised. ``clinic`` comes from ``clinic_page_for_user``;
     ``carried`` from ``carried_over(read_rows=False)``: its shown rows are read here, listed with the
-    clinic's own in the same query (each query costs a round trip and its planning)."""
+    clinic's own in the same query (each query costs a round trip and its planning). ``by_recommendation``:
+    ``clinic_figures_by_recommendation`` when already read (the summary then costs one query less).
+    ``total`` None (no regency chosen, not yet counted): the whole clinic is read as if listed, at most
+    one more than are shown; when that is all of it, its ``figures`` are counted from those rows (one
+    query in all), else it is summarised (four)."""
     today = today or timezone.localdate()
     carried_ids = carried.ids if carried is not None and not carried.actions else []
     actions = actions_in_scope(user).filter(recommendation__clinic=clinic)
     recommendations = cast(list[ClinicRecommendation], clinic.recommendation_list)  # type: ignore[attr-defined]
+    if total is None:
+        assert regency is None and not own  # a chosen area's list does not hold the clinic's figures
+        # Enough rows to know whether the clinic has more than are shown: the carried ones may all come first.
+        limit = CLINIC_ACTIONS_SHOWN + len(carried_ids) + 1
+        read = mark_updatable(user, _listed_query(actions, clinic, carried_ids)[:limit], today=today)
+        shown = set(carried_ids)
+        own_rows = [action for action in read if action.pk not in shown]
+        if len(own_rows) <= CLINIC_ACTIONS_SHOWN:  # then fewer than limit: every action of the clinic is read
+            _distribute(read, shown, carried, recommendations)
+            return ClinicActions(None, False, False, [], shared.follow_ups_of_rows(own_rows, today))
+        total = len(own_rows)
     if regency is None and not own and total > CLINIC_ACTIONS_SHOWN:
-        by_recommendation = shared.follow_ups_by_recommendation(actions, today)
+        if by_recommendation is None:
+            by_recommendation = shared.follow_ups_by_recommendation(actions, today)
+        figures = FollowUpFigures.summed(by_recommendation.values())
         for recommendation in recommendations:
             recommendation.visible_actions = []
             recommendation.figures = by_recommendation.get(recommendation.pk, FollowUpFigures())  # type: ignore[attr-defined]
@@ -313,21 +333,36 @@ def clinic_actions(
         if carried_ids:
             assert carried is not None
             carried.actions.extend(mark_updatable(user, by_ids(carried_ids, "recommendation__clinic"), today=today))
-        return ClinicActions(None, False, True, rows)
+        return ClinicActions(None, False, True, rows, figures)
     if regency is not None:
         actions = belonging_to(actions, regency.code)
     elif own:
         actions = actions.alias(belongs_to=action_regency()).filter(belongs_to__isnull=True)
-    listed: dict[int, list[MarkedAction]] = {}
+    shown = set(carried_ids)
+    marked = mark_updatable(user, _listed_query(actions, clinic, carried_ids), today=today)
+    _distribute(marked, shown, carried, recommendations)
+    return ClinicActions(regency, own, False, [])
+
+
+def _listed_query(
+    actions: QuerySet[FollowUpAction], clinic: CoachingClinic, carried_ids: list[int]
+) -> QuerySet[FollowUpAction]:
     # Both kinds are of the clinic's province (an action's is copied from its clinic; the carry-over's are
     # filtered by it): saying so lets PostgreSQL read them by the province's index, not scan every action.
     both = FollowUpAction.objects.filter(
         Q(pk__in=actions.values("pk")) | Q(pk__in=carried_ids), province=clinic.province_id
     )
-    shown = set(carried_ids)
-    for action in mark_updatable(
-        user, both.select_related(*ITEM_RELATED, "recommendation__clinic").order_by("due_date", "pk"), today=today
-    ):
+    return both.select_related(*ITEM_RELATED, "recommendation__clinic").order_by("due_date", "pk")
+
+
+def _distribute(
+    marked: list[MarkedAction],
+    shown: set[int],
+    carried: "CarriedOver | None",
+    recommendations: list[ClinicRecommendation],
+) -> None:
+    listed: dict[int, list[MarkedAction]] = {}
+    for action in marked:
         if action.pk in shown:  # from an earlier clinic, in the carry-over's order (soonest due first)
             assert carried is not None
             carried.actions.append(action)
@@ -335,7 +370,6 @@ def clinic_actions(
             listed.setdefault(action.recommendation_id, []).append(action)
     for recommendation in recommendations:
         recommendation.visible_actions = cast(list[FollowUpAction], listed.get(recommendation.pk, []))
-    return ClinicActions(regency, own, False, [])
 
 
 def clinic_minutes_for_user(user: AnyUser, pk: int) -> CoachingClinic:
@@ -672,6 +706,16 @@ def figures_by_regency(
 def clinic_figures(user: AnyUser, clinic: CoachingClinic, *, today: datetime.date | None = None) -> FollowUpFigures:
     """The figures of the clinic's follow-up actions that the user sees: one query."""
     return figures(actions_in_scope(user).filter(recommendation__clinic=clinic), today=today)
+
+
+def clinic_figures_by_recommendation(
+    user: AnyUser, clinic: CoachingClinic, *, today: datetime.date | None = None
+) -> dict[int, FollowUpFigures]:
+    """{recommendation id: figures} of the clinic's actions that the user sees: one grouped query. Every
+    action has one recommendation, so their sum (``FollowUpFigures.summed``) is ``clinic_figures``: the
+    clinic page reads both in this one query, and its summary of a long clinic reuses it."""
+    actions = actions_in_scope(user).filter(recommendation__clinic=clinic)
+    return shared.follow_ups_by_recommendation(actions, today or timezone.localdate())
 
 
 def regency_base(user: AnyUser, regency: Regency) -> QuerySet[FollowUpAction]:

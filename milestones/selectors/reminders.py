@@ -476,7 +476,7 @@ def _undelivered_items(scope: scoping.Scope, today: datetime.date) -> list[Pendi
             list(Regency.objects.select_related("province").filter(code=scope.regency_code)), year
         )
     elif scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
-        rows = deliveries.province_rows(list(Province.objects.filter(code__in=sorted(scope.province_codes))), year)
+        rows = deliveries.own_report_rows(scope.province_codes, year)
     else:
         return []
     due = deliveries.due_since(year)

@@ -40,6 +40,7 @@ from milestones.forms.clinics import (
 from milestones.forms.edits import SubmitOnce, attempt, loaded_version, repeat_safe, track_version
 from milestones.models import FollowUpAction
 from milestones.selectors import clinics as selectors
+from milestones.selectors.figures import FollowUpFigures
 from milestones.services import clinics as services
 from regencies import scoping
 from regencies.models import Regency
@@ -127,9 +128,23 @@ def clinic_detail(request, pk):
     chosen = request.GET.get("kabkota")
     regency = next((r for r in covered if r.code == chosen), None)
     own = chosen == OWN_ACTIONS
-    figures = selectors.clinic_figures(user, clinic, today=today)
+    # A chosen area's list does not hold the clinic's figures: they are the sum of the per-recommendation
+    # ones. Else the clinic's actions are read (or summarised) and counted there.
+    figures = None
+    if regency is not None or own:
+        by_recommendation = selectors.clinic_figures_by_recommendation(user, clinic, today=today)
+        figures = FollowUpFigures.summed(by_recommendation.values())
     regency_prefix = reverse("regency", args=["0"]).removesuffix("0/")
     carried = selectors.carried_over(user, clinic, regency=regency, today=today, read_rows=False)
+    actions = selectors.clinic_actions(
+        user,
+        clinic,
+        figures.total if figures is not None else None,
+        regency=regency,
+        own=own,
+        today=today,
+        carried=carried,
+    )
     return render(
         request,
         "milestones/clinics/clinic_detail.html",
@@ -141,10 +156,8 @@ def clinic_detail(request, pk):
             "regency_links": _regency_links(covered, scope, regency_prefix),
             "regency_prefix": regency_prefix,
             "participants": list(clinic.participants.all()),
-            "figures": figures,
-            "actions": selectors.clinic_actions(
-                user, clinic, figures.total, regency=regency, own=own, today=today, carried=carried
-            ),
+            "figures": figures or actions.figures,
+            "actions": actions,
             "carried_over": carried,
         },
     )

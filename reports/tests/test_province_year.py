@@ -85,3 +85,34 @@ def test_a_province_without_a_balai_gets_the_same_rows(kalsel, balai):
     assert [statuses(row) for row in found.regency_rows] == [
         statuses(row) for row in deliveries.regency_rows(regencies, 2023)
     ]
+
+
+def own_rows(rows: list[deliveries.PeriodRow]) -> list[tuple[object, list[tuple[str, int | None]]]]:
+    return [((row.regency, row.province.code, row.province.name), statuses(row)) for row in rows]
+
+
+def test_own_report_rows_are_province_rows_in_one_query_or_two(
+    kalteng, kalsel, bartim, balai, pokja_kalteng, officer_bartim
+):
+    # Kalteng with a Balai, Kalsel without; a delivery of 2023 to the Balai only, one of 2021, one regency's.
+    deliveries.send_report(
+        job=done_report(audience="provincial", province=kalteng),
+        recipients=[f"balai:{balai.pk}"],
+        sent_by=pokja_kalteng,
+    )
+    old = done_report(
+        audience="provincial", province=kalteng, period=(datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
+    )
+    deliveries.send_report(job=old, recipients=["national"], sent_by=pokja_kalteng)
+    deliveries.send_report(
+        job=done_report(audience="regency", regency=bartim), recipients=["national"], sent_by=officer_bartim
+    )
+
+    for year, count in ((2023, 2), (2021, 2), (2022, 1)):
+        with CaptureQueriesContext(connection) as queries:
+            found = deliveries.own_report_rows([kalsel.code, kalteng.code, kalteng.code], year)
+        assert len(queries) == count
+        assert own_rows(found) == own_rows(deliveries.province_rows([kalteng, kalsel], year))
+    (kalteng_row,) = [row for row in deliveries.own_report_rows([kalteng.code], 2023)]
+    assert kalteng_row.delivered_anywhere and kalteng_row.missing
+    assert deliveries.own_report_rows([], 2023) == []

@@ -167,6 +167,29 @@ def test_a_short_clinic_lists_every_action(client_as, story):
     assert len(Actions(html.split('id="recommendations"')[1]).items) == 4  # CC5's carried-over one is above
 
 
+def test_a_short_clinic_counts_its_figures_from_the_actions_it_lists(client_as, story):
+    # The whole clinic listed: its figures come from those rows, one query less than a regency's list, which
+    # holds only that regency's actions and counts the clinic's apart; the figures are the same rule's.
+    client = client_as("pokja_kalteng")
+    clinic = story["cc6"]
+
+    def count(**query) -> tuple[int, str]:
+        clinic_html(client, clinic, **query)
+        with CaptureQueriesContext(connection) as queries:
+            html = clinic_html(client, clinic, **query)
+        return len(queries), html
+
+    (whole, whole_html), (one, one_html) = count(), count(kabkota="62.12")
+    assert whole == one - 1
+    expected = selectors.clinic_figures(get_user_model().objects.get(username="pokja_kalteng"), clinic)
+    assert expected.total > expected.done > 0
+    for html in (whole_html, one_html):
+        block = html[html.index('data-testid="clinic-follow-ups"') :].split("</p>")[0]
+        shown = dict(re.findall(r'data-figure="(\w+)"[^>]*>([^<]*)', block))
+        assert shown["active"].strip() == str(expected.active)
+        assert shown["overdue"].strip() == str(expected.overdue)
+
+
 def test_a_summarised_clinic_costs_the_same_queries_with_more_actions(
     client_as, story, mura, pokja_kalteng, monkeypatch
 ):
@@ -383,3 +406,18 @@ def test_actions_for_user_runs_one_query_with_everything_a_list_shows(story, off
         for action in selectors.actions_for_user(officer_bartim):
             _ = (action.owner, action.regency, action.recommendation.clinic.number, action.province.name)
     assert len(queries) == 2  # the user's role (the scope, once) and the actions
+
+
+@pytest.mark.parametrize("more", [0, 1])
+def test_a_clinic_one_action_longer_than_shown_is_summarised_with_the_same_figures(client_as, story, monkeypatch, more):
+    # The list reads at most one row more than are shown (the carried-over ones besides) to know the clinic
+    # is whole: exactly as many as shown is listed, one more is summarised; the figures stay the SQL rule's.
+    user = get_user_model().objects.get(username="pokja_kalteng")
+    clinic = story["cc6"]  # CC5's action is carried over to it
+    expected = selectors.clinic_figures(user, clinic)
+    monkeypatch.setattr(selectors, "CLINIC_ACTIONS_SHOWN", expected.total - more)
+    html = clinic_html(client_as("pokja_kalteng"), clinic)
+    assert ('data-testid="clinic-regencies"' in html) is bool(more)
+    block = html[html.index('data-testid="clinic-follow-ups"') :].split("</p>")[0]
+    shown = dict(re.findall(r'data-figure="(\w+)"[^>]*>([^<]*)', block))
+    assert (shown["active"].strip(), shown["overdue"].strip()) == (str(expected.active), str(expected.overdue))
