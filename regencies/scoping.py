@@ -7,8 +7,9 @@ Every view and every queryset that shows region data goes through here:
 - ``require_*`` raise PermissionDenied (403) when the role may read but not write.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -114,8 +115,29 @@ def narrow[M: Model](scope: Scope, queryset: QuerySet[M], regency_field: str = "
     return queryset.filter(scope.regency_q(regency_field))
 
 
+_QUERYSETS_ATTRIBUTE = "_ssk_scoped_querysets"  # per request, on the user object like the scope
+
+
+def _per_request[M: Model](user: AnyUser, name: str, build: Callable[[Scope], QuerySet[M]]) -> QuerySet[M]:
+    """A scoped queryset built once per request: the Laporan page asks for the Balai and regencies three
+    times (jobs, schedules, form), and building the Balai's exclusion costs more than its query. Kept for
+    the scope object it was built from, so a scope computed afresh (a new request, a new user object) is
+    never served an old one; a clone is returned, so no caller shares another's result cache."""
+    scope = scope_for(user)
+    if not user.is_authenticated or not user.is_active:
+        return build(scope)
+    memo: dict[str, tuple[Scope, QuerySet[Any]]] | None = getattr(user, _QUERYSETS_ATTRIBUTE, None)
+    if memo is None:
+        memo = {}
+        setattr(user, _QUERYSETS_ATTRIBUTE, memo)
+    cached = memo.get(name)
+    if cached is None or cached[0] is not scope:
+        cached = memo[name] = (scope, build(scope))
+    return cached[1].all()
+
+
 def visible_regencies(user: AnyUser) -> QuerySet[Regency]:
-    return regencies_in(scope_for(user))
+    return _per_request(user, "regencies", regencies_in)
 
 
 def regencies_in(scope: Scope) -> QuerySet[Regency]:
@@ -233,7 +255,10 @@ def can_see_report(user: AnyUser, job: ScopedReport) -> bool:
 
 def visible_balai(user: AnyUser) -> QuerySet[Balai]:
     """Balai whose every province lies in the user's scope (a Balai report covers all of them)."""
-    scope = scope_for(user)
+    return _per_request(user, "balai", _balai_in)
+
+
+def _balai_in(scope: Scope) -> QuerySet[Balai]:
     if scope.nation:
         return Balai.objects.all()
     if not scope.province_codes:

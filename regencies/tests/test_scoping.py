@@ -1,6 +1,9 @@
+from unittest import mock
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
 from regencies import scoping
 from regencies.models import Regency, Role, UserRole
@@ -87,3 +90,39 @@ def test_the_database_refuses_an_officer_without_a_regency(nobody):
 
     with pytest.raises(IntegrityError):
         UserRole.objects.create(user=nobody, role=Role.REGENCY_OFFICER)
+
+
+def test_scoped_querysets_are_built_once_per_request(coordinator_kalteng, balai, kalsel, django_assert_num_queries):
+    """The Laporan page asks for the Balai and the regencies three times; the second ask builds nothing
+    and queries nothing, and each caller gets its own clone (no shared result cache)."""
+    scoping.scope_for(coordinator_kalteng)
+    with mock.patch.object(scoping, "_balai_in", wraps=scoping._balai_in) as balai_in:
+        with mock.patch.object(scoping, "regencies_in", wraps=scoping.regencies_in) as regencies_in:
+            first_balai, first_regencies = scoping.visible_balai(coordinator_kalteng), codes(coordinator_kalteng)
+            with django_assert_num_queries(0):
+                again = scoping.visible_balai(coordinator_kalteng)
+                scoping.visible_regencies(coordinator_kalteng)
+    assert balai_in.call_count == 1 and regencies_in.call_count == 1
+    assert again is not first_balai and list(again) == list(first_balai) == [balai]
+    assert first_regencies == codes(coordinator_kalteng)
+
+
+def test_scoped_querysets_follow_a_new_scope(coordinator_kalteng, balai, kalsel):
+    """Nothing outlives the user object: a new request (a fresh user) sees a changed role, and so does a
+    scope computed afresh on the same object."""
+    assert list(scoping.visible_balai(coordinator_kalteng)) == [balai]
+    UserRole.objects.filter(user=coordinator_kalteng).update(province=kalsel)
+    fresh = type(coordinator_kalteng).objects.get(pk=coordinator_kalteng.pk)
+    assert list(scoping.visible_balai(fresh)) == []
+    assert set(scoping.visible_regencies(fresh).values_list("province", flat=True)) == {"63"}
+    del coordinator_kalteng._ssk_scope, coordinator_kalteng._ssk_role  # as a new request would have it
+    assert list(scoping.visible_balai(coordinator_kalteng)) == []
+
+
+def test_a_new_request_sees_a_changed_role(client, coordinator_kalteng, kalsel):
+    """The Laporan form's regency choices follow the role from one request to the next."""
+    client.force_login(coordinator_kalteng)
+    assert "62.13" in client.get(reverse("reports")).content.decode()
+    UserRole.objects.filter(user=coordinator_kalteng).update(province=kalsel)
+    page = client.get(reverse("reports")).content.decode()
+    assert "62.13" not in page and "63.01" in page

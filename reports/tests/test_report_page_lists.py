@@ -105,3 +105,20 @@ def test_the_jobs_rows_show_the_labels_and_periods_their_fields_give(client_as, 
     assert f"{ReportJob.Status(queued.status).label}</span>" in html
     assert f"{queued.scope_label} · {queued.get_language_display()}" in html
     assert f"<strong>{queued.get_audience_display()}</strong>" in html
+
+
+def test_each_job_says_who_asked_for_it(client_as, kalteng, national):
+    """The requester's full name, else their username; a scheduled report names its schedule."""
+    national.first_name, national.last_name = "Sri", "Wahyuni"
+    national.save()
+    nameless = type(national).objects.create(username="tanpa.nama")
+    schedule = ReportSchedule.objects.create(
+        name="Laporan bulanan Kalteng", audience="provincial", province=kalteng, day_of_month=15, recipients="a@b.id"
+    )
+    done_report(audience="provincial", province=kalteng, requested_by=national)
+    done_report(audience="provincial", province=kalteng, requested_by=nameless)
+    done_report(audience="provincial", province=kalteng, schedule=schedule)
+    html = client_as("national").get(reverse("reports")).content.decode()
+    assert '<div class="text-muted">Sri Wahyuni</div>' in html
+    assert '<div class="text-muted">tanpa.nama</div>' in html
+    assert '<div class="text-muted">Laporan bulanan Kalteng</div>' in html
