@@ -394,12 +394,12 @@ def province_rows(provinces: Sequence[Province], year: int) -> list[PeriodRow]:
     return _province_period_rows(provinces, covering, _by_province(delivered))
 
 
-def own_report_rows(codes: Iterable[str], year: int) -> list[PeriodRow]:
-    """``province_rows`` of the provinces with these codes, read with them: the provinces, their Balai and
-    whether the year has any delivery of their reports in one query (as ``province_year`` does), the
-    deliveries themselves only if it has, so 1 query instead of 3 in most years."""
-    codes = sorted(set(codes))
-    delivered = _year_deliveries(year).filter(job__audience=Audience.PROVINCIAL, job__province__in=codes)
+def _provinces_with_balai(
+    codes: Sequence[str], delivered: QuerySet[ReportDelivery]
+) -> tuple[dict[str, Province], dict[str, list[Balai]], bool]:
+    """In one query: the provinces with these codes, the Balai covering each (by name; a left join, a
+    province may have none) and whether ``delivered`` has any row, so a year without deliveries (most
+    provinces, most years) costs this query alone."""
     province_fields = [field.attname for field in Province._meta.concrete_fields]
     balai_fields = [field.attname for field in Balai._meta.concrete_fields]
     rows = (
@@ -417,6 +417,15 @@ def own_report_rows(codes: Iterable[str], year: int) -> list[PeriodRow]:
             provinces[row["code"]] = Province(**{name: row[name] for name in province_fields})
         if row["balai_set__id"] is not None:
             covering[row["code"]].append(Balai(**{name: row[f"balai_set__{name}"] for name in balai_fields}))
+    return provinces, covering, any_delivered
+
+
+def own_report_rows(codes: Iterable[str], year: int) -> list[PeriodRow]:
+    """``province_rows`` of the provinces with these codes, read with them (``_provinces_with_balai``), the
+    deliveries themselves only if the year has any: 1 query instead of 3 in most years."""
+    codes = sorted(set(codes))
+    delivered = _year_deliveries(year).filter(job__audience=Audience.PROVINCIAL, job__province__in=codes)
+    provinces, covering, any_delivered = _provinces_with_balai(codes, delivered)
     by_province = _by_province(delivered) if any_delivered else {}
     return _province_period_rows(list(provinces.values()), covering, by_province)
 
@@ -432,27 +441,13 @@ class ProvinceYear:
 
 def province_year(province: Province, regencies: Sequence[Regency], year: int) -> ProvinceYear:
     """``regency_rows(regencies, year)`` and ``province_rows([province], year)`` with the same rows, in 2
-    queries instead of 4: one read of the Balai and one of the year's deliveries of both audiences. The
-    Balai's read also asks whether there is any such delivery, so a year without one (most provinces, most
-    years) costs that one query alone."""
+    queries instead of 4: one read of the Balai (``_provinces_with_balai``, which also asks whether the year
+    has any such delivery) and, only if it has, one of the year's deliveries of both audiences."""
     codes = sorted({province.code, *(r.province_id for r in regencies)})
     delivered_q = Q(job__audience=Audience.REGENCY, job__regency__in=[regency.code for regency in regencies]) | Q(
         job__audience=Audience.PROVINCIAL, job__province=province.code
     )
-    # The provinces with their Balai (a left join: a province may have none), every row with the answer.
-    fields = [field.attname for field in Balai._meta.concrete_fields]
-    rows = (
-        Province.objects.filter(code__in=codes)
-        .annotate(any_delivered=Exists(_year_deliveries(year).filter(delivered_q).order_by()))
-        .order_by("balai_set__name")
-        .values("code", "any_delivered", *(f"balai_set__{name}" for name in fields))
-    )
-    covering: dict[str, list[Balai]] = defaultdict(list)
-    any_delivered = False
-    for row in rows:
-        any_delivered = row["any_delivered"]
-        if row["balai_set__id"] is not None:
-            covering[row["code"]].append(Balai(**{name: row[f"balai_set__{name}"] for name in fields}))
+    _, covering, any_delivered = _provinces_with_balai(codes, _year_deliveries(year).filter(delivered_q))
     delivered = list(_year_deliveries(year).filter(delivered_q)) if any_delivered else []
     return ProvinceYear(
         regency_rows=_regency_period_rows(regencies, covering, _by_regency(delivered)),
