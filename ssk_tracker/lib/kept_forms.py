@@ -18,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
 SESSION_KEY = "kept_forms"
@@ -110,6 +111,7 @@ class ScriptSubmitMiddleware:
     It sits inside MessageMiddleware (which stores the messages on this response) and outside
     ExpiredSessionFormMiddleware (which must still see the redirect to the login page, to keep the form).
     Any other answer (a form with errors, a refusal page) reaches the script as it is, for it to show.
+    A sign-out's answer also tells the browser to clear the site's storage (the drafts).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -117,6 +119,10 @@ class ScriptSubmitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if request.method == "POST" and request.path == reverse("logout"):
+            # Signing out clears what this site kept on the device (the drafts, the chosen files): the next
+            # person on a shared phone finds none of it. Browsers honour it over HTTPS and on localhost.
+            response["Clear-Site-Data"] = '"storage"'
         if (
             request.method != "POST"
             or request.headers.get(SCRIPT_HEADER) != "1"

@@ -146,6 +146,13 @@ def test_a_typed_draft_comes_back_after_a_reload_and_can_be_discarded(browser, l
     until(browser, lambda b: b.execute_script("return !!window.SSKUploads"))
     assert shown(browser, "[data-draft-notice]") is None and value(browser, "narrative") == ""
 
+    field = open_form(browser, live_server, milestone)
+    field("narrative").send_keys("Ditinggal saat keluar.")
+    assert drafts(browser)
+    click(browser, "form[action$='/keluar/'] button")
+    until(browser, lambda b: b.find_elements("name", "password"), "the login page")
+    assert drafts(browser) == {}  # signing out cleared the device's drafts
+
 
 def test_a_draft_is_never_shown_to_another_user_of_the_device(browser, live_server, bartim, officer_bartim):
     milestone = builders.milestone(bartim, 4)
