@@ -305,3 +305,44 @@ def _shot(browser, name):
     folder = os.environ.get("SHOTS")
     if folder:
         browser.save_screenshot(f"{folder}/C-{name}-390.png")
+
+
+def test_the_follow_up_closing_form_keeps_its_draft_and_closes_once_when_the_connection_is_back(
+    browser, live_server, kalteng, bartim, mura, pokja_kalteng, officer_bartim, tmp_path
+):
+    from milestones.models import ActionEvidence, FollowUpAction
+    from milestones.tests import clinic_builders
+
+    clinic = clinic_builders.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
+    action = clinic_builders.action(clinic, pokja_kalteng, owner=bartim)
+    pdf = tmp_path / "Perda APBD.pdf"
+    pdf.write_bytes(builders.PDF_BYTES)
+    sign_in(browser, live_server, "officer_bartim")
+    browser.get(live_server.url + reverse("follow_up", args=[action.pk]))
+    until(browser, lambda b: b.execute_script("return !!window.SSKUploads"))
+    click(browser, "input[name=status][value=done]")
+    browser.find_element("name", "closing_note").send_keys("Anggaran naik di APBD 2024.")
+    browser.find_element("name", "files").send_keys(str(pdf))
+    until(browser, lambda b: "Perda APBD.pdf" in (shown(b, "[data-draft-files]") or ""))
+    browser.refresh()
+    until(browser, lambda b: shown(b, "[data-draft-notice]"), "the notice")
+    assert value(browser, "closing_note") == "Anggaran naik di APBD 2024."
+    assert browser.execute_script("return document.querySelector('input[name=status][value=done]').checked")
+    until(browser, lambda b: "Perda APBD.pdf" in (shown(b, "[data-draft-files]") or ""), "the file kept")
+
+    online(browser, False)
+    click(browser, "#status button[type=submit]")
+    until(browser, lambda b: "Koneksi terputus" in (shown(b, "[data-draft-status]") or ""), "the offline notice")
+    online(browser, True)
+    until(
+        browser,
+        lambda b: (
+            b.current_url.endswith(reverse("follow_up", args=[action.pk])) and not shown(b, "[data-draft-status]")
+        ),
+    )
+    until(browser, lambda b: FollowUpAction.objects.get(pk=action.pk).status == FollowUpAction.Status.DONE)
+    until(
+        browser,
+        lambda b: drafts(b) == {} and "Selesai" in b.find_element("css selector", "[data-testid=action-status]").text,
+    )
+    assert ActionEvidence.objects.filter(action=action).count() == 1
