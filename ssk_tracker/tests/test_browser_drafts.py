@@ -329,6 +329,8 @@ def test_the_follow_up_closing_form_keeps_its_draft_and_closes_once_when_the_con
     assert value(browser, "closing_note") == "Anggaran naik di APBD 2024."
     assert browser.execute_script("return document.querySelector('input[name=status][value=done]').checked")
     until(browser, lambda b: "Perda APBD.pdf" in (shown(b, "[data-draft-files]") or ""), "the file kept")
+    browser.execute_script("document.querySelector('#status').scrollIntoView()")
+    _shot(browser, "follow-up-restored")
 
     online(browser, False)
     click(browser, "#status button[type=submit]")

@@ -98,7 +98,11 @@
 
   function init(form, options) {
     const box = form.querySelector("[data-draft-box]");
-    if (!box || !window.localStorage) return;
+    try {
+      if (!box || !window.localStorage) return;
+    } catch (error) {
+      return; // storage is blocked (some private windows): the form is sent as an ordinary form
+    }
     const key = keyOf(form);
     const user = form.dataset.draftUser;
     const text = box.dataset;
@@ -196,16 +200,22 @@
       say(text.textOffline, { canRetry: true });
     }
 
-    function failed() {
+    // The request failed: no answer came (``lost``: the line dropped, the server was unreachable) or the
+    // server answered with an error page. Only a lost one is sent again by itself.
+    function failed(lost) {
       sending = false;
       if (!navigator.onLine) {
         owe();
         return;
       }
-      waiting = true;
+      waiting = lost;
       say(text.textFailed, { canRetry: true });
       clearTimeout(retryTimer);
-      retryTimer = setTimeout(send, RETRY_MS);
+      if (lost) retryTimer = setTimeout(send, RETRY_MS);
+    }
+
+    function lost() {
+      failed(true);
     }
 
     async function answered(request) {
@@ -239,7 +249,7 @@
         here.scrollIntoView();
         return;
       }
-      failed();
+      failed(false);
     }
 
     async function send() {
@@ -271,9 +281,9 @@
       request.addEventListener("load", function () {
         answered(request);
       });
-      request.addEventListener("error", failed);
-      request.addEventListener("timeout", failed);
-      request.addEventListener("abort", failed);
+      request.addEventListener("error", lost);
+      request.addEventListener("timeout", lost);
+      request.addEventListener("abort", lost);
       request.send(data);
     }
 
@@ -308,7 +318,8 @@
       send();
     });
     window.addEventListener("offline", function () {
-      say(text.textOffline, { canRetry: waiting });
+      if (waiting || sending) say(text.textOffline, { canRetry: true });
+      else say(text.textOfflineIdle);
     });
     window.addEventListener("online", function () {
       if (waiting) send();
@@ -331,7 +342,7 @@
         }
       });
     }
-    if (!navigator.onLine) say(text.textOffline);
+    if (!navigator.onLine) say(text.textOfflineIdle);
   }
 
   document.querySelectorAll("form[data-draft]").forEach(function (form) {
