@@ -274,6 +274,10 @@ def test_a_large_photo_is_shrunk_before_upload_unless_the_original_is_kept(
     field("narrative").send_keys("Foto IPLT.")
     field("files").send_keys(str(photo))
     until(browser, lambda b: "Foto IPLT.png" in (shown(b, "[data-draft-files]") or ""))
+    browser.execute_script(
+        "document.querySelector('[data-draft-photos]').scrollIntoView({behavior: 'instant', block: 'center'})"
+    )
+    _shot(browser, "photo-chosen")
     click(browser, "button[name=save]")
     until(browser, lambda b: b.current_url.endswith(milestone.get_absolute_url()), "the milestone page")
     shrunk = Evidence.objects.select_related("blob").get()
@@ -329,7 +333,7 @@ def test_the_follow_up_closing_form_keeps_its_draft_and_closes_once_when_the_con
     assert value(browser, "closing_note") == "Anggaran naik di APBD 2024."
     assert browser.execute_script("return document.querySelector('input[name=status][value=done]').checked")
     until(browser, lambda b: "Perda APBD.pdf" in (shown(b, "[data-draft-files]") or ""), "the file kept")
-    browser.execute_script("document.querySelector('#status').scrollIntoView()")
+    browser.execute_script("document.querySelector('#status').scrollIntoView({behavior: 'instant'})")
     _shot(browser, "follow-up-restored")
 
     online(browser, False)
