@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A redirect answering a form that drafts.js sent becomes JSON for the script (inside the messages).
+    "ssk_tracker.lib.kept_forms.ScriptSubmitMiddleware",
     "ssk_tracker.middleware.ExpiredSessionFormMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it turns a refused login into the lockout page
 ]

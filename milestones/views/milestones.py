@@ -119,16 +119,23 @@ def update_create(request, pk):
 
 
 @login_required
+@repeat_safe
 def update_edit(request, pk):
     update = selectors.update_for_user(request.user, pk)
     milestone = update.milestone
     scoping.require(scoping.can_submit_updates(request.user, milestone.regency))
+    form = UpdateForm(request.POST or None, request.FILES or None, instance=update, milestone=milestone)
+    # The edit form carries a one-time token too: the same POST sent again (drafts.js resends one whose
+    # answer was lost on a bad connection) goes to what the first one saved instead of attaching its files
+    # twice. A POST without a token (an older page) is saved as before.
+    once = SubmitOnce(request, form)
     if not update.is_editable:
         messages.info(request, _("This update has been submitted or decided and can no longer be edited."))
         return redirect(milestone)
-    form = UpdateForm(request.POST or None, request.FILES or None, instance=update, milestone=milestone)
     if request.method == "POST" and form.is_valid():
-        return _save(request, form, milestone, update=update)
+        saved = _save(request, form, milestone, update=update, once=once if once.posted else None)
+        if saved is not None:
+            return saved
     rejected = [v for v in update.verdicts.select_related("requirement") if v.is_rejected]
     return render(
         request,

@@ -8,13 +8,17 @@ is a hook on ``BaseForm.get_initial_for_field`` (installed once, in ssk_tracker/
 form has to know about it.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
-from django.http import HttpRequest, QueryDict
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
 SESSION_KEY = "kept_forms"
@@ -88,3 +92,45 @@ def install() -> None:
 
     get_initial_for_field.restores_kept_forms = True  # type: ignore[attr-defined]
     forms.BaseForm.get_initial_for_field = get_initial_for_field  # type: ignore[method-assign]
+
+
+# --- Forms the page's script sends (static/js/drafts.js) ----------------------------------------------
+
+# The header drafts.js sends with a form it posts itself (to show the upload's progress and to resend it).
+SCRIPT_HEADER = "X-Draft-Submit"
+
+
+class ScriptSubmitMiddleware:
+    """A redirect that answers a form sent by drafts.js is given to the script as JSON instead.
+
+    ``{"redirect": url, "login": bool}``: the script opens ``url`` itself. A script's request follows a
+    redirect on its own and would read the next page (and with it the messages the view left for the
+    user) into the script; the user would then land there without the message. ``login`` is true when the
+    session had ended (``login_required`` sent the POST to the login page): the script keeps its draft.
+
+    It sits inside MessageMiddleware (which stores the messages on this response) and outside
+    ExpiredSessionFormMiddleware (which must still see the redirect to the login page, to keep the form).
+    Any other answer (a form with errors, a refusal page) reaches the script as it is, for it to show.
+    A sign-out's answer also tells the browser to clear the site's storage (the drafts).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method == "POST" and request.path == reverse("logout"):
+            # Signing out clears what this site kept on the device (the drafts, the chosen files): the next
+            # person on a shared phone finds none of it. Browsers honour it over HTTPS and on localhost.
+            response["Clear-Site-Data"] = '"storage"'
+        if (
+            request.method != "POST"
+            or request.headers.get(SCRIPT_HEADER) != "1"
+            or response.status_code not in (301, 302, 303, 307, 308)
+        ):
+            return response
+        url = response["Location"]
+        answer = JsonResponse({"redirect": url, "login": urlsplit(url).path == resolve_url(settings.LOGIN_URL)})
+        answer.cookies = response.cookies  # the session and CSRF cookies a sign-out or a login may have set
+        answer["Cache-Control"] = "no-store"
+        return answer
