@@ -9,8 +9,8 @@ key first, and nothing is duplicated.
 - Kapuas (62.03): an updated SSK 2025–2029 back in quality assurance after a "revise" review, the
   revision sent days before the demo's day (dated back from it, see data/README.md).
 
-Monitoring records are not seeded: the 2022 cohort's M4 ended in 2023 and the province has not
-recorded later years in the demo. Instrument numbers start with DEMO so nobody takes them for real.
+The yearly monitoring records are seeded by ``demo/monitoring.py``. Instrument numbers start with DEMO so
+nobody takes them for real.
 """
 
 import datetime
