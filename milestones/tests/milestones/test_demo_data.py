@@ -80,7 +80,7 @@ def test_a_relative_time_counts_back_from_the_demos_day(monkeypatch):
     [('"-9 days 10:30"', "a date and time"), ('"+3d 10:00"', "a date and time"), ('"-9d"', "a date and time")],
 )
 def test_a_relative_time_that_is_not_one_is_refused(data, written, expected):
-    data("stories_2025.toml", '"-16d 15:10"', written)
+    data("stories_2025.toml", 'submitted = "-16d 15:10"', f"submitted = {written}")
     with pytest.raises(
         DemoDataError, match=rf"^stories_2025.toml: story 1 \(62.03\), report 6: submitted = .* is not {expected}"
     ):
@@ -109,7 +109,7 @@ def test_times_are_wib_and_long_texts_are_joined_without_the_line_breaks():
     assert str(report.returned) == "2022-06-20 09:40:00+07:00"
     assert report.reason.startswith("Instrumen hukum belum ada: mohon unggah SK Bupati penetapan paket kebijakan yang ")
     assert "\n" not in report.reason and "\\" not in report.reason and "  " not in report.reason
-    cc6 = load_clinics()[-1]
+    cc6 = next(clinic for clinic in load_clinics() if clinic.date == datetime.date(2023, 6, 23))
     assert cc6.minutes.split("\n")[:2] == ["Berita acara Coaching Clinic 6 Barito Timur dan Murung Raya", ""]
 
 
