@@ -18,6 +18,7 @@ KALTENG_FIXTURE = Path(__file__).parent / "fixtures" / "kalimantan_tengah.csv"
 KALTENG = "62"
 BARITO_TIMUR = "62.13"
 MURUNG_RAYA = "62.12"
+SERUYAN = "62.07"  # behind in the 2025 cohort: its officer has a returned report waiting (milestones/demo)
 
 # Pokja names vary by region; the variant is data. These are the demo's choices.
 REGENCY_VARIANTS = {"62.01": "AMPL", "62.06": "Sanitasi", "62.71": "Sanitasi"}
@@ -63,6 +64,13 @@ DEMO_USERS = [
         "Hendra Kusuma (Pokja Murung Raya)",
         Role.REGENCY_OFFICER,
         {"regency_id": MURUNG_RAYA},
+    ),
+    DemoUser(
+        "petugas.seruyan",
+        "demo-seruyan-2026",
+        "Fransiskus Ringkai (Pokja Seruyan)",
+        Role.REGENCY_OFFICER,
+        {"regency_id": SERUYAN},
     ),
 ]
 

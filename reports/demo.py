@@ -8,7 +8,10 @@ provincial Pokja and the BPPW (its fourth follow-up). Here:
 - Murung Raya sent its 2023 report only to the province, in January 2024, unacknowledged: its CC6
   action stays open;
 - Barito Selatan (the 2021 cohort) sent its 2023 report to all three in January 2024, all acknowledged;
-- every other regency has delivered nothing for 2023.
+- every other regency has delivered nothing for 2023;
+- since then Barito Timur and Barito Selatan sent their 2024 reports, Barito Selatan its 2025 one and
+  Sukamara its 2024 one to the province; Barito Timur's 2025 report is still to be sent (its officer's
+  task on the demo's day).
 
 The reports are compiled for real (``services.compile_job``, in the foreground) and their job times set
 to the story's; the figures inside are gathered when the seed runs. The deliveries are written with the
@@ -49,6 +52,8 @@ def _wib(year: int, month: int, day: int, hour: int, minute: int) -> datetime.da
 
 
 YEAR_2023 = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+YEAR_2024 = (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+YEAR_2025 = (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
 DELIVERIES = [
     DemoDelivery(
         regency="62.13",  # Kabupaten Barito Timur
@@ -81,11 +86,53 @@ DELIVERIES = [
             Recipient.BALAI: _wib(2024, 1, 17, 10, 0),
         },
     ),
+    # The yearly reports since: Barito Timur and Barito Selatan each January, Sukamara to the province only.
+    # Barito Timur's report for 2025 is not sent yet: the one its officer has to deliver now.
+    DemoDelivery(
+        regency="62.13",  # Kabupaten Barito Timur
+        period=YEAR_2024,
+        sent=_wib(2025, 1, 24, 10, 15),
+        note="Laporan tahunan pelaksanaan SSK 2024 (tahun ke-3), layanan LLTT di 10 kecamatan.",
+        recipients={
+            Recipient.NATIONAL: _wib(2025, 2, 3, 9, 0),
+            Recipient.PROVINCIAL: _wib(2025, 1, 27, 8, 30),
+            Recipient.BALAI: _wib(2025, 1, 29, 14, 0),
+        },
+    ),
+    DemoDelivery(
+        regency="62.04",  # Kabupaten Barito Selatan
+        period=YEAR_2024,
+        sent=_wib(2025, 1, 14, 9, 45),
+        note="Laporan tahunan pelaksanaan SSK 2024 (tahun ke-4 setelah Milestone 4).",
+        recipients={
+            Recipient.NATIONAL: _wib(2025, 1, 21, 10, 0),
+            Recipient.PROVINCIAL: _wib(2025, 1, 16, 11, 0),
+            Recipient.BALAI: _wib(2025, 1, 20, 9, 30),
+        },
+    ),
+    DemoDelivery(
+        regency="62.04",  # Kabupaten Barito Selatan
+        period=YEAR_2025,
+        sent=_wib(2026, 1, 13, 10, 0),
+        note="Laporan tahunan pelaksanaan SSK 2025 (tahun ke-5, terakhir dipantau).",
+        recipients={
+            Recipient.NATIONAL: _wib(2026, 1, 22, 10, 30),
+            Recipient.PROVINCIAL: _wib(2026, 1, 15, 9, 15),
+            Recipient.BALAI: _wib(2026, 1, 19, 13, 0),
+        },
+    ),
+    DemoDelivery(
+        regency="62.08",  # Kabupaten Sukamara
+        period=YEAR_2024,
+        sent=_wib(2025, 2, 10, 14, 30),
+        note="Laporan tahunan pelaksanaan SSK 2024.",
+        recipients={Recipient.PROVINCIAL: _wib(2025, 2, 12, 10, 0)},
+    ),
 ]
 
 
 def seed_deliveries() -> list[ReportDelivery]:
-    """Compile and deliver the demo's 2023 reports; returns the deliveries created this time."""
+    """Compile and deliver the demo's yearly reports (2023–2025); returns the deliveries created this time."""
     made: list[ReportDelivery] = []
     with transaction.atomic():
         receivers = _receivers()

@@ -2,8 +2,8 @@
 
 The clinics are data (``data/clinics_*.toml``, one file per year; the people who attend them in
 ``data/clinic_people.toml``). Call ``seed_clinics()`` after the regions and the demo users exist.
-It is safe to run again: a clinic is skipped when the province already has a clinic of that number on
-that date.
+It is safe to run again: a clinic is skipped when the province already has a clinic of that number and
+title (not date: a clinic dated back from the demo's day falls on another date when seeded another day).
 
 The story follows DOMAIN.md for Barito Timur (62.13) and Murung Raya (62.12), the 2022 cohort:
 
@@ -12,6 +12,10 @@ The story follows DOMAIN.md for Barito Timur (62.13) and Murung Raya (62.12), th
   Murung Raya's UPTD PALD (CC3) and Barito Timur's retribution campaign (CC5).
 - CC6 on Friday 23 June 2023 reviewed M4 and asked for the four follow-ups, each with concrete
   actions: some done, some in progress, one dropped and a few still open and overdue.
+- CC7 (October 2023) closed the 2022 cohort's M4 and drafted the Pokja's 2024 work plan.
+- The later cohorts' clinics (``clinics_2026.toml``) are dated back from the demo's day: CC6 of Kapuas
+  and Seruyan (2025 cohort) and CC4 of Katingan and Pulang Pisau (2026 cohort), with follow-ups done,
+  open, and a few overdue by days.
 
 The direct ORM is used (not the services, which stamp the present time and the signed-in user), so
 the models' rules are kept here: one owner per action and a reason for every dropped action.
@@ -37,6 +41,7 @@ from milestones.demo.loader import (
     read,
     regency_officer,
     tables,
+    today,
 )
 from milestones.models import (
     ActionEvidence,
@@ -198,7 +203,11 @@ def seed_clinics() -> list[CoachingClinic]:
 
 
 def _at(day: datetime.date, days_later: int, hour: int = 10) -> datetime.datetime:
-    return datetime.datetime.combine(day + datetime.timedelta(days=days_later), datetime.time(hour), tzinfo=WIB)
+    """``days_later`` after ``day`` at ``hour`` WIB, but never after the demo's day (a recent clinic is
+    recorded that morning at the latest)."""
+    latest = datetime.datetime.combine(today(), datetime.time(8), tzinfo=WIB)
+    at = datetime.datetime.combine(day + datetime.timedelta(days=days_later), datetime.time(hour), tzinfo=WIB)
+    return min(at, latest)
 
 
 def _pdf(name: str, lines) -> tuple[str, object]:
@@ -208,7 +217,7 @@ def _pdf(name: str, lines) -> tuple[str, object]:
 
 
 def _seed_clinic(spec: Clinic, province: Province, reviewer) -> CoachingClinic | None:
-    if CoachingClinic.objects.filter(province=province, number=spec.number, date=spec.date).exists():
+    if CoachingClinic.objects.filter(province=province, number=spec.number, title=spec.title).exists():
         return None
     regencies = Regency.objects.in_bulk(list(spec.regencies))
     minutes, minutes_name = None, ""
@@ -298,7 +307,7 @@ def _seed_action(recommendation, action: Action, province, regencies, reviewer, 
     )
     updated = closing.get("closed_at") or recorded
     if action.status == Status.IN_PROGRESS:
-        updated = recorded + datetime.timedelta(days=21)
+        updated = _at(recorded.date(), 21)
     FollowUpAction.objects.filter(pk=follow_up.pk).update(updated_at=updated)
     if action.evidence:
         name, blob = _pdf(

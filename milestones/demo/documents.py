@@ -6,10 +6,11 @@ key first, and nothing is duplicated.
 
 - Barito Timur (62.13) and Murung Raya (62.12): an SSK 2022–2026 enacted by Perbup, with an
   accepted review by the provincial Pokja, and a committed policy package with an item of every kind;
-- Kapuas (62.03): an updated SSK 2025–2029 back in quality assurance after a "revise" review.
+- Kapuas (62.03): an updated SSK 2025–2029 back in quality assurance after a "revise" review, the
+  revision sent days before the demo's day (dated back from it, see data/README.md).
 
-Monitoring records are not seeded: the 2022 cohort's M4 ended in 2023 and the province has not
-recorded later years in the demo. Instrument numbers start with DEMO so nobody takes them for real.
+The yearly monitoring records are seeded by ``demo/monitoring.py``. Instrument numbers start with DEMO so
+nobody takes them for real.
 """
 
 import datetime
@@ -47,6 +48,9 @@ class Document:
     instrument_number: str = ""
     instrument_date: datetime.date | None = None
     reviews: tuple[Review, ...] = ()
+    # When the regency uploaded it and when it last changed it (a document in QA waits since then).
+    created: datetime.datetime | None = None
+    updated: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ def seed_documents() -> list[SSKDocument]:
             document, is_new = _document(regencies[spec.regency], spec)
             if is_new:
                 created.append(document)
+                stamps = {"created_at": spec.created, "updated_at": spec.updated or spec.created}
+                SSKDocument.objects.filter(pk=document.pk).update(**{k: v for k, v in stamps.items() if v})
             for review in spec.reviews:
                 _review(document, reviewer, review)
         for spec in packages:

@@ -3,11 +3,17 @@
 ``build(Story, row, where)`` is ``Story(**row)`` with the row checked first, so a misspelt, missing or
 mistyped key, or a value outside a field's choices, stops the seed with an error that names the file
 and the entry. A local date-time in a data file is WIB (Asia/Jakarta); lists become tuples.
+
+A date or time may also be written relative to the day the demo is seeded (``today()``, set by
+``seed_demo --today``): ``"-9d"`` is the date nine days before, ``"+14d"`` fourteen days after (a due
+date), and ``"-9d 10:30"`` nine days before at 10:30 WIB. The history up to Coaching Clinic 6 keeps its
+real dates; what happens since is written this way, so the demo always ends on the day it is seeded.
 """
 
 import dataclasses
 import datetime
 import hashlib
+import re
 import struct
 import tomllib
 import types
@@ -30,6 +36,45 @@ REVIEWER = "pokja.kalteng"
 
 class DemoDataError(ValueError):
     """A data file that cannot become the demo: the message names the file and the entry."""
+
+
+# --- The day the demo is seeded ---------------------------------------------------------------------
+
+# The earliest day the demo can end on: its last fixed date (end of 2025) plus its longest relative
+# offset (the 2026 cohort's first report, 230 days back) must still come in order.
+EARLIEST_TODAY = datetime.date(2026, 10, 1)
+_today: datetime.date | None = None
+
+
+def today() -> datetime.date:
+    """The day the demo ends on: the one ``set_today`` gave, else today in WIB."""
+    return _today or datetime.datetime.now(WIB).date()
+
+
+def set_today(day: datetime.date | None) -> None:
+    """Play the demo as if seeded on ``day`` (``None``: the real today, WIB)."""
+    global _today
+    if day is not None and day < EARLIEST_TODAY:
+        raise DemoDataError(f"the demo cannot end before {EARLIEST_TODAY:%Y-%m-%d}: its fixed history runs until then")
+    _today = day
+
+
+RELATIVE = re.compile(r"(?P<sign>[-+])(?P<days>\d{1,4})d(?: (?P<hour>\d{1,2}):(?P<minute>\d{2}))?")
+
+
+def _relative(value: str, want_time: bool) -> datetime.date | datetime.datetime | None:
+    """``"-9d"`` as a date, ``"-9d 10:30"`` as a WIB time, relative to ``today()``; None if it is not one.
+    A time is only ever in the past (or today): an event after the demo's day has not happened."""
+    match = RELATIVE.fullmatch(value.strip())
+    if match is None or (match["hour"] is not None) != want_time:
+        return None
+    days = int(match["days"]) * (1 if match["sign"] == "+" else -1)
+    day = today() + datetime.timedelta(days=days)
+    if not want_time:
+        return day
+    if days > 0 or not (0 <= int(match["hour"]) <= 23 and 0 <= int(match["minute"]) <= 59):
+        return None
+    return datetime.datetime.combine(day, datetime.time(int(match["hour"]), int(match["minute"])), tzinfo=WIB)
 
 
 # --- Reading the data files -------------------------------------------------------------------------
@@ -129,6 +174,9 @@ def _coerce(value: Any, hint: Any) -> Any:
         }
     if hint is datetime.datetime and isinstance(value, datetime.datetime) and value.tzinfo is None:
         return value.replace(tzinfo=WIB)
+    if hint in (datetime.date, datetime.datetime) and isinstance(value, str):
+        relative = _relative(value, want_time=hint is datetime.datetime)
+        return value if relative is None else relative
     if hint is Decimal and isinstance(value, (int, float)) and not isinstance(value, bool):
         return Decimal(str(value))
     return value
@@ -161,8 +209,8 @@ def _describe(hint: Any) -> str:
         int: "a whole number",
         bool: "true or false",
         Decimal: "a number",
-        datetime.date: "a date (2023-06-23)",
-        datetime.datetime: "a date and time (2023-06-23 09:30:00)",
+        datetime.date: 'a date (2023-06-23, or "-9d" for nine days before the demo\'s day)',
+        datetime.datetime: 'a date and time (2023-06-23 09:30:00, or "-9d 10:30" for nine days before at 10:30)',
     }
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (types.UnionType, typing.Union):

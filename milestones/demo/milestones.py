@@ -8,8 +8,11 @@ ones; the services stamp the present time, so every step is then dated to its da
 A regency whose cohort of that year exists is skipped: running it again creates nothing.
 
 The stories follow DOMAIN.md: Barito Selatan and Sukamara (2021 cohort) done; Barito Timur and
-Murung Raya (2022) at M4 in June 2023, around Coaching Clinic 6; Gunung Mas and Barito Utara (2024)
-at M4 in 2025; Kapuas and Seruyan (2025) at M1–M3. Decree numbers and evidence files say "DEMO".
+Murung Raya (2022) at M4 around Coaching Clinic 6 (23 June 2023), both verified after it; Gunung Mas and
+Barito Utara (2024) at M4 in 2025; Kapuas and Seruyan (2025) at M1–M3 in 2025. What happened since is
+dated back from the demo's day (``loader.today()``, ``seed_demo --today``): the 2024 and 2025 cohorts'
+latest reports and the 2026 cohort (Katingan, Pulang Pisau), so reports wait days, not years.
+Decree numbers and evidence files say "DEMO".
 """
 
 import datetime

@@ -3,7 +3,8 @@ Barito Selatan and Sukamara (2021) entered, and which entries the provincial Pok
 
 Call ``seed_nawasis()`` after the regions, the demo users and the regency officers exist (the officer
 records each entry; the Pokja reviewer stands in where a regency has none). It is safe to run again:
-an entry is looked up by regency, module and date first.
+an entry is looked up by regency, module and completeness first (not by date: a recent entry is dated
+back from the demo's day, which differs from one run to the next).
 """
 
 import datetime
@@ -55,9 +56,9 @@ def seed_nawasis() -> list[NawasisSubmission]:
             submission, is_new = NawasisSubmission.objects.get_or_create(
                 regency=regencies[item.regency],
                 module=item.module,
-                submitted_on=item.submitted_on,
+                completeness=item.completeness,
                 defaults={
-                    "completeness": item.completeness,
+                    "submitted_on": item.submitted_on,
                     "notes": item.notes,
                     "recorded_by": officers[item.regency],
                     **verified,

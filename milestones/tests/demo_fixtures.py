@@ -6,7 +6,9 @@ the module ends. Each test still asks for ``db``; its own transaction nests insi
 what one test writes is gone before the next.
 """
 
-from collections.abc import Callable
+import contextlib
+import datetime
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -16,7 +18,12 @@ from django.core import mail
 from django.db import transaction
 from django.test import TestCase
 
+from milestones.demo import loader
 from regencies import demo as regencies_demo
+
+# The day the demo tests' story ends on (``seed_demo --today``), so what they find does not depend on the
+# day they run.
+DEMO_TODAY = datetime.date(2026, 12, 2)
 
 
 @dataclass
@@ -26,21 +33,33 @@ class SeededDemo:
     outbox: list  # mail sent while seeding
 
 
-def seed_once(*seeds: Callable[[], list | None]):
-    """A module-scoped ``demo`` fixture that seeds the organisations, the users and then ``seeds``."""
+def seed_once(*seeds: Callable[[], list | None], today: datetime.date = DEMO_TODAY):
+    """A module-scoped ``demo`` fixture that seeds the organisations, the users and then ``seeds``, the
+    story ending on ``today``."""
 
     @pytest.fixture(scope="module", name="demo")
     def demo(django_db_setup, django_db_blocker):
-        with django_db_blocker.unblock(), transaction.atomic():
-            sent = len(mail.outbox) if hasattr(mail, "outbox") else 0
-            with TestCase.captureOnCommitCallbacks() as callbacks:
-                regencies_demo.seed_users(regencies_demo.seed_organisations())
-                created = {seed.__name__: seed() for seed in seeds}
-            outbox = list(getattr(mail, "outbox", [])[sent:])
-            yield SeededDemo(created=created, callbacks=callbacks, outbox=outbox)
-            transaction.set_rollback(True)
+        with django_db_blocker.unblock(), seeded(seeds, today) as result:
+            yield result
 
     return demo
+
+
+@contextlib.contextmanager
+def seeded(seeds, today: datetime.date) -> Iterator[SeededDemo]:
+    """The demo seeded as of ``today`` in an atomic block, rolled back when the block ends."""
+    with transaction.atomic():
+        sent = len(mail.outbox) if hasattr(mail, "outbox") else 0
+        with TestCase.captureOnCommitCallbacks() as callbacks:
+            regencies_demo.seed_users(regencies_demo.seed_organisations())
+            loader.set_today(today)
+            try:
+                created = {seed.__name__: seed() for seed in seeds}
+            finally:
+                loader.set_today(None)
+        outbox = list(getattr(mail, "outbox", [])[sent:])
+        yield SeededDemo(created=created, callbacks=callbacks, outbox=outbox)
+        transaction.set_rollback(True)
 
 
 def snapshot() -> dict[str, list[dict]]:

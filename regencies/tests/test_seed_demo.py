@@ -37,7 +37,7 @@ def test_seed_demo_builds_kalimantan_tengah_and_can_run_twice(db, seeded_twice):
     assert WorkingGroup.objects.filter(level="provincial", province="62").count() == 1
     assert WorkingGroup.objects.filter(level="regency").count() == 14
     assert Balai.objects.get().provinces.filter(code="62").exists()
-    assert UserRole.objects.exclude(user__password__startswith="!").count() == 7  # the printed ones can sign in
+    assert UserRole.objects.exclude(user__password__startswith="!").count() == 8  # the printed ones can sign in
     assert set(UserRole.objects.values_list("role", flat=True)) == {
         "regency_officer",
         "provincial_staff",

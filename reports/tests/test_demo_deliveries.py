@@ -23,13 +23,13 @@ def cc6_report_actions():
 
 
 def test_cc6s_fourth_follow_up_links_to_the_deliveries(demo, db):
-    assert len(demo.created["seed_deliveries"]) == 7
+    assert len(demo.created["seed_deliveries"]) == 17
     mura, bartim = cc6_report_actions()
     assert sorted(d.recipient for d in bartim.report_deliveries.all()) == ["balai", "national", "provincial"]
     assert [d.recipient for d in mura.report_deliveries.all()] == ["provincial"]
     for delivery in ReportDelivery.objects.select_related("job"):
         assert delivery.job.is_done and delivery.job.file.storage.exists(delivery.job.file.name)
-        assert delivery.job.page_count >= 1 and delivery.job.period_end.year == 2023
+        assert delivery.job.page_count >= 1 and delivery.job.period_end.year in (2023, 2024, 2025)
 
 
 def test_some_are_acknowledged_some_not(demo, db):
@@ -62,3 +62,13 @@ def test_running_it_twice_creates_nothing_new(demo, db):
     before = ReportDelivery.objects.count()
     assert seed_deliveries() == []
     assert ReportDelivery.objects.count() == before
+
+
+def test_the_later_years_are_delivered_but_barito_timurs_2025_report_is_still_to_send(demo, client):
+    client.force_login(get_user_model().objects.get(username="pokja.kalteng"))
+    html = client.get(reverse("province", args=["62"]), {"tahun": 2024}).content.decode()
+    assert 'data-delivery-regency="62.13" data-delivered="all"' in html
+    assert 'data-delivery-regency="62.08" data-delivered="some"' in html
+    html = client.get(reverse("province", args=["62"]), {"tahun": 2025}).content.decode()
+    assert 'data-delivery-regency="62.04" data-delivered="all"' in html
+    assert 'data-delivery-regency="62.13" data-delivered="none"' in html

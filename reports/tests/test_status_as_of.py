@@ -1,9 +1,9 @@
 """A report for a period shows the status at the period's end, read from the history (reports.data.gather).
 
 The demo (milestones/demo/data/stories_*.toml), seeded once: at the end of 2023 only the 2021 and 2022
-cohorts had begun (Barito Selatan, Sukamara, Murung Raya, Barito Timur); Barito Timur's M4 had waited
-for review since 16 June 2023 and Murung Raya's had been returned, both past their 30 November plan.
-Since then the 2024 and 2025 cohorts have joined. The clock stands on 1 June 2026 for every test.
+cohorts had begun (Barito Selatan, Sukamara, Murung Raya, Barito Timur), and the 2022 cohort's M4 had
+been verified after Coaching Clinic 6 (Murung Raya's once returned). Since then the 2024, 2025 and 2026
+cohorts have joined. The clock stands on the demo's day (2 December 2026) for every test.
 """
 
 import datetime
@@ -19,7 +19,7 @@ from milestones.management.commands.seed_demo import demo_extensions
 from milestones.models import FollowUpAction, Milestone, NawasisSubmission
 from milestones.services import clinics as clinic_services
 from milestones.services import milestones as milestone_services
-from milestones.tests.demo_fixtures import seed_once
+from milestones.tests.demo_fixtures import DEMO_TODAY, seed_once
 from regencies.models import Province, Regency
 from regencies.scoping import Scope
 from reports import data, services
@@ -28,7 +28,7 @@ from reports.tests.conftest import pdf_text
 pytestmark = pytest.mark.empty_database
 
 WIB = ZoneInfo("Asia/Jakarta")
-NOW = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=WIB)
+NOW = datetime.datetime.combine(DEMO_TODAY, datetime.time(9), tzinfo=WIB)
 YEAR_2023 = (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
 THIS_YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 KALTENG = Scope(province_codes=frozenset(["62"]))
@@ -63,9 +63,9 @@ def test_a_2023_report_shows_the_status_at_the_end_of_2023(frozen):
     assert summary(found) == {
         "regencies": "14",
         "in_programme": "4",
-        "verified": "14",  # M1–M4 of the 2021 cohort, M1–M3 of the 2022 cohort
-        "late": "2",
-        "pending_reviews": "1",
+        "verified": "16",  # M1–M4 of the 2021 and the 2022 cohorts
+        "late": "0",
+        "pending_reviews": "0",
     }
     assert set(details(found)) == {
         "Kabupaten Barito Selatan",
@@ -73,37 +73,34 @@ def test_a_2023_report_shows_the_status_at_the_end_of_2023(frozen):
         "Kabupaten Murung Raya",
         "Kabupaten Barito Timur",
     }
-    assert details(found)["Kabupaten Barito Timur"][3] == ("M4", "Diajukan", "60%")
-    assert details(found)["Kabupaten Murung Raya"][3] == ("M4", "Perlu revisi", "65%")
-    assert [(r["regency"], r["milestone"], r["days"]) for r in found["late"]] == [
-        ("Kabupaten Barito Timur", "M4", "31"),
-        ("Kabupaten Murung Raya", "M4", "31"),
-    ]
-    assert found["provinces"][0]["wait_max"] == "198"  # 16 June → 31 December 2023
+    assert details(found)["Kabupaten Barito Timur"][3] == ("M4", "Terverifikasi", "100%")
+    assert details(found)["Kabupaten Murung Raya"][3] == ("M4", "Terverifikasi", "100%")
+    assert found["late"] == []
 
 
 def test_todays_report_differs_and_matches_the_live_state(frozen):
     then, now = gathered(YEAR_2023), gathered(THIS_YEAR)
-    assert summary(now)["in_programme"] == "8" != summary(then)["in_programme"]
+    assert summary(now)["in_programme"] == "10" != summary(then)["in_programme"]
     assert {"Kabupaten Gunung Mas", "Kabupaten Kapuas"} <= set(details(now)) - set(details(then))
     for regency, rows in details(now).items():
         live = Milestone.objects.filter(regency__name=regency).order_by("-cohort__year_m1_m3", "definition__number")
         assert [(s, p) for _, s, p in rows] == [
             (str(m.get_status_display()), f"{m.progress}%") for m in live[: len(rows)]
         ]
-    assert int(now["provinces"][0]["wait_max"]) > int(then["provinces"][0]["wait_max"])
+    assert now["provinces"][0]["wait_max"] == "16"  # Kapuas's M4 report, the oldest waiting on the demo's day
 
 
 def test_the_follow_ups_and_nawasis_of_2023_are_those_of_then(frozen):
     found = gathered(YEAR_2023)
     held = {row["clinic"].split(" · ")[0] for row in found["follow_ups"]}
-    assert held <= {"CC1", "CC2", "CC3", "CC4", "CC5", "CC6"}  # no clinic of 2024 or later
+    assert held <= {"CC1", "CC2", "CC3", "CC4", "CC5", "CC6", "CC7"}  # the 2022 cohort's, none of 2024 or later
+    assert not any("Kapuas" in row["clinic"] or "Katingan" in row["clinic"] for row in found["follow_ups"])
     # Unclosed then: open (no start date is recorded), and overdue by 31 December 2023 when due before it.
     assert {row["status"] for row in found["follow_ups"]} == {"Terbuka"}
     assert {(row["due"], row["overdue"]) for row in found["follow_ups"] if row["clinic"].startswith("CC3")} == {
         ("31 Desember 2022", True)
     }
-    assert (found["provinces"][0]["follow_up"], found["provinces"][0]["overdue"]) == ("70%", "9")
+    assert (found["provinces"][0]["follow_up"], found["provinces"][0]["overdue"]) == ("72%", "9")
     dates = [row["date"] for row in found["nawasis"]]
     assert dates and all(re.search(r"20(2[0-3])$", d) for d in dates)
 
@@ -111,8 +108,9 @@ def test_the_follow_ups_and_nawasis_of_2023_are_those_of_then(frozen):
 def test_recompiling_a_past_period_after_later_changes_gives_the_same_figures(frozen, demo):
     before = gathered(YEAR_2023)
     reviewer = get_user_model().objects.get(username="pokja.kalteng")
+    kapuas_m4 = Milestone.objects.get(regency="62.03", definition__number=4, cohort__year_m1_m3=2025)
+    milestone_services.approve_update(update=kapuas_m4.updates.get(status="submitted"), reviewer=reviewer, notify=False)
     bartim_m4 = Milestone.objects.get(regency="62.13", definition__number=4, cohort__year_m1_m3=2022)
-    milestone_services.approve_update(update=bartim_m4.updates.get(status="submitted"), reviewer=reviewer, notify=False)
     milestone_services.change_plan(milestone=bartim_m4, actor=reviewer, planned_date=datetime.date(2026, 12, 31))
     for action in FollowUpAction.objects.filter(province="62", status__in=FollowUpAction.ACTIVE_STATUSES)[:3]:
         clinic_services.close_action(action=action, actor=reviewer, closing_note="Selesai pada 2026.")
@@ -147,7 +145,7 @@ def test_the_pdf_says_which_day_its_status_is_for(frozen):
             ).pk
         )
     )
-    assert "Status per 1 Juni 2026" in today and "Kabupaten Kapuas" in today
+    assert "Status per 2 Desember 2026" in today and "Kabupaten Kapuas" in today
 
 
 def test_a_section_without_data_in_the_period_says_so(frozen):

@@ -1,3 +1,7 @@
+import argparse
+import datetime
+
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from regencies import demo
@@ -7,12 +11,30 @@ from ssk_tracker.lib.audit import AuditedCommand
 class Command(AuditedCommand):
     help = "Create the Kalimantan Tengah demo: regions, Pokja, Balai, demo users and their data. Safe to re-run."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            type=_day,
+            default=None,
+            help="The day the demo's story ends on, YYYY-MM-DD (default: today in WIB). Recent events, such as "
+            "updates waiting for review, are dated back from it.",
+        )
+
     def handle(self, *args, **options):
-        with transaction.atomic():
-            balai = demo.seed_organisations()
-            users = demo.seed_users(balai)
-            for seed in demo_extensions():
-                seed()
+        from milestones.demo import loader
+
+        try:
+            loader.set_today(options["today"])
+        except loader.DemoDataError as error:
+            raise CommandError(str(error)) from error
+        try:
+            with transaction.atomic():
+                balai = demo.seed_organisations()
+                users = demo.seed_users(balai)
+                for seed in demo_extensions():
+                    seed()
+        finally:
+            loader.set_today(None)
         self.stdout.write(
             self.style.SUCCESS("Demo data for Kalimantan Tengah is ready. Demo users (username / password):")
         )
@@ -22,13 +44,29 @@ class Command(AuditedCommand):
             self.stdout.write(f"  {user.username:<22} {password:<24} {user.role.label}")
 
 
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
 def demo_extensions():
     """Each feature's demo data (milestones/demo/data/*.toml), in order; each is safe to run again."""
     from milestones.demo.clinics import seed_clinics
     from milestones.demo.documents import seed_documents
     from milestones.demo.milestones import seed_milestones
+    from milestones.demo.monitoring import seed_monitoring
     from milestones.demo.nawasis import seed_nawasis
     from milestones.demo.planning import seed_planning
     from reports.demo import seed_deliveries  # the one demo of the app above: reports delivered for CC6
 
-    return [seed_milestones, seed_documents, seed_clinics, seed_planning, seed_nawasis, seed_deliveries]
+    return [
+        seed_milestones,
+        seed_documents,
+        seed_monitoring,
+        seed_clinics,
+        seed_planning,
+        seed_nawasis,
+        seed_deliveries,
+    ]

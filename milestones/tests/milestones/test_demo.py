@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from milestones.management.commands.seed_demo import demo_extensions
 from milestones.models import Blob, Cohort, Evidence, HistoryEntry, Milestone, MilestoneUpdate
-from milestones.tests.demo_fixtures import seed_once, snapshot
+from milestones.tests.demo_fixtures import DEMO_TODAY, seed_once, snapshot
 
 # The demo seeds a database as a fresh migration leaves it (run.sh seeds one just migrated).
 pytestmark = pytest.mark.empty_database
@@ -24,8 +24,8 @@ def milestones_of(code, year):
 
 
 def test_the_first_run_creates_every_cohort(demo, db):
-    assert len(demo.created["seed_milestones"]) == 8
-    assert Cohort.objects.count() == 8
+    assert len(demo.created["seed_milestones"]) == 10
+    assert Cohort.objects.count() == 10
 
 
 def test_running_the_whole_demo_again_changes_nothing(demo, db):
@@ -40,7 +40,7 @@ def test_seeding_queues_no_notifications(demo, db):
     assert demo.outbox == []
 
 
-def test_barito_timur_has_m1_to_m3_verified_in_2022_and_m4_waiting_for_review(demo, db):
+def test_barito_timur_has_m1_to_m3_verified_in_2022_and_m4_verified_after_cc6(demo, db):
     cohort = Cohort.objects.get(regency="62.13", year_m1_m3=2022)
     assert cohort.year_m4 == 2023 and cohort.decree_number.startswith("DEMO/")
     milestones = milestones_of("62.13", 2022)
@@ -49,22 +49,22 @@ def test_barito_timur_has_m1_to_m3_verified_in_2022_and_m4_waiting_for_review(de
         assert milestones[number].progress == 100
         assert milestones[number].actual_date.year == 2022
     m4 = milestones[4]
-    assert m4.status == Milestone.Status.SUBMITTED
-    assert 60 <= m4.progress <= 70  # the approved update's progress, until the waiting one is decided
-    waiting = m4.updates.get(status=MilestoneUpdate.Status.SUBMITTED)
-    assert waiting.submitted_at.astimezone(WIB).date() == datetime.date(2023, 6, 16)
-    assert waiting.author.username == "petugas.bartim"
-    assert m4.updates.filter(status=MilestoneUpdate.Status.APPROVED, decided_by__username="pokja.kalteng").exists()
+    assert m4.status == Milestone.Status.VERIFIED and m4.progress == 100
+    # The report submitted a week before Coaching Clinic 6 (23 June 2023) was approved after it.
+    before_cc6 = m4.updates.get(submitted_at__date=datetime.date(2023, 6, 16))
+    assert before_cc6.author.username == "petugas.bartim"
+    assert before_cc6.decided_at.astimezone(WIB).date() > datetime.date(2023, 6, 23)
+    assert datetime.date(2023, 6, 23) < m4.actual_date < datetime.date(2024, 1, 1)
+    assert m4.updates.filter(status=MilestoneUpdate.Status.APPROVED, decided_by__username="pokja.kalteng").count() == 3
 
 
-def test_murung_raya_has_a_returned_m4_update_with_its_reason(demo, db):
+def test_murung_raya_m4_was_returned_after_cc6_then_verified(demo, db):
     m4 = milestones_of("62.12", 2022)[4]
-    assert m4.status == Milestone.Status.NEEDS_REVISION
-    returned = m4.updates.get(status=MilestoneUpdate.Status.RETURNED)
-    assert "UPTD" in returned.return_reason and "cakupan layanan" in returned.return_reason
+    assert m4.status == Milestone.Status.VERIFIED
     entry = m4.history.get(action=HistoryEntry.Action.RETURNED)
-    assert entry.comment == returned.return_reason
+    assert "UPTD" in entry.comment and "cakupan layanan" in entry.comment
     assert entry.at.astimezone(WIB).date() == datetime.date(2023, 6, 26)
+    assert m4.actual_date > datetime.date(2023, 6, 26)
 
 
 def test_a_report_after_a_return_revises_the_returned_update(demo, db):
@@ -87,20 +87,27 @@ def test_other_regencies_are_at_their_stages(demo, db):
     for code in ("62.10", "62.05"):
         milestones = milestones_of(code, 2024)
         assert [milestones[n].status for n in (1, 2, 3)] == [Milestone.Status.VERIFIED] * 3
-        assert milestones[4].status == Milestone.Status.IN_PROGRESS and 0 < milestones[4].progress < 100
+        # Late: the full-scale report of each waits for review, the last approved one at 70 %.
+        assert milestones[4].status == Milestone.Status.SUBMITTED and milestones[4].progress == 70
+        assert milestones[4].is_late(today=DEMO_TODAY)
     kapuas = milestones_of("62.03", 2025)
-    assert [kapuas[n].status for n in (1, 2, 3, 4)] == ["verified", "submitted", "in_progress", "not_started"]
+    assert [kapuas[n].status for n in (1, 2, 3, 4)] == ["verified", "verified", "verified", "submitted"]
     seruyan = milestones_of("62.07", 2025)
     assert seruyan[1].actual_date > seruyan[1].planned_date
-    assert seruyan[2].is_late(today=datetime.date(2025, 9, 1))
+    assert [seruyan[n].status for n in (2, 3, 4)] == ["verified", "needs_revision", "not_started"]
+    assert seruyan[4].is_late(today=DEMO_TODAY)
+    katingan, pulang_pisau = milestones_of("62.06", 2026), milestones_of("62.11", 2026)
+    assert [katingan[n].status for n in (1, 2, 3)] == ["verified", "verified", "submitted"]
+    assert [pulang_pisau[n].status for n in (1, 2)] == ["verified", "in_progress"]
 
 
 def test_history_is_dated_in_the_story_not_today(demo, db):
-    assert HistoryEntry.objects.filter(at__gte=datetime.datetime(2026, 1, 1, tzinfo=WIB)).count() == 0
+    after = datetime.datetime.combine(DEMO_TODAY + datetime.timedelta(days=1), datetime.time(), tzinfo=WIB)
+    assert HistoryEntry.objects.filter(at__gte=after).count() == 0
     for update in MilestoneUpdate.objects.all():
         submitted = update.submitted_at or update.created_at
         assert update.created_at <= submitted <= (update.decided_at or update.updated_at)
-    assert Evidence.objects.filter(uploaded_at__gte=datetime.datetime(2026, 1, 1, tzinfo=WIB)).count() == 0
+    assert Evidence.objects.filter(uploaded_at__gte=after).count() == 0
 
 
 def test_each_update_is_the_regency_officers_and_reviewed_by_the_province(demo, db):
@@ -111,8 +118,9 @@ def test_each_update_is_the_regency_officers_and_reviewed_by_the_province(demo, 
 
 def test_the_officers_without_a_log_in_cannot_sign_in(demo, db):
     authors = {update.author for update in MilestoneUpdate.objects.select_related("author")}
-    assert {author.username for author in authors if author.has_usable_password()} == {"petugas.bartim", "petugas.mura"}
-    assert len(authors) == 8
+    signing_in = {author.username for author in authors if author.has_usable_password()}
+    assert signing_in == {"petugas.bartim", "petugas.mura", "petugas.seruyan"}
+    assert len(authors) == 10
 
 
 def test_evidence_files_are_accepted_pdfs_and_pngs(demo, db):
@@ -140,7 +148,7 @@ def test_every_verified_demo_milestone_has_its_evidence_and_every_required_item_
         assert previous is None or previous.status == Milestone.Status.VERIFIED, milestone
 
 
-def test_murung_raya_sees_why_its_m4_evidence_was_rejected(demo, db):
-    returned = MilestoneUpdate.objects.get(milestone__regency="62.12", status=MilestoneUpdate.Status.RETURNED)
+def test_seruyan_sees_why_its_m3_evidence_was_rejected(demo, db):
+    returned = MilestoneUpdate.objects.get(milestone__regency="62.07", status=MilestoneUpdate.Status.RETURNED)
     rejected = {v.requirement.order: v.note for v in returned.verdicts.filter(verdict="rejected")}
-    assert set(rejected) == {1, 2} and "UPTD PALD" in rejected[2]
+    assert set(rejected) == {3} and "daftar desa" in rejected[3]

@@ -1,11 +1,12 @@
 """The demo's data files (milestones/demo/data): they load, and a mistake in one names its file and entry."""
 
+import datetime
 import shutil
 import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from milestones import evidence
 from milestones.demo import loader
@@ -13,6 +14,7 @@ from milestones.demo.clinics import load_clinics
 from milestones.demo.documents import load_documents
 from milestones.demo.loader import DemoDataError, demo_pdf, demo_png
 from milestones.demo.milestones import load_officers, load_stories
+from milestones.demo.monitoring import load_records
 from milestones.demo.nawasis import load_submissions
 from milestones.demo.planning import load_planning
 from regencies.models import Regency
@@ -48,15 +50,57 @@ def test_every_data_file_loads():
         "62.05",
         "62.03",
         "62.07",
+        "62.06",
+        "62.11",
     ]
-    assert len(load_officers()) == 6
+    assert len(load_officers()) == 7
     clinics = load_clinics()
-    assert [clinic.number for clinic in clinics] == [1, 2, 2, 3, 4, 5, 6]
-    assert sum(len(rec.actions) for clinic in clinics for rec in clinic.recommendations) == 31
+    assert [clinic.number for clinic in clinics] == [1, 2, 2, 3, 4, 5, 6, 7, 6, 4]
+    assert sum(len(rec.actions) for clinic in clinics for rec in clinic.recommendations) == 41
     documents, packages = load_documents()
     assert (len(documents), len(packages)) == (3, 2)
     assert len(load_planning().activities) == 20
-    assert len(load_submissions()) == 18
+    assert len(load_submissions()) == 20
+    assert len(load_records()) == 20
+
+
+def test_a_relative_time_counts_back_from_the_demos_day(monkeypatch):
+    monkeypatch.setattr(loader, "_today", datetime.date(2026, 12, 2))
+    kapuas = load_stories()[6]
+    assert str(kapuas.reports[-1].submitted) == "2026-11-16 15:10:00+07:00"  # "-16d 15:10"
+    monkeypatch.setattr(loader, "_today", datetime.date(2027, 3, 10))
+    assert str(load_stories()[6].reports[-1].submitted) == "2027-02-22 15:10:00+07:00"
+    seruyan_clinic = load_clinics()[-2]
+    assert seruyan_clinic.date == datetime.date(2027, 1, 24)  # "-45d"
+    assert seruyan_clinic.recommendations[0].actions[2].due == datetime.date(2027, 4, 4)  # "+25d"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [('"-9 days 10:30"', "a date and time"), ('"+3d 10:00"', "a date and time"), ('"-9d"', "a date and time")],
+)
+def test_a_relative_time_that_is_not_one_is_refused(data, written, expected):
+    data("stories_2025.toml", 'submitted = "-16d 15:10"', f"submitted = {written}")
+    with pytest.raises(
+        DemoDataError, match=rf"^stories_2025.toml: story 1 \(62.03\), report 6: submitted = .* is not {expected}"
+    ):
+        load_stories()
+
+
+def test_a_relative_date_with_a_time_is_refused(data):
+    data("clinics_2026.toml", 'date = "-45d"', 'date = "-45d 10:00"')
+    with pytest.raises(
+        DemoDataError, match=r"^clinics_2026.toml: clinic 1 \(CC6\): date = .* is not a date \(2023-06-23, or"
+    ):
+        load_clinics()
+
+
+def test_seed_demo_refuses_a_day_before_its_fixed_history_ends(db):
+    with pytest.raises(CommandError, match="cannot end before 2026-10-01"):
+        call_command("seed_demo", "--today", "2025-01-01")
+    with pytest.raises(CommandError, match="is not a date"):
+        call_command("seed_demo", "--today", "2 Desember 2026")
+    assert not Regency.objects.exists()
 
 
 def test_times_are_wib_and_long_texts_are_joined_without_the_line_breaks():
@@ -65,7 +109,7 @@ def test_times_are_wib_and_long_texts_are_joined_without_the_line_breaks():
     assert str(report.returned) == "2022-06-20 09:40:00+07:00"
     assert report.reason.startswith("Instrumen hukum belum ada: mohon unggah SK Bupati penetapan paket kebijakan yang ")
     assert "\n" not in report.reason and "\\" not in report.reason and "  " not in report.reason
-    cc6 = load_clinics()[-1]
+    cc6 = next(clinic for clinic in load_clinics() if clinic.date == datetime.date(2023, 6, 23))
     assert cc6.minutes.split("\n")[:2] == ["Berita acara Coaching Clinic 6 Barito Timur dan Murung Raya", ""]
 
 
