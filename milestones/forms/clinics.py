@@ -194,6 +194,7 @@ class ParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.agencies = agencies
         self.fields["agency"].choices = agency_options
+        self.fields["agency_name"].help_text = ""  # said once above the rows
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):
@@ -546,6 +547,11 @@ class ClinicActionForm(ActionForm):
     # The index of the recommendation row this action follows (set by the page, or by formset.js).
     recommendation = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Said once above the rows (clinic_form.html), not under every row of a long page.
+        self.fields["owner"].help_text = self.fields["regency"].help_text = ""
+
     def has_changed(self) -> bool:
         # An empty row only linked to its recommendation was not filled in.
         return any(name != "recommendation" for name in self.changed_data)
@@ -560,7 +566,7 @@ class BaseClinicActionFormSet(forms.BaseFormSet):
         return kwargs
 
 
-RECOMMENDATION_ROWS = 2  # empty recommendation rows on the clinic form (more are added in place)
+RECOMMENDATION_ROWS = 1  # empty recommendation rows on the clinic form (more are added in place)
 ACTION_ROWS = 2  # empty action rows under each of them
 
 RecommendationRowFormSet = forms.formset_factory(
