@@ -105,6 +105,7 @@ def test_a_whole_clinic_is_entered_with_rows_added_in_place_and_saved_once(
     click(browser, browser.find_element(By.CSS_SELECTOR, '[data-testid="paste-preview-button"]'))
     rows = browser.find_elements(By.CSS_SELECTOR, "#paste-preview [data-paste-row]")
     assert len(rows) == 3
+    shoot(browser, "paste-preview")
     click(browser, browser.find_element(By.CSS_SELECTOR, "#paste-preview [data-paste-add]"))
     assert browser.find_element(By.NAME, "participants-0-name").get_attribute("value") == "Tim PPAS Nasional"
     assert browser.find_element(By.NAME, "participants-2-agency").get_attribute("value") == str(bappeda_bartim.pk)
