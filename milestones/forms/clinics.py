@@ -15,7 +15,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -193,7 +193,7 @@ class ParticipantForm(forms.Form):
     def __init__(self, *args, agencies: dict[int, Agency], agency_options: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.agencies = agencies
-        self.fields["agency"].choices = agency_options
+        cast(forms.ChoiceField, self.fields["agency"]).choices = agency_options
         self.fields["agency_name"].help_text = ""  # said once above the rows
 
 
@@ -401,10 +401,10 @@ class Owners:
 
     def __init__(self, province_code: str, covered: dict[str, Regency]):
         groups, agencies = selectors.action_owners(province_code, covered)
-        self.by_key = {f"pokja:{g.pk}": g for g in groups}
+        self.by_key: dict[str, services.Owner] = {f"pokja:{g.pk}": g for g in groups}
         self.by_key.update({f"regency:{code}": regency for code, regency in covered.items()})
         self.by_key.update({f"agency:{a.pk}": a for a in agencies})
-        self.choices = [("", "—")]
+        self.choices: list[Any] = [("", "—")]
         for label, prefix, items in (
             (gettext("Pokja"), "pokja", [(g.pk, g.name) for g in groups]),
             (gettext("Regency"), "regency", [(code, r.name) for code, r in covered.items()]),
@@ -453,8 +453,9 @@ class ActionForm(forms.Form):
     def __init__(self, *args, owners: Owners, covered, **kwargs):
         super().__init__(*args, **kwargs)
         self.owners, self.covered = owners, covered
-        self.fields["owner"].choices = owners.choices
-        self.fields["regency"].choices = [("", "—")] + [(code, r.name) for code, r in covered.items()]
+        cast(forms.ChoiceField, self.fields["owner"]).choices = owners.choices
+        regencies = [(code, r.name) for code, r in covered.items()]
+        cast(forms.ChoiceField, self.fields["regency"]).choices = [("", "—"), *regencies]
 
     def clean_owner(self):
         owner = self.owners.by_key.get(self.cleaned_data["owner"])
@@ -592,7 +593,7 @@ class ClinicEntry:
         self.form = ClinicForm(data, files, province=province, instance=clinic)
         agencies = list(selectors.province_agencies(province))
         self.participants = participant_formset(data, province=province, clinic=clinic, agencies=agencies)
-        self.covered_choices = {r.code: r for r in self.form.fields["regencies"].queryset}
+        self.covered_choices = {r.code: r for r in province.regencies.order_by("code")}
         self.owners = Owners(province.code, self.covered_choices)
         # A POST without these sections (a script, an older page) brings no new recommendation.
         rows_data = data if data is not None and "recommendations-TOTAL_FORMS" in data else None
@@ -646,15 +647,11 @@ class ClinicEntry:
             form.errors
             for formset in (self.recommendations, self.actions)
             for form in formset.forms
-            if not formset._should_delete_form(form)
+            if not _removed(form)
         )
 
     def _kept_recommendations(self) -> dict[int, forms.Form]:
-        return {
-            i: form
-            for i, form in enumerate(self.recommendations.forms)
-            if not self.recommendations._should_delete_form(form)
-        }
+        return {i: form for i, form in enumerate(self.recommendations.forms) if not _removed(form)}
 
     def _check_rows(self) -> None:
         """What one row cannot know: an action follows a recommendation row that is there and written, and
@@ -664,7 +661,7 @@ class ClinicEntry:
         covered = {r.code for r in chosen} if chosen is not None else None
         filled_rows: set[int] = set()
         for action_form in self.actions.forms:
-            if self.actions._should_delete_form(action_form) or not action_form.has_changed():
+            if _removed(action_form) or not action_form.has_changed():
                 continue
             index = _int(action_form["recommendation"].value())
             if index not in kept and index is not None and 0 <= index < len(self.recommendations.forms):
@@ -715,7 +712,7 @@ class ClinicEntry:
         kept = self._kept_recommendations()
         actions: dict[int, list[services.ActionInput]] = {}
         for action_form in self.actions.forms:
-            if self.actions._should_delete_form(action_form) or not action_form.has_changed():
+            if _removed(action_form) or not action_form.has_changed():
                 continue
             index = _int(action_form["recommendation"].value())
             if index in kept:
@@ -734,6 +731,11 @@ class ClinicEntry:
             if form.has_changed()
         ]
         return {**fields, "recommendations": recommendations}
+
+
+def _removed(form: forms.BaseForm) -> bool:
+    """The row's DELETE box is ticked (what BaseFormSet._should_delete_form reads)."""
+    return bool(getattr(form, "cleaned_data", {}).get("DELETE"))
 
 
 def _int(value: object) -> int | None:

@@ -279,7 +279,7 @@ def _add_recommendations(clinic: CoachingClinic, checked: list[tuple[int | None,
     if not checked:
         return
     highest = Recommendation.objects.filter(clinic=clinic).aggregate(n=Max("order"))["n"] or 0
-    actions = []
+    actions: list[FollowUpAction] = []
     for position, (order, text, values) in enumerate(checked, start=1):
         recommendation = Recommendation.objects.create(clinic=clinic, order=order or highest + position, text=text)
         actions.extend(FollowUpAction(recommendation=recommendation, **fields) for fields in values)
