@@ -40,6 +40,11 @@ urlpatterns = [
     path("klinik/", clinics.clinic_index, name="clinics"),
     path("provinsi/<str:code>/klinik/", clinics.province_clinics, name="province_clinics"),
     path("provinsi/<str:code>/klinik/baru/", clinics.clinic_create, name="clinic_create"),
+    path(
+        "provinsi/<str:code>/klinik/peserta/pratinjau/",
+        clinics.participants_preview,
+        name="clinic_participants_preview",
+    ),
     path("klinik/<int:pk>/", clinics.clinic_detail, name="clinic"),
     path("klinik/<int:pk>/ubah/", clinics.clinic_edit, name="clinic_edit"),
     path("klinik/<int:pk>/berita-acara/", clinics.clinic_minutes, name="clinic_minutes"),

@@ -28,6 +28,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -666,10 +667,46 @@ def clinic_organisers(province: Province) -> QuerySet[WorkingGroup]:
 
 
 def province_agencies(province: Province) -> QuerySet[Agency]:
-    """Agencies a participant may come from: national ones, the province's and its regencies'."""
-    return Agency.objects.filter(
-        Q(province__isnull=True, regency__isnull=True) | Q(province=province) | Q(regency__province=province)
-    ).order_by("name")
+    """Agencies a participant may come from: national ones, the province's and its regencies', each with
+    its province and regency (their names label it: fourteen "Bappeda" differ only by regency), national
+    first, then the province's, then by regency."""
+    return (
+        Agency.objects.filter(
+            Q(province__isnull=True, regency__isnull=True) | Q(province=province) | Q(regency__province=province)
+        )
+        .select_related("province", "regency")
+        .order_by(F("regency_id").asc(nulls_first=True), F("province_id").asc(nulls_first=True), "name", "pk")
+    )
+
+
+# --- Clinic numbers -----------------------------------------------------------------------------------
+
+
+def proposed_clinic_number(province: Province) -> int:
+    """The number a new clinic of the province most likely has: one more than the highest of the year of its
+    latest clinic (a series runs CC1–CC7 in order and spans years: CC5 in 2022, CC6 in 2023), 1 after CC7
+    or for a province without clinics. One query."""
+    latest = CoachingClinic.objects.filter(province=province).order_by("-date", "-pk").values("date").first()
+    if latest is None:
+        return 1
+    highest = (
+        CoachingClinic.objects.filter(province=province, date__year=latest["date"].year).aggregate(n=Max("number"))["n"]
+        or 0
+    )
+    return highest + 1 if highest < 7 else 1
+
+
+def clinic_with_number(
+    province: Province, *, number: int, year: int, regency_codes: Iterable[str], exclude_pk: int | None = None
+) -> CoachingClinic | None:
+    """Another clinic of the province with this number in this year that covered one of these regencies: the
+    number is taken (CC2 is held at each regency, so the same number for other regencies is not)."""
+    clinics = CoachingClinic.objects.filter(
+        province=province, number=number, date__year=year, regencies__in=sorted(regency_codes)
+    )
+    if exclude_pk is not None:
+        clinics = clinics.exclude(pk=exclude_pk)
+    return clinics.order_by("date", "pk").first()
 
 
 def action_owners(province_code: str, regency_codes: Iterable[str]) -> tuple[list[WorkingGroup], list[Agency]]:
@@ -680,11 +717,15 @@ def action_owners(province_code: str, regency_codes: Iterable[str]) -> tuple[lis
     groups = WorkingGroup.objects.filter(
         Q(level=WorkingGroup.Level.NATIONAL) | Q(province=province_code) | Q(regency__in=codes)
     ).order_by("level", "name")
-    agencies = Agency.objects.filter(
-        Q(regency__in=codes)
-        | Q(regency__isnull=True, province=province_code)
-        | Q(regency__isnull=True, province__isnull=True)
-    ).order_by("name")
+    agencies = (
+        Agency.objects.filter(
+            Q(regency__in=codes)
+            | Q(regency__isnull=True, province=province_code)
+            | Q(regency__isnull=True, province__isnull=True)
+        )
+        .select_related("province", "regency")
+        .order_by("name")
+    )
     return list(groups), list(agencies)
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "ActionInput",
     "ActionRefused",
     "ParticipantInput",
+    "RecommendationInput",
     "close_action",
     "delete_recommendation",
     "drop_action",
@@ -105,6 +106,7 @@ def save_clinic(
     milestone: MilestoneDefinition | None = None,
     summary: str = "",
     participants: Iterable[ParticipantInput] = (),
+    recommendations: Iterable["RecommendationInput"] = (),
     minutes: Upload | None = None,
     minutes_kind: evidence.FileKind | None = None,
     clinic: CoachingClinic | None = None,
@@ -117,6 +119,10 @@ def save_clinic(
     (``EditConflict`` when it moved on; None writes unconditionally). Without ``organiser`` the
     provincial Pokja organised it; without ``milestone`` it reviewed the milestone its number usually
     reviews. A regency that has follow-up actions of this clinic cannot be taken off the clinic.
+
+    ``recommendations``: new recommendations with their follow-up actions, recorded with the clinic in the
+    same transaction (the clinic form takes a whole clinic in one sitting); every one is checked against
+    the regencies covered before anything is written. Existing ones are edited on their own page.
     """
     regencies = list(regencies)
     title = (title or "").strip()
@@ -139,6 +145,7 @@ def save_clinic(
     )
     if clinic is not None and clinic.province_id != province.code:
         raise ActionRefused(_("This clinic belongs to another province."))
+    new_recommendations = _checked_recommendations(province, regencies, recommendations)
     fields: dict[str, object] = {
         "number": number,
         "title": title,
@@ -172,6 +179,7 @@ def save_clinic(
                 setattr(clinic, key, value)
         clinic.regencies.set(regencies)
         _save_participants(clinic, participants)
+        _add_recommendations(clinic, new_recommendations)
     return clinic
 
 
@@ -243,6 +251,42 @@ type Owner = WorkingGroup | Regency | Agency
 
 
 @dataclass(frozen=True)
+class RecommendationInput:
+    """A new recommendation entered with its clinic, and its follow-up actions."""
+
+    text: str
+    actions: tuple["ActionInput", ...] = ()
+    order: int | None = None
+
+
+def _checked_recommendations(
+    province: Province, regencies: list[Regency], recommendations: Iterable[RecommendationInput]
+) -> list[tuple[int | None, str, list["ActionValues"]]]:
+    """(order, text, actions' values) of each new recommendation, every entry checked before anything is
+    written: one wrong action refuses the whole clinic."""
+    covered = {r.code: r for r in regencies}
+    checked = []
+    for entry in recommendations:
+        text = (entry.text or "").strip()
+        if not text:
+            raise ActionRefused(_("Write each recommendation."))
+        values = [_action_values(province.code, covered, action) for action in entry.actions if not action.delete]
+        checked.append((entry.order, text, values))
+    return checked
+
+
+def _add_recommendations(clinic: CoachingClinic, checked: list[tuple[int | None, str, list["ActionValues"]]]) -> None:
+    if not checked:
+        return
+    highest = Recommendation.objects.filter(clinic=clinic).aggregate(n=Max("order"))["n"] or 0
+    actions: list[FollowUpAction] = []
+    for position, (order, text, values) in enumerate(checked, start=1):
+        recommendation = Recommendation.objects.create(clinic=clinic, order=order or highest + position, text=text)
+        actions.extend(FollowUpAction(recommendation=recommendation, **fields) for fields in values)
+    audit.bulk_created(FollowUpAction.objects.bulk_create(actions))
+
+
+@dataclass(frozen=True)
 class ActionInput:
     """One follow-up action as entered: its owner is a Pokja, a regency or an agency (exactly one)."""
 
@@ -291,14 +335,14 @@ class ActionValues(TypedDict):
     province_id: str
 
 
-def _action_values(clinic: CoachingClinic, covered: dict[str, Regency], entry: ActionInput) -> ActionValues:
+def _action_values(province_code: str, covered: dict[str, Regency], entry: ActionInput) -> ActionValues:
     description = (entry.description or "").strip()
     if not description:
         raise ActionRefused(_("Describe each follow-up action."))
     if entry.due_date is None:
         raise ActionRefused(_("Give each follow-up action a due date."))
     owner = entry.owner
-    if not owner_allowed(owner, province_code=clinic.province_id, covered=set(covered)):
+    if not owner_allowed(owner, province_code=province_code, covered=set(covered)):
         raise ActionRefused(
             _("“%(action)s”: assign it to a Pokja, a regency the clinic covered or an agency of the province.")
             % {"action": description[:60]}
@@ -322,7 +366,7 @@ def _action_values(clinic: CoachingClinic, covered: dict[str, Regency], entry: A
         "assigned_working_group": owner if isinstance(owner, WorkingGroup) else None,
         "assigned_regency": owner if isinstance(owner, Regency) else None,
         "assigned_agency": owner if isinstance(owner, Agency) else None,
-        "province_id": clinic.province_id,
+        "province_id": province_code,
     }
 
 
@@ -353,9 +397,9 @@ def save_recommendation(
     for entry in actions:
         if entry.pk is None:
             if not entry.delete:
-                new_actions.append(_action_values(clinic, covered, entry))
+                new_actions.append(_action_values(clinic.province_id, covered, entry))
         else:
-            changes.append((entry.pk, None if entry.delete else _action_values(clinic, covered, entry)))
+            changes.append((entry.pk, None if entry.delete else _action_values(clinic.province_id, covered, entry)))
     with transaction.atomic():
         if recommendation is None:
             if order is None:

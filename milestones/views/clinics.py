@@ -9,6 +9,7 @@ back as a message.
 | ``klinik/`` | users who see whole provinces: their provinces with their clinics (one province: its list) |
 | ``provinsi/<code>/klinik/`` | the province's clinics in the user's scope (an officer: their regency's) |
 | ``provinsi/<code>/klinik/baru/``, ``klinik/<pk>/ubah/`` | the province's Pokja staff |
+| ``provinsi/<code>/klinik/peserta/pratinjau/`` (POST: a pasted list's preview) | the province's Pokja staff |
 | ``klinik/<pk>/``, ``klinik/<pk>/berita-acara/`` | everyone who sees the clinic |
 | ``klinik/<pk>/rekomendasi/baru/``, ``rekomendasi/<pk>/ubah/``, ``…/hapus/`` | the province's Pokja staff |
 | ``tindak-lanjut/<pk>/``, ``tindak-lanjut/bukti/<pk>/`` | everyone who sees the action |
@@ -31,11 +32,12 @@ from django.views.decorators.http import require_POST
 from milestones import evidence
 from milestones.forms.clinics import (
     ActionStatusForm,
+    ClinicEntry,
     ClinicFilterForm,
-    ClinicForm,
+    PasteForm,
     RecommendationForm,
     action_formset,
-    participant_formset,
+    parse_participants,
 )
 from milestones.forms.edits import SubmitOnce, attempt, loaded_version, repeat_safe, track_version
 from milestones.models import FollowUpAction
@@ -180,11 +182,11 @@ def clinic_edit(request, pk):
 
 def _clinic_form(request, province, *, clinic):
     data = request.POST if request.method == "POST" else None
-    form = ClinicForm(data, request.FILES or None, province=province, instance=clinic)
-    formset = participant_formset(data, province=province, clinic=clinic)
+    entry = ClinicEntry(data, request.FILES or None, province=province, clinic=clinic)
+    form = entry.form
     once = SubmitOnce(request, form) if clinic is None else None
     track_version(form, clinic, children=["participants"], extra=["minutes_name"])
-    if data is not None and form.is_valid() and formset.is_valid():
+    if data is not None and entry.is_valid():
         saved = attempt(
             form,
             lambda: services.save_clinic(
@@ -192,8 +194,7 @@ def _clinic_form(request, province, *, clinic):
                 actor=request.user,
                 clinic=clinic,
                 version=loaded_version(form),
-                participants=formset.inputs(),
-                **form.service_fields(),
+                **entry.service_fields(),
             ),
             once=once,
             url=lambda made: made.get_absolute_url(),
@@ -204,7 +205,32 @@ def _clinic_form(request, province, *, clinic):
     return render(
         request,
         "milestones/clinics/clinic_form.html",
-        {**_province_context(request.user, province), "form": form, "formset": formset, "clinic": clinic},
+        {
+            **_province_context(request.user, province),
+            "entry": entry,
+            "form": form,
+            "formset": entry.participants,
+            "paste_form": PasteForm(),
+            "clinic": clinic,
+            "invalid": data is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def participants_preview(request, code):
+    """The lines of a pasted list of participants as the clinic form would take them (an htmx fragment):
+    which are understood, which agency each matched, which line is wrong and why. Nothing is saved."""
+    province = selectors.province_for_clinics(request.user, code)
+    scoping.require(scoping.can_manage_province(request.user, province.code))
+    form = PasteForm(request.POST)
+    text = form.cleaned_data["paste"] if form.is_valid() else ""
+    lines = parse_participants(text, selectors.province_agencies(province)) if text else []
+    return render(
+        request,
+        "milestones/clinics/_paste_preview.html",
+        {"lines": lines, "understood": [line for line in lines if line.ok], "form": form},
     )
 
 

@@ -206,6 +206,10 @@ TABLE: dict[str, Row] = {
     "clinics": Row("clinics_index"),
     "province_clinics": Row("read:province_or_own", "province"),
     "clinic_create": Row("pokja:province_or_own", "province", post="pokja:province_or_own", post_ok=200),
+    # A pasted list of participants previewed (an htmx fragment; nothing saved).
+    "clinic_participants_preview": Row(
+        "post_only", "province", post="pokja:province_or_own", post_ok=200, data={"paste": "Sekda, Bappeda, Kepala"}
+    ),
     "clinic": Row("read:regency", "clinic"),
     "clinic_edit": Row("pokja:regency", "clinic", post="pokja:regency", post_ok=200),
     "clinic_minutes": Row("read:regency", "clinic"),
