@@ -8,7 +8,6 @@ from ssk_tracker import health, site_files
 urlpatterns = [
     path("sehat/", health.health, name="health"),
     path("favicon.ico", site_files.favicon, name="favicon"),
-    path("site.webmanifest", site_files.web_manifest, name="web_manifest"),
     path(
         "masuk/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=accounts.SignInForm),

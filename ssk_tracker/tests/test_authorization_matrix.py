@@ -168,7 +168,6 @@ TABLE: dict[str, Row] = {
     # operations: the load balancer's probe
     "health": Row("open", login=False),
     "favicon": Row("open", ok=302, login=False),
-    "web_manifest": Row("open", login=False),
     # the audit trail: administrators and the national Pokja
     "audit_trail": Row("audit"),
     "set_language": Row("open", post="open", ok=302, login=False, data={"language": "en", "next": "/"}),
