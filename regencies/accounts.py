@@ -10,11 +10,12 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.decorators import ratelimit
 
 
@@ -28,6 +29,18 @@ def client_ip(request: HttpRequest) -> str:
         if len(forwarded) >= count:
             return forwarded[-count]
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with a wrong-password message of our own: Django's puts the username field's
+    name into its sentence ("Masukkan nama pengguna %(username)s…"), which read "nama pengguna nama pengguna"."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or the password is wrong. Check both (capital and small letters count) and try again."
+        ),
+    }
 
 
 def lockout_response(

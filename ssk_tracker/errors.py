@@ -45,3 +45,15 @@ def bad_request_message(exception: Exception | None) -> str:
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     context = {"message": bad_request_message(exception), "posted": request.method == "POST"}
     return render(request, "400.html", context, status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form refused for its security token, explained in plain words (the page was open
+    too long, or the browser blocks cookies), in the user's language; Django's reason is for the log only."""
+    return render(request, "403_csrf.html", {"posted": request.method == "POST"}, status=403)
+
+
+def technical_pages_asked(request: HttpRequest) -> bool:
+    """Under DEBUG, Django's technical 404/400 page instead of ours: TECHNICAL_ERROR_PAGES=1 in the
+    environment, or ``?technical=1`` on the address."""
+    return bool(getattr(settings, "TECHNICAL_ERROR_PAGES", False)) or request.GET.get("technical") == "1"

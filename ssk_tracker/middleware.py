@@ -5,11 +5,14 @@ from auditlog.cid import set_cid
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import BadRequest
+from django.http import Http404
 from django.middleware.gzip import GZipMiddleware
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ssk_tracker import errors
 from ssk_tracker.errors import InputRefused
 from ssk_tracker.lib import audit, kept_forms
 
@@ -142,3 +145,37 @@ class CompressPagesMiddleware(GZipMiddleware):
         if not content_type.startswith(_COMPRESSIBLE_TYPES):
             return response
         return super().process_response(request, response)
+
+
+class DebugErrorPagesMiddleware:
+    """Under DEBUG (the demo, scripts/run.sh) the users' own 404 and 400 pages, not Django's technical ones,
+    so the demo shows what production shows. (A 403 is ours under DEBUG too: Django renders 403.html.)
+
+    A view's Http404 or BadRequest is answered in ``process_exception``; an address that matches no URL (the
+    resolver's 404, raised before any view) is recognised in ``__call__`` by the missing ``resolver_match``.
+    TECHNICAL_ERROR_PAGES=1 or ``?technical=1`` brings Django's pages back for a developer. Without DEBUG this
+    does nothing: Django renders our templates itself. Placed after the message middleware (base.html shows
+    the user and the messages) and inside CommonMiddleware (its APPEND_SLASH redirect still happens)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and getattr(request, "resolver_match", None) is None
+            and not errors.technical_pages_asked(request)
+        ):
+            return render(request, "404.html", status=404)
+        return response
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG or errors.technical_pages_asked(request):
+            return None
+        if isinstance(exception, Http404):
+            return render(request, "404.html", status=404)
+        if isinstance(exception, BadRequest):
+            return errors.bad_request(request, exception)
+        return None

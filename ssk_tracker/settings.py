@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ssk_tracker.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ssk_tracker.middleware.DebugErrorPagesMiddleware",  # DEBUG only: our 404/400 pages, not Django's technical ones
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # A redirect answering a form that drafts.js sent becomes JSON for the script (inside the messages).
@@ -288,6 +289,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # No script reads the CSRF cookie: htmx sends the token rendered into the page (base.html, hx-headers).
 CSRF_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token: a page that says why in plain words, in the user's language.
+CSRF_FAILURE_VIEW = "ssk_tracker.errors.csrf_failure"
+# Under DEBUG the 404/400 pages are the users' own (ssk_tracker.middleware.DebugErrorPagesMiddleware); 1 brings
+# Django's technical pages back (so does ?technical=1 on the address).
+TECHNICAL_ERROR_PAGES = envbool("TECHNICAL_ERROR_PAGES", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = envstr("SECURE_REFERRER_POLICY", "same-origin")

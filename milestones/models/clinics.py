@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from milestones.models.files import Blob
 from milestones.models.milestones import MilestoneDefinition
@@ -146,7 +147,7 @@ class FollowUpAction(models.Model):
         related_name="follow_up_actions",
         verbose_name=_("regency concerned"),
     )
-    description = models.TextField(_("action"))
+    description = models.TextField(pgettext_lazy("follow-up", "action"))  # tindak lanjut, not a log's tindakan
     assigned_working_group = models.ForeignKey(
         WorkingGroup,
         on_delete=models.PROTECT,

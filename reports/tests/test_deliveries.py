@@ -224,7 +224,7 @@ def test_the_inbox_and_the_badge_count_what_waits_for_acknowledgement(
     html = client_as("pokja_kalteng").get(reverse("reports")).content.decode()
     assert html.count('data-testid="inbox-item"') == 2
     assert '<span class="badge rounded-pill text-bg-warning" data-testid="inbox-badge"' in html
-    assert 'data-testid="inbox-badge" title="Laporan diterima, perlu dikonfirmasi">2<' in html
+    assert 'data-testid="inbox-badge" title="Laporan PDF diterima, perlu dikonfirmasi">2<' in html
     national_html = client_as("national").get(reverse("reports")).content.decode()
     assert national_html.count('data-testid="inbox-item"') == 1
     assert 'data-testid="inbox-badge"' not in client_as("officer_mura").get(reverse("reports")).content.decode()

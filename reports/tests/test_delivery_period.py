@@ -92,7 +92,7 @@ def test_the_province_page_shows_who_delivered_for_the_year(client_as, bartim, o
     html = client_as("pokja_kalteng").get(reverse("province", args=["62"]), {"tahun": 2023}).content.decode()
     assert 'id="report-deliveries"' in html
     assert f'data-delivery-regency="{BARTIM}" data-delivered="all"' in html
-    assert "Penyampaian laporan 2023" in html
+    assert "Penyampaian laporan PDF 2023" in html
     assert "1 dari 14 kabupaten/kota kepada semua penerima" in html
 
 

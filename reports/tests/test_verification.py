@@ -88,7 +88,7 @@ def test_the_same_pdf_with_one_byte_changed_does_not_verify(client_as, reports):
     content[len(content) // 2] ^= 0x01
     response = check_file(client_as("officer_bartim"), bytes(content))
     assert result(response) == "unknown"
-    assert "bukan laporan dari tracker ini, atau sudah diubah" in response.content.decode()
+    assert "bukan laporan dari SSK Tracker, atau sudah diubah" in response.content.decode()
 
 
 def test_a_foreign_pdf_does_not_verify(client_as, reports):

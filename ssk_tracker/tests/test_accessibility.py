@@ -78,6 +78,7 @@ def key_pages(objects: dict[str, list[object]]) -> list[tuple[str | None, str]]:
         ("officer_bartim", reverse("my_tasks")),
         (pokja, reverse("my_tasks")),
         ("officer_bartim", reverse("password_change")),
+        ("officer_bartim", "/tidak-ada-di-sini/"),  # the 404 page
     ]
     return pages
 

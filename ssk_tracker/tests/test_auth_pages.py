@@ -22,7 +22,9 @@ def test_english_can_be_chosen(client, db):
 def test_a_wrong_password_is_explained_in_indonesian(client, officer_bartim):
     response = client.post(reverse("login"), {"username": "officer_bartim", "password": "wrong"})
     assert response.status_code == 200
-    assert "dan sandi yang benar" in response.content.decode()
+    page = response.content.decode()
+    assert "Nama pengguna atau kata sandi salah" in page
+    assert "nama pengguna nama pengguna" not in page.lower()  # Django's message with the field's name in it
 
 
 def test_login_then_home(client, officer_bartim):

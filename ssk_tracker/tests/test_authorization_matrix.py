@@ -167,6 +167,7 @@ TABLE: dict[str, Row] = {
     "password_reset_complete": Row("open", login=False),
     # operations: the load balancer's probe
     "health": Row("open", login=False),
+    "favicon": Row("open", ok=302, login=False),
     # the audit trail: administrators and the national Pokja
     "audit_trail": Row("audit"),
     "set_language": Row("open", post="open", ok=302, login=False, data={"language": "en", "next": "/"}),

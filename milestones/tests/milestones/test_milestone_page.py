@@ -28,7 +28,7 @@ def test_it_shows_the_whole_history_and_the_return_reason(client_as, bartim, off
     assert "Lampirkan SK UPTD dan data cakupan." in html
     for action in ("Draf dibuat", "Diajukan untuk direviu", "Dikembalikan untuk revisi"):
         assert action in html
-    assert "Revisi laporan yang dikembalikan" in html
+    assert "Revisi laporan kemajuan yang dikembalikan" in html
 
 
 def test_reviewers_see_the_decision_forms_and_officers_do_not(client_as, bartim, officer_bartim):

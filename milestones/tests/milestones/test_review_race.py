@@ -15,7 +15,7 @@ def test_the_second_decision_on_a_stale_page_is_refused(client_as, bartim, offic
     client = client_as("pokja_kalteng")
     client.post(f"/laporan-milestone/{update.pk}/setujui/")
     response = client.post(f"/laporan-milestone/{update.pk}/kembalikan/", {"reason": "Kurang bukti."}, follow=True)
-    assert "Pereviu lain sudah memutuskan laporan ini" in response.content.decode()
+    assert "Pereviu lain sudah memutuskan laporan kemajuan ini" in response.content.decode()
     update.refresh_from_db()
     assert update.status == "approved" and update.return_reason == ""
 

@@ -27,8 +27,8 @@ def test_the_2023_report_is_reminded_from_15_january_2024_not_the_day_before(off
     with time_machine.travel(datetime.datetime(2024, 1, 15, 0, 1, tzinfo=JAKARTA), tick=False):
         (item,) = undelivered(officer_bartim, datetime.date(2024, 1, 15))
     assert item.obj.year == 2023 and item.days == 0
-    assert item.title == "Laporan 2023 kepada Pokja PPAS Nasional, Pokja Provinsi Kalimantan Tengah, BPPW Kalteng"
-    assert item.status_text == "jatuh tempo hari ini"
+    assert item.title == "Laporan PDF 2023 kepada Pokja PPAS Nasional, Pokja Provinsi Kalimantan Tengah, BPPW Kalteng"
+    assert item.status_text == "tenggat hari ini"
 
 
 def test_the_threshold_is_a_setting(officer_bartim, settings):
