@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import TypedDict
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
