@@ -11,6 +11,7 @@ from milestones.models import Notice, OutboxMessage, ReminderDigest
 from milestones.services import milestones as services
 from milestones.services import notices, outbox, reminders
 from milestones.tests import builders
+from milestones.tests.reminders.test_reminders import at, june
 from reports import deliveries
 from reports.models import ReportSchedule
 from reports.tests.builders import done_report
@@ -118,12 +119,13 @@ class TestDigest:
     def test_the_daily_run_tells_a_user_without_an_e_mail_address(
         self, bartim, officer_bartim, pokja_kalteng, mailoutbox
     ):
-        builders.submitted(builders.milestone(bartim, 4), officer_bartim)
+        with at(1):
+            builders.submitted(builders.milestone(bartim, 4), officer_bartim)
         pokja_kalteng.email = ""
         pokja_kalteng.save()
-        day = datetime.date.today() + datetime.timedelta(days=30)  # the update has waited long enough
-        reminders.send_daily_reminders(day)
-        assert ReminderDigest.objects.filter(user=pokja_kalteng, day=day).exists()
+        with at(20):  # waiting 19 days: past the review threshold
+            reminders.send_daily_reminders(june(20))
+        assert ReminderDigest.objects.filter(user=pokja_kalteng, day=june(20)).exists()
         (notice,) = notices_of(pokja_kalteng, Kind.REMINDER_DIGEST)
         assert notice.params["count"] >= 1
         assert all(message.to != [""] for message in mailoutbox)
