@@ -19,6 +19,7 @@ from milestones.models import (
     MilestoneUpdate,
     MonitoringRecord,
     NawasisSubmission,
+    Notice,
     PlanningIntegration,
     PolicyItem,
     PolicyPackage,
@@ -277,6 +278,23 @@ class NawasisSubmissionAdmin(admin.ModelAdmin):
 class ReminderDigestAdmin(admin.ModelAdmin):
     list_display = ["user", "day", "item_count", "sent_at"]
     readonly_fields = ["user", "day", "item_count", "sent_at"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    """Who was told what in the app, and whether they read it: a record, never edited by hand."""
+
+    list_display = ["created_at", "recipient", "kind", "read_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["recipient__username"]
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Notice._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OutboxMessage)

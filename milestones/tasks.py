@@ -4,7 +4,7 @@ import datetime
 
 from celery import shared_task
 
-from milestones.services import notifications, outbox, reminders
+from milestones.services import notices, notifications, outbox, reminders
 
 
 # The three e-mail tasks below are no longer queued by the send paths (they write outbox rows); they stay
@@ -40,3 +40,9 @@ def dispatch_outbox_message(message_id: int) -> bool:
 def dispatch_outbox() -> int:
     """The sweep (CELERY_BEAT_SCHEDULE, every minute): what the broker missed, retries, dead workers' rows."""
     return outbox.dispatch_pending()
+
+
+@shared_task
+def prune_notices() -> int:
+    """Nightly (CELERY_BEAT_SCHEDULE): notices read more than NOTICE_KEEP_READ_DAYS days ago."""
+    return notices.prune()

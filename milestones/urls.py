@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from milestones.views import audit, clinics, dashboards, documents, milestones, nawasis, planning, reminders
+from milestones.views import (
+    audit,
+    clinics,
+    dashboards,
+    documents,
+    milestones,
+    nawasis,
+    notices,
+    planning,
+    reminders,
+)
 
 urlpatterns = [
     # dashboards: the national overview, the province dashboard, the regency page
@@ -76,6 +86,10 @@ urlpatterns = [
     path("provinsi/<str:code>/nawasis.<str:fmt>", nawasis.province_nawasis_export, name="nawasis_province_export"),
     # reminders: what needs the signed-in user's attention
     path("tugas-saya/", reminders.my_tasks, name="my_tasks"),
+    # in-app notices: the bell's list, opening one (marks it read), marking all read
+    path("pemberitahuan/", notices.notice_list, name="notices"),
+    path("pemberitahuan/<int:pk>/buka/", notices.notice_open, name="notice_open"),
+    path("pemberitahuan/baca-semua/", notices.notice_read_all, name="notice_read_all"),
     # audit: the trail of every recorded change
     path("jejak-audit/", audit.audit_trail, name="audit_trail"),
 ]

@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from milestones.models import FollowUpAction
+from milestones.models import FollowUpAction, Notice
 from milestones.selectors.clinics import may_update_action
 from milestones.services import ActionRefused, outbox
 from regencies import scoping
@@ -180,11 +180,39 @@ def acknowledge(*, delivery: ReportDelivery, user: User) -> bool:
     return claimed == 1
 
 
-def recipient_emails(delivery: ReportDelivery) -> list[str]:
-    users = scoping.recipient_users(
+def recipient_users(delivery: ReportDelivery) -> QuerySet[User]:
+    """Whom a delivery is told to (e-mail and in-app notice): the recipient's active users."""
+    return scoping.recipient_users(
         recipient=delivery.recipient, province_code=delivery.province_id, balai_id=delivery.balai_id
-    ).exclude(email="")
-    return sorted(users.values_list("email", flat=True))
+    )
+
+
+def recipient_emails(delivery: ReportDelivery) -> list[str]:
+    return sorted(recipient_users(delivery).exclude(email="").values_list("email", flat=True))
+
+
+def delivery_notices(delivery_id: int) -> list[Notice]:
+    """The outbox's notice of "report_delivery": each of the recipient's users, linked to the inbox where
+    they acknowledge it."""
+    delivery = ReportDelivery.objects.select_related(*DELIVERY_RELATED).get(pk=delivery_id)
+    sender = delivery.sent_by
+    params = {
+        "delivery_id": delivery.pk,
+        "job_id": delivery.job_id,
+        "scope": delivery.job.scope_label,
+        "sender": sender.get_full_name() or sender.username,
+        "note": delivery.cover_note[:300],
+    }
+    return [
+        Notice(
+            recipient=user,
+            kind=Notice.Kind.REPORT_DELIVERY,
+            params=params,
+            target_name="reports",
+            target_fragment="report-inbox",
+        )
+        for user in recipient_users(delivery)
+    ]
 
 
 def mail_delivery(delivery_id: int) -> int:

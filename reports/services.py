@@ -14,12 +14,16 @@ from collections.abc import Callable
 from typing import TypedDict
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from milestones.models import Notice
 from milestones.services import outbox
 from regencies.models import Balai, Province, Regency
 from reports import data as report_data
@@ -265,6 +269,31 @@ def _schedule_scopes(schedule: ReportSchedule) -> list[ReportScope]:
     if schedule.audience == "regency":
         return [{"regency": schedule.regency}] if schedule.regency is not None else []
     return [{}]
+
+
+def schedule_recipient_users(job: ReportJob) -> QuerySet[User]:
+    """The tracker's active users among the schedule's addresses (``recipient_list``, what the e-mail goes
+    to), matched without regard to case: they also get the in-app notice."""
+    addresses = [address.lower() for address in job.schedule.recipient_list()] if job.schedule is not None else []
+    return get_user_model().objects.filter(is_active=True).alias(address=Lower("email")).filter(address__in=addresses)
+
+
+def scheduled_report_notices(job_id: int) -> list[Notice]:
+    """The outbox's notice of "scheduled_report" (written when the report is done), linked to the download."""
+    job = ReportJob.objects.select_related("schedule", "province", "balai", "regency").get(pk=job_id)
+    if job.schedule is None:
+        return []
+    params = {"job_id": job.pk, "schedule": job.schedule.name, "scope": job.scope_label}
+    return [
+        Notice(
+            recipient=user,
+            kind=Notice.Kind.SCHEDULED_REPORT,
+            params=params,
+            target_name="report_download",
+            target_args=[job.pk],
+        )
+        for user in schedule_recipient_users(job)
+    ]
 
 
 def mail_scheduled_report(job_id: int) -> int:

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "regencies.context_processors.user_scope",
                 "reports.context_processors.report_inbox",
+                "milestones.context_processors.notice_bell",
             ],
             "builtins": [
                 "ssk_tracker.templatetags.formatting",
@@ -413,6 +414,13 @@ CELERY_BEAT_SCHEDULE["dispatch-outbox"] = {"task": "milestones.tasks.dispatch_ou
 CELERY_BEAT_SCHEDULE["send-daily-reminders"] = {
     "task": "milestones.tasks.send_daily_reminders",
     "schedule": crontab(hour=7, minute=0),
+}
+# In-app notices (milestones/models/notices.py): read ones are deleted this many days after they were read
+# (unread ones stay), by a nightly task at 02:30 WIB.
+NOTICE_KEEP_READ_DAYS = envint("NOTICE_KEEP_READ_DAYS", 90)
+CELERY_BEAT_SCHEDULE["prune-notices"] = {
+    "task": "milestones.tasks.prune_notices",
+    "schedule": crontab(hour=2, minute=30),
 }
 
 # The audit trail (django-auditlog; milestones/audit.py registers the models). Our own entry model adds

@@ -24,6 +24,7 @@ from milestones.models.milestones import (
     MilestoneUpdate,
 )
 from milestones.models.nawasis import NawasisSubmission
+from milestones.models.notices import Notice
 from milestones.models.outbox import OutboxMessage
 from milestones.models.planning import (
     MONEY,
@@ -58,6 +59,7 @@ __all__ = [
     "MilestoneUpdate",
     "MonitoringRecord",
     "NawasisSubmission",
+    "Notice",
     "OutboxMessage",
     "PlanningDocument",
     "PlanningIntegration",

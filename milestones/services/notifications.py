@@ -1,16 +1,20 @@
 """E-mails about milestone updates, in Bahasa Indonesia (the users' working language)."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from milestones.models import MilestoneUpdate
 from regencies.models import Regency, Role
+from ssk_tracker.lib.users import User
 
 
-def _load(update_id: int) -> MilestoneUpdate:
+def load(update_id: int) -> MilestoneUpdate:
     return MilestoneUpdate.objects.select_related(
         "milestone__definition", "milestone__regency__province", "author", "decided_by"
     ).get(pk=update_id)
@@ -29,26 +33,38 @@ def _send(template: str, context: dict[str, object], recipients: list[str]) -> i
     return len(recipients)
 
 
-def reviewers_of(regency: Regency) -> list[str]:
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, ssk_role__role=Role.PROVINCIAL_STAFF, ssk_role__province=regency.province_id)
-        .exclude(email="")
+def reviewer_users(regency: Regency) -> QuerySet[User]:
+    """Whom a submitted update is told to (e-mail and notice): the active provincial Pokja staff of its province."""
+    return get_user_model().objects.filter(
+        is_active=True, ssk_role__role=Role.PROVINCIAL_STAFF, ssk_role__province=regency.province_id
     )
-    return sorted(users.values_list("email", flat=True))
+
+
+def reviewers_of(regency: Regency) -> list[str]:
+    return _emails(reviewer_users(regency))
+
+
+def decision_users(update: MilestoneUpdate) -> list[User]:
+    """Whom a decision is told to (e-mail and notice): the update's author, while active."""
+    return [update.author] if update.author.is_active else []
+
+
+def _emails(users: Iterable[User] | QuerySet[User]) -> list[str]:
+    if isinstance(users, QuerySet):
+        return sorted(users.exclude(email="").values_list("email", flat=True))
+    return sorted(user.email for user in users if user.email)
 
 
 def send_update_submitted(update_id: int) -> int:
-    update = _load(update_id)
+    update = load(update_id)
     context = {"update": update, "milestone": update.milestone, "link": _link(update)}
     return _send("update_submitted", context, reviewers_of(update.milestone.regency))
 
 
 def send_update_decided(update_id: int) -> int:
-    update = _load(update_id)
+    update = load(update_id)
     context = {"update": update, "milestone": update.milestone, "link": _link(update)}
-    recipients = [update.author.email] if update.author.email and update.author.is_active else []
-    return _send("update_decided", context, recipients)
+    return _send("update_decided", context, _emails(decision_users(update)))
 
 
 def _link(update: MilestoneUpdate) -> str:

@@ -2,8 +2,9 @@
 ``dispatch`` sends one, ``dispatch_pending`` (Celery beat, every minute) sends what is due.
 
 How a message goes out:
-1. ``enqueue(kind, **ids)`` writes an ``OutboxMessage`` in the caller's transaction; nothing is sent if
-   that transaction rolls back.
+1. ``enqueue(kind, **ids)`` writes an ``OutboxMessage`` in the caller's transaction, with the in-app
+   notices of the event (``Handler.notice``, services/notices.py); nothing is sent or shown if that
+   transaction rolls back.
 2. After the commit the message is handed over: to a worker (the thin task ``dispatch_outbox_message``)
    when a broker is configured, in-process in eager mode (no broker) and for the kinds whose handler
    itself only hands work to the broker. If the broker does not answer, the row stays pending; nothing
@@ -34,6 +35,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from milestones.models import OutboxMessage
+from milestones.services import notices
 
 logger = logging.getLogger(__name__)
 Status = OutboxMessage.Status
@@ -47,23 +49,45 @@ class Handler:
     idempotent: bool
     # Runs where the message was committed instead of on a worker: it only hands work to the broker.
     inline: bool = False
+    # Dotted path of the function that lists the in-app notices of the event (services.notices): every kind
+    # that e-mails someone has one; it is called by ``enqueue``, in the event's transaction, with the ids.
+    notice: str | None = None
 
 
 HANDLERS: dict[str, Handler] = {
-    "update_submitted": Handler("milestones.services.notifications.send_update_submitted", idempotent=False),
-    "update_decided": Handler("milestones.services.notifications.send_update_decided", idempotent=False),
-    "reminder_digest": Handler("milestones.services.reminders.send_digest", idempotent=True),
+    "update_submitted": Handler(
+        "milestones.services.notifications.send_update_submitted",
+        idempotent=False,
+        notice="milestones.services.notices.update_submitted",
+    ),
+    "update_decided": Handler(
+        "milestones.services.notifications.send_update_decided",
+        idempotent=False,
+        notice="milestones.services.notices.update_decided",
+    ),
+    "reminder_digest": Handler(
+        "milestones.services.reminders.send_digest", idempotent=True, notice="milestones.services.notices.digest"
+    ),
+    # E-mails nobody: it hands the compile to a worker (a schedule's report is told as "scheduled_report").
     "report_job": Handler("reports.services.publish_job", idempotent=True, inline=True),
-    "scheduled_report": Handler("reports.services.mail_scheduled_report", idempotent=False),
-    "report_delivery": Handler("reports.deliveries.mail_delivery", idempotent=True),
+    "scheduled_report": Handler(
+        "reports.services.mail_scheduled_report", idempotent=False, notice="reports.services.scheduled_report_notices"
+    ),
+    "report_delivery": Handler(
+        "reports.deliveries.mail_delivery", idempotent=True, notice="reports.deliveries.delivery_notices"
+    ),
 }
 
 
 def enqueue(kind: str, **ids: int) -> OutboxMessage:
-    """Write the message in the current transaction and hand it over once that commits."""
+    """Write the message, and the in-app notices of its event, in the current transaction and hand the
+    message over once that commits."""
     if kind not in HANDLERS:
         raise ValueError(f"unknown outbox message kind {kind!r}")
     message = OutboxMessage.objects.create(kind=kind, payload=ids)
+    notice = HANDLERS[kind].notice
+    if notice is not None:
+        notices.create(import_string(notice)(**ids))
     transaction.on_commit(partial(hand_over, message.pk, kind))
     return message
 

@@ -25,8 +25,9 @@ logger = logging.getLogger(__name__)
 
 
 def digest_recipients() -> QuerySet[User]:
-    """Active users with a role and an e-mail address."""
-    return get_user_model().objects.filter(is_active=True, ssk_role__isnull=False).exclude(email="").order_by("pk")
+    """Active users with a role. Those without an e-mail address are claimed a digest too: its in-app notice
+    (services.notices) is theirs; ``send_digest`` sends them no e-mail."""
+    return get_user_model().objects.filter(is_active=True, ssk_role__isnull=False).order_by("pk")
 
 
 def send_daily_reminders(today: datetime.date | None = None) -> int:

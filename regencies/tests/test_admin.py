@@ -11,9 +11,9 @@ def test_admin_lists_and_adds_every_model(client, administrator, model):
     opts = model._meta
     assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
     add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code
-    # Milestones open with their cohort; outbox messages only with the change that sends them; the audit trail
-    # is written by the application only.
-    refused = {"milestones.Milestone", "milestones.OutboxMessage", "milestones.AuditEntry"}
+    # Milestones open with their cohort; outbox messages and in-app notices only with the change that sends
+    # them; the audit trail is written by the application only.
+    refused = {"milestones.Milestone", "milestones.OutboxMessage", "milestones.Notice", "milestones.AuditEntry"}
     assert add == (403 if model._meta.label in refused else 200)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from milestones import evidence
-from milestones.models import ActionEvidence, Evidence
+from milestones.models import ActionEvidence, Evidence, Notice
 from milestones.services import clinics as clinic_services
 from milestones.services import documents as document_services
 from milestones.services import nawasis as nawasis_services
@@ -129,4 +129,6 @@ def build(place: Place) -> dict[str, list[object]]:
         "report_province": [province_report.pk],
         "delivery": [delivery.pk],
         "schedule": [schedule.pk],
+        # The province's Pokja's notice of the submitted M4 update (A: pokja_kalteng's, B: pokja_kalsel's).
+        "notice": [Notice.objects.filter(recipient=pokja, kind=Notice.Kind.UPDATE_SUBMITTED).latest("pk").pk],
     }

@@ -77,6 +77,7 @@ def key_pages(objects: dict[str, list[object]]) -> list[tuple[str | None, str]]:
         (pokja, reverse("report_verify")),
         ("officer_bartim", reverse("my_tasks")),
         (pokja, reverse("my_tasks")),
+        (pokja, reverse("notices")),  # the submitted update's notice, unread (the bell shows its count)
         ("officer_bartim", reverse("password_change")),
         ("officer_bartim", "/tidak-ada-di-sini/"),  # the 404 page
     ]

@@ -138,6 +138,8 @@ RULES: dict[str, Rule] = {
     "delivery:recipient": only(_delivery_recipient, 404),
     "schedules": only(_schedule_manager, 403),
     "audit": only(lambda p, w: p.role in ("national", "admin"), 403),
+    # A notice is its recipient's alone (A's: pokja_kalteng's, B's: pokja_kalsel's): 404 for everyone else.
+    "notice:own": only(Persona.pokja_of, 404),
     # 403 for who manages no schedules at all, 404 for a schedule outside the manager's scope.
     "schedule": lambda p, w: 403 if not _schedule_manager(p) else OK if p.sees_province(w) else 404,
 }
@@ -242,6 +244,10 @@ TABLE: dict[str, Row] = {
     "nawasis_province_export": Row("read:province", "nawasis_province_export"),
     # reminders
     "my_tasks": Row("signed_in"),
+    # in-app notices: the list and "mark all read" are each user's own; opening marks read and redirects
+    "notices": Row("signed_in"),
+    "notice_open": Row("notice:own", "notice", ok=302),
+    "notice_read_all": Row("post_only", post="signed_in"),
     # reports
     "reports": Row("has_scope", post="has_scope", post_ok=200),
     "report_status": Row("has_scope"),

@@ -387,9 +387,9 @@ class TestQueryCount:
     # The user and the role, the province, its regencies (a filter: and those matching it), the page's
     # milestones, the follow-ups, the summary (3), the definitions, the Pokja with its members (1), the
     # Balai (1: read once for the Balai card and both delivery sections; it asks too whether the year has
-    # any delivery, and there is none here, so the deliveries are not read), the inbox badge. Asserted
-    # exactly: a new query per page is a decision, not an accident.
-    EXPECTED = {"": 13, "?status=submitted&late=1&milestone=2": 14}
+    # any delivery, and there is none here, so the deliveries are not read), the inbox badge, the notice
+    # bell's unread count (issue 12). Asserted exactly: a new query per page is a decision, not an accident.
+    EXPECTED = {"": 14, "?status=submitted&late=1&milestone=2": 15}
 
     @pytest.fixture(scope="class")
     @classmethod

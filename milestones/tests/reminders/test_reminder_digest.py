@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from milestones import tasks
-from milestones.models import MilestoneUpdate, ReminderDigest
+from milestones.models import MilestoneUpdate, Notice, ReminderDigest
 from milestones.services import notifications, reminders
 from milestones.tests import builders
 from milestones.tests.reminders.test_reminders import at, follow_up, june
@@ -121,12 +121,15 @@ class TestAWaitingUpdate:
             reminders.send_daily_reminders(june(20))
         assert len(callbacks) == 2 and mailoutbox == []  # pokja_kalteng's and national's, neither sent yet
 
-    def test_users_without_a_role_an_address_or_an_active_account_are_skipped(
+    def test_users_without_a_role_an_address_or_an_active_account_get_no_e_mail(
         self, pokja_kalteng, national, nobody, waiting_update, mailoutbox, django_capture_on_commit_callbacks
     ):
         pokja_kalteng.email = ""
         pokja_kalteng.save()
-        assert run_job(june(20), django_capture_on_commit_callbacks) == 1  # national's, who sees the update too
+        # Both claimed: pokja_kalteng (no address) for the in-app notice only (issue 12), national for both.
+        assert run_job(june(20), django_capture_on_commit_callbacks) == 2
+        assert Notice.objects.filter(recipient=pokja_kalteng, kind=Notice.Kind.REMINDER_DIGEST).count() == 1
+        ReminderDigest.objects.filter(user=pokja_kalteng).delete()
         pokja_kalteng.email, pokja_kalteng.is_active = "pokja@example.test", False
         pokja_kalteng.save()
         assert run_job(june(20), django_capture_on_commit_callbacks) == 0
