@@ -83,7 +83,9 @@ def home(request):
         return render(request, "regencies/home.html", context)
     today = timezone.localdate()
     groups = day_work(user, scope.role, today)
-    context.update(groups=groups, has_work=any(g.count for g in groups))
+    context.update(
+        groups=groups, has_work=any(g.count for g in groups), empty_groups=[g for g in groups if not g.count]
+    )
     if scope.regency_code:
         regency = scoping.get_regency_or_404(user, scope.regency_code)
         timeline = milestone_selectors.regency_milestones(regency, today=today)

@@ -85,7 +85,7 @@ class Rule(models.TextChoices):
     # In the order the page and the e-mail list them.
     FOLLOW_UP = "follow_up", _("Follow-up actions due soon or overdue")
     RETURNED = "returned", _("Returned updates to revise and resubmit")
-    DRAFT = "draft", _("Drafts not touched for a while")
+    DRAFT = "draft", _("Drafts to finish and submit")
     REVIEW = "review", _("Updates waiting for review")
     LATE = "late", _("Milestones late or due soon with no update submitted")
     QA_WAITING = "qa_waiting", _("SSK documents waiting for quality assurance")

@@ -31,7 +31,8 @@ def test_an_officer_sees_a_return_at_once_with_its_reason(client_as, officer_bar
         update = builders.returned(builders.milestone(bartim, 2), officer_bartim, pokja_kalteng, reason="Lampirkan SK.")
     far_plans()
     html = home(client_as("officer_bartim"))
-    assert 'data-rule="returned"' in html and "Lampirkan SK." in html
+    assert 'id="home-returned"' in html and "Lampirkan SK." in html
+    assert 'data-testid="nothing-else"' in html  # the empty kinds named in one line, not as empty cards
     assert f'href="{update.milestone.get_absolute_url()}#update-{update.pk}"' in html
     assert 'data-testid="home-regency"' in html and f'href="{bartim.get_absolute_url()}"' in html
 
@@ -48,7 +49,7 @@ def test_an_officer_sees_late_milestones_of_their_regency_only(client_as, office
     builders.cohort(bartim, 2023)
     far_plans()
     Milestone.objects.filter(regency=bartim, definition__number=1).update(planned_date=june(10))
-    assert 'data-rule="late"' in home(client_as("officer_bartim"))
+    assert 'id="home-late"' in home(client_as("officer_bartim"))
     assert "Tidak ada yang perlu dikerjakan hari ini." in home(client_as("officer_mura"))
 
 
