@@ -1,19 +1,105 @@
+"""The home page: the day's work for the user's role, then their dashboard.
+
+The work is ``milestones.selectors.reminders.tasks`` in ``Mode.NOW`` (the list "my tasks" shows in full and
+the digest reminds of once stale): each of the role's kinds of task with its count and its first
+``HOME_GROUP_LIMIT`` items, a link to the rest on "my tasks". Below it the role's dashboard, built by the
+dashboard views' own context functions: an officer's regency timeline, a provincial Pokja's province
+dashboard, the Balai's and the nation's overview.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
+from milestones.selectors import milestones as milestone_selectors
+from milestones.selectors import reminders
+from milestones.selectors.reminders import PendingItem, Rule
+from milestones.views import dashboards as dashboard_views
 from regencies import scoping, selectors
+from regencies.models import Role
+
+# Each role's kinds of task, in the order of the day's work.
+ROLE_RULES: dict[str, tuple[Rule, ...]] = {
+    Role.REGENCY_OFFICER: (Rule.RETURNED, Rule.DRAFT, Rule.LATE, Rule.FOLLOW_UP, Rule.UNDELIVERED),
+    Role.PROVINCIAL_STAFF: (
+        Rule.REVIEW,
+        Rule.QA_WAITING,
+        Rule.NAWASIS_WAITING,
+        Rule.FOLLOW_UP,
+        Rule.LATE,
+        Rule.UNDELIVERED,
+    ),
+    Role.BALAI_STAFF: (Rule.REVIEW, Rule.BEHIND),
+    Role.NATIONAL: (Rule.REVIEW, Rule.BEHIND),
+}
+# For the Balai and the nation the reviews they see are the escalations (``reminders._reviews``).
+ESCALATIONS = _("Escalations: updates waiting for review 14 days or more")
+
+
+@dataclass(frozen=True)
+class HomeGroup:
+    rule: Rule
+    label: StrOrPromise
+    items: list[PendingItem]  # the first ones
+    count: int  # all of them
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+    @property
+    def more_url(self) -> str:
+        return f"{reverse('my_tasks')}?jenis={self.rule.value}"
+
+
+def day_work(user, role: str | None, today) -> list[HomeGroup]:
+    """The role's kinds of task (every kind with something pending for another role), each counted once
+    from the task list's keys and its first items read in one query."""
+    found = reminders.tasks(user, today, mode=reminders.Mode.NOW)
+    rules = ROLE_RULES.get(role or "") or tuple(found.rules)
+    limit = int(settings.HOME_GROUP_LIMIT)
+    groups = []
+    for rule in rules:
+        count = len(found.keys.get(rule, []))
+        items = list(found.items(rule=rule)[:limit]) if count else []
+        label = ESCALATIONS if rule == Rule.REVIEW and role in (Role.BALAI_STAFF, Role.NATIONAL) else rule.label
+        groups.append(HomeGroup(rule, label, items, count))
+    return groups
 
 
 @login_required
 def home(request):
-    scope = scoping.scope_for(request.user)
-    context = {"scope": scope}
+    user = request.user
+    scope = scoping.scope_for(user)
+    context: dict[str, Any] = {"scope": scope}
+    if scope.is_empty:
+        return render(request, "regencies/home.html", context)
+    today = timezone.localdate()
+    groups = day_work(user, scope.role, today)
+    context.update(
+        groups=groups, has_work=any(g.count for g in groups), empty_groups=[g for g in groups if not g.count]
+    )
     if scope.regency_code:
-        context["regency"] = scoping.get_regency_or_404(request.user, scope.regency_code)
-    elif not scope.is_empty:
-        context["provinces"] = selectors.provinces_for_home(request.user)
-        if len(scope.province_codes) == 1:
-            province = scoping.get_province_or_404(request.user, next(iter(scope.province_codes)))
-            context["province"] = province
-            context["regencies"] = selectors.regencies_of_province(request.user, province)
+        regency = scoping.get_regency_or_404(user, scope.regency_code)
+        timeline = milestone_selectors.regency_milestones(regency, today=today)
+        context.update(
+            regency=regency,
+            cohorts=timeline.cohorts[:1],  # the current cohort; the older ones on the regency page
+            recent_updates=timeline.recent_updates,
+            can_submit=scoping.can_submit_updates(user, regency),
+        )
+    elif len(scope.province_codes) == 1 and not scope.nation and scope.role != Role.BALAI_STAFF:
+        province = scoping.get_province_or_404(user, next(iter(scope.province_codes)))
+        context.update(dashboard_views.province_context(request, province), dashboard="province")
+    elif scope.nation or scope.role == Role.BALAI_STAFF:
+        context.update(dashboard_views.national_context(request), dashboard="national")
+    else:  # a coordinator of several provinces
+        context["provinces"] = selectors.provinces_for_home(user)
     return render(request, "regencies/home.html", context)

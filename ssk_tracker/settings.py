@@ -385,12 +385,17 @@ CELERY_BEAT_SCHEDULE.update(
 
 # Reminders (milestones/reminders.py), in calendar days: follow-up actions due within this many days
 # or overdue; drafts untouched this long; returned updates not resubmitted this long after the return;
-# submitted updates waiting more than REVIEW_WAIT days (province) and from REVIEW_ESCALATE days (national).
+# submitted updates waiting more than REVIEW_WAIT days (province) and from REVIEW_ESCALATE days (Balai,
+# national). DRAFT, RETURNED and REVIEW_WAIT are the digest's (the home page lists every open one at once);
+# LATE_DUE: a milestone planned within this many days with no update submitted is listed with the late ones.
+# HOME_GROUP_LIMIT: items shown per kind of task on the home page (then "see all (n)").
 REMINDER_FOLLOW_UP_DUE_DAYS = envint("REMINDER_FOLLOW_UP_DUE_DAYS", 7)
 REMINDER_DRAFT_STALE_DAYS = envint("REMINDER_DRAFT_STALE_DAYS", 14)
 REMINDER_RETURNED_STALE_DAYS = envint("REMINDER_RETURNED_STALE_DAYS", 7)
 REMINDER_REVIEW_WAIT_DAYS = envint("REMINDER_REVIEW_WAIT_DAYS", 7)
 REMINDER_REVIEW_ESCALATE_DAYS = envint("REMINDER_REVIEW_ESCALATE_DAYS", 14)
+REMINDER_LATE_DUE_DAYS = envint("REMINDER_LATE_DUE_DAYS", 14)
+HOME_GROUP_LIMIT = envint("HOME_GROUP_LIMIT", 5)
 # A year's report is due to its recipients (reports/deliveries.py) from this day of January of the next
 # year: until then nobody is reminded of it. Deliveries are recorded from FIRST_YEAR's reports on (the
 # tracker knows nothing of those sent before), so no earlier year is ever reminded of.

@@ -1,6 +1,16 @@
 """Reminders that know status: what needs a user's attention today, and the daily digest e-mail.
 
-``tasks(user, today)`` reads (it writes nothing) and feeds both the "my tasks" page and the digest: each
+``tasks(user, today, mode=…)`` reads (it writes nothing) and is the ONE list behind the home page, the "my
+tasks" page and the digest, in one of two modes:
+
+- ``Mode.NOW`` (the home page and "my tasks"): what is open now, whatever its age: every returned update
+  (with the reviewer's reason), every draft, every submitted update waiting for the province's review
+  (oldest first), so that an officer sees a return the moment it happens;
+- ``Mode.DIGEST`` (the daily e-mail, and the default): what has gone stale, by the thresholds below, so
+  that the e-mail reminds rather than repeats the home page every morning.
+
+The two modes differ only in the ``returned``, ``draft`` and provincial ``review`` thresholds; every other
+rule (and the escalation of a review to the Balai and the nation) is the same in both. Each
 rule's pending rows with the area each belongs to (one query a rule), so that a long list (more than
 ``LIST_LIMIT``) for a user who sees several areas is summarised the same way on the page and in the
 e-mail, the nation's by province and a province's by regency, and a page of it read by id.
@@ -11,12 +21,24 @@ thresholds are settings:
   ``REMINDER_FOLLOW_UP_DUE_DAYS`` (7) days → the officers of the assigned regency or of the regency whose
   Pokja is assigned, and the provincial Pokja staff of the action's province;
 - ``returned``: an update returned by the province and not resubmitted ``REMINDER_RETURNED_STALE_DAYS`` (7)
-  days after the return → its author, while a regency officer (only officers write updates);
-- ``draft``: an update draft untouched (``updated_at``) for ``REMINDER_DRAFT_STALE_DAYS`` (14) days → its
-  author, while a regency officer;
+  days after the return (in ``Mode.NOW``: at once) → its author, while a regency officer (only officers write updates);
+- ``draft``: an update draft untouched (``updated_at``) for ``REMINDER_DRAFT_STALE_DAYS`` (14) days (in
+  ``Mode.NOW``: every draft) → its author, while a regency officer;
 - ``review``: a submitted update waiting more than ``REMINDER_REVIEW_WAIT_DAYS`` (7) days, i.e. from day 8
-  as the review queue's red flag → the provincial Pokja staff of its province; from
-  ``REMINDER_REVIEW_ESCALATE_DAYS`` (14) days → also the national Pokja PPAS users;
+  as the review queue's red flag (in ``Mode.NOW``: from its submission) → the provincial Pokja staff of its
+  province; from ``REMINDER_REVIEW_ESCALATE_DAYS`` (14) days, an escalation → also the province's Balai
+  staff and the national Pokja PPAS users (both modes);
+- ``late``: a current milestone (``figures.current_milestones``) late by ``Milestone.late_q`` or planned
+  within ``REMINDER_LATE_DUE_DAYS`` (14) days, not verified, with NO update submitted and waiting for
+  review (a draft does not count: the province has nothing to act on) → the regency's officers and the
+  provincial Pokja staff of its province;
+- ``qa_waiting``: an SSK document in provincial quality assurance → the provincial Pokja staff of its
+  province, oldest first;
+- ``nawasis_waiting``: a regency's latest NAWASIS entry of a module (``figures.latest_submissions``) not
+  yet verified → the provincial Pokja staff of its province, oldest first;
+- ``behind``: a province falling behind: its share of late current milestones (``figures.milestone_counts``,
+  the dashboards' count) above the nation's share → the Balai staff of that province and the national
+  Pokja PPAS users;
 - ``undelivered``: the report for the last year due (``reports.deliveries.due_year``: year Y from
   ``REPORT_DELIVERY_DUE_DAY`` (15) January of Y + 1) not yet delivered to every recipient → the regency's
   officers for their regency's report, the provincial Pokja staff for their province's own report;
@@ -39,7 +61,7 @@ from typing import Any, overload
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import CharField, F, QuerySet, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -48,7 +70,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from milestones.models import FollowUpAction, MilestoneUpdate
+from milestones.models import FollowUpAction, Milestone, MilestoneUpdate, NawasisSubmission, SSKDocument
+from milestones.selectors import figures
 from milestones.selectors.figures import action_regency
 from regencies import scoping
 from regencies.models import Province, Regency, Role
@@ -62,9 +85,35 @@ class Rule(models.TextChoices):
     # In the order the page and the e-mail list them.
     FOLLOW_UP = "follow_up", _("Follow-up actions due soon or overdue")
     RETURNED = "returned", _("Returned updates to revise and resubmit")
-    DRAFT = "draft", _("Drafts not touched for a while")
+    DRAFT = "draft", _("Drafts to finish and submit")
     REVIEW = "review", _("Updates waiting for review")
+    LATE = "late", _("Milestones late or due soon with no update submitted")
+    QA_WAITING = "qa_waiting", _("SSK documents waiting for quality assurance")
+    NAWASIS_WAITING = "nawasis_waiting", _("NAWASIS entries waiting for verification")
+    BEHIND = "behind", _("Provinces falling behind")
     UNDELIVERED = "undelivered", _("Reports for the period not yet delivered")
+
+
+class Mode(models.TextChoices):
+    """Which list ``tasks`` reads: what is open now (home, "my tasks") or what has gone stale (the digest)."""
+
+    NOW = "now", _("Open now")
+    DIGEST = "digest", _("Gone stale")
+
+
+@dataclass(frozen=True)
+class ProvinceBehind:
+    """A province whose share of late current milestones is above the nation's (``Rule.BEHIND``)."""
+
+    code: str
+    name: str
+    late: int
+    milestones: int  # its current milestones
+    national_share: float  # the nation's late share, 0–1
+
+    @property
+    def share(self) -> float:
+        return self.late / self.milestones if self.milestones else 0.0
 
 
 @dataclass(frozen=True)
@@ -78,12 +127,19 @@ class UndeliveredReport:
     missing: tuple[str, ...]  # the recipients' names
 
 
+type TaskObject = (
+    FollowUpAction | MilestoneUpdate | UndeliveredReport | Milestone | SSKDocument | NawasisSubmission | ProvinceBehind
+)
+
+
 @dataclass(frozen=True)
 class PendingItem:
     rule: Rule
-    obj: FollowUpAction | MilestoneUpdate | UndeliveredReport
-    since: datetime.date  # the due date (follow-ups) or the day it was last edited / returned / submitted
-    days: int  # days overdue (negative: days left before the due date), or days untouched / waiting
+    obj: TaskObject
+    # The due date (follow-ups), the planned date (late milestones), or the day it was last edited / returned /
+    # submitted / entered.
+    since: datetime.date
+    days: int  # days overdue / late (negative: days left before the date), or days untouched / waiting
 
     @property
     def is_action(self) -> bool:
@@ -100,7 +156,16 @@ class PendingItem:
             return action.regency or action.assigned_regency or (group.regency if group else None)
         if isinstance(self.obj, UndeliveredReport):
             return self.obj.regency
+        if isinstance(self.obj, (Milestone, SSKDocument, NawasisSubmission)):
+            return self.obj.regency
+        if isinstance(self.obj, ProvinceBehind):
+            return None
         return self.obj.milestone.regency
+
+    @property
+    def reason(self) -> str:
+        """The reviewer's reason for a returned update ("" otherwise)."""
+        return self.obj.return_reason if isinstance(self.obj, MilestoneUpdate) else ""
 
     @property
     def title(self) -> str:
@@ -110,6 +175,19 @@ class PendingItem:
             return str(_("Report for %(year)s to %(recipients)s")) % {
                 "year": self.obj.year,
                 "recipients": ", ".join(self.obj.missing),
+            }
+        if isinstance(self.obj, Milestone):
+            return f"{self.obj.definition.code} · {self.obj.definition.name}"
+        if isinstance(self.obj, SSKDocument):
+            return f"SSK {self.obj.period_start}–{self.obj.period_end}"
+        if isinstance(self.obj, NawasisSubmission):
+            return f"NAWASIS · {self.obj.get_module_display()}"
+        if isinstance(self.obj, ProvinceBehind):
+            return str(_("%(late)d of %(count)d milestones late (%(share)d%%; nationally %(national)d%%)")) % {
+                "late": self.obj.late,
+                "count": self.obj.milestones,
+                "share": round(self.obj.share * 100),
+                "national": round(self.obj.national_share * 100),
             }
         definition = self.obj.milestone.definition
         return f"{definition.code} · {definition.name}"
@@ -122,6 +200,10 @@ class PendingItem:
             return f"CC{clinic.number} · {clinic.title}"
         if isinstance(self.obj, UndeliveredReport):
             return self.obj.regency.name if self.obj.regency else self.obj.province_name
+        if isinstance(self.obj, (Milestone, SSKDocument, NawasisSubmission)):
+            return self.obj.regency.name
+        if isinstance(self.obj, ProvinceBehind):
+            return self.obj.name
         return self.obj.milestone.regency.name
 
     def get_absolute_url(self) -> str:
@@ -129,6 +211,14 @@ class PendingItem:
             return self.obj.recommendation.clinic.get_absolute_url()
         if isinstance(self.obj, UndeliveredReport):
             return reverse("reports")
+        if isinstance(self.obj, Milestone):
+            return self.obj.get_absolute_url()
+        if isinstance(self.obj, SSKDocument):
+            return reverse("document_review", args=[self.obj.pk])  # the QA form
+        if isinstance(self.obj, NawasisSubmission):
+            return reverse("nawasis_regency", args=[self.obj.regency_id])  # its "verify" button is there
+        if isinstance(self.obj, ProvinceBehind):
+            return reverse("province", args=[self.obj.code])
         return f"{self.obj.milestone.get_absolute_url()}#update-{self.obj.pk}"
 
     @property
@@ -144,6 +234,14 @@ class PendingItem:
             return ngettext("untouched for %(n)d day", "untouched for %(n)d days", days) % {"n": days}
         if self.rule == Rule.RETURNED:
             return ngettext("returned %(n)d day ago", "returned %(n)d days ago", days) % {"n": days}
+        if self.rule == Rule.LATE:
+            if days > 0:
+                return ngettext("late by %(n)d day", "late by %(n)d days", days) % {"n": days}
+            if days == 0:
+                return str(_("due today"))
+            return ngettext("due in %(n)d day", "due in %(n)d days", -days) % {"n": -days}
+        if self.rule == Rule.BEHIND:
+            return str(_("falling behind"))
         if self.rule == Rule.UNDELIVERED:
             if days == 0:
                 return str(_("due today"))
@@ -152,7 +250,7 @@ class PendingItem:
 
     @property
     def is_late(self) -> bool:
-        return self.days > 0 if self.rule == Rule.FOLLOW_UP else True
+        return self.days > 0 if self.rule in (Rule.FOLLOW_UP, Rule.LATE) else True
 
 
 @dataclass(frozen=True)
@@ -236,11 +334,13 @@ class Source:
 
 
 def _item_area(item: PendingItem, level: Level | None) -> str:
-    """The area of an undelivered report (the only rule whose rows are items)."""
+    """The area of an undelivered report or a province behind (the rules whose rows are items)."""
     report = item.obj
-    assert isinstance(report, UndeliveredReport)
     if level is None:
         return ""
+    if isinstance(report, ProvinceBehind):
+        return report.code
+    assert isinstance(report, UndeliveredReport)
     if level == Level.PROVINCE or report.regency is None:
         return report.province_code
     return report.regency.code
@@ -352,23 +452,24 @@ class Tasks:
         return _Chain(chosen)
 
 
-def tasks(user: AnyUser, today: datetime.date) -> Tasks:
-    """What needs ``user``'s attention on ``today``, with each item's area: one query per rule."""
+def tasks(user: AnyUser, today: datetime.date, *, mode: Mode = Mode.DIGEST) -> Tasks:
+    """What needs ``user``'s attention on ``today`` (``mode``: open now, or gone stale), with each item's
+    area: one query per rule (two for ``behind``)."""
     scope = scoping.scope_for(user)
     if scope.is_empty or isinstance(user, AnonymousUser):  # an anonymous user's scope is empty anyway
         return Tasks(None, [], {})
     level = Level.PROVINCE if scope.nation else Level.REGENCY if scope.province_codes else None
-    sources = _sources(user, scope, today)
+    sources = _sources(user, scope, today, mode)
     return Tasks(level, sources, {source.rule: keys for source in sources if (keys := source.keys(level))})
 
 
-def pending_items(user: AnyUser, today: datetime.date) -> list[PendingItem]:
+def pending_items(user: AnyUser, today: datetime.date, *, mode: Mode = Mode.DIGEST) -> list[PendingItem]:
     """Every item that needs ``user``'s attention on ``today``, in the order of ``Rule``; a fixed number of
     queries. (``tasks`` counts them first, for a page or an e-mail that may summarise them.)"""
     scope = scoping.scope_for(user)
     if scope.is_empty or isinstance(user, AnonymousUser):
         return []
-    return [item for source in _sources(user, scope, today) for item in source.all()]
+    return [item for source in _sources(user, scope, today, mode) for item in source.all()]
 
 
 def group(items: Iterable[PendingItem]) -> list[Group]:
@@ -377,12 +478,19 @@ def group(items: Iterable[PendingItem]) -> list[Group]:
     return [Group(rule, [i for i in items if i.rule == rule]) for rule in Rule if any(i.rule == rule for i in items)]
 
 
-def _sources(user: User, scope: scoping.Scope, today: datetime.date) -> list[Source]:
+def _sources(user: User, scope: scoping.Scope, today: datetime.date, mode: Mode) -> list[Source]:
+    now = mode == Mode.NOW
     sources = [_follow_ups(user, today)]
     if scope.role == Role.REGENCY_OFFICER:  # only a regency's officers write (and revise) updates
-        sources += [_returned(user, today), _drafts(user, today)]
-    if (reviews := _reviews(user, scope, today)) is not None:
+        sources += [_returned(user, today, now), _drafts(user, today, now)]
+    if (reviews := _reviews(user, scope, today, now)) is not None:
         sources.append(reviews)
+    if scope.role in (Role.REGENCY_OFFICER, Role.PROVINCIAL_STAFF):
+        sources.append(_late(user, today))
+    if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
+        sources += [_qa_waiting(user, today), _nawasis_waiting(user, today)]
+    if scope.role in (Role.BALAI_STAFF, Role.NATIONAL):
+        sources.append(_behind(scope, today))
     return [*sources, _undelivered(scope, today)]
 
 
@@ -414,36 +522,40 @@ def _own_updates(user: User) -> QuerySet[MilestoneUpdate]:
     return scoping.filter_by_scope(user, updates, "milestone__regency")
 
 
-def _returned(user: User, today: datetime.date) -> Source:
-    cutoff = _before_day(today, _setting("REMINDER_RETURNED_STALE_DAYS"))
-    # decided_at is always set (the filter).
-    updates = (
-        _own_updates(user).filter(status=UpdateStatus.RETURNED, decided_at__lt=cutoff).order_by("decided_at", "pk")
-    )
+def _returned(user: User, today: datetime.date, now: bool) -> Source:
+    updates = _own_updates(user).filter(status=UpdateStatus.RETURNED, decided_at__isnull=False)
+    if not now:
+        updates = updates.filter(decided_at__lt=_before_day(today, _setting("REMINDER_RETURNED_STALE_DAYS")))
+    updates = updates.order_by("decided_at", "pk")
     return Source(
         Rule.RETURNED, updates, lambda u: _since(Rule.RETURNED, u, u.decided_at, today), _UPDATE_AREAS, UPDATE_RELATED
     )
 
 
-def _drafts(user: User, today: datetime.date) -> Source:
-    cutoff = _before_day(today, _setting("REMINDER_DRAFT_STALE_DAYS"))
-    updates = _own_updates(user).filter(status=UpdateStatus.DRAFT, updated_at__lt=cutoff).order_by("updated_at", "pk")
+def _drafts(user: User, today: datetime.date, now: bool) -> Source:
+    updates = _own_updates(user).filter(status=UpdateStatus.DRAFT)
+    if not now:
+        updates = updates.filter(updated_at__lt=_before_day(today, _setting("REMINDER_DRAFT_STALE_DAYS")))
+    updates = updates.order_by("updated_at", "pk")
     return Source(
         Rule.DRAFT, updates, lambda u: _since(Rule.DRAFT, u, u.updated_at, today), _UPDATE_AREAS, UPDATE_RELATED
     )
 
 
-def _reviews(user: AnyUser, scope: scoping.Scope, today: datetime.date) -> Source | None:
+def _reviews(user: AnyUser, scope: scoping.Scope, today: datetime.date, now: bool) -> Source | None:
+    cutoff: datetime.datetime | None
     if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
-        # "More than N days": from day N + 1, when the review queue flags the update.
-        cutoff = _before_day(today, _setting("REMINDER_REVIEW_WAIT_DAYS") + 1)
-    elif scope.role == Role.NATIONAL:
+        # "More than N days": from day N + 1, when the review queue flags the update; now: every one.
+        cutoff = None if now else _before_day(today, _setting("REMINDER_REVIEW_WAIT_DAYS") + 1)
+    elif scope.role in (Role.NATIONAL, Role.BALAI_STAFF) and not scope.is_empty:
+        # An escalation: the Balai of the province and the nation hear of it, whatever the mode.
         cutoff = _before_day(today, _setting("REMINDER_REVIEW_ESCALATE_DAYS"))
     else:
         return None
+    waited = Q(submitted_at__isnull=False) if cutoff is None else Q(submitted_at__lt=cutoff)
     updates = (
         scoping.filter_by_scope(user, MilestoneUpdate.objects.all(), "milestone__regency")
-        .filter(status=UpdateStatus.SUBMITTED, submitted_at__lt=cutoff)
+        .filter(waited, status=UpdateStatus.SUBMITTED)
         .select_related("milestone__definition", "milestone__regency")
         .order_by("submitted_at", "pk")
     )
@@ -456,6 +568,93 @@ def _reviews(user: AnyUser, scope: scoping.Scope, today: datetime.date) -> Sourc
 def _since(rule: Rule, update: MilestoneUpdate, moment: datetime.datetime | None, today: datetime.date) -> PendingItem:
     assert moment is not None  # the rule's filter asks for it
     return PendingItem(rule, update, local_day(moment), days_since(moment, today))
+
+
+_REGENCY_AREAS: dict[Level, str | Combinable] = {Level.PROVINCE: "regency__province", Level.REGENCY: "regency"}
+
+
+def _late(user: User, today: datetime.date) -> Source:
+    """Current milestones late or due within ``REMINDER_LATE_DUE_DAYS`` days, not verified, and with no
+    update waiting for review: lateness is ``Milestone.late_q`` (the dashboards' rule); "due soon" is the
+    same rule on a later day."""
+    due_by = today + datetime.timedelta(days=_setting("REMINDER_LATE_DUE_DAYS"))
+    waiting = MilestoneUpdate.objects.filter(milestone=OuterRef("pk"), status=UpdateStatus.SUBMITTED)
+    milestones = (
+        figures.current_milestones(scoping.filter_by_scope(user, Milestone.objects.all(), "regency"))
+        .filter(figures.late_q(due_by + datetime.timedelta(days=1)), ~Exists(waiting))
+        .select_related("definition", "regency")
+        .order_by("planned_date", "regency__code", "definition__number")
+    )
+    # planned_date is always set (late_q asks for it).
+    return Source(
+        Rule.LATE,
+        milestones,
+        lambda m: PendingItem(Rule.LATE, m, m.planned_date, days_since(m.planned_date, today)),
+        _REGENCY_AREAS,
+        ("definition", "regency"),
+    )
+
+
+def _qa_waiting(user: User, today: datetime.date) -> Source:
+    """SSK documents in the province's quality assurance, the longest waiting first (a document is not
+    edited while in QA, so its last change is its submission)."""
+    documents = (
+        scoping.filter_by_scope(user, SSKDocument.objects.all(), "regency")
+        .filter(status=SSKDocument.Status.QUALITY_ASSURANCE)
+        .select_related("regency")
+        .order_by("updated_at", "pk")
+    )
+    return Source(
+        Rule.QA_WAITING,
+        documents,
+        lambda d: PendingItem(Rule.QA_WAITING, d, local_day(d.updated_at), days_since(d.updated_at, today)),
+        _REGENCY_AREAS,
+        ("regency",),
+    )
+
+
+def _nawasis_waiting(user: User, today: datetime.date) -> Source:
+    """Each regency's latest NAWASIS entry of a module not yet verified (an older entry, superseded, is not
+    verified any more), the longest waiting first."""
+    entries = (
+        figures.latest_submissions(scoping.filter_by_scope(user, NawasisSubmission.objects.all(), "regency"))
+        .filter(verified_at__isnull=True)
+        .select_related("regency")
+        .order_by("submitted_on", "pk")
+    )
+    return Source(
+        Rule.NAWASIS_WAITING,
+        entries,
+        lambda e: PendingItem(Rule.NAWASIS_WAITING, e, e.submitted_on, days_since(e.submitted_on, today)),
+        _REGENCY_AREAS,
+        ("regency",),
+    )
+
+
+def _behind(scope: scoping.Scope, today: datetime.date) -> Source:
+    return Source(Rule.BEHIND, provinces_behind(scope, today), lambda item: item)
+
+
+def provinces_behind(scope: scoping.Scope, today: datetime.date) -> list[PendingItem]:
+    """The provinces of ``scope`` whose share of late current milestones is above the nation's, the
+    furthest behind first: one query for the nation's counts (``figures.milestone_counts``, the dashboards'
+    late rule), one for the names when any is behind."""
+    late: dict[str, int] = {}
+    counted: dict[str, int] = {}
+    for row in figures.milestone_counts(Milestone.objects.all(), today):
+        counted[row["province"]] = counted.get(row["province"], 0) + row["n"]
+        late[row["province"]] = late.get(row["province"], 0) + row["late"]
+    total = sum(counted.values())
+    national = sum(late.values()) / total if total else 0.0
+    behind = [
+        code for code in counted if late[code] and late[code] / counted[code] > national and scope.covers_province(code)
+    ]
+    if not behind:
+        return []
+    names = dict(Province.objects.filter(code__in=behind).values_list("code", "name"))
+    rows = [ProvinceBehind(code, names.get(code, code), late[code], counted[code], national) for code in behind]
+    rows.sort(key=lambda row: (-row.share, row.code))
+    return [PendingItem(Rule.BEHIND, row, today, 0) for row in rows]
 
 
 def _undelivered(scope: scoping.Scope, today: datetime.date) -> Source:

@@ -61,6 +61,12 @@ class OverviewFilterForm(forms.Form):
 @login_required
 def province_dashboard(request, code):
     province = scoping.get_province_or_404(request.user, code)
+    return render(request, "milestones/dashboards/province.html", province_context(request, province))
+
+
+def province_context(request, province) -> dict[str, Any]:
+    """Everything the province dashboard shows (its matrix filtered and paged by the request's query): the
+    province page and a provincial Pokja's home page both render from it."""
     today = timezone.localdate()
     form = MatrixFilterForm(request.GET)
     matrix_filter = form.matrix_filter()
@@ -81,30 +87,26 @@ def province_dashboard(request, code):
         element_id="province-chart",
     )
     deliveries = _deliveries_section(request, province, today, everyone)
-    return render(
-        request,
-        "milestones/dashboards/province.html",
-        {
-            "province": province,
-            "form": form,
-            "matrix_filter": matrix_filter,
-            "page_obj": page,
-            "rows": selectors.matrix_rows(
-                page.object_list,
-                matrix_filter=matrix_filter,
-                today=today,
-                follow_ups=follow_ups,
-                deliveries=deliveries["states"],
-            ),
-            "definitions": selectors.definitions(),
-            "summary": summary,
-            "chart": mark_safe(chart),  # every text inside is escaped by milestones.charts
-            "can_see_overview": scoping.sees_whole_provinces(request.user),
-            "working_group": region_selectors.working_group_with_members(level="provincial", province=province),
-            "balai_list": deliveries["balai"],
-            "deliveries": deliveries,
-        },
-    )
+    return {
+        "province": province,
+        "form": form,
+        "matrix_filter": matrix_filter,
+        "page_obj": page,
+        "rows": selectors.matrix_rows(
+            page.object_list,
+            matrix_filter=matrix_filter,
+            today=today,
+            follow_ups=follow_ups,
+            deliveries=deliveries["states"],
+        ),
+        "definitions": selectors.definitions(),
+        "summary": summary,
+        "chart": mark_safe(chart),  # every text inside is escaped by milestones.charts
+        "can_see_overview": scoping.sees_whole_provinces(request.user),
+        "working_group": region_selectors.working_group_with_members(level="provincial", province=province),
+        "balai_list": deliveries["balai"],
+        "deliveries": deliveries,
+    }
 
 
 def _deliveries_section(request, province, today, regencies: list[Regency]) -> dict[str, Any]:
@@ -146,6 +148,12 @@ def province_chart_svg(request, code):
 def national_overview(request):
     if not scoping.sees_whole_provinces(request.user):
         raise Http404
+    return render(request, "milestones/dashboards/national.html", national_context(request))
+
+
+def national_context(request) -> dict[str, Any]:
+    """Everything the national overview shows (filtered and paged by the request's query), for the user's
+    provinces: the overview and the Balai's and the nation's home pages both render from it."""
     today = timezone.localdate()
     form = OverviewFilterForm(request.GET)
     late_only = form.is_valid() and form.cleaned_data["late"]
@@ -153,21 +161,17 @@ def national_overview(request):
     provinces = selectors.national_provinces(request.user, late_only=late_only, figures=figures)
     page = Paginator(provinces, PER_PAGE).get_page(page_param(request))
     rows, total = selectors.national_rows(request.user, page.object_list, today=today, figures=figures)
-    return render(
-        request,
-        "milestones/dashboards/national.html",
-        {
-            "form": form,
-            "late_only": late_only,
-            "page_obj": page,
-            "rows": [(row, selectors.cells_html(selectors.overview_cells(row))) for row in rows],
-            "total": total,
-            "total_cells": selectors.overview_cells(total, flag=False),
-            "definitions": selectors.definitions(),
-            # A province's page is this prefix and its code: one reverse() for the table's links.
-            "province_prefix": reverse("province", args=["0"]).removesuffix("0/"),
-        },
-    )
+    return {
+        "form": form,
+        "late_only": late_only,
+        "page_obj": page,
+        "rows": [(row, selectors.cells_html(selectors.overview_cells(row))) for row in rows],
+        "total": total,
+        "total_cells": selectors.overview_cells(total, flag=False),
+        "definitions": selectors.definitions(),
+        # A province's page is this prefix and its code: one reverse() for the table's links.
+        "province_prefix": reverse("province", args=["0"]).removesuffix("0/"),
+    }
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""My tasks: what needs the signed-in user's attention (the same list as the daily digest).
+"""My tasks: what needs the signed-in user's attention now (the home page's list, in full; the digest reminds of
+what of it has gone stale).
 
 A long list (more than ``LIST_LIMIT`` items for a user who sees several areas) opens on its summary: the
 nation's by province, a province's by regency, a count per area and kind of task; ``?wilayah=<code>``
@@ -16,7 +17,7 @@ from ssk_tracker.lib.params import page_param
 
 @login_required
 def my_tasks(request):
-    tasks = selectors.tasks(request.user, timezone.localdate())
+    tasks = selectors.tasks(request.user, timezone.localdate(), mode=selectors.Mode.NOW)
     area = request.GET.get("wilayah") or None
     if area is not None and area not in tasks.area_codes():
         area = None  # not one of the user's areas with something pending: the whole list (or its summary)

@@ -16,6 +16,9 @@ from milestones.tests.reminders.test_my_tasks import clinic_route, page  # noqa:
 from milestones.tests.reminders.test_reminders import at, follow_up, june
 from regencies.models import Regency, Role
 
+# The other rules' tests: the late rule is tested on its own (test_day_work.py).
+pytestmark = pytest.mark.usefixtures("without_late_rule")
+
 
 @pytest.fixture
 def short_lists(monkeypatch):

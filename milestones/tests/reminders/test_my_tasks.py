@@ -17,6 +17,9 @@ from milestones.tests.shared_rows import rolled_back
 from regencies.models import Province, Regency, Role
 from ssk_tracker import urls as project_urls
 
+# The other rules' tests: the late rule is tested on its own (test_day_work.py).
+pytestmark = pytest.mark.usefixtures("without_late_rule")
+
 # The clinic pages are built separately; until their "clinic" route exists these tests use a stand-in.
 urlpatterns = [
     *project_urls.urlpatterns,
@@ -86,7 +89,7 @@ class TestPendingItems:
             ("pokja_kalteng", ["follow_up", "review"]),
             ("national", ["review"]),
             ("pokja_kalsel", []),
-            ("balai_kalteng", []),
+            ("balai_kalteng", ["review"]),  # an escalation: waited 19 days
             ("coordinator_kalteng", []),
             ("administrator", []),
             ("nobody", []),

@@ -17,6 +17,9 @@ from milestones.tests.reminders.test_reminders import at, follow_up, june
 from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
+# The other rules' tests: the late rule is tested on its own (test_day_work.py).
+pytestmark = pytest.mark.usefixtures("without_late_rule", "balai_without_address")
+
 MY_TASKS_LINK = "http://127.0.0.1:8000/tugas-saya/"
 
 

@@ -2,12 +2,17 @@
 
 from unittest import mock
 
+import pytest
+
 from milestones.models import OutboxMessage, ReminderDigest
 from milestones.selectors import reminders as reminder_selectors
 from milestones.services import notifications, outbox, reminders
 from milestones.tests.reminders import test_reminder_digest as digest_tests
 from milestones.tests.reminders.test_reminder_digest import MY_TASKS_LINK, run_job
 from milestones.tests.reminders.test_reminders import at, june
+
+# The other rules' tests: the late rule is tested on its own (test_day_work.py).
+pytestmark = pytest.mark.usefixtures("without_late_rule", "balai_without_address")
 
 # Barito Timur's M4 update waiting for review, built once for the module (the digest tests' fixtures).
 waiting_update_for_the_class = digest_tests.waiting_update_for_the_class

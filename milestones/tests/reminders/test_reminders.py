@@ -11,6 +11,9 @@ from milestones.services import milestones as services
 from milestones.tests import builders
 from regencies.models import WorkingGroup
 
+# The other rules' tests: the late rule is tested on its own (test_day_work.py).
+pytestmark = pytest.mark.usefixtures("without_late_rule")
+
 JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
 
 
@@ -209,7 +212,7 @@ def test_waiting_for_review_reminds_nobody_else(personas, bartim):
     with at(1):
         builders.submitted(builders.milestone(bartim, 4), personas["officer_bartim"])
     reminded = {name for name, user in personas.items() if pending_items(user, june(30))}
-    assert reminded == {"pokja_kalteng", "national"}
+    assert reminded == {"pokja_kalteng", "national", "balai_kalteng"}  # waited 29 days: escalated
 
 
 def test_a_decided_update_is_no_longer_waiting(bartim, officer_bartim, pokja_kalteng):

@@ -9,6 +9,9 @@ from milestones.selectors.reminders import Rule, pending_items
 from reports import deliveries
 from reports.tests.builders import done_report
 
+# The other rules' tests: the late rule is tested on its own (test_day_work.py).
+pytestmark = pytest.mark.usefixtures("without_late_rule")
+
 JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
 
 

@@ -1,0 +1,19 @@
+import pytest
+
+from milestones.selectors import reminders
+
+
+@pytest.fixture
+def without_late_rule(monkeypatch):
+    """For the tests of the other rules: their builders' milestones have planned dates long past, which the
+    ``late`` rule (tested on its own in test_day_work.py) would list beside what they count."""
+    monkeypatch.setattr(reminders, "_late", lambda user, today: reminders.Source(reminders.Rule.LATE, [], lambda i: i))
+
+
+@pytest.fixture
+def balai_without_address(_persona_rows):
+    """For the digest's mechanics between two people (the province and the nation): the Balai, which now
+    hears of the same escalation (test_day_work.py), has no e-mail address and gets no digest."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username="balai_kalteng").update(email="")
