@@ -9,9 +9,14 @@ provincial Pokja and the BPPW (its fourth follow-up). Here:
   action stays open;
 - Barito Selatan (the 2021 cohort) sent its 2023 report to all three in January 2024, all acknowledged;
 - every other regency has delivered nothing for 2023;
-- since then Barito Timur and Barito Selatan sent their 2024 reports, Barito Selatan its 2025 one and
-  Sukamara its 2024 one to the province; Barito Timur's 2025 report is still to be sent (its officer's
-  task on the demo's day).
+- since then Barito Timur and Barito Selatan sent their 2024 reports and Sukamara its 2024 one to the
+  province;
+- from 2025 on every regency with an officer and the province send the year's report to all their
+  recipients in the weeks after it falls due (``deliveries.due_since``, 15 January), each on its own day
+  (``YEARLY_OFFSETS``): Barito Timur, always late, eight weeks after. A year due after the demo's day is
+  not sent; one that fell due shortly before it is sent only by those whose day has come, so a demo
+  seeded on 10 March 2027 has Barito Timur's 2026 report still to send (its officer's task) and nothing
+  waits longer than eight weeks.
 
 The reports are compiled for real (``services.compile_job``, in the foreground) and their job times set
 to the story's; the figures inside are gathered when the seed runs. The deliveries are written with the
@@ -24,10 +29,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from milestones.demo.loader import KALTENG, WIB
+from milestones.demo.loader import KALTENG, WIB, today
 from milestones.models import FollowUpAction
-from regencies.models import Balai, Regency, Role, UserRole
-from reports import services
+from regencies.models import Balai, Province, Regency, Role, UserRole
+from reports import deliveries, services
 from reports.models import Recipient, ReportDelivery, ReportJob
 from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import User
@@ -38,7 +43,7 @@ CC6_ACTION_OPENING = "Menyampaikan laporan hasil pelaksanaan Milestone 4"
 
 @dataclass(frozen=True)
 class DemoDelivery:
-    regency: str
+    regency: str  # a regency's code, or the province's for its own report
     period: tuple[datetime.date, datetime.date]
     sent: datetime.datetime
     note: str
@@ -86,8 +91,7 @@ DELIVERIES = [
             Recipient.BALAI: _wib(2024, 1, 17, 10, 0),
         },
     ),
-    # The yearly reports since: Barito Timur and Barito Selatan each January, Sukamara to the province only.
-    # Barito Timur's report for 2025 is not sent yet: the one its officer has to deliver now.
+    # The yearly reports of 2024: Barito Timur and Barito Selatan each January, Sukamara to the province only.
     DemoDelivery(
         regency="62.13",  # Kabupaten Barito Timur
         period=YEAR_2024,
@@ -131,13 +135,59 @@ DELIVERIES = [
 ]
 
 
+# From 2025: the first year whose report every regency and the province send (``yearly``).
+YEARLY_FROM = 2025
+# Days after the year falls due that a regency (by code) or the province sends its report; the others
+# send on the days of DEFAULT_OFFSETS, in the order of their codes. Barito Timur always sends late.
+YEARLY_OFFSETS = {"62.13": 56, KALTENG: 21}
+DEFAULT_OFFSETS = (-4, 2, 6, 9, -1, 12, 4, 7, 1, 10, 3, 5)
+ACKNOWLEDGED_AFTER = (2, 5, 3)  # days after sending that the national Pokja, the province, the Balai confirm
+
+
+def yearly(day: datetime.date) -> list[DemoDelivery]:
+    """Each due year's report from YEARLY_FROM, of every regency with an officer and of the province, sent
+    by the demo's ``day`` (and acknowledged by then, or not yet)."""
+    with_officer = sorted(
+        set(
+            UserRole.objects.filter(role=Role.REGENCY_OFFICER, regency__province=KALTENG).values_list(
+                "regency_id", flat=True
+            )
+        )
+    )
+    kinds = (Recipient.NATIONAL, Recipient.PROVINCIAL, Recipient.BALAI)
+    specs = []
+    for year in range(YEARLY_FROM, deliveries.due_year(day) + 1):
+        due = deliveries.due_since(year)
+        for index, code in enumerate([*with_officer, KALTENG]):
+            offset = YEARLY_OFFSETS.get(code, DEFAULT_OFFSETS[index % len(DEFAULT_OFFSETS)])
+            sent = datetime.datetime.combine(due + datetime.timedelta(days=offset), datetime.time(10, 30), tzinfo=WIB)
+            if sent.date() > day:
+                continue  # not sent yet
+            acknowledged = {
+                kind: at if (at := sent + datetime.timedelta(days=after)).date() <= day else None
+                for kind, after in zip(kinds, ACKNOWLEDGED_AFTER, strict=True)
+                if not (code == KALTENG and kind == Recipient.PROVINCIAL)  # the province's own report
+            }
+            specs.append(
+                DemoDelivery(
+                    regency=code,
+                    period=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+                    sent=sent,
+                    note=f"Laporan tahunan pelaksanaan SSK {year}.",
+                    recipients=acknowledged,
+                )
+            )
+    return specs
+
+
 def seed_deliveries() -> list[ReportDelivery]:
-    """Compile and deliver the demo's yearly reports (2023–2025); returns the deliveries created this time."""
+    """Compile and deliver the demo's yearly reports (2023 to the last year due on the demo's day);
+    returns the deliveries created this time."""
     made: list[ReportDelivery] = []
     with transaction.atomic():
         receivers = _receivers()
         balai = Balai.objects.filter(provinces=KALTENG).order_by("name").first()
-        for spec in DELIVERIES:
+        for spec in [*DELIVERIES, *yearly(today())]:
             made += _deliver(spec, receivers, balai)
     return made
 
@@ -158,6 +208,8 @@ def _receivers() -> dict[str, User]:
 
 
 def _deliver(spec: DemoDelivery, receivers: dict[str, User], balai: Balai | None) -> list[ReportDelivery]:
+    if "." not in spec.regency:
+        return _deliver_own(spec, receivers, balai)
     regency = Regency.objects.select_related("province").get(code=spec.regency)
     start, end = spec.period
     if ReportDelivery.objects.filter(job__regency=regency, job__period_start=start, job__period_end=end).exists():
@@ -174,6 +226,35 @@ def _deliver(spec: DemoDelivery, receivers: dict[str, User], balai: Balai | None
     job = services.request_report(
         audience="regency", regency=regency, period=spec.period, requested_by=officer, enqueue_job=False
     )
+    return _sent(job, spec, regency.province, officer, receivers, balai, regency)
+
+
+def _deliver_own(spec: DemoDelivery, receivers: dict[str, User], balai: Balai | None) -> list[ReportDelivery]:
+    """The province's own report, compiled and sent by its provincial staff (pokja.kalteng)."""
+    province = Province.objects.get(code=spec.regency)
+    start, end = spec.period
+    own = ReportDelivery.objects.filter(
+        job__audience="provincial", job__province=province, job__period_start=start, job__period_end=end
+    )
+    staff = receivers.get(Recipient.PROVINCIAL)
+    if own.exists() or staff is None:
+        return []
+    job = services.request_report(
+        audience="provincial", province=province, period=spec.period, requested_by=staff, enqueue_job=False
+    )
+    return _sent(job, spec, province, staff, receivers, balai, None)
+
+
+def _sent(
+    job: ReportJob,
+    spec: DemoDelivery,
+    province: Province,
+    sender: User,
+    receivers: dict[str, User],
+    balai: Balai | None,
+    regency: Regency | None,
+) -> list[ReportDelivery]:
+    """Compile ``job`` and record its deliveries to ``spec``'s recipients, all at the story's times."""
     services.compile_job(job.pk)
     compiled = spec.sent - datetime.timedelta(hours=2)
     ReportJob.objects.filter(pk=job.pk).update(
@@ -183,7 +264,7 @@ def _deliver(spec: DemoDelivery, receivers: dict[str, User], balai: Balai | None
         finished_at=compiled + datetime.timedelta(seconds=5),
     )
     action = None
-    if spec.answers_cc6:
+    if spec.answers_cc6 and regency is not None:
         action = FollowUpAction.objects.filter(
             recommendation__clinic__number=6,
             recommendation__clinic__province=KALTENG,
@@ -198,9 +279,9 @@ def _deliver(spec: DemoDelivery, receivers: dict[str, User], balai: Balai | None
             ReportDelivery(
                 job=job,
                 recipient=kind,
-                province=regency.province if kind == Recipient.PROVINCIAL else None,
+                province=province if kind == Recipient.PROVINCIAL else None,
                 balai=balai if kind == Recipient.BALAI else None,
-                sent_by=officer,
+                sent_by=sender,
                 sent_at=spec.sent,
                 cover_note=spec.note,
                 acknowledged_by=receivers.get(kind) if acknowledged else None,

@@ -8,11 +8,12 @@ title (not date: a clinic dated back from the demo's day falls on another date w
 The story follows DOMAIN.md for Barito Timur (62.13) and Murung Raya (62.12), the 2022 cohort:
 
 - CC1–CC5 in 2022 (CC1 → M1; CC2 at each regency and CC3 at the province → M2; CC4 prepares and CC5
-  evaluates the M3 pilot). Most of their follow-ups are done; two are still open and carry over:
-  Murung Raya's UPTD PALD (CC3) and Barito Timur's retribution campaign (CC5).
+  evaluates the M3 pilot). Most of their follow-ups are done; two carried over past CC6 and were done
+  early in 2024: Murung Raya's UPTD PALD (CC3) and Barito Timur's retribution campaign (CC5).
 - CC6 on Friday 23 June 2023 reviewed M4 and asked for the four follow-ups, each with concrete
-  actions: some done, some in progress, one dropped and a few still open and overdue.
-- CC7 (October 2023) closed the 2022 cohort's M4 and drafted the Pokja's 2024 work plan.
+  actions: most done in 2023, one dropped, and a few still open at the end of 2023.
+- CC7 (October 2023) closed the 2022 cohort's M4, drafted the Pokja's 2024 work plan and reviewed what
+  was still open: all of it done in January–March 2024, so nothing of 2022–2023 is overdue today.
 - The later cohorts' clinics (``clinics_2026.toml``) are dated back from the demo's day: CC6 of Kapuas
   and Seruyan (2025 cohort) and CC4 of Katingan and Pulang Pisau (2026 cohort), with follow-ups done,
   open, and a few overdue by days.

@@ -59,7 +59,7 @@ def demo_extensions():
     from milestones.demo.monitoring import seed_monitoring
     from milestones.demo.nawasis import seed_nawasis
     from milestones.demo.planning import seed_planning
-    from reports.demo import seed_deliveries  # the one demo of the app above: reports delivered for CC6
+    from reports.demo import seed_deliveries  # the one demo of the app above: the yearly reports delivered
 
     return [
         seed_milestones,
