@@ -11,9 +11,10 @@ def without_late_rule(monkeypatch):
 
 
 @pytest.fixture
-def balai_without_address(_persona_rows):
+def balai_not_reminded(_persona_rows):
     """For the digest's mechanics between two people (the province and the nation): the Balai, which now
-    hears of the same escalation (test_day_work.py), has no e-mail address and gets no digest."""
+    hears of the same escalation (test_day_work.py), is inactive here and gets no digest (a user without
+    an e-mail address still gets one, for its in-app notice)."""
     from django.contrib.auth import get_user_model
 
-    get_user_model().objects.filter(username="balai_kalteng").update(email="")
+    get_user_model().objects.filter(username="balai_kalteng").update(is_active=False)

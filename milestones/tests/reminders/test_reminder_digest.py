@@ -18,7 +18,7 @@ from milestones.tests.shared_rows import rolled_back
 from regencies.models import Regency
 
 # The other rules' tests: the late rule is tested on its own (test_day_work.py).
-pytestmark = pytest.mark.usefixtures("without_late_rule", "balai_without_address")
+pytestmark = pytest.mark.usefixtures("without_late_rule", "balai_not_reminded")
 
 MY_TASKS_LINK = "http://127.0.0.1:8000/tugas-saya/"
 

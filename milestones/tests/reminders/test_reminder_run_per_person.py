@@ -12,7 +12,7 @@ from milestones.tests.reminders.test_reminder_digest import MY_TASKS_LINK, run_j
 from milestones.tests.reminders.test_reminders import at, june
 
 # The other rules' tests: the late rule is tested on its own (test_day_work.py).
-pytestmark = pytest.mark.usefixtures("without_late_rule", "balai_without_address")
+pytestmark = pytest.mark.usefixtures("without_late_rule", "balai_not_reminded")
 
 # Barito Timur's M4 update waiting for review, built once for the module (the digest tests' fixtures).
 waiting_update_for_the_class = digest_tests.waiting_update_for_the_class
