@@ -32,7 +32,7 @@ def test_a_saved_form_answers_the_script_with_where_to_go_and_keeps_the_message(
     assert MilestoneUpdate.objects.get(milestone=milestone).status == "submitted"
     # The message waits for the page the script opens (a followed redirect would have read it away).
     page = officer.get(milestone.get_absolute_url())
-    assert "Laporan Anda sudah diajukan" in page.content.decode()
+    assert "Laporan kemajuan Anda sudah diajukan" in page.content.decode()
 
 
 def test_without_the_header_the_form_redirects_as_before(officer, bartim):

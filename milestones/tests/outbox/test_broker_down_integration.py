@@ -144,6 +144,7 @@ def test_a_return_with_redis_stopped_is_saved_and_mailed_once_redis_is_back(
     assert message.status == "sent"
 
 
+@pytest.mark.usefixtures("without_late_rule", "balai_not_reminded")  # the two people of the digest tests
 def test_a_reminder_run_with_redis_stopped_claims_everyone_and_mails_each_once_redis_is_back(
     broker, bartim, officer_bartim, pokja_kalteng, national, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -1,3 +1,5 @@
+"""Fixtures the reminder tests share with the outbox tests that run the daily reminder job."""
+
 import pytest
 
 from milestones.selectors import reminders
