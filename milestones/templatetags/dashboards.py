@@ -21,7 +21,8 @@ register = template.Library()
 def _cell(cell: Cell) -> str:
     if not cell.status:
         return f'<td class="text-muted text-center" data-cell="{escape(cell.key)}">–</td>'
-    late = f' <span class="late-flag" title="{escape(cell.late_title)}">{escape(_("Late"))}</span>' if cell.late else ""
+    late_text = _("Late")  # outside the f-string: xgettext does not look inside one
+    late = f' <span class="late-flag" title="{escape(cell.late_title)}">{escape(late_text)}</span>' if cell.late else ""
     pending = f' <span class="badge rounded-pill text-bg-warning">{escape(cell.pending)}</span>' if cell.pending else ""
     match = " cell-match" if cell.matches else ""
     # The colour goes on the link: Bootstrap's table cell background would cover it on the td.
@@ -51,9 +52,8 @@ def matrix_row(row: MatrixRow, clinics_url: str) -> SafeString:
     if row.in_programme:
         parts += [_cell(cell) for cell in row.cells]
     else:
-        parts.append(
-            f'<td colspan="4" class="text-muted" data-cell="{code}:none">{escape(_("Not in the programme yet."))}</td>'
-        )
+        not_yet = _("Not in the programme yet.")
+        parts.append(f'<td colspan="4" class="text-muted" data-cell="{code}:none">{escape(not_yet)}</td>')
     f = row.follow_ups
     if f.total != "0":
         overdue = f'<span class="late-flag d-block">{escape(f.overdue_text)}</span>' if f.overdue_text else ""

@@ -41,3 +41,40 @@ def test_the_compiled_catalogue_matches_the_po_file():
         if key != "FUZZY" and "\\" not in key and compiled.get(key, compiled.get((key, 0))) != value
     ]
     assert stale == [], "locale/id/LC_MESSAGES/django.mo is older than django.po: compile it again"
+
+
+TRANSLATION_CALLS = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext", "ngettext_lazy"}
+
+
+def translation_calls_inside_f_strings(source: str) -> list[int]:
+    """The lines where a translation call sits inside an f-string: xgettext does not read into f-strings, so
+    makemessages never puts such a message in the catalogue and users read it in English."""
+    import io
+    import tokenize
+
+    lines, depth, previous = [], 0, None
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.FSTRING_START:
+            depth += 1
+        elif token.type == tokenize.FSTRING_END:
+            depth -= 1
+        elif depth and token.string == "(" and previous is not None and previous.string in TRANSLATION_CALLS:
+            lines.append(token.start[0])
+        previous = token
+    return lines
+
+
+def test_no_message_is_translated_inside_an_f_string():
+    root = LOCALE.parents[2]
+    found = [
+        f"{path.relative_to(root)}:{line}"
+        for folder in ("milestones", "regencies", "reports", "ssk_tracker")
+        for path in sorted((root / folder).rglob("*.py"))
+        for line in translation_calls_inside_f_strings(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_f_string_check_finds_a_call_inside_and_not_outside():
+    assert translation_calls_inside_f_strings('x = f"<td>{escape(_(\'Late\'))}</td>"\n') == [1]
+    assert translation_calls_inside_f_strings('late = _("Late")\nx = f"<td>{late}</td>"\n') == []
