@@ -76,5 +76,5 @@ def test_no_message_is_translated_inside_an_f_string():
 
 
 def test_the_f_string_check_finds_a_call_inside_and_not_outside():
-    assert translation_calls_inside_f_strings('x = f"<td>{escape(_(\'Late\'))}</td>"\n') == [1]
+    assert translation_calls_inside_f_strings("x = f\"<td>{escape(_('Late'))}</td>\"\n") == [1]
     assert translation_calls_inside_f_strings('late = _("Late")\nx = f"<td>{late}</td>"\n') == []
