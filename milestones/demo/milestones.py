@@ -23,9 +23,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from milestones import evidence
+from milestones.demo import loader
 from milestones.demo.loader import build, data_files, demo_pdf, demo_png, provincial_reviewer, read, tables
-from milestones.models import Blob, Cohort, Evidence, EvidenceVerdict, HistoryEntry, Milestone, MilestoneUpdate
+from milestones.models import Blob, Cohort, Evidence, EvidenceVerdict, HistoryEntry, Milestone, MilestoneUpdate, Notice
 from milestones.services import milestones as services
+from milestones.services import notices
 from regencies.models import Regency, Role, UserRole
 
 # --- The story's vocabulary -------------------------------------------------------------------------
@@ -241,10 +243,12 @@ def _play_milestone(milestone: Milestone, regency: Regency, officer, reviewer, s
             case Submit():
                 services.submit_update(update=update, actor=officer, notify=False)
                 MilestoneUpdate.objects.filter(pk=update.pk).update(submitted_at=when, updated_at=when)
+                _notice_if_recent(notices.update_submitted(update.pk), when)
             case Approve(comment=comment):
                 _judge(update, reviewer, when, rejected={})
                 services.approve_update(update=update, reviewer=reviewer, comment=comment, notify=False)
                 MilestoneUpdate.objects.filter(pk=update.pk).update(decided_at=when, updated_at=when)
+                _notice_if_recent(notices.update_decided(update.pk), when)
                 if milestone.is_locked:
                     milestone.actual_date = when.date()
                     Milestone.objects.filter(pk=milestone.pk).update(actual_date=milestone.actual_date)
@@ -252,8 +256,21 @@ def _play_milestone(milestone: Milestone, regency: Regency, officer, reviewer, s
                 _judge(update, reviewer, when, rejected=rejected)
                 services.return_update(update=update, reviewer=reviewer, reason=reason, notify=False)
                 MilestoneUpdate.objects.filter(pk=update.pk).update(decided_at=when, updated_at=when)
+                _notice_if_recent(notices.update_decided(update.pk), when)
         HistoryEntry.objects.filter(pk__gt=history_mark).update(at=when)
         Milestone.objects.filter(pk=milestone.pk).update(updated_at=when)
+
+
+# The demo sends no e-mail (notify=False), but the last weeks' events leave their in-app notices, unread,
+# as the pages would have: the officer's bell shows the return, the Pokja's the updates waiting.
+NOTICE_DAYS = 21
+
+
+def _notice_if_recent(built: list[Notice], when: datetime.datetime) -> None:
+    if when.date() >= loader.today() - datetime.timedelta(days=NOTICE_DAYS):
+        for notice in built:
+            notice.created_at = when
+        notices.create(built)
 
 
 def _judge(update: MilestoneUpdate, reviewer, when: datetime.datetime, rejected: dict[int, str]) -> None:

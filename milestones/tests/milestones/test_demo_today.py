@@ -19,6 +19,7 @@ from milestones.models import (
     MilestoneUpdate,
     MonitoringRecord,
     NawasisSubmission,
+    Notice,
     QualityReview,
     SSKDocument,
 )
@@ -55,6 +56,18 @@ def test_a_returned_update_waits_for_its_officer_who_can_sign_in(today, db):
     assert returned.author.username == "petugas.seruyan" and returned.author.has_usable_password()
     assert (today - wib_day(returned.decided_at)).days == 3
     assert returned.return_reason and returned.verdicts.filter(verdict="rejected").exists()
+
+
+def test_the_last_weeks_events_wait_unread_in_the_bell(today, db):
+    """The demo mails nobody, but the officer's bell holds the return with its reason, the Pokja's the
+    updates waiting; older history leaves no notice."""
+    returned = MilestoneUpdate.objects.get(status=MilestoneUpdate.Status.RETURNED)
+    [notice] = Notice.objects.filter(recipient=returned.author, read_at__isnull=True)
+    assert notice.params["outcome"] == "returned" and notice.params["reason"] == returned.return_reason
+    assert wib_day(notice.created_at) == wib_day(returned.decided_at)
+    waiting = Notice.objects.filter(recipient__username="pokja.kalteng", kind=Notice.Kind.UPDATE_SUBMITTED)
+    assert sorted((today - wib_day(n.created_at)).days for n in waiting) == [2, 5, 9, 16]
+    assert not Notice.objects.filter(created_at__date__lt=today - datetime.timedelta(days=22)).exists()
 
 
 def test_an_officer_saved_a_draft_yesterday(today, db):
