@@ -350,7 +350,7 @@ class TestAfterAnImport:
         html = preview.content.decode()
         assert "1.000.000.000,50" in html and 'text-bg-success">baru<' not in html
         unchanged_activity = plan.sheet("Kegiatan").rows[1]
-        assert unchanged_activity.is_unchanged and unchanged_activity.key in html.split("<details")[1]
+        assert unchanged_activity.is_unchanged and unchanged_activity.key in html.split("<main")[1].split("<details")[1]
         confirm(client)
         assert ProgrammeActivity.objects.get(code="AL-01").name == "Pembangunan IPLT skala kabupaten"
         assert BudgetLine.objects.get(source="apbd_regency").allocated == Decimal("1100000000")
