@@ -7,71 +7,17 @@ dashboard views' own context functions: an officer's regency timeline, a provinc
 dashboard, the Balai's and the nation's overview.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from milestones.selectors import milestones as milestone_selectors
 from milestones.selectors import reminders
-from milestones.selectors.reminders import PendingItem, Rule
 from milestones.views import dashboards as dashboard_views
 from regencies import scoping, selectors
 from regencies.models import Role
-
-# Each role's kinds of task, in the order of the day's work.
-ROLE_RULES: dict[str, tuple[Rule, ...]] = {
-    Role.REGENCY_OFFICER: (Rule.RETURNED, Rule.DRAFT, Rule.LATE, Rule.FOLLOW_UP, Rule.UNDELIVERED),
-    Role.PROVINCIAL_STAFF: (
-        Rule.REVIEW,
-        Rule.QA_WAITING,
-        Rule.NAWASIS_WAITING,
-        Rule.FOLLOW_UP,
-        Rule.LATE,
-        Rule.UNDELIVERED,
-    ),
-    Role.BALAI_STAFF: (Rule.REVIEW, Rule.BEHIND),
-    Role.NATIONAL: (Rule.REVIEW, Rule.BEHIND),
-}
-# For the Balai and the nation the reviews they see are the escalations (``reminders._reviews``).
-ESCALATIONS = _("Escalations: updates waiting for review 14 days or more")
-
-
-@dataclass(frozen=True)
-class HomeGroup:
-    rule: Rule
-    label: StrOrPromise
-    items: list[PendingItem]  # the first ones
-    count: int  # all of them
-
-    @property
-    def more(self) -> int:
-        return self.count - len(self.items)
-
-    @property
-    def more_url(self) -> str:
-        return f"{reverse('my_tasks')}?jenis={self.rule.value}"
-
-
-def day_work(user, role: str | None, today) -> list[HomeGroup]:
-    """The role's kinds of task (every kind with something pending for another role), each counted once
-    from the task list's keys and its first items read in one query."""
-    found = reminders.tasks(user, today, mode=reminders.Mode.NOW)
-    rules = ROLE_RULES.get(role or "") or tuple(found.rules)
-    limit = int(settings.HOME_GROUP_LIMIT)
-    groups = []
-    for rule in rules:
-        count = len(found.keys.get(rule, []))
-        items = list(found.items(rule=rule)[:limit]) if count else []
-        label = ESCALATIONS if rule == Rule.REVIEW and role in (Role.BALAI_STAFF, Role.NATIONAL) else rule.label
-        groups.append(HomeGroup(rule, label, items, count))
-    return groups
 
 
 @login_required
@@ -82,7 +28,7 @@ def home(request):
     if scope.is_empty:
         return render(request, "regencies/home.html", context)
     today = timezone.localdate()
-    groups = day_work(user, scope.role, today)
+    groups = reminders.day_work(user, scope.role, today)
     context.update(
         groups=groups, has_work=any(g.count for g in groups), empty_groups=[g for g in groups if not g.count]
     )

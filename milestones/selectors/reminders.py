@@ -691,3 +691,60 @@ def _undelivered_items(scope: scoping.Scope, today: datetime.date) -> list[Pendi
         for row in rows
         if row.missing
     ]
+
+
+# --- The home page: the day's work of a role, from the list in ``Mode.NOW`` ---------------------------
+
+# Each role's kinds of task, in the order of the day's work.
+ROLE_RULES: dict[str, tuple[Rule, ...]] = {
+    Role.REGENCY_OFFICER: (Rule.RETURNED, Rule.DRAFT, Rule.LATE, Rule.FOLLOW_UP, Rule.UNDELIVERED),
+    Role.PROVINCIAL_STAFF: (
+        Rule.REVIEW,
+        Rule.QA_WAITING,
+        Rule.NAWASIS_WAITING,
+        Rule.FOLLOW_UP,
+        Rule.LATE,
+        Rule.UNDELIVERED,
+    ),
+    Role.BALAI_STAFF: (Rule.REVIEW, Rule.BEHIND),
+    Role.NATIONAL: (Rule.REVIEW, Rule.BEHIND),
+}
+
+
+@dataclass(frozen=True)
+class HomeGroup:
+    rule: Rule
+    label: StrOrPromise
+    items: list[PendingItem]  # the first ones
+    count: int  # all of them
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+    @property
+    def more_url(self) -> str:
+        return f"{reverse('my_tasks')}?jenis={self.rule.value}"
+
+
+def day_work(user: AnyUser, role: str | None, today: datetime.date) -> list[HomeGroup]:
+    """The role's kinds of task (every kind with something pending for another role), each counted once
+    from the task list's keys and its first items read in one query."""
+    found = tasks(user, today, mode=Mode.NOW)
+    rules = ROLE_RULES.get(role or "") or tuple(found.rules)
+    limit = int(settings.HOME_GROUP_LIMIT)
+    groups = []
+    for rule in rules:
+        count = len(found.keys.get(rule, []))
+        items = list(found.items(rule=rule)[:limit]) if count else []
+        label = _escalations() if rule == Rule.REVIEW and role in (Role.BALAI_STAFF, Role.NATIONAL) else rule.label
+        groups.append(HomeGroup(rule, label, items, count))
+    return groups
+
+
+def _escalations() -> str:
+    """The Balai's and the nation's name for the reviews they see (``_reviews``: the escalations), with the
+    threshold from its setting."""
+    return str(_("Escalations: updates waiting for review %(days)d days or more")) % {
+        "days": _setting("REMINDER_REVIEW_ESCALATE_DAYS")
+    }
