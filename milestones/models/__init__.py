@@ -37,6 +37,7 @@ from milestones.models.planning import (
     Subsector,
 )
 from milestones.models.reminders import ReminderDigest
+from milestones.models.review import Reviewed, ReviewState, ReviewStep
 
 __all__ = [
     "MONEY",
@@ -71,6 +72,9 @@ __all__ = [
     "Recommendation",
     "RegionalBudget",
     "ReminderDigest",
+    "ReviewState",
+    "ReviewStep",
+    "Reviewed",
     "SSKDocument",
     "Subsector",
     "UsedFormToken",
