@@ -63,9 +63,13 @@ def accept_all(update, reviewer):
 
 def approved(milestone, author, reviewer, progress=60, **fields):
     """Approved by the reviewer; at 100 % the officer claims every required item and the reviewer accepts each,
-    as the gate to verification wants."""
+    as the gate to verification wants (for M4 the province's full scale is set and reached too)."""
     if progress == 100:
         fields.setdefault("requirements", list(milestone.definition.requirements.all()))
+        if milestone.definition.number == 4:  # and the coverage reaches the full scale (service_records)
+            from milestones.tests.service_builders import full_scale_reached
+
+            full_scale_reached(milestone.regency)
     update = submitted(milestone, author, progress, **fields)
     if progress == 100:
         accept_all(update, reviewer)
