@@ -17,7 +17,7 @@ def kecamatan(regency: Regency, names=NAMES) -> list[Kecamatan]:
 
 def service(regency: Regency, *, covered: int | None = None, households: int = 1000, kind: str = "lltt", actor=None):
     """The regency's service of ``kind`` covering the first ``covered`` kecamatan (all when None)."""
-    chosen = kecamatan(regency)
+    chosen = list(regency.kecamatan.order_by("name")) or kecamatan(regency)
     if covered is not None:
         chosen = chosen[:covered]
     existing = ServiceRecord.objects.filter(regency=regency, kind=kind).first()
