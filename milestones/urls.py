@@ -90,9 +90,7 @@ urlpatterns = [
     path("kabkota/<str:code>/layanan/baru/", service_records.service_create, name="service_create"),
     path("layanan/<int:pk>/ubah/", service_records.service_edit, name="service_edit"),
     path("kabkota/<str:code>/kecamatan/", service_records.kecamatan_edit, name="kecamatan_edit"),
-    path(
-        "kabkota/<str:code>/layanan/skala-penuh/<str:kind>/", service_records.threshold_edit, name="threshold_edit"
-    ),
+    path("kabkota/<str:code>/layanan/skala-penuh/<str:kind>/", service_records.threshold_edit, name="threshold_edit"),
     path("kabkota/<str:code>/layanan/tahunan/baru/", service_records.year_figures_create, name="year_figures_create"),
     path("layanan/tahunan/<int:pk>/ubah/", service_records.year_figures_edit, name="year_figures_edit"),
     # reminders: what needs the signed-in user's attention

@@ -310,8 +310,7 @@ def services(scope: Scope) -> dict[str, Any]:
             if p.with_service
         ],
         "note": _(
-            "Kecamatan covered of the kecamatan entered; the service records as they stand when the report is "
-            "compiled."
+            "Kecamatan covered of the kecamatan entered; the service records as they stand when the report is compiled."
         ),
     }
 

@@ -7,15 +7,22 @@ year not recorded by the demo's day is left out). Both are safe to run again: wh
 The ORM is used, as the monitoring demo does (the services stamp the present time).
 """
 
-from dataclasses import dataclass, field
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from milestones.demo.loader import DemoDataError, build, choices, provincial_reviewer, read, tables
-from milestones.models import FullScaleThreshold, MonitoringRecord, OperatorKind, ServiceKind, ServiceRecord, ServiceYearFigures
+from milestones.models import (
+    FullScaleThreshold,
+    MonitoringRecord,
+    OperatorKind,
+    ServiceKind,
+    ServiceRecord,
+    ServiceYearFigures,
+)
 from regencies.models import Kecamatan
 
 NAME = "service_records.toml"

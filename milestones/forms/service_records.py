@@ -2,13 +2,21 @@
 year's figures. The services (milestones/services/service_records.py) check again and write."""
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from milestones.models import FullScaleThreshold, MonitoringRecord, OperatorKind, ServiceKind, ServiceRecord, ServiceYearFigures
+from milestones.models import (
+    FullScaleThreshold,
+    MonitoringRecord,
+    OperatorKind,
+    ServiceKind,
+    ServiceRecord,
+    ServiceYearFigures,
+)
 from milestones.services import ActionRefused
 from milestones.services.service_records import parse_kecamatan
 from regencies.models import Regency
@@ -28,7 +36,9 @@ class KecamatanForm(forms.Form):
     )
 
     def __init__(self, *args, regency: Regency, **kwargs):
-        kwargs.setdefault("initial", {"names": "\n".join(regency.kecamatan.order_by("name").values_list("name", flat=True))})
+        kwargs.setdefault(
+            "initial", {"names": "\n".join(regency.kecamatan.order_by("name").values_list("name", flat=True))}
+        )
         super().__init__(*args, **kwargs)
 
     def clean_names(self):
@@ -134,7 +144,11 @@ class ThresholdForm(forms.Form):
         if threshold is not None:
             kwargs.setdefault(
                 "initial",
-                {"kecamatan_percent": threshold.kecamatan_percent, "households": threshold.households, "note": threshold.note},
+                {
+                    "kecamatan_percent": threshold.kecamatan_percent,
+                    "households": threshold.households,
+                    "note": threshold.note,
+                },
             )
         super().__init__(*args, **kwargs)
 
@@ -146,7 +160,9 @@ class ThresholdForm(forms.Form):
 
 
 class YearFiguresForm(forms.Form):
-    monitoring = forms.ModelChoiceField(label=_("Monitoring year"), queryset=None, empty_label=None)
+    monitoring = forms.ModelChoiceField(
+        label=_("Monitoring year"), queryset=MonitoringRecord.objects.none(), empty_label=None
+    )
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
     households_served = forms.IntegerField(label=_("Households served"), min_value=0, initial=0)
 
@@ -165,12 +181,9 @@ class YearFiguresForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        monitoring = self.fields["monitoring"]
-        monitoring.queryset = regency_monitoring(regency)  # type: ignore[attr-defined]
-        monitoring.label_from_instance = lambda m: gettext("Year %(n)s (%(year)s)") % {  # type: ignore[attr-defined]
-            "n": m.year_index,
-            "year": m.year,
-        }
+        monitoring = cast(forms.ModelChoiceField, self.fields["monitoring"])
+        monitoring.queryset = regency_monitoring(regency)
+        monitoring.label_from_instance = _monitoring_label  # type: ignore[method-assign,assignment]
         self.fields["kecamatan"] = _kecamatan_field(regency)
         self.fields["volume_per_year"] = _volume_field()
         self.order_fields(self.FIELDS)
@@ -180,6 +193,10 @@ class YearFiguresForm(forms.Form):
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+
+def _monitoring_label(record: MonitoringRecord) -> str:
+    return gettext("Year %(n)s (%(year)s)") % {"n": record.year_index, "year": record.year}
 
 
 def regency_monitoring(regency: Regency) -> QuerySet[MonitoringRecord]:

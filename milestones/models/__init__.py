@@ -37,6 +37,7 @@ from milestones.models.planning import (
     Subsector,
 )
 from milestones.models.reminders import ReminderDigest
+from milestones.models.review import Reviewed, ReviewState, ReviewStep
 from milestones.models.service_records import (
     FullScaleThreshold,
     OperatorKind,
@@ -44,7 +45,6 @@ from milestones.models.service_records import (
     ServiceRecord,
     ServiceYearFigures,
 )
-from milestones.models.review import Reviewed, ReviewState, ReviewStep
 
 __all__ = [
     "MONEY",

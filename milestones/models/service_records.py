@@ -65,7 +65,11 @@ class ServiceRecord(models.Model):
     )
     households_served = models.PositiveIntegerField(_("households served"), default=0)
     volume_per_year = models.DecimalField(
-        _("volume treated per year"), max_digits=12, decimal_places=1, default=Decimal(0), validators=[MinValueValidator(0)]
+        _("volume treated per year"),
+        max_digits=12,
+        decimal_places=1,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
     )
     tariff_in_place = models.BooleanField(_("tariff in place"), default=False)
     tariff_note = models.CharField(_("tariff note"), max_length=300, blank=True)
@@ -159,7 +163,11 @@ class ServiceYearFigures(models.Model):
     kecamatan = models.ManyToManyField(Kecamatan, blank=True, related_name="+", verbose_name=_("kecamatan covered"))
     households_served = models.PositiveIntegerField(_("households served"), default=0)
     volume_per_year = models.DecimalField(
-        _("volume treated per year"), max_digits=12, decimal_places=1, default=Decimal(0), validators=[MinValueValidator(0)]
+        _("volume treated per year"),
+        max_digits=12,
+        decimal_places=1,
+        default=Decimal(0),
+        validators=[MinValueValidator(0)],
     )
 
     # Raised by every save through the services; an edit form carries it (milestones/services/edits.py).

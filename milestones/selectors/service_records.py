@@ -133,7 +133,9 @@ def regency_services(regency: Regency) -> RegencyServices:
 def full_scale_reasons(services: RegencyServices) -> list[str]:
     """Why the regency's coverage does not count as full scale (empty: it does), as the M4 gate says it."""
     if not services.thresholds_set:
-        return [_("The province has not set what counts as full scale for this regency's service: it must set it first.")]
+        return [
+            _("The province has not set what counts as full scale for this regency's service: it must set it first.")
+        ]
     reasons = []
     for coverage in services.coverages:
         if coverage.threshold is None or coverage.reached:
@@ -145,7 +147,10 @@ def full_scale_reasons(services: RegencyServices) -> list[str]:
             )
         else:
             reasons.append(
-                _("Coverage of %(service)s has not reached the full scale the province set: %(now)s; full scale: %(threshold)s.")
+                _(
+                    "Coverage of %(service)s has not reached the full scale the province set: %(now)s; "
+                    "full scale: %(threshold)s."
+                )
                 % {"service": coverage.label, "now": coverage.coverage_text(), "threshold": coverage.threshold_text()}
             )
     return reasons
@@ -296,13 +301,19 @@ def service_rollup(regencies: QuerySet[Regency], *, by_province: bool = False) -
         row["kind"]: row
         for row in records.order_by()
         .values("kind")
-        .annotate(regencies=Count("regency", distinct=True), households=Sum("households_served"), volume=Sum("volume_per_year"))
+        .annotate(
+            regencies=Count("regency", distinct=True),
+            households=Sum("households_served"),
+            volume=Sum("volume_per_year"),
+        )
     }
-    links = ServiceRecord.kecamatan.through.objects.filter(servicerecord__regency__in=codes)
-    covered_per_kind = {
-        row["servicerecord__kind"]: row["n"]
-        for row in links.order_by().values("servicerecord__kind").annotate(n=Count("kecamatan", distinct=True))
-    }
+    # Kecamatan covered, each once however many services cover it (a service covers its regency's only).
+    covered_kecamatan = Kecamatan.objects.filter(services__regency__in=codes).order_by()
+    covered_per_kind = dict(
+        covered_kecamatan.values("services__kind")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("services__kind", "n")
+    )
     kinds = [
         KindTotal(
             kind=kind,
@@ -331,28 +342,29 @@ def service_rollup(regencies: QuerySet[Regency], *, by_province: bool = False) -
         .annotate(with_service=Count("regency", distinct=True), households=Sum("households_served"))
     }
     covered = dict(
-        links.order_by()
-        .values("servicerecord__regency__province")
-        .annotate(n=Count("kecamatan", distinct=True))
-        .values_list("servicerecord__regency__province", "n")
+        covered_kecamatan.values("regency__province")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("regency__province", "n")
     )
     names: dict[str, str] = {}
     counts: dict[str, int] = {}
     for row in regency_rows:
         names[row["province"]] = row["province__name"]
         counts[row["province"]] = counts.get(row["province"], 0) + 1
-    provinces = [
-        AreaTotal(
-            code=code,
-            name=names[code],
-            regencies=counts[code],
-            with_service=province_services.get(code, {}).get("with_service", 0),
-            households=province_services.get(code, {}).get("households") or 0,
-            covered=covered.get(code, 0),
-            kecamatan=kecamatan.get(code, 0),
+    provinces = []
+    for code in sorted(names):
+        served = province_services.get(code)
+        provinces.append(
+            AreaTotal(
+                code=code,
+                name=names[code],
+                regencies=counts[code],
+                with_service=served["with_service"] if served else 0,
+                households=(served["households"] or 0) if served else 0,
+                covered=covered.get(code, 0),
+                kecamatan=kecamatan.get(code, 0),
+            )
         )
-        for code in sorted(names)
-    ]
     total = AreaTotal(
         code="",
         name="",

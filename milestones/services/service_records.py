@@ -7,6 +7,7 @@ act still makes sense and write in one transaction. Edits are saved at the versi
 at (``claim_version``).
 """
 
+import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -144,9 +145,7 @@ def _in_use(pks: Sequence[int]) -> set[int]:
         ServiceRecord.kecamatan.through.objects.filter(kecamatan_id__in=pks).values_list("kecamatan_id", flat=True)
     )
     links |= set(
-        ServiceYearFigures.kecamatan.through.objects.filter(kecamatan_id__in=pks).values_list(
-            "kecamatan_id", flat=True
-        )
+        ServiceYearFigures.kecamatan.through.objects.filter(kecamatan_id__in=pks).values_list("kecamatan_id", flat=True)
     )
     return links
 
@@ -166,7 +165,7 @@ def _check_figures(households: int, volume: Decimal) -> None:
 def save_service(
     *,
     regency: Regency,
-    actor: User,
+    actor: User | None,
     kind: str,
     service_model: str,
     operator_kind: str,
@@ -176,7 +175,7 @@ def save_service(
     operator_name: str = "",
     instrument_kind: str = "",
     instrument_number: str = "",
-    instrument_date=None,
+    instrument_date: datetime.date | None = None,
     tariff_in_place: bool = False,
     tariff_note: str = "",
     record: ServiceRecord | None = None,
@@ -216,16 +215,14 @@ def save_service(
                     setattr(record, key, value)
             record.kecamatan.set(kecamatan)
     except IntegrityError:
-        raise ActionRefused(
-            _("This regency has a record of this service already; open it to change it.")
-        ) from None
+        raise ActionRefused(_("This regency has a record of this service already; open it to change it.")) from None
     return record
 
 
 def set_threshold(
     *,
     regency: Regency,
-    actor: User,
+    actor: User | None,
     kind: str,
     kecamatan_percent: int | None,
     households: int | None,

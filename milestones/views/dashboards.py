@@ -109,7 +109,9 @@ def province_context(request, province) -> dict[str, Any]:
         "balai_list": deliveries["balai"],
         "deliveries": deliveries,
         # Read only where shown (the province page, not the home page that shares this context).
-        "services": SimpleLazyObject(lambda: service_selectors.service_rollup(Regency.objects.filter(province=province))),
+        "services": SimpleLazyObject(
+            lambda: service_selectors.service_rollup(Regency.objects.filter(province=province))
+        ),
     }
 
 

@@ -10,7 +10,7 @@ then the form, then one service call, then a redirect.
 | ``kabkota/<code>/layanan/baru/``, ``layanan/<pk>/ubah/`` | the regency's officer, or the province's Pokja |
 | ``kabkota/<code>/kecamatan/`` | the province's Pokja |
 | ``kabkota/<code>/layanan/skala-penuh/<kind>/`` | the province's Pokja |
-| ``kabkota/<code>/layanan/tahunan/baru/``, ``layanan/tahunan/<pk>/ubah/`` | the province's Pokja (monitoring is theirs) |
+| ``kabkota/<code>/layanan/tahunan/baru/``, ``layanan/tahunan/<pk>/ubah/`` | the province's Pokja (as monitoring) |
 """
 
 from django.contrib import messages
@@ -75,7 +75,9 @@ def kecamatan_edit(request, code):
             )
             return redirect("regency_services", code=regency.code)
     return render(
-        request, "milestones/service_records/kecamatan_form.html", {**_regency_context(request.user, regency), "form": form}
+        request,
+        "milestones/service_records/kecamatan_form.html",
+        {**_regency_context(request.user, regency), "form": form},
     )
 
 
@@ -174,7 +176,9 @@ def year_figures_create(request, code):
 @login_required
 def year_figures_edit(request, pk):
     queryset = scoping.filter_by_scope(
-        request.user, ServiceYearFigures.objects.select_related("monitoring__cohort__regency"), "monitoring__cohort__regency"
+        request.user,
+        ServiceYearFigures.objects.select_related("monitoring__cohort__regency"),
+        "monitoring__cohort__regency",
     )
     figures = scoping.get_or_404(queryset, pk=pk)
     regency = figures.monitoring.cohort.regency

@@ -82,6 +82,8 @@ def test_the_page_saves_and_goes_to_the_services_page(client_as, bartim):
     assert names(bartim) == ["Awang", "Paku"]
 
 
-@pytest.mark.parametrize(("persona", "status"), [("officer_bartim", 403), ("balai_kalteng", 403), ("pokja_kalsel", 404)])
+@pytest.mark.parametrize(
+    ("persona", "status"), [("officer_bartim", 403), ("balai_kalteng", 403), ("pokja_kalsel", 404)]
+)
 def test_only_the_provinces_pokja_enters_kecamatan(client_as, bartim, persona, status):
     assert client_as(persona).get(reverse("kecamatan_edit", args=[bartim.code])).status_code == status
