@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from milestones.models import FullScaleThreshold, Milestone, ServiceKind, ServiceRecord, ServiceYearFigures
@@ -29,6 +30,11 @@ def percent_of(part: int, whole: int) -> int | None:
     """A whole percentage, half up (``ssk_tracker.lib.numbers``); None without a whole."""
     value = percentage(part, whole)
     return None if value is None else int(value)
+
+
+def _grouped(number: int) -> str:
+    """A whole number with the language's thousands separator (1.000 in Indonesian)."""
+    return formats.number_format(number, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -77,14 +83,14 @@ class Coverage:
         if self.threshold.kecamatan_percent is not None:
             parts.append(_("≥ %(p)s %% of kecamatan") % {"p": self.threshold.kecamatan_percent})
         if self.threshold.households is not None:
-            parts.append(_("≥ %(n)s households") % {"n": self.threshold.households})
+            parts.append(_("≥ %(n)s households") % {"n": _grouped(self.threshold.households)})
         return ", ".join(parts)
 
     def coverage_text(self) -> str:
         text = _("%(n)s of %(total)s kecamatan") % {"n": self.covered, "total": self.total}
         if self.percent is not None:
             text += f" ({self.percent} %)"
-        return text + ", " + _("%(n)s households") % {"n": self.households}
+        return text + ", " + _("%(n)s households") % {"n": _grouped(self.households)}
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def test_households_below_the_threshold_block_too(waiting_m4, pokja_kalteng):
     regency = waiting_m4.milestone.regency
     sb.service(regency, households=900)
     sb.threshold(regency, percent=None, households=1000)
-    with pytest.raises(services.ActionRefused, match="≥ 1000 households"):
+    with pytest.raises(services.ActionRefused, match="≥ 1,000 households"):
         services.approve_update(update=waiting_m4, reviewer=pokja_kalteng)
 
 
@@ -86,9 +86,9 @@ def test_the_page_shows_the_item_and_disables_the_button_then_refuses_the_post(c
     assert 'data-testid="full-scale-gap"' in page
     button = page[page.index(reverse("update_approve", args=[waiting_m4.pk])) :]
     button = button[: button.index("</form>")]
-    assert "disabled" in button and "has not reached the full scale" in button
+    assert "disabled" in button and "belum mencapai skala penuh" in button
     response = client.post(reverse("update_approve", args=[waiting_m4.pk]), follow=True)
-    assert "has not reached the full scale" in response.content.decode()
+    assert "belum mencapai skala penuh" in response.content.decode()
     assert Milestone.objects.get(pk=waiting_m4.milestone_id).status == "submitted"
 
 
