@@ -47,6 +47,7 @@ class Coverage:
     covered: int
     total: int
     threshold: FullScaleThreshold | None
+    kecamatan: list[Kecamatan] = field(default_factory=list)  # those covered, by name
 
     @property
     def percent(self) -> int | None:
@@ -117,22 +118,31 @@ class RegencyServices:
 
 
 def regency_services(regency: Regency) -> RegencyServices:
-    """Three queries: the kecamatan, the records with their kecamatan ids, the thresholds."""
+    """Four queries, with or without records: the kecamatan, the records, their links, the thresholds."""
     kecamatan = list(Kecamatan.objects.filter(regency=regency).order_by("name"))
-    records = {r.kind: r for r in ServiceRecord.objects.filter(regency=regency).prefetch_related("kecamatan")}
+    records = {r.kind: r for r in ServiceRecord.objects.filter(regency=regency)}
+    links = ServiceRecord.kecamatan.through.objects.filter(servicerecord__regency=regency)
+    covering: dict[int, set[int]] = {}
+    for record_id, kecamatan_id in links.values_list("servicerecord_id", "kecamatan_id"):
+        covering.setdefault(record_id, set()).add(kecamatan_id)
     thresholds = {t.kind: t for t in FullScaleThreshold.objects.filter(regency=regency)}
-    coverages = [
-        Coverage(
-            kind=kind,
-            label=str(label),
-            record=records.get(kind),
-            covered=len(records[kind].kecamatan.all()) if kind in records else 0,
-            total=len(kecamatan),
-            threshold=thresholds.get(kind),
+    coverages = []
+    for kind, label in ServiceKind.choices:
+        if kind not in records and kind not in thresholds:
+            continue
+        record = records.get(kind)
+        ids = covering.get(record.pk, set()) if record else set()
+        coverages.append(
+            Coverage(
+                kind=kind,
+                label=str(label),
+                record=record,
+                covered=len(ids),
+                total=len(kecamatan),
+                threshold=thresholds.get(kind),
+                kecamatan=[k for k in kecamatan if k.pk in ids],
+            )
         )
-        for kind, label in ServiceKind.choices
-        if kind in records or kind in thresholds
-    ]
     return RegencyServices(regency, kecamatan, coverages)
 
 
