@@ -59,11 +59,10 @@ def demo_extensions():
     from milestones.demo.monitoring import seed_monitoring
     from milestones.demo.nawasis import seed_nawasis
     from milestones.demo.planning import seed_planning
-    from milestones.demo.service_records import seed_service_figures, seed_services
+    from milestones.demo.service_records import seed_service_figures  # seed_services: by seed_milestones
     from reports.demo import seed_deliveries  # the one demo of the app above: the yearly reports delivered
 
     return [
-        seed_services,  # before the milestones: M4 is verified only at the full scale set
         seed_milestones,
         seed_documents,
         seed_monitoring,
