@@ -64,6 +64,11 @@ AUDITED: dict[str, Regions] = {
     "milestones.BudgetLine": Regions(regency="activity__regency"),
     "milestones.RegionalBudget": Regions(regency="regency"),
     "milestones.NawasisSubmission": Regions(regency="regency"),
+    # the service behind M3 and M4, kecamatan
+    "regencies.Kecamatan": Regions(regency="regency"),
+    "milestones.ServiceRecord": Regions(regency="regency"),
+    "milestones.FullScaleThreshold": Regions(regency="regency"),
+    "milestones.ServiceYearFigures": Regions(regency="monitoring__cohort__regency"),
     # reports
     "reports.ReportSchedule": Regions(regency="regency", province="province"),
     "reports.ReportDelivery": Regions(regency="job__regency", province="province"),
@@ -74,6 +79,8 @@ M2M_FIELDS: dict[str, set[str]] = {
     "regencies.Balai": {"provinces"},
     "milestones.CoachingClinic": {"regencies"},
     "milestones.MilestoneUpdate": {"requirements_met"},
+    "milestones.ServiceRecord": {"kecamatan"},
+    "milestones.ServiceYearFigures": {"kecamatan"},
 }
 
 NOISE = ["version", "updated_at"]

@@ -12,6 +12,7 @@ from milestones.views import (
     notices,
     planning,
     reminders,
+    service_records,
 )
 
 urlpatterns = [
@@ -84,6 +85,14 @@ urlpatterns = [
     path("nawasis/<int:pk>/verifikasi/", nawasis.nawasis_verify, name="nawasis_verify"),
     path("provinsi/<str:code>/nawasis/", nawasis.province_nawasis, name="nawasis_province"),
     path("provinsi/<str:code>/nawasis.<str:fmt>", nawasis.province_nawasis_export, name="nawasis_province_export"),
+    # service_records: the service behind M3 and M4 (layanan), kecamatan, full scale, monitoring figures
+    path("kabkota/<str:code>/layanan/", service_records.regency_services, name="regency_services"),
+    path("kabkota/<str:code>/layanan/baru/", service_records.service_create, name="service_create"),
+    path("layanan/<int:pk>/ubah/", service_records.service_edit, name="service_edit"),
+    path("kabkota/<str:code>/kecamatan/", service_records.kecamatan_edit, name="kecamatan_edit"),
+    path("kabkota/<str:code>/layanan/skala-penuh/<str:kind>/", service_records.threshold_edit, name="threshold_edit"),
+    path("kabkota/<str:code>/layanan/tahunan/baru/", service_records.year_figures_create, name="year_figures_create"),
+    path("layanan/tahunan/<int:pk>/ubah/", service_records.year_figures_edit, name="year_figures_edit"),
     # reminders: what needs the signed-in user's attention
     path("tugas-saya/", reminders.my_tasks, name="my_tasks"),
     # in-app notices: the bell's list, opening one (marks it read), marking all read

@@ -73,6 +73,26 @@ class Regency(models.Model):
         return reverse("regency", args=[self.code])
 
 
+class Kecamatan(models.Model):
+    """A district of a regency: the unit a service's coverage is counted in. The provincial Pokja enters
+    the names (regencies/kecamatan.py); a service record links to them, so a rename keeps its links."""
+
+    regency = models.ForeignKey(Regency, on_delete=models.CASCADE, related_name="kecamatan", verbose_name=_("regency"))
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["regency", "name"]
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+        constraints = [
+            models.UniqueConstraint(fields=["regency", "name"], name="kecamatan_unique_name_in_regency"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Balai(models.Model):
     """A Balai Prasarana Permukiman Wilayah (BPPW): the Ministry of Public Works' provincial unit."""
 

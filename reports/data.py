@@ -39,6 +39,7 @@ from milestones.models import (
 from milestones.models.milestones import MilestoneStatus
 from milestones.selectors import clinics as clinic_selectors
 from milestones.selectors import figures
+from milestones.selectors import service_records as service_selectors
 from milestones.selectors.figures import NUMBERS, ProgrammeFigures
 from regencies import scoping
 from regencies.scoping import Scope  # reports.services builds each job's scope with it
@@ -262,6 +263,55 @@ def national(scope: Scope, *, period, today, now, as_of=None):
         "late": sorted(late, key=lambda r: (r["province"], r["regency"], r["milestone"])),
         "budget": budget_rows,
         "budget_total": budget_total,
+        "services": services(scope),
+    }
+
+
+def _number(value) -> str:
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _covered(covered: int, total: int, percent_value: int | None = None) -> str:
+    text = f"{covered}/{total}"
+    return text if percent_value is None else f"{text} ({percent_value} %)"
+
+
+def services(scope: Scope) -> dict[str, Any]:
+    """The service roll-up (the dashboards' selector): per service kind, the total, and per province.
+    The service records as they stand now (they keep no history; the trend is the yearly monitoring's)."""
+    rollup = service_selectors.service_rollup(scoping.regencies_in(scope), by_province=True)
+    total = rollup.total
+    return {
+        "kinds": [
+            {
+                "label": k.label,
+                "regencies": _covered(k.regencies, total.regencies),
+                "covered": _covered(k.covered, total.kecamatan),
+                "households": _number(k.households),
+                "volume": f"{_number(k.volume.normalize() if k.volume else 0)} {k.unit}",
+            }
+            for k in rollup.kinds
+        ],
+        "total": {
+            "label": _("All services"),
+            "regencies": _covered(total.with_service, total.regencies),
+            "covered": _covered(total.covered, total.kecamatan, total.percent),
+            "households": _number(total.households),
+            "volume": "",
+        },
+        "provinces": [
+            {
+                "name": p.name,
+                "regencies": _covered(p.with_service, p.regencies),
+                "covered": _covered(p.covered, p.kecamatan, p.percent),
+                "households": _number(p.households),
+            }
+            for p in rollup.provinces
+            if p.with_service
+        ],
+        "note": _(
+            "Kecamatan covered of the kecamatan entered; the service records as they stand when the report is compiled."
+        ),
     }
 
 

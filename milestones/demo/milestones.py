@@ -177,6 +177,10 @@ def seed_milestones() -> list[Cohort]:
     reviewer = provincial_reviewer()
     created = []
     with transaction.atomic():
+        # M4 is verified only when the service reaches the full scale the province set: those first.
+        from milestones.demo.service_records import seed_services
+
+        seed_services()
         seed_officers()
         for story in stories:
             regency = Regency.objects.get(code=story.regency)

@@ -38,6 +38,13 @@ from milestones.models.planning import (
 )
 from milestones.models.reminders import ReminderDigest
 from milestones.models.review import Reviewed, ReviewState, ReviewStep
+from milestones.models.service_records import (
+    FullScaleThreshold,
+    OperatorKind,
+    ServiceKind,
+    ServiceRecord,
+    ServiceYearFigures,
+)
 
 __all__ = [
     "MONEY",
@@ -52,6 +59,7 @@ __all__ = [
     "EvidenceRequirement",
     "EvidenceVerdict",
     "FollowUpAction",
+    "FullScaleThreshold",
     "FundingSource",
     "HistoryEntry",
     "Milestone",
@@ -60,6 +68,7 @@ __all__ = [
     "MilestoneUpdate",
     "MonitoringRecord",
     "NawasisSubmission",
+    "OperatorKind",
     "Notice",
     "OutboxMessage",
     "PlanningDocument",
@@ -76,6 +85,9 @@ __all__ = [
     "ReviewStep",
     "Reviewed",
     "SSKDocument",
+    "ServiceKind",
+    "ServiceRecord",
+    "ServiceYearFigures",
     "Subsector",
     "UsedFormToken",
 ]

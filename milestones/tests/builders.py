@@ -55,7 +55,12 @@ def returned(milestone, author, reviewer, reason="Lampirkan SK UPTD.", **fields)
 
 
 def accept_all(update, reviewer):
-    """The reviewer accepts every required item of the update (the officer must have claimed them)."""
+    """The reviewer accepts every required item of the update (the officer must have claimed them); for M4 the
+    province's full scale is set and the service reaches it, M4's last required item (service_records)."""
+    if update.milestone.definition.number == 4:
+        from milestones.tests.service_builders import full_scale_reached
+
+        full_scale_reached(update.milestone.regency)
     for requirement in update.milestone.definition.requirements.all():
         services.judge_evidence(update=update, requirement=requirement, reviewer=reviewer, verdict="accepted")
     return update
@@ -63,7 +68,7 @@ def accept_all(update, reviewer):
 
 def approved(milestone, author, reviewer, progress=60, **fields):
     """Approved by the reviewer; at 100 % the officer claims every required item and the reviewer accepts each,
-    as the gate to verification wants."""
+    as the gate to verification wants (for M4 the province's full scale is set and reached too: accept_all)."""
     if progress == 100:
         fields.setdefault("requirements", list(milestone.definition.requirements.all()))
     update = submitted(milestone, author, progress, **fields)

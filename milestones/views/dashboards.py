@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from milestones.selectors import documents as document_selectors
 from milestones.selectors import milestones as milestone_selectors
 from milestones.selectors import nawasis as nawasis_selectors
 from milestones.selectors import planning as planning_selectors
+from milestones.selectors import service_records as service_selectors
 from regencies import scoping
 from regencies import selectors as region_selectors
 from regencies.models import Regency
@@ -106,6 +108,10 @@ def province_context(request, province) -> dict[str, Any]:
         "working_group": region_selectors.working_group_with_members(level="provincial", province=province),
         "balai_list": deliveries["balai"],
         "deliveries": deliveries,
+        # Read only where shown (the province page, not the home page that shares this context).
+        "services": SimpleLazyObject(
+            lambda: service_selectors.service_rollup(Regency.objects.filter(province=province))
+        ),
     }
 
 
@@ -171,6 +177,10 @@ def national_context(request) -> dict[str, Any]:
         "definitions": selectors.definitions(),
         # A province's page is this prefix and its code: one reverse() for the table's links.
         "province_prefix": reverse("province", args=["0"]).removesuffix("0/"),
+        # Read only where shown (the overview, not the home page that shares this context).
+        "services": SimpleLazyObject(
+            lambda: service_selectors.service_rollup(scoping.visible_regencies(request.user), by_province=True)
+        ),
     }
 
 
@@ -205,6 +215,7 @@ def regency_page(request, code):
             "clinics": clinic_selectors.regency_section(user, regency, today=today),
             "planning": _planning_glance(regency),
             "nawasis": nawasis_selectors.regency_latest(regency),
+            "services": service_selectors.regency_services(regency),
         },
     )
 

@@ -27,6 +27,7 @@ from milestones.forms.milestones import (
 )
 from milestones.models import MilestoneUpdate
 from milestones.selectors import milestones as selectors
+from milestones.selectors import service_records as service_selectors
 from milestones.services import milestones as services
 from milestones.services.edits import TokenRefused
 from regencies import scoping
@@ -78,6 +79,7 @@ def _milestone_context(request, milestone, **extra):
         "approve_form": ApproveForm() if can_review else None,
         "reopen_form": extra.pop("reopen_form", ReopenForm()) if can_review else None,
         "plan_form": PlanForm(initial={"planned_date": milestone.planned_date}) if can_review else None,
+        **service_selectors.milestone_context(milestone),  # M3/M4: the service coverage beside the updates
         **extra,
     }
 

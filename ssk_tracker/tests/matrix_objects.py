@@ -14,6 +14,7 @@ from milestones.models import ActionEvidence, Evidence, Notice
 from milestones.services import clinics as clinic_services
 from milestones.services import documents as document_services
 from milestones.services import nawasis as nawasis_services
+from milestones.services import service_records as service_services
 from milestones.services.planning import save_activity
 from milestones.tests import builders, clinic_builders, document_builders
 from milestones.tests.shared_rows import users
@@ -87,6 +88,27 @@ def build(place: Place) -> dict[str, list[object]]:
         regency=regency, actor=officer, module="ssk", submitted_on=datetime.date(2024, 1, 10), completeness=Decimal(60)
     )
 
+    kecamatan = service_services.set_kecamatan(regency=regency, actor=pokja, text="Kecamatan Satu\nKecamatan Dua")
+    service = service_services.save_service(
+        regency=regency,
+        actor=officer,
+        kind="lltt",
+        service_model="LLTT",
+        operator_kind="uptd",
+        kecamatan=list(regency.kecamatan.all()),
+        households_served=100,
+        volume_per_year=Decimal(10),
+    )
+    year_figures = service_services.record_year_figures(
+        monitoring=monitoring,
+        actor=pokja,
+        kind="lltt",
+        kecamatan=[],
+        households_served=50,
+        volume_per_year=Decimal(5),
+    )
+    assert kecamatan.added
+
     regency_report = done_report(audience="regency", regency=regency)
     province_report = done_report(audience="provincial", province=province)
     if place is A:
@@ -123,6 +145,9 @@ def build(place: Place) -> dict[str, list[object]]:
         "action_evidence": [action_evidence.pk],
         "activity": [activity.pk],
         "nawasis": [submission.pk],
+        "service": [service.pk],
+        "threshold": [regency.code, "lltt"],
+        "year_figures": [year_figures.pk],
         "nawasis_regency_export": [regency.code, "csv"],
         "nawasis_province_export": [province.code, "csv"],
         "report_regency": [regency_report.pk],

@@ -242,6 +242,14 @@ TABLE: dict[str, Row] = {
     "nawasis_verify": Row("post_only", "nawasis", post="pokja:regency"),
     "nawasis_province": Row("read:province", "province"),
     "nawasis_province_export": Row("read:province", "nawasis_province_export"),
+    # service records behind M3/M4: kecamatan and the full scale are the province's; a monitoring year's too
+    "regency_services": Row("read:regency", "regency"),
+    "service_create": Row("actor:regency", "regency", post="actor:regency", post_ok=200),
+    "service_edit": Row("actor:regency", "service", post="actor:regency", post_ok=200),
+    "kecamatan_edit": Row("pokja:regency", "regency", post="pokja:regency", post_ok=200),
+    "threshold_edit": Row("pokja:regency", "threshold", post="pokja:regency", post_ok=200),
+    "year_figures_create": Row("pokja:regency", "regency", post="pokja:regency", post_ok=200),
+    "year_figures_edit": Row("pokja:regency", "year_figures", post="pokja:regency", post_ok=200),
     # reminders
     "my_tasks": Row("signed_in"),
     # in-app notices: the list and "mark all read" are each user's own; opening marks read and redirects

@@ -59,12 +59,14 @@ def demo_extensions():
     from milestones.demo.monitoring import seed_monitoring
     from milestones.demo.nawasis import seed_nawasis
     from milestones.demo.planning import seed_planning
+    from milestones.demo.service_records import seed_service_figures  # seed_services: by seed_milestones
     from reports.demo import seed_deliveries  # the one demo of the app above: the yearly reports delivered
 
     return [
         seed_milestones,
         seed_documents,
         seed_monitoring,
+        seed_service_figures,
         seed_clinics,
         seed_planning,
         seed_nawasis,

@@ -274,8 +274,9 @@ class TestQueryCount:
 
     QUERIES = ["", "?late=1"]
     # The user and the role, the provinces' count and page, the figures (4 grouped queries), the
-    # definitions, the inbox badge, the notice bell's unread count (issue 12): asserted exactly.
-    EXPECTED = {"": 11, "?late=1": 11}
+    # definitions, the inbox badge, the notice bell's unread count (issue 12), the services' roll-up (6, issue
+    # 13: selectors.service_records): asserted exactly.
+    EXPECTED = {"": 17, "?late=1": 17}
 
     @pytest.fixture(scope="class")
     @classmethod

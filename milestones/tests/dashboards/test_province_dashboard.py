@@ -388,8 +388,9 @@ class TestQueryCount:
     # milestones, the follow-ups, the summary (3), the definitions, the Pokja with its members (1), the
     # Balai (1: read once for the Balai card and both delivery sections; it asks too whether the year has
     # any delivery, and there is none here, so the deliveries are not read), the inbox badge, the notice
-    # bell's unread count (issue 12). Asserted exactly: a new query per page is a decision, not an accident.
-    EXPECTED = {"": 14, "?status=submitted&late=1&milestone=2": 15}
+    # bell's unread count (issue 12), the services' roll-up (6, issue 13: selectors.service_records). Asserted
+    # exactly: a new query per page is a decision, not an accident.
+    EXPECTED = {"": 20, "?status=submitted&late=1&milestone=2": 21}
 
     @pytest.fixture(scope="class")
     @classmethod
