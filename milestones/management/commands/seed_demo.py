@@ -59,6 +59,7 @@ def demo_extensions():
     from milestones.demo.monitoring import seed_monitoring
     from milestones.demo.nawasis import seed_nawasis
     from milestones.demo.planning import seed_planning
+    from regencies.boundaries import seed_boundaries  # the maps: the boundaries shipped with the tracker
     from reports.demo import seed_deliveries  # the one demo of the app above: the yearly reports delivered
 
     return [
@@ -69,4 +70,5 @@ def demo_extensions():
         seed_planning,
         seed_nawasis,
         seed_deliveries,
+        seed_boundaries,
     ]
