@@ -113,7 +113,9 @@ def region_map(
         value = values.get(shape.code)
         name = escape(shape.name)
         if value is None or value.key not in by_key:
-            regions.append(f'<path d="{escape(shape.path)}" class="map-outside" fill="{OUTSIDE_FILL}" stroke="{OUTSIDE_STROKE}"/>')
+            regions.append(
+                f'<path d="{escape(shape.path)}" class="map-outside" fill="{OUTSIDE_FILL}" stroke="{OUTSIDE_STROKE}"/>'
+            )
             continue
         key = escape(value.key)
         path = (

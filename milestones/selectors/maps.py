@@ -121,7 +121,7 @@ register(
         regency_values=_stage_values,
         note=gettext_lazy(
             "A regency's stage is the highest of its current milestones that is verified (0: in the programme, "
-            "none verified yet). A province shows the median stage of its regencies; the table counts them."
+            "none verified yet)."
         ),
     )
 )
@@ -227,6 +227,7 @@ class MapView:
     rows: list[TableRow]
     switch: list[SwitchItem] = field(default_factory=list)
     region_count: int = 0
+    note: str = ""
 
 
 def _values(layer: Layer, query: LayerQuery, in_scope: Sequence[str]) -> dict[str, RegionValue]:
@@ -305,6 +306,15 @@ def _national(
         _table(shapes, values, layer, urls),
         _switch(params, layer),
         len(shapes),
+        " ".join(
+            [
+                str(layer.note),
+                _(
+                    "A province shows the median of its regencies (the lower middle one of an even number); "
+                    "the table counts them."
+                ),
+            ]
+        ).strip(),
     )
 
 
@@ -360,6 +370,7 @@ def _province(
         _table(shapes, values, layer, urls),
         _switch(params, layer),
         len(shapes),
+        str(layer.note),
     )
 
 
@@ -428,7 +439,7 @@ def report_national_map(scope: Scope, *, as_of: datetime.datetime | None = None)
         width=frame.width,
         height=frame.height,
         element_id="report-map",
-        font_size=12,
+        font_size=16,
     )
 
 
