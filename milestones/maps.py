@@ -51,12 +51,13 @@ class MapClass:
 
 @dataclass(frozen=True)
 class RegionValue:
-    """What a region shows: its class key, a short label on the map ("M2", "64%") and the longer text of its
-    tooltip and table row."""
+    """What a region shows: its class key, a short label on the map ("M2", "64%"), the text of its tooltip
+    and table row, and (a province) how many of its regencies are in each class."""
 
     key: str
     short: str
     text: str
+    counts: tuple[int, ...] = ()  # a province's: its regencies in each class of the layer, in order
 
 
 @dataclass(frozen=True)
@@ -118,11 +119,13 @@ def region_map(
             )
             continue
         key = escape(value.key)
-        path = (
-            f'<path d="{escape(shape.path)}" class="map-region map-{key}" fill="url(#{prefix}-{key})" '
-            f'data-code="{escape(shape.code)}"><title>{name}: {escape(value.text)}</title></path>'
-        )
+        # A linked region is known by its link; an unlinked one (a report's) says its code.
         href = links.get(shape.code)
+        code = "" if href else f' data-code="{escape(shape.code)}"'
+        path = (
+            f'<path d="{escape(shape.path)}" class="map-{key}" fill="url(#{prefix}-{key})"{code}>'
+            f"<title>{name}: {escape(value.text)}</title></path>"
+        )
         regions.append(f'<a href="{escape(href)}">{path}</a>' if href else path)
         if labels and value.short:
             fill = by_key[value.key].text

@@ -43,8 +43,8 @@ MAX_FILE_BYTES = 50_000_000  # the files are ~2 MB each uncompressed
 NATIONAL_WIDTH = 1000
 PROVINCE_WIDTH = 600
 # Douglas–Peucker tolerance in map units, per map.
-TOLERANCE = {"province": 1.2, "regency_national": 0.7, "regency_local": 1.4}
-MIN_RING_AREA = {"province": 4.0, "regency_national": 1.0, "regency_local": 6.0}
+TOLERANCE = {"province": 1.6, "regency_national": 0.8, "regency_local": 1.8}
+MIN_RING_AREA = {"province": 10.0, "regency_national": 2.0, "regency_local": 12.0}
 
 type Point = tuple[float, float]
 type Ring = list[Point]

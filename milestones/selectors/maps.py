@@ -184,15 +184,12 @@ def province_values(layer: Layer, regency_values: Mapping[str, RegionValue]) -> 
         ranked = sorted(values, key=lambda v: order[v.key])
         median = ranked[(len(ranked) - 1) // 2]
         counts = Counter(v.key for v in values)
-        parts = [f"{c.label} {counts[c.key]}" for c in classes if counts[c.key]]
-        regencies = ngettext("%(counter)s regency", "%(counter)s regencies", len(values)) % {"counter": len(values)}
-        median_label = classes[order[median.key]].label
-        text = _("median: %(median)s; %(regencies)s: %(counts)s") % {
-            "median": median_label,
-            "regencies": regencies,
-            "counts": ", ".join(parts),
-        }
-        found[province] = RegionValue(median.key, median.short, text)
+        text = ngettext(
+            "%(median)s (the median of %(counter)s regency)",
+            "%(median)s (the median of %(counter)s regencies)",
+            len(values),
+        ) % {"median": classes[order[median.key]].label, "counter": len(values)}
+        found[province] = RegionValue(median.key, median.short, text, tuple(counts[c.key] for c in classes))
     return found
 
 
@@ -228,6 +225,7 @@ class MapView:
     switch: list[SwitchItem] = field(default_factory=list)
     region_count: int = 0
     note: str = ""
+    class_labels: list[str] = field(default_factory=list)  # the national table's count columns
 
 
 def _values(layer: Layer, query: LayerQuery, in_scope: Sequence[str]) -> dict[str, RegionValue]:
@@ -315,6 +313,7 @@ def _national(
                 ),
             ]
         ).strip(),
+        [c.label for c in layer.classes()],
     )
 
 
@@ -367,7 +366,7 @@ def _province(
         mark_safe(svg),  # escaped by milestones.maps
         layer,
         title,
-        _table(shapes, values, layer, urls),
+        _table(shapes, values, layer, {}),  # the matrix below links each regency; the map does too
         _switch(params, layer),
         len(shapes),
         str(layer.note),
@@ -392,7 +391,7 @@ def national_map(
         _user_query(user),
         layer,
         title=_("Provinces: %(layer)s") % {"layer": layer.title},
-        element_id="national-map",
+        element_id="nmap",
         links=True,
         params=params,
     )
@@ -408,7 +407,7 @@ def province_map(
         layer,
         province,
         title=_("%(province)s, regencies: %(layer)s") % {"province": province.name, "layer": layer.title},
-        element_id="province-map",
+        element_id="pmap",
         links=True,
         params=params,
     )

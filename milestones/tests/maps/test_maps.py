@@ -69,8 +69,8 @@ class Svg(HTMLParser):
             classes = (a.get("class") or "").split()
             if "map-outside" in classes:
                 self.outside += 1
-            elif "data-code" in a:
-                self.current = a["data-code"]
+            elif self.link or "data-code" in a:  # a linked region is known by its link
+                self.current = a.get("data-code") or self.link.rstrip("/").rsplit("/", 1)[-1]
                 self.regions[self.current] = (classes, "", self.link)
         if tag == "title" and self.current:
             self.in_title = True
@@ -105,7 +105,7 @@ def region_paths(svg: str) -> int:
 
 def stage_class(svg: str, code: str) -> str:
     classes = Svg(svg).regions[code][0]
-    return next(c.removeprefix("map-") for c in classes if c.startswith("map-") and c != "map-region")
+    return next(c.removeprefix("map-") for c in classes if c.startswith("map-"))
 
 
 # --- The stage rule --------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def test_a_regencys_class_follows_its_milestones(shapes, client_as, bartim, offi
     builders.approved(builders.milestone(bartim, 1), officer_bartim, pokja_kalteng, progress=100)
     svg = svg_of(client.get(KALTENG_URL))
     assert stage_class(svg, "62.13") == "m1"
-    assert 'fill="url(#province-map-m1)"' in svg and "M1" in Svg(svg).texts  # a pattern and a label
+    assert 'fill="url(#pmap-m1)"' in svg and "M1" in Svg(svg).texts  # a pattern and a label
     builders.approved(builders.milestone(bartim, 2), officer_bartim, pokja_kalteng, progress=100)
     assert stage_class(svg_of(client.get(KALTENG_URL)), "62.13") == "m2"
 
@@ -152,30 +152,42 @@ def test_a_regencys_class_follows_its_milestones(shapes, client_as, bartim, offi
 def test_the_map_has_a_legend_with_a_pattern_per_stage(shapes, client_as):
     svg = svg_of(client_as("pokja_kalteng").get(KALTENG_URL))
     for c in map_selectors.stage_classes():
-        assert f'<pattern id="province-map-{c.key}"' in svg
-        assert f'fill="url(#province-map-{c.key})" stroke=' in svg  # the legend's swatch
+        assert f'<pattern id="pmap-{c.key}"' in svg
+        assert f'fill="url(#pmap-{c.key})" stroke=' in svg  # the legend's swatch
         assert f">{c.label}</text>" in svg
     assert len({c.fill for c in map_selectors.stage_classes()}) == 6
     assert len({c.mark for c in map_selectors.stage_classes()}) == 6  # not told apart by colour alone
 
 
 class Table(HTMLParser):
+    """The map's table: {region name: its row's data-value}."""
+
     def __init__(self, html):
         super().__init__()
         self.rows: dict[str, str] = {}
         self.within = False
+        self.value = ""
+        self.in_th = False
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "table" and a.get("data-testid") == "region-map-table":
             self.within = True
-        if self.within and tag == "tr" and "data-code" in a:
-            self.rows[a["data-code"]] = a["data-value"]
+        if self.within and tag == "tr" and "data-value" in a:
+            self.value = a["data-value"]
+        self.in_th = self.within and tag == "th" and bool(self.value) or (self.in_th and tag == "a")
 
     def handle_endtag(self, tag):
         if tag == "table":
             self.within = False
+        if tag == "th":
+            self.in_th = False
+            self.value = ""
+
+    def handle_data(self, data):
+        if self.in_th and self.value:
+            self.rows[data] = self.value
 
 
 def test_the_map_comes_with_the_same_data_as_a_table(shapes, client_as, bartim, officer_bartim, pokja_kalteng):
@@ -183,8 +195,9 @@ def test_the_map_comes_with_the_same_data_as_a_table(shapes, client_as, bartim, 
     response = client_as("pokja_kalteng").get(KALTENG_URL)
     svg = svg_of(response)
     rows = Table(response.content.decode()).rows
-    assert rows == {code: stage_class(svg, code) for code in Svg(svg).regions}
-    assert rows["62.13"] == "m1"
+    regions = Svg(svg).regions
+    assert rows == {title.split(": ")[0]: stage_class(svg, code) for code, (_c, title, _l) in regions.items()}
+    assert rows["Kabupaten Barito Timur"] == "m1"
     assert "<summary>" in response.content.decode()
 
 
@@ -215,7 +228,11 @@ def test_the_national_map_colours_and_links_each_province_in_scope(
     assert parsed.regions["62"][2] == reverse("province", args=["62"])
     # Kalteng: 13 regencies out of the programme, Barito Timur at M1: the median is "not in the programme".
     assert stage_class(svg, "62") == "out"
-    assert "M1 verified 1" in parsed.regions["62"][1]
+    assert "median of 14 regencies" in parsed.regions["62"][1]
+    html = client_as("national").get(NATIONAL_URL).content.decode()
+    table = html[html.index('data-testid="region-map-table"') :]
+    row = table[table.index('href="/provinsi/62/"') :].split("</tr>")[0]
+    assert re.findall(r"<td>(\d+)</td>", row) == ["13", "0", "1", "0", "0", "0"]  # the regencies per stage
 
 
 def test_a_province_takes_the_median_stage_of_its_regencies(shapes, client_as, officer_bartim, pokja_kalteng):
