@@ -60,6 +60,7 @@ from milestones.models import (
     Subsector,
 )
 from milestones.services.milestones import DEFAULT_PLANNED
+from regencies import boundaries
 from regencies.models import Balai, Province, Regency, Role, UserRole, WorkingGroup
 from reports.models import Audience, JobStatus, ReportJob
 
@@ -150,6 +151,7 @@ class ScaleBuilder:
         started = time.perf_counter()
         with transaction.atomic():
             self._regions()
+            boundaries.load_boundaries()  # the maps (regencies/data/; unchanged files are not rebuilt)
             self._users_and_groups()
             self._blobs()
             self._milestones()

@@ -325,3 +325,42 @@ class UserRole(models.Model):
                 )
         elif set_fields:
             raise ValidationError(_("This role covers all of Indonesia; leave province, regency and Balai empty."))
+
+
+class RegionShape(models.Model):
+    """A region's outline as SVG path data, projected and simplified once by ``load_boundaries``
+    (``regencies.boundaries``): pages and reports draw maps from these rows, never from the GeoJSON.
+
+    ``path`` is the region on the national map (a province, or a regency on the national report's map of
+    all regencies); a regency's ``local_path`` is the same on its province's map. ``width`` × ``height`` is
+    the frame a row is the map of: the nation's row (code ``ID``) the national map's, a province's its own.
+    Codes are the regions' codes (``62``, ``62.13``); a shape may exist for a region not (yet) loaded."""
+
+    NATION = "ID"
+
+    class Level(models.TextChoices):
+        NATION = "nation", _("Nation")
+        PROVINCE = "province", _("Province")
+        REGENCY = "regency", _("Regency")
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    province_code = models.CharField(_("province code"), max_length=2, blank=True, db_index=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    path = models.TextField(_("path on the national map"), blank=True)
+    label_x = models.FloatField(default=0)
+    label_y = models.FloatField(default=0)
+    local_path = models.TextField(_("path on the province's map"), blank=True)
+    local_label_x = models.FloatField(default=0)
+    local_label_y = models.FloatField(default=0)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    source_digest = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region shape")
+        verbose_name_plural = _("region shapes")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -39,6 +39,7 @@ from milestones.models import (
 from milestones.models.milestones import MilestoneStatus
 from milestones.selectors import clinics as clinic_selectors
 from milestones.selectors import figures
+from milestones.selectors import maps as map_selectors
 from milestones.selectors import service_records as service_selectors
 from milestones.selectors.figures import NUMBERS, ProgrammeFigures
 from regencies import scoping
@@ -203,7 +204,7 @@ def _or_dash(value) -> str:
 # --- Audience by audience ---------------------------------------------------------------------------
 
 
-def national(scope: Scope, *, period, today, now, as_of=None):
+def national(scope: Scope, *, period, today, now, as_of=None, with_map=True):
     provinces = list(scoping.provinces_in(scope).order_by("code").values("code", "name"))
     regencies = list(scoping.regencies_in(scope).order_by("code").values("code", "name", "province_id"))
     names = definitions()
@@ -264,6 +265,7 @@ def national(scope: Scope, *, period, today, now, as_of=None):
         "budget": budget_rows,
         "budget_total": budget_total,
         "services": services(scope),
+        **(_national_map(scope, as_of) if with_map else {}),
     }
 
 
@@ -315,6 +317,26 @@ def services(scope: Scope) -> dict[str, Any]:
     }
 
 
+def _national_map(scope: Scope, as_of) -> dict[str, Any]:
+    """The map of every regency of the nation, the scope's coloured by stage (``maps``; none without boundaries)."""
+    svg = map_selectors.report_national_map(scope, as_of=as_of)
+    return {"map": [{"svg": svg, "kind": "nation"}], "map_note": _map_note()} if svg else {}
+
+
+def _map_note() -> str:
+    return str(map_selectors.LAYERS[map_selectors.DEFAULT_LAYER].note)
+
+
+def _province_maps(scope: Scope, as_of) -> dict[str, Any]:
+    """A map of each province of the scope with its regencies, coloured by stage (none without boundaries)."""
+    svgs = [
+        {"svg": svg, "kind": "province"}
+        for province in scoping.provinces_in(scope).order_by("code")
+        if (svg := map_selectors.report_province_map(scope, province, as_of=as_of))
+    ]
+    return {"map": svgs, "map_note": _map_note()} if svgs else {}
+
+
 def _late_row(regency, province, n, m, today) -> dict:
     return {
         "regency": regency["name"],
@@ -345,7 +367,9 @@ def _cohort(milestones) -> str:
 
 
 def provincial(scope: Scope, *, period, today, now, as_of=None):
-    data = national(scope, period=period, today=today, now=now, as_of=as_of)
+    data = national(scope, period=period, today=today, now=now, as_of=as_of, with_map=False)
+    if not _is_one_regency(scope):
+        data.update(_province_maps(scope, as_of))
     data.update(regency_details(scope, today=today, as_of=as_of))
     years = (period[0].year, period[1].year)
     data["integration"] = _integration_rows(scope, years)

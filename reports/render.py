@@ -17,6 +17,7 @@ def labels() -> dict[str, str]:
     """Every fixed text of the template, in the active language."""
     return {
         "programme": _("SSK implementation progress · PPSP"),
+        "map_source": _("Boundaries: “wilayah_boundaries” by Cahya DSN (MIT License), simplified."),
         "audience": _("Audience"),
         "scope": _("Scope"),
         "period": _("Reporting period"),

@@ -24,6 +24,8 @@ to a scope (``regencies.scoping``) and runs a fixed number of queries however ma
   Planning integration: the share of activities each planning document includes, whole percent.
 - NAWASIS: per regency and module the latest submission (the later record on a tie); completeness of a
   set is their average, a whole percentage. The status chart: regencies per status for M1–M4.
+- A regency's stage (the maps): not in the programme (no cohort), else the highest number of its current
+  milestones that is verified (0: none is), as of ``as_of`` like every figure here (``milestone_stages``).
 """
 
 import datetime
@@ -40,6 +42,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -521,6 +524,27 @@ def status_counts(
         counts.setdefault(row["number"], {})
         counts[row["number"]][row["status_as_of"]] = counts[row["number"]].get(row["status_as_of"], 0) + row["n"]
     return counts
+
+
+def milestone_stages(
+    regencies: QuerySet[Regency], milestones: QuerySet[Milestone], as_of: datetime.datetime | None = None
+) -> dict[str, int | None]:
+    """{regency code: stage} for every one of the (scoped) ``regencies``: None when it is not in the
+    programme as of ``as_of``, else the highest number of its current milestones (of ``milestones``)
+    verified then, 0 when none is. Two queries."""
+    joined = regencies.order_by().annotate(joined=in_programme("pk", as_of)).values_list("pk", "joined")
+    stages: dict[str, int | None] = {code: 0 if is_in else None for code, is_in in joined}
+    verified = (
+        _state(current_milestones(milestones.filter(regency__in=regencies.values("pk")), as_of), as_of)
+        .filter(status_as_of=Status.VERIFIED, definition__number__in=NUMBERS)
+        .order_by()
+        .values("regency_id")
+        .annotate(top=Max("definition__number"))
+    )
+    for row in verified:
+        if stages.get(row["regency_id"]) is not None:
+            stages[row["regency_id"]] = row["top"]
+    return stages
 
 
 # --- Budget and planning integration ------------------------------------------------------------

@@ -19,6 +19,7 @@ from milestones.models import Milestone
 from milestones.selectors import clinics as clinic_selectors
 from milestones.selectors import dashboards as selectors
 from milestones.selectors import documents as document_selectors
+from milestones.selectors import maps as map_selectors
 from milestones.selectors import milestones as milestone_selectors
 from milestones.selectors import nawasis as nawasis_selectors
 from milestones.selectors import planning as planning_selectors
@@ -63,7 +64,11 @@ class OverviewFilterForm(forms.Form):
 @login_required
 def province_dashboard(request, code):
     province = scoping.get_province_or_404(request.user, code)
-    return render(request, "milestones/dashboards/province.html", province_context(request, province))
+    context = province_context(request, province)
+    context["region_map"] = map_selectors.province_map(
+        request.user, province, layer_key=request.GET.get(map_selectors.PARAM), params=request.GET
+    )
+    return render(request, "milestones/dashboards/province.html", context)
 
 
 def province_context(request, province) -> dict[str, Any]:
@@ -154,7 +159,11 @@ def province_chart_svg(request, code):
 def national_overview(request):
     if not scoping.sees_whole_provinces(request.user):
         raise Http404
-    return render(request, "milestones/dashboards/national.html", national_context(request))
+    context = national_context(request)
+    context["region_map"] = map_selectors.national_map(
+        request.user, layer_key=request.GET.get(map_selectors.PARAM), params=request.GET
+    )
+    return render(request, "milestones/dashboards/national.html", context)
 
 
 def national_context(request) -> dict[str, Any]:

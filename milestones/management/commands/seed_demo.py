@@ -60,6 +60,7 @@ def demo_extensions():
     from milestones.demo.nawasis import seed_nawasis
     from milestones.demo.planning import seed_planning
     from milestones.demo.service_records import seed_service_figures  # seed_services: by seed_milestones
+    from regencies.boundaries import seed_boundaries  # the maps: the boundaries shipped with the tracker
     from reports.demo import seed_deliveries  # the one demo of the app above: the yearly reports delivered
 
     return [
@@ -71,4 +72,5 @@ def demo_extensions():
         seed_planning,
         seed_nawasis,
         seed_deliveries,
+        seed_boundaries,
     ]
