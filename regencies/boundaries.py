@@ -126,7 +126,7 @@ def read_features(path: Path, *, code_length: int) -> list[Feature]:
             if code in seen:
                 raise ValueError(f"code {code} appears twice")
             geometry = item.get("geometry") or {}
-            kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+            kind, coordinates = geometry.get("type"), geometry.get("coordinates") or []
             if kind == "Polygon":
                 polygons = [[_ring(r) for r in coordinates]]
             elif kind == "MultiPolygon":
