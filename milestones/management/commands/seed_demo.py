@@ -54,6 +54,7 @@ def _day(value: str) -> datetime.date:
 def demo_extensions():
     """Each feature's demo data (milestones/demo/data/*.toml), in order; each is safe to run again."""
     from milestones.demo.clinics import seed_clinics
+    from milestones.demo.closings import seed_closings
     from milestones.demo.documents import seed_documents
     from milestones.demo.milestones import seed_milestones
     from milestones.demo.monitoring import seed_monitoring
@@ -69,4 +70,5 @@ def demo_extensions():
         seed_planning,
         seed_nawasis,
         seed_deliveries,
+        seed_closings,  # after the records its proofs link to
     ]
