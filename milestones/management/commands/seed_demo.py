@@ -53,6 +53,7 @@ def _day(value: str) -> datetime.date:
 
 def demo_extensions():
     """Each feature's demo data (milestones/demo/data/*.toml), in order; each is safe to run again."""
+    from milestones.demo.apbd_sectors import seed_apbd_sectors
     from milestones.demo.clinics import seed_clinics
     from milestones.demo.closings import seed_closings
     from milestones.demo.documents import seed_documents
@@ -68,6 +69,7 @@ def demo_extensions():
         seed_monitoring,
         seed_clinics,
         seed_planning,
+        seed_apbd_sectors,
         seed_nawasis,
         seed_deliveries,
         seed_closings,  # after the records its proofs link to
