@@ -51,6 +51,8 @@ AUDITED: dict[str, Regions] = {
     "milestones.Recommendation": Regions(province="clinic__province"),
     "milestones.FollowUpAction": Regions(regency="regency", province="province"),
     "milestones.ActionEvidence": Regions(regency="action__regency", province="action__province"),
+    "milestones.FollowUpClosing": Regions(regency="action__regency", province="action__province"),
+    "milestones.ClosingProof": Regions(regency="closing__action__regency", province="closing__action__province"),
     # SSK documents, QA, policy packages, monitoring
     "milestones.SSKDocument": Regions(regency="regency"),
     "milestones.QualityReview": Regions(regency="document__regency"),

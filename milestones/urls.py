@@ -65,6 +65,7 @@ urlpatterns = [
     path("tindak-lanjut/<int:pk>/", clinics.action_detail, name="follow_up"),
     path("tindak-lanjut/<int:pk>/status/", clinics.action_status, name="follow_up_status"),
     path("tindak-lanjut/<int:pk>/buka-kembali/", clinics.action_reopen, name="follow_up_reopen"),
+    path("tindak-lanjut/<int:pk>/penerimaan/", clinics.action_decide, name="follow_up_decide"),
     path("tindak-lanjut/bukti/<int:pk>/", clinics.action_evidence, name="follow_up_evidence"),
     # planning: programme activities, planning integration, budgets, APBD, the spreadsheet exchange
     path("kabkota/<str:code>/kegiatan/", planning.activities_page, name="activities"),

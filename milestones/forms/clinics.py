@@ -28,6 +28,7 @@ from milestones.forms.milestones import EvidenceField
 from milestones.forms.uploads import UploadLimitsMixin
 from milestones.models import CoachingClinic, FollowUpAction, Recommendation
 from milestones.selectors import clinics as selectors
+from milestones.selectors.closings import parse_proof_value
 from milestones.services import clinics as services
 from regencies.models import Agency, Province, Regency
 from ssk_tracker.lib import formatting
@@ -754,7 +755,16 @@ class ActionStatusForm(UploadLimitsMixin, forms.Form):
         label=_("Closing note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed to mark the action done: what was done, and where the result can be seen."),
+        help_text=_("Needed to close the action: what was done, and where the result can be seen."),
+    )
+    proofs = forms.MultipleChoiceField(
+        label=_("Proof in the tracker"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "With Done: the records that show the action done (hold Ctrl to choose several). "
+            "The province accepts the closing or returns it."
+        ),
     )
     drop_reason = forms.CharField(
         label=_("Reason for dropping"),
@@ -768,12 +778,16 @@ class ActionStatusForm(UploadLimitsMixin, forms.Form):
         help_text=_("With Done: PDF, JPEG, PNG, DOCX or XLSX; several at once are fine."),
     )
 
-    def __init__(self, *args, action: FollowUpAction, **kwargs):
+    def __init__(self, *args, action: FollowUpAction, proof_groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(Status.DONE, Status.DONE.label), (Status.DROPPED, Status.DROPPED.label)]
+        choices = [
+            (Status.DONE, _("Done (submit the closing to the province)")),
+            (Status.DROPPED, Status.DROPPED.label),
+        ]
         if action.status == Status.OPEN:
             choices.insert(0, (Status.IN_PROGRESS, Status.IN_PROGRESS.label))
         self.fields["status"].choices = choices
+        self.fields["proofs"].choices = [(str(group.kind.label), group.choices) for group in proof_groups]
 
     def clean(self):
         cleaned = super().clean()
@@ -790,6 +804,23 @@ class ActionStatusForm(UploadLimitsMixin, forms.Form):
                     _("Write a closing note: what was done, and where the result can be seen."), code="required"
                 ),
             )
+        if (
+            status == Status.DONE
+            and not cleaned.get("proofs")
+            and not cleaned.get("files")
+            and "files" not in self.errors
+        ):
+            self.add_error(
+                "proofs",
+                ValidationError(
+                    _("Link at least one record of the tracker or upload a file as proof of the closing."),
+                    code="no_proof",
+                ),
+            )
+        if cleaned.get("proofs") and status != Status.DONE:
+            self.add_error(
+                "proofs", ValidationError(_("Proof goes with closing the action: choose Done."), code="not_closing")
+            )
         if cleaned.get("files") and status != Status.DONE:
             self.add_error(
                 "files",
@@ -799,6 +830,50 @@ class ActionStatusForm(UploadLimitsMixin, forms.Form):
             # The browser cannot keep chosen files across a reload; say so next to the file errors.
             self.add_error("files", _("Your other entries are kept; choose the files again."))
         return cleaned
+
+    def proof_refs(self) -> list[tuple[str, int]]:
+        """The chosen proofs as (kind, record id)."""
+        refs = (parse_proof_value(value) for value in self.cleaned_data.get("proofs") or [])
+        return [ref for ref in refs if ref is not None]
+
+
+class ClosingDecisionForm(forms.Form):
+    """The province's decision on a waiting closing."""
+
+    ACCEPT = "accept"
+    RETURN = "return"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[(ACCEPT, _("Accept the closing")), (RETURN, _("Return it to the owner"))],
+    )
+    comment = forms.CharField(
+        label=_("Reason or comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed to return the closing: the owner reads it and closes the action again."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
+            self.add_error(
+                "comment",
+                ValidationError(
+                    _("Say why it is returned: the owner reads the reason and closes the action again."),
+                    code="required",
+                ),
+            )
+        return cleaned
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the action is reopened; the reason stays in its history.")},
+    )
 
 
 # --- The clinic list's filter -------------------------------------------------------------------------

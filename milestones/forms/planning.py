@@ -244,15 +244,37 @@ class RegionalBudgetForm(forms.ModelForm):
     year = _year_field()
     total_apbd = AmountField(label=_("Total APBD"), help_text=_("The regency's whole APBD (expenditure) for the year."))
 
+    housing = AmountField(label=_("Housing (perumahan)"), required=False)
+    settlements = AmountField(label=_("Settlements (kawasan permukiman)"), required=False)
+    drinking_water = AmountField(label=_("Drinking water (air minum)"), required=False)
+    sanitation = AmountField(label=_("Sanitation (sanitasi)"), required=False)
+
     class Meta:
         model = RegionalBudget
-        fields = ["year", "total_apbd"]
+        fields = ["year", "total_apbd", *RegionalBudget.SECTORS]
 
     def clean_total_apbd(self):
         total = self.cleaned_data["total_apbd"]
         if total is not None and total <= 0:
             raise ValidationError(_("The total APBD must be more than zero."), code="not_positive")
         return total
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in RegionalBudget.SECTORS:
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, ValidationError(_("A sector total cannot be negative."), code="negative"))
+        total = cleaned.get("total_apbd")
+        sectors = sum((cleaned.get(name) or 0) for name in RegionalBudget.SECTORS)
+        if total is not None and sectors > total:
+            self.add_error(
+                None,
+                ValidationError(
+                    _("The four sector totals together exceed the total APBD of the year."), code="sectors_exceed"
+                ),
+            )
+        return cleaned
 
 
 class RegionalBudgetFormSetBase(_NoRepeatsMixin, forms.BaseModelFormSet):
@@ -280,7 +302,13 @@ def regional_budget_formset(data=None, *, regency):
 
 def regional_budget_inputs(formset) -> list[RegionalBudgetInput]:
     return [
-        RegionalBudgetInput(year=data.get("year"), total_apbd=data.get("total_apbd"), pk=pk, delete=delete)
+        RegionalBudgetInput(
+            year=data.get("year"),
+            total_apbd=data.get("total_apbd"),
+            pk=pk,
+            delete=delete,
+            sectors={name: data.get(name) for name in RegionalBudget.SECTORS},
+        )
         for data, pk, delete in _rows(formset)
     ]
 

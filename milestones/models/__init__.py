@@ -2,6 +2,7 @@
 
 from milestones.models.audit import AuditEntry
 from milestones.models.clinics import ActionEvidence, ClinicParticipant, CoachingClinic, FollowUpAction, Recommendation
+from milestones.models.closings import ClosingProof, FollowUpClosing
 from milestones.models.documents import (
     MonitoringRecord,
     PolicyItem,
@@ -53,12 +54,14 @@ __all__ = [
     "Blob",
     "BudgetLine",
     "ClinicParticipant",
+    "ClosingProof",
     "CoachingClinic",
     "Cohort",
     "Evidence",
     "EvidenceRequirement",
     "EvidenceVerdict",
     "FollowUpAction",
+    "FollowUpClosing",
     "FullScaleThreshold",
     "FundingSource",
     "HistoryEntry",

@@ -128,6 +128,8 @@ class FollowUpAction(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")
+        # The owner's closing waits for the organising province's acceptance (milestones.models.closings).
+        CLOSING = "closing", _("Waiting for acceptance")
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
@@ -239,6 +241,10 @@ class FollowUpAction(models.Model):
         return self.status == self.Status.DROPPED
 
     @property
+    def is_waiting_for_acceptance(self) -> bool:
+        return self.status == self.Status.CLOSING
+
+    @property
     def is_closed(self) -> bool:
         """Done or dropped: only the province's Pokja can reopen it."""
         return self.status in (self.Status.DONE, self.Status.DROPPED)
@@ -256,6 +262,10 @@ class FollowUpAction(models.Model):
 
 class ActionEvidence(models.Model):
     action = models.ForeignKey(FollowUpAction, on_delete=models.CASCADE, related_name="evidence_files")
+    # The closing attempt the file was uploaded with (none for files older than closings).
+    closing = models.ForeignKey(
+        "milestones.FollowUpClosing", on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
     blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="+")
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

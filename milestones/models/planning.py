@@ -126,13 +126,22 @@ class BudgetLine(models.Model):
 
 
 class RegionalBudget(models.Model):
-    """The regency's total APBD for a year, to compute the sanitation share."""
+    """The regency's total APBD for a year, to compute the sanitation share, and what the APBD gives the four
+    sectors CC6's third follow-up names (housing, settlements, drinking water, sanitation); a sector not
+    entered is unknown, not zero. The sectors together never exceed the total."""
+
+    # The sector fields in the order the pages show them (``milestones.selectors.planning.ApbdYear``).
+    SECTORS = ("housing", "settlements", "drinking_water", "sanitation")
 
     regency = models.ForeignKey(
         Regency, on_delete=models.PROTECT, related_name="regional_budgets", verbose_name=_("regency")
     )
     year = models.PositiveSmallIntegerField(_("year"))
     total_apbd = models.DecimalField(_("total APBD"), **MONEY)
+    housing = models.DecimalField(_("housing (perumahan)"), null=True, blank=True, **MONEY)
+    settlements = models.DecimalField(_("settlements (kawasan permukiman)"), null=True, blank=True, **MONEY)
+    drinking_water = models.DecimalField(_("drinking water (air minum)"), null=True, blank=True, **MONEY)
+    sanitation = models.DecimalField(_("sanitation (sanitasi)"), null=True, blank=True, **MONEY)
 
     class Meta:
         ordering = ["regency", "year"]
@@ -141,6 +150,15 @@ class RegionalBudget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["regency", "year"], name="one_apbd_per_regency_year"),
             models.CheckConstraint(condition=Q(total_apbd__gt=0), name="apbd_positive"),
+            models.CheckConstraint(
+                condition=(
+                    (Q(housing__isnull=True) | Q(housing__gte=0))
+                    & (Q(settlements__isnull=True) | Q(settlements__gte=0))
+                    & (Q(drinking_water__isnull=True) | Q(drinking_water__gte=0))
+                    & (Q(sanitation__isnull=True) | Q(sanitation__gte=0))
+                ),
+                name="apbd_sectors_not_negative",
+            ),
         ]
 
     def __str__(self):

@@ -83,6 +83,10 @@ class ReviewStep(models.Model):
         VERIFIED = "verified", pgettext_lazy("review step", "Verified")
         RETURNED = "returned", pgettext_lazy("review step", "Returned")
         REOPENED = "reopened", pgettext_lazy("review step", "Reopened")
+        # Steps of a record's own life around its review (a follow-up action started or dropped), so
+        # that its page shows one history.
+        STARTED = "started", pgettext_lazy("review step", "Started")
+        DROPPED = "dropped", pgettext_lazy("review step", "Dropped")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
@@ -100,9 +104,10 @@ class ReviewStep(models.Model):
         verbose_name_plural = _("review steps")
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
         constraints = [
-            # A return or a reopening always says why.
+            # A return, a reopening or a dropping always says why.
             models.CheckConstraint(
-                condition=~Q(action__in=["returned", "reopened"]) | ~Q(comment=""), name="review_step_reason"
+                condition=~Q(action__in=["returned", "reopened", "dropped"]) | ~Q(comment=""),
+                name="review_step_reason",
             ),
         ]
 

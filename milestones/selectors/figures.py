@@ -17,8 +17,10 @@ to a scope (``regencies.scoping``) and runs a fixed number of queries however ma
   clinics held by then, done or dropped if closed by then, else open (no start date is recorded).
   NAWASIS: the entries made by then, verified if verified by then. ``as_of=None`` reads the live
   columns (the pages, and a report whose period ends today): the same rules on today's state.
-- Follow-ups: completion = done ÷ (all − dropped), a whole percentage; overdue = open or in progress
-  past the due date. An action belongs to the regency it concerns, else to the one it is assigned to
+- Follow-ups: completion = done ÷ (all − dropped), a whole percentage, where done means the organising
+  province ACCEPTED the closing (``FollowUpAction.Status.DONE``; a closing waiting for acceptance counts
+  as not done, ``waiting``; as of a past moment, done from the acceptance on); overdue = open or in
+  progress past the due date. An action belongs to the regency it concerns, else to the one it is assigned to
   (directly, through its Pokja or an agency), else to the province (``action_regency``).
 - Budget by source and by subsector: exact Decimal sums; realisation rate and coverage to one decimal.
   Planning integration: the share of activities each planning document includes, whole percent.
@@ -227,16 +229,19 @@ class FollowUpCounts(TypedDict):
     done: int
     dropped: int
     overdue: int
+    waiting: int
 
 
 @dataclass
 class FollowUpFigures:
-    """Counts of follow-up actions; the completion rate leaves dropped actions out."""
+    """Counts of follow-up actions; the completion rate leaves dropped actions out. ``done``: closings the
+    province accepted; ``waiting``: closings submitted and not yet accepted (not done)."""
 
     total: int = 0
     done: int = 0
     dropped: int = 0
     overdue: int = 0
+    waiting: int = 0
 
     @property
     def active(self) -> int:
@@ -248,7 +253,7 @@ class FollowUpFigures:
 
     @property
     def completion_rate(self) -> Decimal | None:
-        """Done as a whole percentage of the actions not dropped; None when there are none."""
+        """Accepted closings as a whole percentage of the actions not dropped; None when there are none."""
         return percentage(self.done, self.counted)
 
     def add(self, other: "FollowUpFigures") -> None:
@@ -256,10 +261,17 @@ class FollowUpFigures:
         self.done += other.done
         self.dropped += other.dropped
         self.overdue += other.overdue
+        self.waiting += other.waiting
 
     @classmethod
     def of(cls, counts: FollowUpCounts) -> "FollowUpFigures":
-        return cls(total=counts["total"], done=counts["done"], dropped=counts["dropped"], overdue=counts["overdue"])
+        return cls(
+            total=counts["total"],
+            done=counts["done"],
+            dropped=counts["dropped"],
+            overdue=counts["overdue"],
+            waiting=counts["waiting"],
+        )
 
     @classmethod
     def summed(cls, figures: Iterable["FollowUpFigures"]) -> "FollowUpFigures":
@@ -309,6 +321,7 @@ def _follow_up_counts(today: datetime.date) -> dict[str, Count]:
         "done": Count("pk", filter=Q(status_as_of=FollowUpAction.Status.DONE)),
         "dropped": Count("pk", filter=Q(status_as_of=FollowUpAction.Status.DROPPED)),
         "overdue": Count("pk", filter=FollowUpAction.overdue_q(today, status="status_as_of")),
+        "waiting": Count("pk", filter=Q(status_as_of=FollowUpAction.Status.CLOSING)),
     }
 
 
@@ -329,6 +342,7 @@ def follow_ups_of_rows(actions: Iterable[FollowUpAction], today: datetime.date) 
         figures.done += action.status == FollowUpAction.Status.DONE
         figures.dropped += action.status == FollowUpAction.Status.DROPPED
         figures.overdue += action.is_overdue(today)
+        figures.waiting += action.status == FollowUpAction.Status.CLOSING
     return figures
 
 

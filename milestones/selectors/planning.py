@@ -79,6 +79,16 @@ class ApbdYear:
     total_apbd: Decimal | None
     allocated: Decimal  # every funding source
     allocated_own: Decimal  # the regency's own APBD (APBD kabupaten/kota) only
+    # The APBD's totals for housing, settlements, drinking water and sanitation (RegionalBudget.SECTORS),
+    # None where not entered.
+    sectors: tuple[Decimal | None, ...] = (None, None, None, None)
+
+    @property
+    def sector_shares(self) -> list[tuple[Decimal | None, Decimal | None]]:
+        """Each sector's total and its share of the total APBD (two decimals), in SECTORS' order."""
+        return [
+            (amount, percentage(amount, self.total_apbd, 2) if amount is not None else None) for amount in self.sectors
+        ]
 
     @property
     def share(self) -> Decimal | None:
@@ -101,11 +111,13 @@ def apbd_shares(regency: Regency) -> list[ApbdYear]:
             sum_allocated_own=Sum("allocated", filter=Q(source=FundingSource.APBD_REGENCY)),
         )
     }
-    totals = dict(RegionalBudget.objects.filter(regency=regency).order_by().values_list("year", "total_apbd"))
+    rows = RegionalBudget.objects.filter(regency=regency).order_by()
+    totals = {row[0]: row[1:] for row in rows.values_list("year", "total_apbd", *RegionalBudget.SECTORS)}
     shares = []
     for year in sorted(set(sums) | set(totals)):
         allocated, allocated_own = sums.get(year, (None, None))
-        shares.append(ApbdYear(year, totals.get(year), allocated or ZERO, allocated_own or ZERO))
+        total, *sectors = totals.get(year, (None, None, None, None, None))
+        shares.append(ApbdYear(year, total, allocated or ZERO, allocated_own or ZERO, tuple(sectors)))
     return shares
 
 

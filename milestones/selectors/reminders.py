@@ -39,6 +39,10 @@ thresholds are settings:
 - ``behind``: a province falling behind: its share of late current milestones (``figures.milestone_counts``,
   the dashboards' count) above the nation's share → the Balai staff of that province and the national
   Pokja PPAS users;
+- ``closing_waiting``: a follow-up action's closing (``FollowUpClosing``) submitted and not yet accepted or
+  returned → the provincial Pokja staff of the action's province (the organiser), the longest waiting first;
+- ``closing_returned``: an action's latest closing returned by the province, the action not closed again →
+  who may close it (the officers of the assigned regency or of the regency whose Pokja is assigned);
 - ``undelivered``: the report for the last year due (``reports.deliveries.due_year``: year Y from
   ``REPORT_DELIVERY_DUE_DAY`` (15) January of Y + 1) not yet delivered to every recipient → the regency's
   officers for their regency's report, the provincial Pokja staff for their province's own report;
@@ -70,7 +74,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from milestones.models import FollowUpAction, Milestone, MilestoneUpdate, NawasisSubmission, SSKDocument
+from milestones.models import (
+    FollowUpAction,
+    FollowUpClosing,
+    Milestone,
+    MilestoneUpdate,
+    NawasisSubmission,
+    SSKDocument,
+)
 from milestones.selectors import figures
 from milestones.selectors.figures import action_regency
 from regencies import scoping
@@ -84,6 +95,8 @@ UpdateStatus = MilestoneUpdate.Status
 class Rule(models.TextChoices):
     # In the order the page and the e-mail list them.
     FOLLOW_UP = "follow_up", _("Follow-up actions due soon or overdue")
+    CLOSING_RETURNED = "closing_returned", _("Follow-up closings returned by the province, to close again")
+    CLOSING_WAITING = "closing_waiting", _("Follow-up closings waiting for your acceptance")
     RETURNED = "returned", _("Returned updates to revise and resubmit")
     DRAFT = "draft", _("Drafts to finish and submit")
     REVIEW = "review", _("Updates waiting for review")
@@ -128,7 +141,14 @@ class UndeliveredReport:
 
 
 type TaskObject = (
-    FollowUpAction | MilestoneUpdate | UndeliveredReport | Milestone | SSKDocument | NawasisSubmission | ProvinceBehind
+    FollowUpAction
+    | FollowUpClosing
+    | MilestoneUpdate
+    | UndeliveredReport
+    | Milestone
+    | SSKDocument
+    | NawasisSubmission
+    | ProvinceBehind
 )
 
 
@@ -150,8 +170,8 @@ class PendingItem:
 
     @property
     def regency(self) -> Regency | None:
-        if isinstance(self.obj, FollowUpAction):
-            action = self.obj
+        if isinstance(self.obj, (FollowUpAction, FollowUpClosing)):
+            action = self.obj if isinstance(self.obj, FollowUpAction) else self.obj.action
             group = action.assigned_working_group
             return action.regency or action.assigned_regency or (group.regency if group else None)
         if isinstance(self.obj, UndeliveredReport):
@@ -164,13 +184,15 @@ class PendingItem:
 
     @property
     def reason(self) -> str:
-        """The reviewer's reason for a returned update ("" otherwise)."""
-        return self.obj.return_reason if isinstance(self.obj, MilestoneUpdate) else ""
+        """The reviewer's reason for a returned update or closing ("" otherwise)."""
+        return self.obj.return_reason if isinstance(self.obj, (MilestoneUpdate, FollowUpClosing)) else ""
 
     @property
     def title(self) -> str:
         if isinstance(self.obj, FollowUpAction):
             return self.obj.description
+        if isinstance(self.obj, FollowUpClosing):
+            return self.obj.action.description
         if isinstance(self.obj, UndeliveredReport):
             return str(_("Report for %(year)s to %(recipients)s")) % {
                 "year": self.obj.year,
@@ -195,8 +217,9 @@ class PendingItem:
     @property
     def context_label(self) -> str:
         """Where the item comes from: the clinic, or the regency."""
-        if isinstance(self.obj, FollowUpAction):
-            clinic = self.obj.recommendation.clinic
+        if isinstance(self.obj, (FollowUpAction, FollowUpClosing)):
+            action = self.obj if isinstance(self.obj, FollowUpAction) else self.obj.action
+            clinic = action.recommendation.clinic
             return f"CC{clinic.number} · {clinic.title}"
         if isinstance(self.obj, UndeliveredReport):
             return self.obj.regency.name if self.obj.regency else self.obj.province_name
@@ -209,6 +232,8 @@ class PendingItem:
     def get_absolute_url(self) -> str:
         if isinstance(self.obj, FollowUpAction):
             return self.obj.recommendation.clinic.get_absolute_url()
+        if isinstance(self.obj, FollowUpClosing):
+            return reverse("follow_up", args=[self.obj.action_id])
         if isinstance(self.obj, UndeliveredReport):
             return reverse("reports")
         if isinstance(self.obj, Milestone):
@@ -232,7 +257,7 @@ class PendingItem:
             return ngettext("due in %(n)d day", "due in %(n)d days", -days) % {"n": -days}
         if self.rule == Rule.DRAFT:
             return ngettext("untouched for %(n)d day", "untouched for %(n)d days", days) % {"n": days}
-        if self.rule == Rule.RETURNED:
+        if self.rule in (Rule.RETURNED, Rule.CLOSING_RETURNED):
             return ngettext("returned %(n)d day ago", "returned %(n)d days ago", days) % {"n": days}
         if self.rule == Rule.LATE:
             if days > 0:
@@ -489,6 +514,10 @@ def _sources(user: User, scope: scoping.Scope, today: datetime.date, mode: Mode)
         sources.append(_late(user, today))
     if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
         sources += [_qa_waiting(user, today), _nawasis_waiting(user, today)]
+    if scope.role == Role.REGENCY_OFFICER:
+        sources.append(_closings_returned(user, today))
+    if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
+        sources.append(_closings_waiting(user, scope, today))
     if scope.role in (Role.BALAI_STAFF, Role.NATIONAL):
         sources.append(_behind(scope, today))
     return [*sources, _undelivered(scope, today)]
@@ -514,6 +543,54 @@ def _follow_ups(user: User, today: datetime.date) -> Source:
         # A province's own actions (no regency) come under the province's code.
         {Level.PROVINCE: "province", Level.REGENCY: Coalesce(action_regency(), "province")},
         related=("recommendation__clinic", "regency", "assigned_regency", "assigned_working_group__regency"),
+    )
+
+
+_CLOSING_AREAS: dict[Level, str | Combinable] = {
+    Level.PROVINCE: "action__province",
+    Level.REGENCY: Coalesce(
+        "action__regency",
+        "action__assigned_regency",
+        "action__assigned_working_group__regency",
+        "action__assigned_agency__regency",
+        "action__province",
+        output_field=CharField(),
+    ),
+}
+CLOSING_RELATED = (
+    "action__recommendation__clinic",
+    "action__regency",
+    "action__assigned_regency",
+    "action__assigned_working_group__regency",
+)
+
+
+def _closings_waiting(user: User, scope: scoping.Scope, today: datetime.date) -> Source:
+    """Closings of the province's follow-ups waiting for its Pokja's acceptance, the longest waiting first."""
+    from milestones.selectors.clinics import actions_in_scope
+    from milestones.selectors.closings import waiting_closings
+
+    actions = actions_in_scope(user).filter(province__in=sorted(scope.province_codes))
+    return Source(
+        Rule.CLOSING_WAITING,
+        waiting_closings(actions).select_related(*CLOSING_RELATED),
+        lambda c: PendingItem(Rule.CLOSING_WAITING, c, local_day(c.submitted_at), days_since(c.submitted_at, today)),
+        _CLOSING_AREAS,
+        CLOSING_RELATED,
+    )
+
+
+def _closings_returned(user: User, today: datetime.date) -> Source:
+    """The returned closings of the actions the user may close again, the longest returned first."""
+    from milestones.selectors.clinics import actions_for_user
+    from milestones.selectors.closings import returned_closings
+
+    return Source(
+        Rule.CLOSING_RETURNED,
+        returned_closings(actions_for_user(user)).select_related(*CLOSING_RELATED),
+        lambda c: PendingItem(Rule.CLOSING_RETURNED, c, local_day(c.decided_at), days_since(c.decided_at, today)),
+        _CLOSING_AREAS,
+        CLOSING_RELATED,
     )
 
 
@@ -697,9 +774,17 @@ def _undelivered_items(scope: scoping.Scope, today: datetime.date) -> list[Pendi
 
 # Each role's kinds of task, in the order of the day's work.
 ROLE_RULES: dict[str, tuple[Rule, ...]] = {
-    Role.REGENCY_OFFICER: (Rule.RETURNED, Rule.DRAFT, Rule.LATE, Rule.FOLLOW_UP, Rule.UNDELIVERED),
+    Role.REGENCY_OFFICER: (
+        Rule.RETURNED,
+        Rule.DRAFT,
+        Rule.LATE,
+        Rule.CLOSING_RETURNED,
+        Rule.FOLLOW_UP,
+        Rule.UNDELIVERED,
+    ),
     Role.PROVINCIAL_STAFF: (
         Rule.REVIEW,
+        Rule.CLOSING_WAITING,
         Rule.QA_WAITING,
         Rule.NAWASIS_WAITING,
         Rule.FOLLOW_UP,

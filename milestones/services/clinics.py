@@ -23,14 +23,14 @@ from django.utils.translation import gettext as _
 
 from milestones import evidence
 from milestones.models import (
-    ActionEvidence,
     ClinicParticipant,
     CoachingClinic,
     FollowUpAction,
     MilestoneDefinition,
     Recommendation,
 )
-from milestones.services import ActionRefused, CheckedUpload, Upload, accepted_upload, upload_name
+from milestones.services import ActionRefused, Upload, accepted_upload, review, upload_name
+from milestones.services.closings import accept_closing, close_action, reopen_action, return_closing
 from milestones.services.edits import claim_version
 from regencies.models import Agency, Province, Regency, WorkingGroup
 from ssk_tracker.lib import audit
@@ -51,10 +51,12 @@ __all__ = [
     "ActionRefused",
     "ParticipantInput",
     "RecommendationInput",
+    "accept_closing",
     "close_action",
     "delete_recommendation",
     "drop_action",
     "reopen_action",
+    "return_closing",
     "save_clinic",
     "save_recommendation",
     "start_action",
@@ -440,7 +442,7 @@ def delete_recommendation(*, recommendation: Recommendation, actor: User) -> Non
         locked = Recommendation.objects.select_for_update().filter(pk=recommendation.pk).first()
         if locked is None:
             return
-        if FollowUpAction.objects.filter(recommendation=locked, status__in=CLOSED).exists():
+        if FollowUpAction.objects.filter(recommendation=locked, status__in=[*CLOSED, Status.CLOSING]).exists():
             raise ActionRefused(
                 _("This recommendation has done or dropped follow-up actions on record; it cannot be removed.")
             )
@@ -466,29 +468,7 @@ def start_action(*, action: FollowUpAction, actor: User) -> FollowUpAction:
     with transaction.atomic():
         if not _claim(action, [Status.OPEN], status=Status.IN_PROGRESS):
             raise ActionRefused(_("This action is no longer open; the page now shows its current status."))
-    return action
-
-
-def close_action(
-    *, action: FollowUpAction, actor: User, closing_note: str, files: Iterable[CheckedUpload] = ()
-) -> FollowUpAction:
-    """Mark the action done with a closing note and any evidence (``files``: (upload, kind) pairs that
-    passed ``evidence.identify``; the form does that)."""
-    closing_note = (closing_note or "").strip()
-    if not closing_note:
-        raise ActionRefused(_("Write a closing note: what was done, and where the result can be seen."))
-    with evidence.files_kept_on_commit():
-        now = timezone.now()
-        claimed = _claim(action, ACTIVE, status=Status.DONE, closing_note=closing_note, closed_at=now, closed_by=actor)
-        if not claimed:
-            raise ActionRefused(
-                _("This action was closed or dropped meanwhile; the page now shows its current status.")
-            )
-        for uploaded, kind in files:
-            blob = evidence.store(uploaded, kind)
-            ActionEvidence.objects.create(
-                action=action, blob=blob, original_name=upload_name(uploaded), uploaded_by=actor
-            )
+        review.note(action, review.Action.STARTED, actor=actor)
     return action
 
 
@@ -503,12 +483,5 @@ def drop_action(*, action: FollowUpAction, actor: User, reason: str) -> FollowUp
             raise ActionRefused(
                 _("This action was closed or dropped meanwhile; the page now shows its current status.")
             )
-    return action
-
-
-def reopen_action(*, action: FollowUpAction, actor: User) -> FollowUpAction:
-    """Open a done or dropped action again (the province's act); its closing note or reason stays."""
-    with transaction.atomic():
-        if not _claim(action, CLOSED, status=Status.OPEN, closed_at=None, closed_by=None):
-            raise ActionRefused(_("This action is not done or dropped (any more), so there is nothing to reopen."))
+        review.note(action, review.Action.DROPPED, actor=actor, comment=reason)
     return action

@@ -21,7 +21,7 @@ budget lines it adds or changes, so a form opened before the import refuses to o
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol, cast
 
@@ -102,6 +102,9 @@ class RegionalBudgetInput:
     total_apbd: Decimal | None  # None only on a row being deleted
     pk: int | None = None
     delete: bool = False
+    # The APBD's housing, settlements, drinking water and sanitation totals (RegionalBudget.SECTORS); None:
+    # not entered.
+    sectors: dict[str, Decimal | None] = field(default_factory=dict)
 
 
 class _Entry(Protocol):
@@ -168,7 +171,8 @@ def _budget_values(entry: BudgetLineInput) -> dict[str, object]:
 
 
 def _regional_budget_values(entry: RegionalBudgetInput) -> dict[str, object]:
-    return {"year": entry.year, "total_apbd": entry.total_apbd}
+    sectors = {name: entry.sectors.get(name) for name in RegionalBudget.SECTORS}
+    return {"year": entry.year, "total_apbd": entry.total_apbd, **sectors}
 
 
 def _check_amounts(*amounts: Decimal | None) -> None:
@@ -248,6 +252,14 @@ def save_regional_budgets(*, regency: Regency, actor: Actor, entries: Iterable[R
     rows = list(entries)
     if any(entry.total_apbd is None or entry.total_apbd <= 0 for entry in rows if not entry.delete):
         raise ActionRefused(_("The total APBD must be more than zero."))
+    for entry in rows:
+        if entry.delete:
+            continue
+        values = [v for v in entry.sectors.values() if v is not None]
+        if any(v < 0 for v in values):
+            raise ActionRefused(_("A sector total cannot be negative."))
+        if entry.total_apbd is not None and sum(values, Decimal(0)) > entry.total_apbd:
+            raise ActionRefused(_("The four sector totals together exceed the total APBD of the year."))
     try:
         with transaction.atomic():
             _lock(regency)

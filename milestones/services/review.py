@@ -9,7 +9,7 @@ the act changes (a notice, a recomputed figure), and catch ``ActionRefused`` for
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ def _claim(record: Reviewed, from_states: Iterable[str], **fields: object) -> bo
     return bool(claimed)
 
 
-def _step(record: Reviewed, action: str, actor: User, comment: str = "") -> ReviewStep:
+def _step(record: models.Model, action: str, actor: User, comment: str = "") -> ReviewStep:
     return ReviewStep.objects.create(
         content_type=ContentType.objects.get_for_model(record, for_concrete_model=True),
         object_id=record.pk,
@@ -43,6 +43,12 @@ def _step(record: Reviewed, action: str, actor: User, comment: str = "") -> Revi
         at=timezone.now(),
         comment=comment,
     )
+
+
+def note(record: models.Model, action: str, *, actor: User, comment: str = "") -> ReviewStep:
+    """Record a step of a record's own life that is no review decision (a follow-up action started or
+    dropped, a dropped one reopened), so that its page shows one history; the caller's transaction."""
+    return _step(record, action, actor, (comment or "").strip())
 
 
 def _reason(reason: str, message: str) -> str:

@@ -16,6 +16,7 @@ register.filter("clinic_name", formatting.clinic_name)  # 6 → "Coaching Clinic
 ACTION_BADGES = {
     "open": "text-bg-light border",
     "in_progress": "text-bg-primary",
+    "closing": "text-bg-warning",
     "done": "text-bg-success",
     "dropped": "text-bg-secondary",
 }

@@ -64,9 +64,30 @@ def regency_pokja(regency: Regency) -> WorkingGroup:
     )[0]
 
 
-def closed(action, actor, note="Program masuk RKPD 2024.", files=()):
+def closed(action, actor, note="Program masuk RKPD 2024.", files=(), *, proofs=(), accept=True):
+    """Close the action (with a PDF as proof unless files or proofs are given) and, with ``accept``, have
+    the province's Pokja staff accept the closing, so that the action is done; returns the action."""
+    from milestones.tests.builders import pdf
+
+    if not files and not proofs:
+        files = [pdf("bukti penutupan.pdf")]
     checked = [(f, evidence.identify(f)) for f in files]
-    return services.close_action(action=action, actor=actor, closing_note=note, files=checked)
+    services.close_action(action=action, actor=actor, closing_note=note, files=checked, proofs=proofs)
+    if accept:
+        services.accept_closing(action=action, reviewer=province_staff(action.province_id, fallback=actor))
+    return action
+
+
+def province_staff(province_code: str, *, fallback):
+    """A provincial Pokja user of the province (the organiser who accepts closings), else ``fallback``."""
+    from django.contrib.auth import get_user_model
+
+    from regencies.models import Role
+
+    staff = get_user_model().objects.filter(
+        is_active=True, ssk_role__role=Role.PROVINCIAL_STAFF, ssk_role__province=province_code
+    )
+    return staff.order_by("pk").first() or fallback
 
 
 def dropped(action, actor, reason="Digantikan oleh rekomendasi CC7."):

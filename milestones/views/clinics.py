@@ -14,7 +14,8 @@ back as a message.
 | ``klinik/<pk>/rekomendasi/baru/``, ``rekomendasi/<pk>/ubah/``, ``…/hapus/`` | the province's Pokja staff |
 | ``tindak-lanjut/<pk>/``, ``tindak-lanjut/bukti/<pk>/`` | everyone who sees the action |
 | ``tindak-lanjut/<pk>/status/`` | the province's Pokja staff; the officer of the regency it is assigned to |
-| ``tindak-lanjut/<pk>/buka-kembali/`` | the province's Pokja staff |
+| ``tindak-lanjut/<pk>/buka-kembali/`` (POST, with a reason) | the province's Pokja staff |
+| ``tindak-lanjut/<pk>/penerimaan/`` (POST: accept or return a closing) | the province's Pokja staff |
 """
 
 from django.contrib import messages
@@ -34,14 +35,17 @@ from milestones.forms.clinics import (
     ActionStatusForm,
     ClinicEntry,
     ClinicFilterForm,
+    ClosingDecisionForm,
     PasteForm,
     RecommendationForm,
+    ReopenForm,
     action_formset,
     parse_participants,
 )
 from milestones.forms.edits import SubmitOnce, attempt, loaded_version, repeat_safe, track_version
 from milestones.models import FollowUpAction
 from milestones.selectors import clinics as selectors
+from milestones.selectors import closings
 from milestones.selectors.figures import FollowUpFigures
 from milestones.services import clinics as services
 from regencies import scoping
@@ -326,11 +330,15 @@ def recommendation_delete(request, pk):
 # --- Follow-up actions --------------------------------------------------------------------------------
 
 
-def _action_page(request, action, *, form=None, status=200):
+def _action_page(request, action, *, form=None, decision_form=None, reopen_form=None, status=200):
     user = request.user
     may_update = selectors.may_update_action(user, action)
     active = action.status in FollowUpAction.ACTIVE_STATUSES
     clinic = action.recommendation.clinic
+    may_decide = closings.may_decide(user, action) and action.is_waiting_for_acceptance
+    may_reopen = scoping.can_manage_province(user, action.province_id) and action.is_closed
+    if may_update and active and form is None:
+        form = ActionStatusForm(action=action, proof_groups=closings.proof_options(user, action))
     return render(
         request,
         "milestones/clinics/action_detail.html",
@@ -340,7 +348,11 @@ def _action_page(request, action, *, form=None, status=200):
             "clinic": clinic,
             "overdue": action.is_overdue(),
             "may_update": may_update,
-            "form": (form or ActionStatusForm(action=action)) if may_update and active else None,
+            "form": form if may_update and active else None,
+            "closings": closings.closings_of(user, action),
+            "history": closings.history(action),
+            "decision_form": (decision_form or ClosingDecisionForm()) if may_decide else None,
+            "reopen_form": (reopen_form or ReopenForm()) if may_reopen else None,
         },
         status=status,
     )
@@ -359,7 +371,8 @@ def action_status(request, pk):
     if action.status not in FollowUpAction.ACTIVE_STATUSES:
         messages.info(request, _("This action is already %(status)s.") % {"status": action.get_status_display()})
         return redirect("follow_up", pk=action.pk)
-    form = ActionStatusForm(request.POST, request.FILES, action=action)
+    groups = closings.proof_options(request.user, action)
+    form = ActionStatusForm(request.POST, request.FILES, action=action, proof_groups=groups)
     if not form.is_valid():
         return _action_page(request, action, form=form, status=400)
     data = form.cleaned_data
@@ -368,14 +381,43 @@ def action_status(request, pk):
             services.start_action(action=action, actor=request.user)
         elif data["status"] == Status.DONE:
             services.close_action(
-                action=action, actor=request.user, closing_note=data["closing_note"], files=data["files"]
+                action=action,
+                actor=request.user,
+                closing_note=data["closing_note"],
+                proofs=form.proof_refs(),
+                files=data["files"],
             )
         else:
             services.drop_action(action=action, actor=request.user, reason=data["drop_reason"])
     except services.ActionRefused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, _("The action is now %(status)s.") % {"status": action.get_status_display()})
+        if action.is_waiting_for_acceptance:
+            messages.success(request, _("The closing was sent to the province, which accepts it or returns it."))
+        else:
+            messages.success(request, _("The action is now %(status)s.") % {"status": action.get_status_display()})
+    return redirect("follow_up", pk=action.pk)
+
+
+@login_required
+@require_POST
+def action_decide(request, pk):
+    """The organising province accepts a waiting closing or returns it with a reason."""
+    action = selectors.action_for_user(request.user, pk)
+    scoping.require(closings.may_decide(request.user, action))
+    form = ClosingDecisionForm(request.POST)
+    if not form.is_valid():
+        return _action_page(request, action, decision_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        if data["decision"] == ClosingDecisionForm.ACCEPT:
+            services.accept_closing(action=action, reviewer=request.user, comment=data["comment"])
+            messages.success(request, _("The closing was accepted; the action is done."))
+        else:
+            services.return_closing(action=action, reviewer=request.user, reason=data["comment"])
+            messages.success(request, _("The closing was returned to the owner with your reason."))
+    except services.ActionRefused as refused:
+        messages.error(request, refused.message)
     return redirect("follow_up", pk=action.pk)
 
 
@@ -384,8 +426,13 @@ def action_status(request, pk):
 def action_reopen(request, pk):
     action = selectors.action_for_user(request.user, pk)
     scoping.require(scoping.can_manage_province(request.user, action.province_id))
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        if not action.is_closed:
+            return redirect("follow_up", pk=action.pk)
+        return _action_page(request, action, reopen_form=form, status=400)
     try:
-        services.reopen_action(action=action, actor=request.user)
+        services.reopen_action(action=action, actor=request.user, reason=form.cleaned_data["reason"])
     except services.ActionRefused as refused:
         messages.error(request, refused.message)
     else:

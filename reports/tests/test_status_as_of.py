@@ -17,8 +17,8 @@ from django.utils import translation
 
 from milestones.management.commands.seed_demo import demo_extensions
 from milestones.models import FollowUpAction, Milestone, NawasisSubmission
-from milestones.services import clinics as clinic_services
 from milestones.services import milestones as milestone_services
+from milestones.tests import clinic_builders
 from milestones.tests.demo_fixtures import DEMO_TODAY, seed_once
 from regencies.models import Province, Regency
 from regencies.scoping import Scope
@@ -113,7 +113,7 @@ def test_recompiling_a_past_period_after_later_changes_gives_the_same_figures(fr
     bartim_m4 = Milestone.objects.get(regency="62.13", definition__number=4, cohort__year_m1_m3=2022)
     milestone_services.change_plan(milestone=bartim_m4, actor=reviewer, planned_date=datetime.date(2026, 12, 31))
     for action in FollowUpAction.objects.filter(province="62", status__in=FollowUpAction.ACTIVE_STATUSES)[:3]:
-        clinic_services.close_action(action=action, actor=reviewer, closing_note="Selesai pada 2026.")
+        clinic_builders.closed(action, reviewer, note="Selesai pada 2026.")  # closed and accepted
     NawasisSubmission.objects.filter(regency__province="62", verified_at__isnull=True).update(
         verified_at=NOW, verified_by=reviewer
     )

@@ -222,6 +222,7 @@ TABLE: dict[str, Row] = {
     "follow_up": Row("read:regency", "action"),
     "follow_up_status": Row("post_only", "action", post="actor:regency", post_ok=400),
     "follow_up_reopen": Row("post_only", "action", post="pokja:regency"),
+    "follow_up_decide": Row("post_only", "action", post="pokja:regency", post_ok=400),
     "follow_up_evidence": Row("read:regency", "action_evidence"),
     # planning
     "activities": Row("read:regency", "regency"),

@@ -53,7 +53,9 @@ def _day(value: str) -> datetime.date:
 
 def demo_extensions():
     """Each feature's demo data (milestones/demo/data/*.toml), in order; each is safe to run again."""
+    from milestones.demo.apbd_sectors import seed_apbd_sectors
     from milestones.demo.clinics import seed_clinics
+    from milestones.demo.closings import seed_closings
     from milestones.demo.documents import seed_documents
     from milestones.demo.milestones import seed_milestones
     from milestones.demo.monitoring import seed_monitoring
@@ -70,7 +72,9 @@ def demo_extensions():
         seed_service_figures,
         seed_clinics,
         seed_planning,
+        seed_apbd_sectors,
         seed_nawasis,
         seed_deliveries,
         seed_boundaries,
+        seed_closings,  # after the records its proofs link to
     ]
