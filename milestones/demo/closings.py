@@ -123,7 +123,8 @@ def seed_closings() -> list[FollowUpClosing]:
 def _seed_action(action: FollowUpAction, attempts: list[Closing], reviewer) -> list[FollowUpClosing]:
     regency = action.regency
     closer = action.closed_by or (regency_officer(regency.code, reviewer) if regency else reviewer)
-    if action.assigned_working_group_id and action.assigned_working_group.level == "provincial":
+    group = action.assigned_working_group
+    if group is not None and group.level == "provincial":
         closer = reviewer
     made = []
     steps = []

@@ -787,7 +787,9 @@ class ActionStatusForm(UploadLimitsMixin, forms.Form):
         if action.status == Status.OPEN:
             choices.insert(0, (Status.IN_PROGRESS, Status.IN_PROGRESS.label))
         self.fields["status"].choices = choices
-        self.fields["proofs"].choices = [(str(group.kind.label), group.choices) for group in proof_groups]
+        proofs = self.fields["proofs"]
+        assert isinstance(proofs, forms.ChoiceField)
+        proofs.choices = [(str(group.kind.label), group.choices) for group in proof_groups]
 
     def clean(self):
         cleaned = super().clean()
