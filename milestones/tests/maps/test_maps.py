@@ -228,7 +228,7 @@ def test_the_national_map_colours_and_links_each_province_in_scope(
     assert parsed.regions["62"][2] == reverse("province", args=["62"])
     # Kalteng: 13 regencies out of the programme, Barito Timur at M1: the median is "not in the programme".
     assert stage_class(svg, "62") == "out"
-    assert "median of 14 regencies" in parsed.regions["62"][1]
+    assert "(median dari 14 kabupaten/kota)" in parsed.regions["62"][1]  # the page speaks Indonesian
     html = client_as("national").get(NATIONAL_URL).content.decode()
     table = html[html.index('data-testid="region-map-table"') :]
     row = table[table.index('href="/provinsi/62/"') :].split("</tr>")[0]
