@@ -111,6 +111,7 @@ NOT_AUDITED: dict[str, str] = {
     "milestones.ReminderDigest": "the reminder run's bookkeeping, no user changes it",
     "milestones.UsedFormToken": "the double-submit guard's bookkeeping; the row the form created is recorded",
     "milestones.OutboxMessage": "the dispatcher's bookkeeping of what was sent; the change that caused it is recorded",
+    "regencies.RegionShape": "map outlines loaded from the boundary files by load_boundaries, no user changes them",
     "milestones.ReviewStep": "the shared review workflow's history, itself a trail of submissions and decisions",
     "milestones.Notice": "an in-app copy of what the outbox e-mails; the change that caused it is recorded",
     "reports.ReportJob": "a worker's job row (claims, attempts); the request and its delivery are recorded",
