@@ -346,9 +346,13 @@ def test_the_follow_up_closing_form_keeps_its_draft_and_closes_once_when_the_con
             b.current_url.endswith(reverse("follow_up", args=[action.pk])) and not shown(b, "[data-draft-status]")
         ),
     )
-    until(browser, lambda b: FollowUpAction.objects.get(pk=action.pk).status == FollowUpAction.Status.DONE)
+    # Closed once: waiting for the province to accept the closing (issue 13).
+    until(browser, lambda b: FollowUpAction.objects.get(pk=action.pk).status == FollowUpAction.Status.CLOSING)
     until(
         browser,
-        lambda b: drafts(b) == {} and "Selesai" in b.find_element("css selector", "[data-testid=action-status]").text,
+        lambda b: (
+            drafts(b) == {}
+            and "Menunggu penerimaan" in b.find_element("css selector", "[data-testid=action-status]").text
+        ),
     )
     assert ActionEvidence.objects.filter(action=action).count() == 1
