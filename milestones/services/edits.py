@@ -66,6 +66,26 @@ def claim_version[M: models.Model](
     return int(model._default_manager.filter(pk=pk).values_list("version", flat=True).get())
 
 
+def create_or_claim[M: models.Model](
+    model: type[M],
+    instance: M | None,
+    *,
+    version: int | None,
+    values: Mapping[str, object],
+    scope: models.Q,
+    parent: Mapping[str, object],
+) -> M:
+    """Create a row of ``model`` under ``parent`` with ``values``, or write ``values`` to ``instance`` at the
+    form's ``version`` (``claim_version``) and return it updated. The one save path of the edit forms that
+    both add and correct a record; a duplicate's IntegrityError is the caller's to word."""
+    if instance is None:
+        return model._default_manager.create(**parent, **values)
+    instance.version = claim_version(model, pk=instance.pk, version=version, scope=scope, values=values)  # type: ignore[attr-defined]
+    for key, value in values.items():
+        setattr(instance, key, value)
+    return instance
+
+
 def bump_versions(rows: "models.QuerySet[models.Model]") -> int:
     """Raise the version of rows written by a bulk path (child rows, imports) so open forms see it."""
     return rows.update(version=F("version") + 1)

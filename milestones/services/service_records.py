@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from milestones.models import FullScaleThreshold, MonitoringRecord, ServiceKind, ServiceRecord, ServiceYearFigures
 from milestones.services import ActionRefused
-from milestones.services.edits import claim_version
+from milestones.services.edits import create_or_claim
 from regencies.models import Kecamatan, Regency
 from ssk_tracker.lib import audit
 from ssk_tracker.lib.users import User
@@ -205,14 +205,14 @@ def save_service(
     }
     try:
         with transaction.atomic():
-            if record is None:
-                record = ServiceRecord.objects.create(regency=regency, **fields)
-            else:
-                record.version = claim_version(
-                    ServiceRecord, pk=record.pk, version=version, scope=Q(regency=regency), values=fields
-                )
-                for key, value in fields.items():
-                    setattr(record, key, value)
+            record = create_or_claim(
+                ServiceRecord,
+                record,
+                version=version,
+                values=fields,
+                scope=Q(regency=regency),
+                parent={"regency": regency},
+            )
             record.kecamatan.set(kecamatan)
     except IntegrityError:
         raise ActionRefused(_("This regency has a record of this service already; open it to change it.")) from None
@@ -249,16 +249,16 @@ def set_threshold(
     }
     try:
         with transaction.atomic():
-            if threshold is None:
-                return FullScaleThreshold.objects.create(regency=regency, **fields)
-            threshold.version = claim_version(
-                FullScaleThreshold, pk=threshold.pk, version=version, scope=Q(regency=regency), values=fields
+            return create_or_claim(
+                FullScaleThreshold,
+                threshold,
+                version=version,
+                values=fields,
+                scope=Q(regency=regency),
+                parent={"regency": regency},
             )
     except IntegrityError:
         raise ActionRefused(_("The full scale of this service is set already; open it to change it.")) from None
-    for key, value in fields.items():
-        setattr(threshold, key, value)
-    return threshold
 
 
 def record_year_figures(
@@ -281,14 +281,14 @@ def record_year_figures(
     fields = {"kind": kind, "households_served": households_served, "volume_per_year": volume_per_year}
     try:
         with transaction.atomic():
-            if figures is None:
-                figures = ServiceYearFigures.objects.create(monitoring=monitoring, **fields)
-            else:
-                figures.version = claim_version(
-                    ServiceYearFigures, pk=figures.pk, version=version, scope=Q(monitoring=monitoring), values=fields
-                )
-                for key, value in fields.items():
-                    setattr(figures, key, value)
+            figures = create_or_claim(
+                ServiceYearFigures,
+                figures,
+                version=version,
+                values=fields,
+                scope=Q(monitoring=monitoring),
+                parent={"monitoring": monitoring},
+            )
             figures.kecamatan.set(kecamatan)
     except IntegrityError:
         raise ActionRefused(
