@@ -158,3 +158,17 @@ def milestone_status_chart(
         empty_note=_("No regency is in the programme yet."),
         element_id=element_id,
     )
+
+
+def milestone_status_text(counts: Mapping[int, Mapping[str, int]]) -> str:
+    """The same figures as ``milestone_status_chart``, in words: its text alternative where the chart is an
+    ``<img>`` ("M1: 3 Terverifikasi, 2 Berjalan; M2: …")."""
+    milestones = []
+    for number in NUMBERS:
+        parts = [
+            f"{counts.get(number, {}).get(status.value, 0)} {status.label}"
+            for status in MilestoneStatus
+            if counts.get(number, {}).get(status.value, 0) > 0
+        ]
+        milestones.append(f"M{number}: " + (", ".join(parts) if parts else "0"))
+    return "; ".join(milestones)

@@ -10,8 +10,9 @@ when every part of the province's threshold is: covered % ≥ the threshold's %,
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -309,78 +310,75 @@ class ServiceRollup:
 
 def service_rollup(regencies: QuerySet[Regency], *, by_province: bool = False) -> ServiceRollup:
     """Totals over ``regencies`` (a scoped queryset): per service kind, and per province when asked.
-    Five queries however many regencies: the regencies, the kecamatan entered, the services per kind,
-    the kecamatan covered per kind, and those covered by any service per province."""
+    Three queries however many regencies: the regencies per province, the services per province (each
+    kind's figures as filtered aggregates), and the kecamatan per province (entered, covered by any
+    service, covered per kind; each counted once however many services cover it)."""
     codes = regencies.values("code")
-    records = ServiceRecord.objects.filter(regency__in=codes)
-    per_kind = {
-        row["kind"]: row
-        for row in records.order_by()
-        .values("kind")
+    kinds_present = ServiceKind.values
+    per_province = {
+        row["province"]: row
+        for row in ServiceRecord.objects.filter(regency__in=codes)
+        .order_by()
+        .values(province=F("regency__province"))
         .annotate(
-            regencies=Count("regency", distinct=True),
+            with_service=Count("regency", distinct=True),
             households=Sum("households_served"),
-            volume=Sum("volume_per_year"),
+            **{
+                f"{name}_{kind}": aggregate(field, distinct=distinct, filter=Q(kind=kind))
+                for kind in kinds_present
+                for name, aggregate, field, distinct in (
+                    ("regencies", Count, "regency", True),
+                    ("households", Sum, "households_served", False),
+                    ("volume", Sum, "volume_per_year", False),
+                )
+            },
         )
     }
-    # Kecamatan covered, each once however many services cover it (a service covers its regency's only).
-    covered_kecamatan = Kecamatan.objects.filter(services__regency__in=codes).order_by()
-    covered_per_kind = dict(
-        covered_kecamatan.values("services__kind")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("services__kind", "n")
-    )
+    kecamatan = {
+        row["province"]: row
+        for row in Kecamatan.objects.filter(regency__in=codes)
+        .order_by()
+        .values(province=F("regency__province"))
+        .annotate(
+            entered=Count("pk", distinct=True),
+            covered=Count("pk", distinct=True, filter=Q(services__isnull=False)),
+            **{f"covered_{kind}": Count("pk", distinct=True, filter=Q(services__kind=kind)) for kind in kinds_present},
+        )
+    }
+    names: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for row in regencies.order_by().values("province", "province__name").annotate(n=Count("code")):
+        names[row["province"]] = row["province__name"]
+        counts[row["province"]] = row["n"]
+
+    def summed(rows: dict[str, dict], key: str) -> Any:
+        return sum((row[key] or 0) for row in rows.values())
+
     kinds = [
         KindTotal(
             kind=kind,
             label=str(label),
             unit=volume_unit(kind),
-            regencies=per_kind[kind]["regencies"],
-            households=per_kind[kind]["households"] or 0,
-            covered=covered_per_kind.get(kind, 0),
-            volume=per_kind[kind]["volume"] or Decimal(0),
+            regencies=summed(per_province, f"regencies_{kind}"),
+            households=summed(per_province, f"households_{kind}"),
+            covered=summed(kecamatan, f"covered_{kind}"),
+            volume=Decimal(summed(per_province, f"volume_{kind}")),
         )
         for kind, label in ServiceKind.choices
-        if kind in per_kind
+        if summed(per_province, f"regencies_{kind}")
     ]
-    regency_rows = list(regencies.order_by().values("province", "province__name"))
-    kecamatan = dict(
-        Kecamatan.objects.filter(regency__in=codes)
-        .order_by()
-        .values("regency__province")
-        .annotate(n=Count("pk"))
-        .values_list("regency__province", "n")
-    )
-    province_services = {
-        row["regency__province"]: row
-        for row in records.order_by()
-        .values("regency__province")
-        .annotate(with_service=Count("regency", distinct=True), households=Sum("households_served"))
-    }
-    covered = dict(
-        covered_kecamatan.values("regency__province")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("regency__province", "n")
-    )
-    names: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    for row in regency_rows:
-        names[row["province"]] = row["province__name"]
-        counts[row["province"]] = counts.get(row["province"], 0) + 1
-    provinces = []
-    for code in sorted(names):
-        served = province_services.get(code)
-        provinces.append(
-            AreaTotal(
-                code=code,
-                name=names[code],
-                regencies=counts[code],
-                with_service=served["with_service"] if served else 0,
-                households=(served["households"] or 0) if served else 0,
-                covered=covered.get(code, 0),
-                kecamatan=kecamatan.get(code, 0),
-            )
+    provinces = [
+        AreaTotal(
+            code=code,
+            name=names[code],
+            regencies=counts[code],
+            with_service=per_province.get(code, {}).get("with_service", 0),
+            households=per_province.get(code, {}).get("households") or 0,
+            covered=kecamatan.get(code, {}).get("covered", 0),
+            kecamatan=kecamatan.get(code, {}).get("entered", 0),
         )
+        for code in sorted(names)
+    ]
     total = AreaTotal(
         code="",
         name="",

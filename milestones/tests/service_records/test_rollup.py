@@ -47,7 +47,7 @@ def test_per_province_rows_count_each_province_alone(services, kalsel):
 
 
 def test_the_rollup_costs_a_fixed_number_of_queries(services, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         selectors.service_rollup(Regency.objects.all(), by_province=True)
 
 
