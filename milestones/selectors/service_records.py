@@ -7,7 +7,7 @@ percentage, half up); households served and volume treated per year as recorded.
 when every part of the province's threshold is: covered % ≥ the threshold's %, households ≥ its number.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -315,7 +315,7 @@ def service_rollup(regencies: QuerySet[Regency], *, by_province: bool = False) -
     service, covered per kind; each counted once however many services cover it)."""
     codes = regencies.values("code")
     kinds_present = ServiceKind.values
-    per_province = {
+    per_province: dict[str, Mapping[str, Any]] = {
         row["province"]: row
         for row in ServiceRecord.objects.filter(regency__in=codes)
         .order_by()
@@ -334,7 +334,7 @@ def service_rollup(regencies: QuerySet[Regency], *, by_province: bool = False) -
             },
         )
     }
-    kecamatan = {
+    kecamatan: dict[str, Mapping[str, Any]] = {
         row["province"]: row
         for row in Kecamatan.objects.filter(regency__in=codes)
         .order_by()
@@ -351,7 +351,7 @@ def service_rollup(regencies: QuerySet[Regency], *, by_province: bool = False) -
         names[row["province"]] = row["province__name"]
         counts[row["province"]] = row["n"]
 
-    def summed(rows: dict[str, dict], key: str) -> Any:
+    def summed(rows: Mapping[str, Mapping[str, Any]], key: str) -> Any:
         return sum((row[key] or 0) for row in rows.values())
 
     kinds = [
