@@ -168,6 +168,7 @@ def test_the_balai_home_shows_what_waits(client_as, dak_line, officer_bartim, ba
     group = groups[reminders.Rule.DAK_WAITING]
     assert group.count == 1
     assert reverse("dak_line", args=[dak_line.pk]) in response.content.decode()
+    assert reverse("dak_overview") in response.content.decode()
     overview = client_as("balai_kalteng").get(reverse("dak_overview"))
     assert overview.status_code == 200 and b'data-testid="dak-waiting-count">1<' in overview.content
 
@@ -206,3 +207,22 @@ def test_figures_on_the_page_and_in_the_report_are_the_same(client_as, dak_line,
     assert report["total"]["share"] == "100%"
     assert report_data.dak(scope, years=(2020, 2021))["empty"]
     assert period  # the report's years come from its period (balai builder)
+
+
+def test_the_balai_pdf_report_shows_dak_verified(dak_line, officer_bartim, balai_kalteng, balai):
+    from reports import services as report_services
+    from reports.tests.conftest import pdf_text
+
+    readiness = submitted(dak_line, officer_bartim)
+    services.verify_readiness(readiness=readiness, reviewer=balai_kalteng)
+    job = report_services.request_report(
+        audience="balai",
+        balai=balai,
+        period=(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+        enqueue_job=False,
+    )
+    job = report_services.compile_job(job.pk)
+    assert job.status == "done", job.error if hasattr(job, "error") else job.status
+    text = " ".join(pdf_text(job).split())
+    assert "DAK: alokasi, realisasi, dan verifikasi oleh Balai" in text
+    assert "Kabupaten Barito Timur" in text and "Rp 1.000" in text and "100%" in text
