@@ -53,6 +53,9 @@ AUDITED: dict[str, Regions] = {
     "milestones.ActionEvidence": Regions(regency="action__regency", province="action__province"),
     "milestones.FollowUpClosing": Regions(regency="action__regency", province="action__province"),
     "milestones.ClosingProof": Regions(regency="closing__action__regency", province="closing__action__province"),
+    # the Balai's DAK verification
+    "milestones.DakReadiness": Regions(regency="budget_line__activity__regency"),
+    "milestones.DakReadinessFile": Regions(regency="readiness__budget_line__activity__regency"),
     # SSK documents, QA, policy packages, monitoring
     "milestones.SSKDocument": Regions(regency="regency"),
     "milestones.QualityReview": Regions(regency="document__regency"),

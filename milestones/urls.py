@@ -5,6 +5,7 @@ from django.urls import path
 from milestones.views import (
     audit,
     clinics,
+    dak,
     dashboards,
     documents,
     milestones,
@@ -67,6 +68,12 @@ urlpatterns = [
     path("tindak-lanjut/<int:pk>/buka-kembali/", clinics.action_reopen, name="follow_up_reopen"),
     path("tindak-lanjut/<int:pk>/penerimaan/", clinics.action_decide, name="follow_up_decide"),
     path("tindak-lanjut/bukti/<int:pk>/", clinics.action_evidence, name="follow_up_evidence"),
+    # the Balai's DAK verification: readiness documents per DAK budget line
+    path("dak/", dak.dak_overview, name="dak_overview"),
+    path("dak/baris/<int:pk>/", dak.dak_line, name="dak_line"),
+    path("dak/baris/<int:pk>/kirim/", dak.dak_submit, name="dak_submit"),
+    path("dak/baris/<int:pk>/keputusan/", dak.dak_decide, name="dak_decide"),
+    path("dak/berkas/<int:pk>/", dak.dak_file, name="dak_file"),
     # planning: programme activities, planning integration, budgets, APBD, the spreadsheet exchange
     path("kabkota/<str:code>/kegiatan/", planning.activities_page, name="activities"),
     path("kabkota/<str:code>/kegiatan/baru/", planning.activity_create, name="activity_create"),

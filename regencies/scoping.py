@@ -198,6 +198,21 @@ def can_review(user: AnyUser, regency: Regency) -> bool:
     return scope.role == Role.PROVINCIAL_STAFF and regency.province_id in scope.province_codes
 
 
+# --- The Balai's DAK verification (milestones.services.dak) ---
+
+
+def can_prepare_dak(user: AnyUser, regency: Regency) -> bool:
+    """The regency's officer uploads and submits its DAK readiness documents."""
+    return can_submit_updates(user, regency)
+
+
+def can_verify_dak(user: AnyUser, regency: Regency) -> bool:
+    """The staff of a Balai covering the regency's province verify or return its DAK readiness documents
+    (another Balai does not see the regency at all: 404 before this is asked)."""
+    scope = scope_for(user)
+    return scope.role == Role.BALAI_STAFF and scope.balai_id is not None and regency.province_id in scope.province_codes
+
+
 def can_act_for_regency(user: AnyUser, regency: Regency) -> bool:
     """The regency's own officer or its province's Pokja: who records a regency's documents and data."""
     return can_submit_updates(user, regency) or can_manage_province(user, regency.province_id)

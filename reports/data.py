@@ -38,6 +38,7 @@ from milestones.models import (
 )
 from milestones.models.milestones import MilestoneStatus
 from milestones.selectors import clinics as clinic_selectors
+from milestones.selectors import dak as dak_selectors
 from milestones.selectors import figures
 from milestones.selectors import maps as map_selectors
 from milestones.selectors import service_records as service_selectors
@@ -555,9 +556,37 @@ def balai(scope: Scope, *, period, today, now, as_of=None):
             "pilots": pilots,
             "budget": budget_rows,
             "budget_total": budget_total,
+            "dak": dak(scope, years=years),
         }
     )
     return data
+
+
+def dak(scope: Scope, *, years: tuple[int, int]) -> dict[str, Any]:
+    """DAK allocated, realised and verified by the Balai per province and regency: the Balai page's
+    selector (``milestones.selectors.dak.dak_figures``), the live verification state."""
+
+    table = dak_selectors.dak_figures(scope, years=years)
+
+    def row(entry, name=None):
+        share = entry.verified_share
+        return {
+            "name": name or entry.name,
+            "lines": str(entry.lines),
+            "allocated": rupiah(entry.allocated),
+            "realised": rupiah(entry.realised),
+            "verified": rupiah(entry.verified),
+            "share": "–" if share is None else f"{share}%",
+            "waiting": str(entry.waiting),
+        }
+
+    return {
+        "empty": table.is_empty,
+        "none": _("No DAK budget line in %(years)s.") % {"years": _years(years)},
+        "provinces": [row(p) for p in table.provinces],
+        "regencies": [row(r) for r in table.regencies],
+        "total": row(table.total, str(_("Total"))),
+    }
 
 
 def regency(scope: Scope, *, period, today, now, as_of=None):

@@ -3,6 +3,7 @@
 from milestones.models.audit import AuditEntry
 from milestones.models.clinics import ActionEvidence, ClinicParticipant, CoachingClinic, FollowUpAction, Recommendation
 from milestones.models.closings import ClosingProof, FollowUpClosing
+from milestones.models.dak import DakReadiness, DakReadinessFile
 from milestones.models.documents import (
     MonitoringRecord,
     PolicyItem,
@@ -57,6 +58,8 @@ __all__ = [
     "ClosingProof",
     "CoachingClinic",
     "Cohort",
+    "DakReadiness",
+    "DakReadinessFile",
     "Evidence",
     "EvidenceRequirement",
     "EvidenceVerdict",

@@ -75,6 +75,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from milestones.models import (
+    DakReadiness,
     FollowUpAction,
     FollowUpClosing,
     Milestone,
@@ -97,6 +98,8 @@ class Rule(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up actions due soon or overdue")
     CLOSING_RETURNED = "closing_returned", _("Follow-up closings returned by the province, to close again")
     CLOSING_WAITING = "closing_waiting", _("Follow-up closings waiting for your acceptance")
+    DAK_RETURNED = "dak_returned", _("DAK readiness documents returned by the Balai, to correct and submit again")
+    DAK_WAITING = "dak_waiting", _("DAK readiness documents waiting for your verification")
     RETURNED = "returned", _("Returned updates to revise and resubmit")
     DRAFT = "draft", _("Drafts to finish and submit")
     REVIEW = "review", _("Updates waiting for review")
@@ -143,6 +146,7 @@ class UndeliveredReport:
 type TaskObject = (
     FollowUpAction
     | FollowUpClosing
+    | DakReadiness
     | MilestoneUpdate
     | UndeliveredReport
     | Milestone
@@ -170,6 +174,8 @@ class PendingItem:
 
     @property
     def regency(self) -> Regency | None:
+        if isinstance(self.obj, DakReadiness):
+            return self.obj.budget_line.activity.regency
         if isinstance(self.obj, (FollowUpAction, FollowUpClosing)):
             action = self.obj if isinstance(self.obj, FollowUpAction) else self.obj.action
             group = action.assigned_working_group
@@ -185,10 +191,13 @@ class PendingItem:
     @property
     def reason(self) -> str:
         """The reviewer's reason for a returned update or closing ("" otherwise)."""
-        return self.obj.return_reason if isinstance(self.obj, (MilestoneUpdate, FollowUpClosing)) else ""
+        return self.obj.return_reason if isinstance(self.obj, (MilestoneUpdate, FollowUpClosing, DakReadiness)) else ""
 
     @property
     def title(self) -> str:
+        if isinstance(self.obj, DakReadiness):
+            activity = self.obj.budget_line.activity
+            return f"DAK {self.obj.budget_line.year} · {activity.code} {activity.name}"
         if isinstance(self.obj, FollowUpAction):
             return self.obj.description
         if isinstance(self.obj, FollowUpClosing):
@@ -217,6 +226,8 @@ class PendingItem:
     @property
     def context_label(self) -> str:
         """Where the item comes from: the clinic, or the regency."""
+        if isinstance(self.obj, DakReadiness):
+            return self.obj.budget_line.activity.regency.name
         if isinstance(self.obj, (FollowUpAction, FollowUpClosing)):
             action = self.obj if isinstance(self.obj, FollowUpAction) else self.obj.action
             clinic = action.recommendation.clinic
@@ -230,6 +241,8 @@ class PendingItem:
         return self.obj.milestone.regency.name
 
     def get_absolute_url(self) -> str:
+        if isinstance(self.obj, DakReadiness):
+            return reverse("dak_line", args=[self.obj.budget_line_id])
         if isinstance(self.obj, FollowUpAction):
             return self.obj.recommendation.clinic.get_absolute_url()
         if isinstance(self.obj, FollowUpClosing):
@@ -257,7 +270,7 @@ class PendingItem:
             return ngettext("due in %(n)d day", "due in %(n)d days", -days) % {"n": -days}
         if self.rule == Rule.DRAFT:
             return ngettext("untouched for %(n)d day", "untouched for %(n)d days", days) % {"n": days}
-        if self.rule in (Rule.RETURNED, Rule.CLOSING_RETURNED):
+        if self.rule in (Rule.RETURNED, Rule.CLOSING_RETURNED, Rule.DAK_RETURNED):
             return ngettext("returned %(n)d day ago", "returned %(n)d days ago", days) % {"n": days}
         if self.rule == Rule.LATE:
             if days > 0:
@@ -518,6 +531,10 @@ def _sources(user: User, scope: scoping.Scope, today: datetime.date, mode: Mode)
         sources.append(_closings_returned(user, today))
     if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
         sources.append(_closings_waiting(user, scope, today))
+    if scope.role == Role.REGENCY_OFFICER:
+        sources.append(_dak_returned(user, today))
+    if scope.role == Role.BALAI_STAFF and scope.balai_id is not None:
+        sources.append(_dak_waiting(user, today))
     if scope.role in (Role.BALAI_STAFF, Role.NATIONAL):
         sources.append(_behind(scope, today))
     return [*sources, _undelivered(scope, today)]
@@ -591,6 +608,39 @@ def _closings_returned(user: User, today: datetime.date) -> Source:
         lambda c: PendingItem(Rule.CLOSING_RETURNED, c, local_day(c.decided_at), days_since(c.decided_at, today)),
         _CLOSING_AREAS,
         CLOSING_RELATED,
+    )
+
+
+_DAK_AREAS: dict[Level, str | Combinable] = {
+    Level.PROVINCE: "budget_line__activity__regency__province",
+    Level.REGENCY: "budget_line__activity__regency",
+}
+DAK_RELATED = ("budget_line__activity__regency",)
+
+
+def _dak_waiting(user: User, today: datetime.date) -> Source:
+    """DAK readiness documents waiting for the user's Balai (its provinces), the longest waiting first."""
+    from milestones.selectors.dak import waiting_for_balai
+
+    return Source(
+        Rule.DAK_WAITING,
+        waiting_for_balai(user),
+        lambda r: PendingItem(Rule.DAK_WAITING, r, local_day(r.submitted_at), days_since(r.submitted_at, today)),
+        _DAK_AREAS,
+        DAK_RELATED,
+    )
+
+
+def _dak_returned(user: User, today: datetime.date) -> Source:
+    """DAK readiness documents the Balai returned to the officer's regency, the longest returned first."""
+    from milestones.selectors.dak import returned_to_regency
+
+    return Source(
+        Rule.DAK_RETURNED,
+        returned_to_regency(user),
+        lambda r: PendingItem(Rule.DAK_RETURNED, r, local_day(r.decided_at), days_since(r.decided_at, today)),
+        _DAK_AREAS,
+        DAK_RELATED,
     )
 
 
@@ -779,6 +829,7 @@ ROLE_RULES: dict[str, tuple[Rule, ...]] = {
         Rule.DRAFT,
         Rule.LATE,
         Rule.CLOSING_RETURNED,
+        Rule.DAK_RETURNED,
         Rule.FOLLOW_UP,
         Rule.UNDELIVERED,
     ),
@@ -791,7 +842,7 @@ ROLE_RULES: dict[str, tuple[Rule, ...]] = {
         Rule.LATE,
         Rule.UNDELIVERED,
     ),
-    Role.BALAI_STAFF: (Rule.REVIEW, Rule.BEHIND),
+    Role.BALAI_STAFF: (Rule.DAK_WAITING, Rule.REVIEW, Rule.BEHIND),
     Role.NATIONAL: (Rule.REVIEW, Rule.BEHIND),
 }
 

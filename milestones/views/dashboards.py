@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from milestones import charts
 from milestones.models import Milestone
 from milestones.selectors import clinics as clinic_selectors
+from milestones.selectors import dak as dak_selectors
 from milestones.selectors import dashboards as selectors
 from milestones.selectors import documents as document_selectors
 from milestones.selectors import maps as map_selectors
@@ -222,6 +223,7 @@ def regency_page(request, code):
             "planning": _planning_glance(regency),
             "nawasis": nawasis_selectors.regency_latest(regency),
             "services": service_selectors.regency_services(regency),
+            "dak_lines": dak_selectors.regency_lines(regency),
         },
     )
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from milestones import evidence
-from milestones.models import ActionEvidence, Evidence, Notice
+from milestones.models import ActionEvidence, BudgetLine, Evidence, Notice
 from milestones.services import clinics as clinic_services
+from milestones.services import dak as dak_services
 from milestones.services import documents as document_services
 from milestones.services import nawasis as nawasis_services
 from milestones.services import service_records as service_services
@@ -84,6 +85,11 @@ def build(place: Place) -> dict[str, list[object]]:
         year_start=2022,
         year_end=2024,
     )
+    dak_line = BudgetLine.objects.create(activity=activity, year=2024, source="dak", allocated=Decimal(100))
+    readiness = dak_services.upload_readiness(
+        line=dak_line, actor=officer, files=[(f := builders.pdf("kesiapan.pdf"), evidence.identify(f))]
+    )
+    dak_services.submit_readiness(readiness=readiness, actor=officer)
     submission = nawasis_services.record_submission(
         regency=regency, actor=officer, module="ssk", submitted_on=datetime.date(2024, 1, 10), completeness=Decimal(60)
     )
@@ -144,6 +150,8 @@ def build(place: Place) -> dict[str, list[object]]:
         "action": [action.pk],
         "action_evidence": [action_evidence.pk],
         "activity": [activity.pk],
+        "dak_line": [dak_line.pk],
+        "dak_file": [readiness.files.get().pk],
         "nawasis": [submission.pk],
         "service": [service.pk],
         "threshold": [regency.code, "lltt"],

@@ -133,6 +133,8 @@ RULES: dict[str, Rule] = {
     "pokja:regency": seen(Persona.sees_regency, Persona.pokja_of),
     "actor:regency": seen(Persona.sees_regency, lambda p, w: p.officer_of(w) or p.pokja_of(w)),
     "pokja:province_or_own": seen(Persona.sees_province_or_own, Persona.pokja_of),
+    # The staff of a Balai covering the regency's province (balai_kalteng: Kalimantan Tengah only).
+    "balai:regency": seen(Persona.sees_regency, lambda p, w: p.role == "balai"),
     "report:regency": only(_report_seen, 404),
     "report:send_regency": seen(_report_seen, Persona.officer_of),
     "delivery:recipient": only(_delivery_recipient, 404),
@@ -224,6 +226,12 @@ TABLE: dict[str, Row] = {
     "follow_up_reopen": Row("post_only", "action", post="pokja:regency"),
     "follow_up_decide": Row("post_only", "action", post="pokja:regency", post_ok=400),
     "follow_up_evidence": Row("read:regency", "action_evidence"),
+    # the Balai's DAK verification
+    "dak_overview": Row("whole_provinces"),
+    "dak_line": Row("read:regency", "dak_line", post="officer:regency", post_ok=400),
+    "dak_submit": Row("post_only", "dak_line", post="officer:regency"),
+    "dak_decide": Row("post_only", "dak_line", post="balai:regency", post_ok=400),
+    "dak_file": Row("read:regency", "dak_file"),
     # planning
     "activities": Row("read:regency", "regency"),
     "activity_create": Row("actor:regency", "regency", post="actor:regency", post_ok=200),

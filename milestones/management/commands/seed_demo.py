@@ -56,6 +56,7 @@ def demo_extensions():
     from milestones.demo.apbd_sectors import seed_apbd_sectors
     from milestones.demo.clinics import seed_clinics
     from milestones.demo.closings import seed_closings
+    from milestones.demo.dak import seed_dak
     from milestones.demo.documents import seed_documents
     from milestones.demo.milestones import seed_milestones
     from milestones.demo.monitoring import seed_monitoring
@@ -73,6 +74,7 @@ def demo_extensions():
         seed_clinics,
         seed_planning,
         seed_apbd_sectors,
+        seed_dak,  # after the planning rows (the DAK lines)
         seed_nawasis,
         seed_deliveries,
         seed_boundaries,
