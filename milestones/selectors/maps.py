@@ -460,3 +460,31 @@ def report_province_map(scope: Scope, province: Province, *, as_of: datetime.dat
         params=None,
     )
     return str(view.svg) if view else None
+
+
+# --- The outcome indicators (milestones.selectors.indicators), the latest verified actual ---------
+
+
+def _register_indicators() -> None:
+    from milestones.selectors import indicators
+
+    titles = {
+        "akses_layak": gettext_lazy("Proper sanitation access"),
+        "akses_aman": gettext_lazy("Safe sanitation access"),
+        "odf": gettext_lazy("ODF villages"),
+        "sampah_tertangani": gettext_lazy("Waste handled"),
+    }
+    note = gettext_lazy("The latest actual the province verified, in percent.")
+    for code, title in titles.items():
+        register(
+            indicator_layer(
+                code,
+                title,
+                lambda codes, code=code: indicators.latest_verified(code, codes),
+                bounds=(25, 50, 75),
+                note=note,
+            )
+        )
+
+
+_register_indicators()
