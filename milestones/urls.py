@@ -98,9 +98,7 @@ urlpatterns = [
     # indicators: outcome indicators per regency (baseline, targets, actuals) and the province's verification
     path("kabkota/<str:code>/indikator/", indicators.regency_indicators, name="regency_indicators"),
     path("kabkota/<str:code>/indikator/<slug:indicator>/", indicators.indicator_edit, name="indicator_edit"),
-    path(
-        "kabkota/<str:code>/indikator/<slug:indicator>/capaian/baru/", indicators.actual_create, name="actual_create"
-    ),
+    path("kabkota/<str:code>/indikator/<slug:indicator>/capaian/baru/", indicators.actual_create, name="actual_create"),
     path("capaian/menunggu/", indicators.waiting_actuals, name="waiting_actuals"),
     path("capaian/<int:pk>/", indicators.actual_detail, name="actual_detail"),
     path("capaian/<int:pk>/ubah/", indicators.actual_edit, name="actual_edit"),

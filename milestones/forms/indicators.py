@@ -123,7 +123,9 @@ class ActualForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("verify", _("Verify")), ("return", _("Return"))])
-    comment = forms.CharField(label=_("Comment or reason for return"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment or reason for return"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean(self) -> dict:
         data = super().clean() or {}

@@ -16,9 +16,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from milestones.models.review import Reviewed
 from regencies.models import Regency
@@ -55,9 +54,7 @@ class IndicatorDefinition(models.Model):
 
 
 class RegencyIndicator(models.Model):
-    regency = models.ForeignKey(
-        Regency, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("regency")
-    )
+    regency = models.ForeignKey(Regency, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("regency"))
     definition = models.ForeignKey(
         IndicatorDefinition, on_delete=models.PROTECT, related_name="regency_indicators", verbose_name=_("indicator")
     )

@@ -99,7 +99,8 @@ def latest_verified(code: str, regency_codes: Sequence[str]) -> dict[str, Decima
 def actual_for_user(user: AnyUser, pk: int) -> IndicatorActual:
     """An actual the user sees (404 otherwise), with its regency and definition."""
     queryset = scoping.filter_by_scope(
-        user, IndicatorActual.objects.select_related("indicator__regency__province", "indicator__definition"),
+        user,
+        IndicatorActual.objects.select_related("indicator__regency__province", "indicator__definition"),
         "indicator__regency",
     )
     return scoping.get_or_404(queryset, pk=pk)

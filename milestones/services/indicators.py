@@ -112,12 +112,18 @@ def save_actual(
     if actual is not None:
         clash = clash.exclude(pk=actual.pk)
     if clash.exists():
-        raise ActionRefused(_("An actual for %(year)s is already recorded: there is one actual per year.") % {"year": year})
+        raise ActionRefused(
+            _("An actual for %(year)s is already recorded: there is one actual per year.") % {"year": year}
+        )
     try:
         with transaction.atomic():
             if actual is None:
                 actual = IndicatorActual.objects.create(
-                    indicator=indicator, year=year, value=value, source=source, created_by=actor,
+                    indicator=indicator,
+                    year=year,
+                    value=value,
+                    source=source,
+                    created_by=actor,
                     created_at=timezone.now(),
                 )
             else:

@@ -4,7 +4,8 @@ and the province's verification of a year's actual (the shared review workflow).
 | URL | who |
 | --- | --- |
 | ``kabkota/<code>/indikator/``, ``capaian/<pk>/`` | everyone who sees the regency |
-| ``kabkota/<code>/indikator/<indicator>/`` (baseline, targets), ``…/capaian/baru/``, ``capaian/<pk>/ubah/``, ``capaian/<pk>/kirim/`` | the regency's officer, or the province's Pokja |
+| ``kabkota/<code>/indikator/<indicator>/`` (baseline, targets), ``…/capaian/baru/`` | the officer, or the Pokja |
+| ``capaian/<pk>/ubah/``, ``capaian/<pk>/kirim/`` | the regency's officer, or the province's Pokja |
 | ``capaian/<pk>/putuskan/`` | the province's Pokja (verify, or return with a reason) |
 | ``capaian/menunggu/`` | reviewers (as the review queue) |
 """

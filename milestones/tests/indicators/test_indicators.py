@@ -7,12 +7,13 @@ import pytest
 from django.urls import reverse
 
 from milestones import charts
-from milestones.models import IndicatorActual, IndicatorTarget, RegencyIndicator, ReviewState
+from milestones.models import IndicatorActual, IndicatorTarget, Milestone, RegencyIndicator, ReviewState
 from milestones.selectors import indicators as selectors
 from milestones.selectors import maps as map_selectors
 from milestones.services import ActionRefused
 from milestones.services import indicators as services
 from milestones.tests import indicator_builders as ib
+from regencies.models import Province, Regency
 
 
 @pytest.fixture
@@ -143,13 +144,13 @@ def test_the_province_ranks_its_regencies_on_the_latest_verified_actual(
     services.verify_actual(actual=ib.actual(layak, officer_bartim, 2023, "55"), reviewer=pokja_kalteng)
     services.verify_actual(actual=ib.actual(mura_layak, officer_mura, 2023, "80"), reviewer=pokja_kalteng)
     rows = selectors.province_ranking(pokja_kalteng, kalteng, "akses_layak")
-    assert [(r.rank, r.regency.code, r.value) for r in rows[:2]] == [(1, "62.12", Decimal(80)), (2, "62.13", Decimal(55))]
+    assert [(r.rank, r.regency.code, r.value) for r in rows[:2]] == [
+        (1, "62.12", Decimal(80)),
+        (2, "62.13", Decimal(55)),
+    ]
     assert all(r.rank is None for r in rows[2:])
-    rollup = {r.province.code: r for r in selectors.national_rollup(
-        __import__("regencies.models", fromlist=["Regency"]).Regency.objects.all(),
-        __import__("regencies.models", fromlist=["Province"]).Province.objects.all(),
-        "akses_layak",
-    )}
+    rows = selectors.national_rollup(Regency.objects.all(), Province.objects.all(), "akses_layak")
+    rollup = {r.province.code: r for r in rows}
     assert (rollup["62"].mean, rollup["62"].reporting) == (Decimal("67.5"), 2)
 
 
@@ -174,7 +175,10 @@ def test_the_waiting_page_lists_submitted_actuals_in_scope(client_as, layak, off
 
 def test_the_trend_chart_draws_baseline_targets_and_actuals():
     svg = charts.indicator_trend_chart(
-        title="Akses <layak>", years=[2022, 2023, 2024], baseline=(2021, 60.0), targets={2024: 70.0, 2023: 65.0},
+        title="Akses <layak>",
+        years=[2022, 2023, 2024],
+        baseline=(2021, 60.0),
+        targets={2024: 70.0, 2023: 65.0},
         actuals={2022: 62.0, 2023: 66.0},
     )
     assert svg.startswith("<svg") and "Akses &lt;layak&gt;" in svg
@@ -186,7 +190,6 @@ def test_the_map_can_show_an_indicator(layak, officer_bartim, pokja_kalteng, bar
     layer = map_selectors.layer_for("akses_layak")
     assert layer.key == "akses_layak"
     query = map_selectors.LayerQuery(
-        regencies=__import__("regencies.models", fromlist=["Regency"]).Regency.objects.filter(code=bartim.code),
-        milestones=__import__("milestones.models", fromlist=["Milestone"]).Milestone.objects.none(),
+        regencies=Regency.objects.filter(code=bartim.code), milestones=Milestone.objects.none()
     )
     assert layer.regency_values(query)[bartim.code].key == "c2"  # 50–75
