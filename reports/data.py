@@ -40,6 +40,7 @@ from milestones.models.milestones import MilestoneStatus
 from milestones.selectors import clinics as clinic_selectors
 from milestones.selectors import figures
 from milestones.selectors import maps as map_selectors
+from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import service_records as service_selectors
 from milestones.selectors.figures import NUMBERS, ProgrammeFigures
 from regencies import scoping
@@ -265,6 +266,7 @@ def national(scope: Scope, *, period, today, now, as_of=None, with_map=True):
         "budget": budget_rows,
         "budget_total": budget_total,
         "services": services(scope),
+        "indicators": indicators(scope),
         **(_national_map(scope, as_of) if with_map else {}),
     }
 
@@ -313,6 +315,55 @@ def services(scope: Scope) -> dict[str, Any]:
         ],
         "note": _(
             "Kecamatan covered of the kecamatan entered; the service records as they stand when the report is compiled."
+        ),
+    }
+
+
+def indicators(scope: Scope) -> dict[str, Any]:
+    """The outcome indicators (the dashboards' selector, ``latest_verified``): per indicator, how many
+    regencies report a verified actual and their mean; per province when there are several; per regency
+    (its latest verified actual of each) when the scope is one province or less."""
+    regencies = scoping.regencies_in(scope)
+    provinces = scoping.provinces_in(scope)
+    defined = indicator_selectors.definitions()
+    rollups = {d.code: indicator_selectors.national_rollup(regencies, provinces, d.code) for d in defined}
+    rows = []
+    for d in defined:
+        found = [r for r in rollups[d.code] if r.regencies]
+        reporting, total = sum(r.reporting for r in found), sum(r.regencies for r in found)
+        values = indicator_selectors.latest_verified(d.code, list(regencies.values_list("code", flat=True)))
+        rows.append(
+            {
+                "label": d.label,
+                "reporting": _covered(reporting, total),
+                "mean": completeness(indicator_selectors.mean(list(values.values()))),
+            }
+        )
+    by_province = [
+        {
+            "name": rollups[defined[0].code][i].province.name,
+            "values": [f"{completeness(rollups[d.code][i].mean)} ({rollups[d.code][i].reporting})" for d in defined],
+        }
+        for i in range(len(rollups[defined[0].code]) if defined else 0)
+        if rollups[defined[0].code][i].regencies
+    ]
+    per_regency: list[dict[str, Any]] = []
+    listed = list(regencies.order_by("code").values_list("code", "name"))
+    if defined and len(by_province) <= 1 and len(listed) <= 40:
+        values_by_code = {d.code: indicator_selectors.latest_verified(d.code, [c for c, _n in listed]) for d in defined}
+        per_regency = [
+            {"name": name, "values": [completeness(values_by_code[d.code].get(code)) for d in defined]}
+            for code, name in listed
+        ]
+    return {
+        "labels": [d.label for d in defined],
+        "rows": rows,
+        "provinces": by_province if len(by_province) > 1 else [],
+        "regencies": per_regency,
+        "reported": any(r.reporting for rs in rollups.values() for r in rs),
+        "note": _(
+            "Only actuals the province verified; a regency's latest one, as they stand when the report is compiled. "
+            "A province's cell: the mean (the number of regencies reporting)."
         ),
     }
 
