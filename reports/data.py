@@ -39,8 +39,8 @@ from milestones.models import (
 from milestones.models.milestones import MilestoneStatus
 from milestones.selectors import clinics as clinic_selectors
 from milestones.selectors import figures
-from milestones.selectors import maps as map_selectors
 from milestones.selectors import indicators as indicator_selectors
+from milestones.selectors import maps as map_selectors
 from milestones.selectors import service_records as service_selectors
 from milestones.selectors.figures import NUMBERS, ProgrammeFigures
 from regencies import scoping
