@@ -182,3 +182,13 @@ def regency_charts(regency: Regency) -> list[str]:
     """The regency page's small trend charts, one per indicator (five queries)."""
     period = ssk_period(regency)
     return [trend_chart(r, period, element_id=f"ind-{r.definition.code}") for r in regency_indicators(regency)]
+
+
+def returned_actuals(user: AnyUser) -> QuerySet[IndicatorActual]:
+    """Actuals in the user's scope the province returned and nobody submitted again, longest returned first."""
+    queryset = scoping.filter_by_scope(user, IndicatorActual.objects.all(), "indicator__regency")
+    return (
+        queryset.filter(review_state=ReviewState.RETURNED)
+        .order_by("decided_at", "pk")
+        .select_related("indicator__regency", "indicator__definition")
+    )

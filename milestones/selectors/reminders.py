@@ -43,6 +43,9 @@ thresholds are settings:
   returned → the provincial Pokja staff of the action's province (the organiser), the longest waiting first;
 - ``closing_returned``: an action's latest closing returned by the province, the action not closed again →
   who may close it (the officers of the assigned regency or of the regency whose Pokja is assigned);
+- ``indicator_waiting``: an outcome indicator's yearly actual (``IndicatorActual``) submitted and not yet
+  verified or returned → the provincial Pokja staff of its regency's province, the longest waiting first;
+- ``indicator_returned``: an actual returned by the province, not submitted again → the regency's officers;
 - ``undelivered``: the report for the last year due (``reports.deliveries.due_year``: year Y from
   ``REPORT_DELIVERY_DUE_DAY`` (15) January of Y + 1) not yet delivered to every recipient → the regency's
   officers for their regency's report, the provincial Pokja staff for their province's own report;
@@ -77,6 +80,7 @@ from django_stubs_ext import StrOrPromise
 from milestones.models import (
     FollowUpAction,
     FollowUpClosing,
+    IndicatorActual,
     Milestone,
     MilestoneUpdate,
     NawasisSubmission,
@@ -97,6 +101,8 @@ class Rule(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up actions due soon or overdue")
     CLOSING_RETURNED = "closing_returned", _("Follow-up closings returned by the province, to close again")
     CLOSING_WAITING = "closing_waiting", _("Follow-up closings waiting for your acceptance")
+    INDICATOR_RETURNED = "indicator_returned", _("Indicator actuals returned by the province, to correct")
+    INDICATOR_WAITING = "indicator_waiting", _("Indicator actuals waiting for your verification")
     RETURNED = "returned", _("Returned updates to revise and resubmit")
     DRAFT = "draft", _("Drafts to finish and submit")
     REVIEW = "review", _("Updates waiting for review")
@@ -143,6 +149,7 @@ class UndeliveredReport:
 type TaskObject = (
     FollowUpAction
     | FollowUpClosing
+    | IndicatorActual
     | MilestoneUpdate
     | UndeliveredReport
     | Milestone
@@ -174,6 +181,8 @@ class PendingItem:
             action = self.obj if isinstance(self.obj, FollowUpAction) else self.obj.action
             group = action.assigned_working_group
             return action.regency or action.assigned_regency or (group.regency if group else None)
+        if isinstance(self.obj, IndicatorActual):
+            return self.obj.indicator.regency
         if isinstance(self.obj, UndeliveredReport):
             return self.obj.regency
         if isinstance(self.obj, (Milestone, SSKDocument, NawasisSubmission)):
@@ -185,7 +194,9 @@ class PendingItem:
     @property
     def reason(self) -> str:
         """The reviewer's reason for a returned update or closing ("" otherwise)."""
-        return self.obj.return_reason if isinstance(self.obj, (MilestoneUpdate, FollowUpClosing)) else ""
+        if isinstance(self.obj, (MilestoneUpdate, FollowUpClosing, IndicatorActual)):
+            return self.obj.return_reason
+        return ""
 
     @property
     def title(self) -> str:
@@ -193,6 +204,8 @@ class PendingItem:
             return self.obj.description
         if isinstance(self.obj, FollowUpClosing):
             return self.obj.action.description
+        if isinstance(self.obj, IndicatorActual):
+            return f"{self.obj.indicator.definition.label} {self.obj.year}"
         if isinstance(self.obj, UndeliveredReport):
             return str(_("Report for %(year)s to %(recipients)s")) % {
                 "year": self.obj.year,
@@ -221,6 +234,8 @@ class PendingItem:
             action = self.obj if isinstance(self.obj, FollowUpAction) else self.obj.action
             clinic = action.recommendation.clinic
             return f"CC{clinic.number} · {clinic.title}"
+        if isinstance(self.obj, IndicatorActual):
+            return self.obj.indicator.regency.name
         if isinstance(self.obj, UndeliveredReport):
             return self.obj.regency.name if self.obj.regency else self.obj.province_name
         if isinstance(self.obj, (Milestone, SSKDocument, NawasisSubmission)):
@@ -234,6 +249,8 @@ class PendingItem:
             return self.obj.recommendation.clinic.get_absolute_url()
         if isinstance(self.obj, FollowUpClosing):
             return reverse("follow_up", args=[self.obj.action_id])
+        if isinstance(self.obj, IndicatorActual):
+            return reverse("actual_detail", args=[self.obj.pk])
         if isinstance(self.obj, UndeliveredReport):
             return reverse("reports")
         if isinstance(self.obj, Milestone):
@@ -257,7 +274,7 @@ class PendingItem:
             return ngettext("due in %(n)d day", "due in %(n)d days", -days) % {"n": -days}
         if self.rule == Rule.DRAFT:
             return ngettext("untouched for %(n)d day", "untouched for %(n)d days", days) % {"n": days}
-        if self.rule in (Rule.RETURNED, Rule.CLOSING_RETURNED):
+        if self.rule in (Rule.RETURNED, Rule.CLOSING_RETURNED, Rule.INDICATOR_RETURNED):
             return ngettext("returned %(n)d day ago", "returned %(n)d days ago", days) % {"n": days}
         if self.rule == Rule.LATE:
             if days > 0:
@@ -518,6 +535,10 @@ def _sources(user: User, scope: scoping.Scope, today: datetime.date, mode: Mode)
         sources.append(_closings_returned(user, today))
     if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
         sources.append(_closings_waiting(user, scope, today))
+    if scope.role == Role.REGENCY_OFFICER:
+        sources.append(_indicators_returned(user, today))
+    if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
+        sources.append(_indicators_waiting(user, today))
     if scope.role in (Role.BALAI_STAFF, Role.NATIONAL):
         sources.append(_behind(scope, today))
     return [*sources, _undelivered(scope, today)]
@@ -591,6 +612,39 @@ def _closings_returned(user: User, today: datetime.date) -> Source:
         lambda c: PendingItem(Rule.CLOSING_RETURNED, c, local_day(c.decided_at), days_since(c.decided_at, today)),
         _CLOSING_AREAS,
         CLOSING_RELATED,
+    )
+
+
+_INDICATOR_AREAS: dict[Level, str | Combinable] = {
+    Level.PROVINCE: "indicator__regency__province",
+    Level.REGENCY: "indicator__regency",
+}
+INDICATOR_RELATED = ("indicator__regency", "indicator__definition")
+
+
+def _indicators_waiting(user: User, today: datetime.date) -> Source:
+    """Indicator actuals of the province's regencies waiting for its Pokja's verification, longest first."""
+    from milestones.selectors.indicators import waiting_actuals
+
+    return Source(
+        Rule.INDICATOR_WAITING,
+        waiting_actuals(user),
+        lambda a: PendingItem(Rule.INDICATOR_WAITING, a, local_day(a.submitted_at), days_since(a.submitted_at, today)),
+        _INDICATOR_AREAS,
+        INDICATOR_RELATED,
+    )
+
+
+def _indicators_returned(user: User, today: datetime.date) -> Source:
+    """The returned indicator actuals of the officer's regency, the longest returned first."""
+    from milestones.selectors.indicators import returned_actuals
+
+    return Source(
+        Rule.INDICATOR_RETURNED,
+        returned_actuals(user),
+        lambda a: PendingItem(Rule.INDICATOR_RETURNED, a, local_day(a.decided_at), days_since(a.decided_at, today)),
+        _INDICATOR_AREAS,
+        INDICATOR_RELATED,
     )
 
 
@@ -779,12 +833,14 @@ ROLE_RULES: dict[str, tuple[Rule, ...]] = {
         Rule.DRAFT,
         Rule.LATE,
         Rule.CLOSING_RETURNED,
+        Rule.INDICATOR_RETURNED,
         Rule.FOLLOW_UP,
         Rule.UNDELIVERED,
     ),
     Role.PROVINCIAL_STAFF: (
         Rule.REVIEW,
         Rule.CLOSING_WAITING,
+        Rule.INDICATOR_WAITING,
         Rule.QA_WAITING,
         Rule.NAWASIS_WAITING,
         Rule.FOLLOW_UP,

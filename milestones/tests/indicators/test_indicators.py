@@ -193,3 +193,31 @@ def test_the_map_can_show_an_indicator(layak, officer_bartim, pokja_kalteng, bar
         regencies=Regency.objects.filter(code=bartim.code), milestones=Milestone.objects.none()
     )
     assert layer.regency_values(query)[bartim.code].key == "c2"  # 50–75
+
+
+def test_reminders_name_waiting_and_returned_actuals(layak, officer_bartim, officer_mura, pokja_kalteng, pokja_kalsel):
+    import datetime
+
+    from milestones.selectors import reminders
+
+    actual = ib.actual(layak, officer_bartim)
+    today = datetime.date.today()
+    waiting = [i for i in reminders.pending_items(pokja_kalteng, today) if i.rule == reminders.Rule.INDICATOR_WAITING]
+    assert [i.obj.pk for i in waiting] == [actual.pk]
+    assert waiting[0].get_absolute_url() == reverse("actual_detail", args=[actual.pk])
+    assert not [i for i in reminders.pending_items(pokja_kalsel, today) if i.rule == reminders.Rule.INDICATOR_WAITING]
+    services.return_actual(actual=actual, reviewer=pokja_kalteng, reason="Sumber?")
+    returned = [
+        i for i in reminders.pending_items(officer_bartim, today) if i.rule == reminders.Rule.INDICATOR_RETURNED
+    ]
+    assert [(i.obj.pk, i.reason) for i in returned] == [(actual.pk, "Sumber?")]
+    assert not [i for i in reminders.pending_items(officer_mura, today) if i.rule == reminders.Rule.INDICATOR_RETURNED]
+
+
+def test_the_tasks_page_shows_a_returned_actual(client_as, layak, officer_bartim, pokja_kalteng):
+    actual = ib.actual(layak, officer_bartim)
+    services.return_actual(actual=actual, reviewer=pokja_kalteng, reason="Sumber belum jelas.")
+    page = client_as("officer_bartim").get(reverse("my_tasks")).content.decode()
+    assert reverse("actual_detail", args=[actual.pk]) in page and "Sumber belum jelas." in page
+    waiting = client_as("pokja_kalteng").get(reverse("my_tasks")).content.decode()
+    assert reverse("actual_detail", args=[actual.pk]) not in waiting  # returned: nothing waits
