@@ -2,6 +2,7 @@
 Errors in the user's language; the services (milestones/services/indicators.py) check again and write."""
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -102,7 +103,8 @@ class ActualForm(forms.Form):
         if actual is not None:
             kwargs.setdefault("initial", {"year": actual.year, "value": actual.value, "source": actual.source})
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in range(period[0], period[1] + 1)]
+        year_field = cast(forms.TypedChoiceField, self.fields["year"])
+        year_field.choices = [(y, str(y)) for y in range(period[0], period[1] + 1)]
         self.fields["year"].error_messages["invalid_choice"] = _("Choose a year of the SSK period.")
         self.fields["value"] = percent_field(gettext("Value (%)"))
         self.order_fields(["year", "value", "source"])

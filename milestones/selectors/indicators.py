@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from milestones import charts
 from milestones.models import (
     IndicatorActual,
     IndicatorDefinition,
@@ -164,8 +165,6 @@ def national_rollup(regencies: QuerySet[Regency], provinces: QuerySet[Province],
 
 def trend_chart(row: IndicatorRow, period: tuple[int, int] | None, *, element_id: str) -> str:
     """The row's small trend chart (SVG): baseline, targets and verified actuals over the SSK period."""
-    from milestones import charts  # charts imports figures; kept out of this module's import time
-
     years = list(range(period[0], period[1] + 1)) if period else []
     indicator = row.indicator
     return charts.indicator_trend_chart(

@@ -31,6 +31,7 @@ from milestones import maps
 from milestones.maps import MapClass, RegionValue, Shape
 from milestones.models import Milestone
 from milestones.selectors import figures
+from milestones.selectors import indicators as indicator_selectors
 from regencies import scoping
 from regencies.models import Province, Regency, RegionShape
 from regencies.scoping import Scope
@@ -466,8 +467,6 @@ def report_province_map(scope: Scope, province: Province, *, as_of: datetime.dat
 
 
 def _register_indicators() -> None:
-    from milestones.selectors import indicators
-
     titles = {
         "akses_layak": gettext_lazy("Proper sanitation access"),
         "akses_aman": gettext_lazy("Safe sanitation access"),
@@ -475,16 +474,15 @@ def _register_indicators() -> None:
         "sampah_tertangani": gettext_lazy("Waste handled"),
     }
     note = gettext_lazy("The latest actual the province verified, in percent.")
+
+    def fetch(code: str) -> Callable[[Sequence[str]], Mapping[str, Decimal]]:
+        def values(codes: Sequence[str]) -> Mapping[str, Decimal]:
+            return indicator_selectors.latest_verified(code, codes)
+
+        return values
+
     for code, title in titles.items():
-        register(
-            indicator_layer(
-                code,
-                title,
-                lambda codes, code=code: indicators.latest_verified(code, codes),
-                bounds=(25, 50, 75),
-                note=note,
-            )
-        )
+        register(indicator_layer(code, title, fetch(code), bounds=(25, 50, 75), note=note))
 
 
 _register_indicators()
