@@ -324,43 +324,37 @@ def indicators(scope: Scope) -> dict[str, Any]:
     regencies report a verified actual and their mean; per province when there are several; per regency
     (its latest verified actual of each) when the scope is one province or less."""
     regencies = scoping.regencies_in(scope)
-    provinces = scoping.provinces_in(scope)
     defined = indicator_selectors.definitions()
-    rollups = {d.code: indicator_selectors.national_rollup(regencies, provinces, d.code) for d in defined}
-    rows = []
-    for d in defined:
-        found = [r for r in rollups[d.code] if r.regencies]
-        reporting, total = sum(r.reporting for r in found), sum(r.regencies for r in found)
-        values = indicator_selectors.latest_verified(d.code, list(regencies.values_list("code", flat=True)))
-        rows.append(
-            {
-                "label": d.label,
-                "reporting": _covered(reporting, total),
-                "mean": completeness(indicator_selectors.mean(list(values.values()))),
-            }
-        )
+    rollups = {d.code: indicator_selectors.national_rollup(regencies, d.code) for d in defined}
+    listed = list(regencies.order_by("code").values_list("code", "name"))
+    latest = {d.code: indicator_selectors.latest_verified(d.code, [c for c, _n in listed]) for d in defined}
+    rows = [
+        {
+            "label": d.label,
+            "reporting": _covered(len(latest[d.code]), len(listed)),
+            "mean": completeness(indicator_selectors.mean(list(latest[d.code].values()))),
+        }
+        for d in defined
+    ]
+    first = rollups[defined[0].code] if defined else []
     by_province = [
         {
-            "name": rollups[defined[0].code][i].province.name,
+            "name": row.province_name,
             "values": [f"{completeness(rollups[d.code][i].mean)} ({rollups[d.code][i].reporting})" for d in defined],
         }
-        for i in range(len(rollups[defined[0].code]) if defined else 0)
-        if rollups[defined[0].code][i].regencies
+        for i, row in enumerate(first)
     ]
-    per_regency: list[dict[str, Any]] = []
-    listed = list(regencies.order_by("code").values_list("code", "name"))
-    if defined and len(by_province) <= 1 and len(listed) <= 40:
-        values_by_code = {d.code: indicator_selectors.latest_verified(d.code, [c for c, _n in listed]) for d in defined}
+    per_regency = []
+    if len(by_province) <= 1 and len(listed) <= 40:
         per_regency = [
-            {"name": name, "values": [completeness(values_by_code[d.code].get(code)) for d in defined]}
-            for code, name in listed
+            {"name": name, "values": [completeness(latest[d.code].get(code)) for d in defined]} for code, name in listed
         ]
     return {
         "labels": [d.label for d in defined],
         "rows": rows,
         "provinces": by_province if len(by_province) > 1 else [],
         "regencies": per_regency,
-        "reported": any(r.reporting for rs in rollups.values() for r in rs),
+        "reported": any(latest[d.code] for d in defined),
         "note": _(
             "Only actuals the province verified; a regency's latest one, as they stand when the report is compiled. "
             "A province's cell: the mean (the number of regencies reporting)."

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from milestones import charts
@@ -63,9 +63,14 @@ class IndicatorRow:
         return verified[-1] if verified else None
 
 
-def regency_indicators(regency: Regency) -> list[IndicatorRow]:
-    """Every defined indicator with the regency's baseline, targets and actuals (four queries)."""
-    indicators = {i.definition_id: i for i in RegencyIndicator.objects.filter(regency=regency)}
+def regency_indicators(regency: Regency, *, entered_only: bool = False) -> list[IndicatorRow]:
+    """Every defined indicator (``entered_only``: those the regency entered) with the regency's baseline,
+    targets and actuals (four queries; three, and one when none is entered, with ``entered_only``)."""
+    indicators = {
+        i.definition_id: i for i in RegencyIndicator.objects.filter(regency=regency).select_related("definition")
+    }
+    if entered_only and not indicators:
+        return []
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for t in IndicatorTarget.objects.filter(indicator__regency=regency).order_by("year"):
         targets[t.indicator_id][t.year] = t.value
@@ -73,26 +78,27 @@ def regency_indicators(regency: Regency) -> list[IndicatorRow]:
     for a in IndicatorActual.objects.filter(indicator__regency=regency).order_by("year"):
         actuals[a.indicator_id].append(a)
     rows = []
-    for definition in definitions():
+    defined = [i.definition for i in indicators.values()] if entered_only else definitions()
+    for definition in sorted(defined, key=lambda d: (d.order, d.code)):
         indicator = indicators.get(definition.pk)
         pk = indicator.pk if indicator else 0
         rows.append(IndicatorRow(definition, indicator, targets.get(pk, {}), actuals.get(pk, [])))
     return rows
 
 
+def _verified(code: str) -> QuerySet[IndicatorActual]:
+    """The verified actuals of indicator ``code``, each regency's in year order (the rule every figure reads:
+    a regency's value is its latest verified actual)."""
+    return IndicatorActual.objects.filter(indicator__definition__code=code, review_state=ReviewState.VERIFIED).order_by(
+        "indicator__regency__code", "year"
+    )
+
+
 def latest_verified(code: str, regency_codes: Sequence[str]) -> dict[str, Decimal]:
     """The latest verified actual of indicator ``code`` for each of ``regency_codes`` that has one (one query)."""
     found: dict[str, Decimal] = {}
-    rows = (
-        IndicatorActual.objects.filter(
-            indicator__definition__code=code,
-            indicator__regency__code__in=list(regency_codes),
-            review_state=ReviewState.VERIFIED,
-        )
-        .order_by("indicator__regency__code", "year")
-        .values_list("indicator__regency__code", "value")
-    )
-    for regency_code, value in rows:
+    rows = _verified(code).filter(indicator__regency__code__in=list(regency_codes))
+    for regency_code, value in rows.values_list("indicator__regency__code", "value"):
         found[regency_code] = value  # ordered by year: the last one stays
     return found
 
@@ -117,27 +123,33 @@ def waiting_actuals(user: AnyUser) -> QuerySet[IndicatorActual]:
 
 @dataclass(frozen=True)
 class RankRow:
-    rank: int | None
-    regency: Regency
-    value: Decimal | None
+    rank: int
+    code: str
+    name: str
+    value: Decimal
 
 
-def province_ranking(user: AnyUser, province: Province, code: str) -> list[RankRow]:
-    """The province's regencies in the user's scope ranked on indicator ``code`` (latest verified actual),
-    best first; those without a verified value last, unranked."""
-    regencies = list(scoping.visible_regencies(user).filter(province=province).order_by("code"))
-    values = latest_verified(code, [r.code for r in regencies])
-    definition = IndicatorDefinition.objects.filter(code=code).first()
-    higher = definition.higher_is_better if definition else True
-    ranked = sorted((r for r in regencies if r.code in values), key=lambda r: values[r.code], reverse=higher)
-    rows = [RankRow(i, r, values[r.code]) for i, r in enumerate(ranked, start=1)]
-    rows += [RankRow(None, r, None) for r in regencies if r.code not in values]
-    return rows
+def province_ranking(user: AnyUser, province: Province, definition: IndicatorDefinition | None) -> list[RankRow]:
+    """The province's regencies in the user's scope that have a verified actual of ``definition``, ranked on
+    the latest one, best first (one query; ``latest_verified``'s rule)."""
+    if definition is None:
+        return []
+    rows = scoping.filter_by_scope(user, _verified(definition.code), "indicator__regency").filter(
+        indicator__regency__province=province
+    )
+    latest: dict[str, tuple[str, Decimal]] = {}
+    for code, name, value in rows.values_list("indicator__regency__code", "indicator__regency__name", "value"):
+        latest[code] = (name, value)
+    ranked = sorted(
+        latest.items(), key=lambda item: (-item[1][1] if definition.higher_is_better else item[1][1], item[0])
+    )
+    return [RankRow(i, code, name, value) for i, (code, (name, value)) in enumerate(ranked, start=1)]
 
 
 @dataclass(frozen=True)
 class RollupRow:
-    province: Province
+    province_code: str
+    province_name: str
     mean: Decimal | None
     reporting: int
     regencies: int
@@ -149,18 +161,21 @@ def mean(values: Sequence[Decimal]) -> Decimal | None:
     return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def national_rollup(regencies: QuerySet[Regency], provinces: QuerySet[Province], code: str) -> list[RollupRow]:
-    """Per province of ``provinces``: the mean of its ``regencies``' latest verified actuals of ``code`` and
-    how many regencies report one."""
-    by_province: dict[str, list[str]] = defaultdict(list)
-    for regency_code, province_code in regencies.order_by("code").values_list("code", "province_id"):
-        by_province[province_code].append(regency_code)
-    values = latest_verified(code, [c for codes in by_province.values() for c in codes])
-    rows = []
-    for province in provinces.order_by("code"):
-        found = [values[c] for c in by_province.get(province.code, []) if c in values]
-        rows.append(RollupRow(province, mean(found), len(found), len(by_province.get(province.code, []))))
-    return rows
+def national_rollup(regencies: QuerySet[Regency], code: str) -> list[RollupRow]:
+    """Per province of ``regencies``: the mean of the regencies' latest verified actuals of ``code`` and how
+    many regencies report one, of how many (two queries)."""
+    counts = regencies.order_by().values("province_id", "province__name").annotate(n=Count("code"))
+    latest: dict[str, tuple[str, Decimal]] = {}
+    rows = _verified(code).filter(indicator__regency__in=regencies.order_by().values("code"))
+    for regency_code, province_code, value in rows.values_list(
+        "indicator__regency__code", "indicator__regency__province_id", "value"
+    ):
+        latest[regency_code] = (province_code, value)
+    found = []
+    for row in sorted(counts, key=lambda r: r["province_id"]):
+        values = [v for p, v in latest.values() if p == row["province_id"]]
+        found.append(RollupRow(row["province_id"], row["province__name"], mean(values), len(values), row["n"]))
+    return found
 
 
 def trend_chart(row: IndicatorRow, period: tuple[int, int] | None, *, element_id: str) -> str:
@@ -178,9 +193,10 @@ def trend_chart(row: IndicatorRow, period: tuple[int, int] | None, *, element_id
 
 
 def regency_charts(regency: Regency) -> list[str]:
-    """The regency page's small trend charts, one per indicator (five queries)."""
-    period = ssk_period(regency)
-    return [trend_chart(r, period, element_id=f"ind-{r.definition.code}") for r in regency_indicators(regency)]
+    """The regency page's small trend charts, one per indicator the regency entered (three queries; one
+    when none is), over the years each has."""
+    rows = regency_indicators(regency, entered_only=True)
+    return [trend_chart(r, None, element_id=f"ind-{r.definition.code}") for r in rows]
 
 
 def returned_actuals(user: AnyUser) -> QuerySet[IndicatorActual]:

@@ -71,7 +71,7 @@ def province_dashboard(request, code):
     )
     context["indicators"] = _indicator_choice(request)
     context["indicator_ranking"] = indicator_selectors.province_ranking(
-        request.user, province, context["indicators"]["code"]
+        request.user, province, context["indicators"]["chosen"]
     )
     return render(request, "milestones/dashboards/province.html", context)
 
@@ -178,7 +178,7 @@ def national_overview(request):
     )
     context["indicators"] = _indicator_choice(request)
     context["indicator_rollup"] = indicator_selectors.national_rollup(
-        scoping.visible_regencies(request.user), scoping.visible_provinces(request.user), context["indicators"]["code"]
+        scoping.visible_regencies(request.user), context["indicators"]["code"]
     )
     return render(request, "milestones/dashboards/national.html", context)
 

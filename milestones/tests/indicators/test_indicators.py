@@ -13,7 +13,7 @@ from milestones.selectors import maps as map_selectors
 from milestones.services import ActionRefused
 from milestones.services import indicators as services
 from milestones.tests import indicator_builders as ib
-from regencies.models import Province, Regency
+from regencies.models import Regency
 
 
 @pytest.fixture
@@ -143,15 +143,14 @@ def test_the_province_ranks_its_regencies_on_the_latest_verified_actual(
     mura_layak = ib.indicator(mura, officer_mura)
     services.verify_actual(actual=ib.actual(layak, officer_bartim, 2023, "55"), reviewer=pokja_kalteng)
     services.verify_actual(actual=ib.actual(mura_layak, officer_mura, 2023, "80"), reviewer=pokja_kalteng)
-    rows = selectors.province_ranking(pokja_kalteng, kalteng, "akses_layak")
-    assert [(r.rank, r.regency.code, r.value) for r in rows[:2]] == [
-        (1, "62.12", Decimal(80)),
-        (2, "62.13", Decimal(55)),
-    ]
-    assert all(r.rank is None for r in rows[2:])
-    rows = selectors.national_rollup(Regency.objects.all(), Province.objects.all(), "akses_layak")
-    rollup = {r.province.code: r for r in rows}
-    assert (rollup["62"].mean, rollup["62"].reporting) == (Decimal("67.5"), 2)
+    definition = selectors.definition_or_404("akses_layak")
+    rows = selectors.province_ranking(pokja_kalteng, kalteng, definition)
+    assert [(r.rank, r.code, r.value) for r in rows] == [(1, "62.12", Decimal(80)), (2, "62.13", Decimal(55))]
+    assert [r.code for r in selectors.province_ranking(officer_mura, kalteng, definition)] == ["62.12"]
+    assert selectors.province_ranking(national, kalteng, None) == []
+    rollup = {r.province_code: r for r in selectors.national_rollup(Regency.objects.all(), "akses_layak")}
+    assert (rollup["62"].mean, rollup["62"].reporting, rollup["62"].regencies) == (Decimal("67.5"), 2, 14)
+    assert (rollup["63"].mean, rollup["63"].reporting) == (None, 0)
 
 
 def test_the_pages_show_the_charts_ranking_and_rollup(client_as, kalteng, bartim, layak, officer_bartim, pokja_kalteng):
