@@ -266,7 +266,7 @@ def national(scope: Scope, *, period, today, now, as_of=None, with_map=True):
         "budget": budget_rows,
         "budget_total": budget_total,
         "services": services(scope),
-        "indicators": indicators(scope),
+        "indicators": indicators(scope, as_of),
         **(_national_map(scope, as_of) if with_map else {}),
     }
 
@@ -319,15 +319,16 @@ def services(scope: Scope) -> dict[str, Any]:
     }
 
 
-def indicators(scope: Scope) -> dict[str, Any]:
+def indicators(scope: Scope, as_of=None) -> dict[str, Any]:
     """The outcome indicators (the dashboards' selector, ``latest_verified``): per indicator, how many
     regencies report a verified actual and their mean; per province when there are several; per regency
     (its latest verified actual of each) when the scope is one province or less."""
     regencies = scoping.regencies_in(scope)
     defined = indicator_selectors.definitions()
-    rollups = {d.code: indicator_selectors.national_rollup(regencies, d.code) for d in defined}
+    rollups = {d.code: indicator_selectors.national_rollup(regencies, d.code, as_of=as_of) for d in defined}
     listed = list(regencies.order_by("code").values_list("code", "name"))
-    latest = {d.code: indicator_selectors.latest_verified(d.code, [c for c, _n in listed]) for d in defined}
+    codes = [c for c, _n in listed]
+    latest = {d.code: indicator_selectors.latest_verified(d.code, codes, as_of=as_of) for d in defined}
     rows = [
         {
             "label": d.label,
@@ -346,8 +347,10 @@ def indicators(scope: Scope) -> dict[str, Any]:
     ]
     per_regency = []
     if len(by_province) <= 1 and len(listed) <= 40:
-        per_regency = [
-            {"name": name, "values": [completeness(latest[d.code].get(code)) for d in defined]} for code, name in listed
+        per_regency = [  # the regencies reporting at least one
+            {"name": name, "values": [completeness(latest[d.code].get(code)) for d in defined]}
+            for code, name in listed
+            if any(code in latest[d.code] for d in defined)
         ]
     return {
         "labels": [d.label for d in defined],
@@ -356,7 +359,7 @@ def indicators(scope: Scope) -> dict[str, Any]:
         "regencies": per_regency,
         "reported": any(latest[d.code] for d in defined),
         "note": _(
-            "Only actuals the province verified; a regency's latest one, as they stand when the report is compiled. "
+            "Only actuals the province verified by the end of the period; a regency's latest one. "
             "A province's cell: the mean (the number of regencies reporting)."
         ),
     }

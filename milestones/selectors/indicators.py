@@ -2,6 +2,7 @@
 charts' data, the latest verified actual per regency (the one figure every page, map and report reads),
 what waits for the province, the province's ranking and the national roll-up."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -86,18 +87,22 @@ def regency_indicators(regency: Regency, *, entered_only: bool = False) -> list[
     return rows
 
 
-def _verified(code: str) -> QuerySet[IndicatorActual]:
-    """The verified actuals of indicator ``code``, each regency's in year order (the rule every figure reads:
-    a regency's value is its latest verified actual)."""
-    return IndicatorActual.objects.filter(indicator__definition__code=code, review_state=ReviewState.VERIFIED).order_by(
-        "indicator__regency__code", "year"
-    )
+def _verified(code: str, as_of: datetime.datetime | None = None) -> QuerySet[IndicatorActual]:
+    """The verified actuals of indicator ``code`` (``as_of``: those verified by then), each regency's in year
+    order (the rule every figure reads: a regency's value is its latest verified actual)."""
+    rows = IndicatorActual.objects.filter(indicator__definition__code=code, review_state=ReviewState.VERIFIED)
+    if as_of is not None:
+        rows = rows.filter(decided_at__lte=as_of)
+    return rows.order_by("indicator__regency__code", "year")
 
 
-def latest_verified(code: str, regency_codes: Sequence[str]) -> dict[str, Decimal]:
-    """The latest verified actual of indicator ``code`` for each of ``regency_codes`` that has one (one query)."""
+def latest_verified(
+    code: str, regency_codes: Sequence[str], *, as_of: datetime.datetime | None = None
+) -> dict[str, Decimal]:
+    """The latest verified actual of indicator ``code`` for each of ``regency_codes`` that has one (one query);
+    ``as_of`` (a report's period end): of the actuals verified by then."""
     found: dict[str, Decimal] = {}
-    rows = _verified(code).filter(indicator__regency__code__in=list(regency_codes))
+    rows = _verified(code, as_of).filter(indicator__regency__code__in=list(regency_codes))
     for regency_code, value in rows.values_list("indicator__regency__code", "value"):
         found[regency_code] = value  # ordered by year: the last one stays
     return found
@@ -161,12 +166,14 @@ def mean(values: Sequence[Decimal]) -> Decimal | None:
     return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def national_rollup(regencies: QuerySet[Regency], code: str) -> list[RollupRow]:
+def national_rollup(
+    regencies: QuerySet[Regency], code: str, *, as_of: datetime.datetime | None = None
+) -> list[RollupRow]:
     """Per province of ``regencies``: the mean of the regencies' latest verified actuals of ``code`` and how
     many regencies report one, of how many (two queries)."""
     counts = regencies.order_by().values("province_id", "province__name").annotate(n=Count("code"))
     latest: dict[str, tuple[str, Decimal]] = {}
-    rows = _verified(code).filter(indicator__regency__in=regencies.order_by().values("code"))
+    rows = _verified(code, as_of).filter(indicator__regency__in=regencies.order_by().values("code"))
     for regency_code, province_code, value in rows.values_list(
         "indicator__regency__code", "indicator__regency__province_id", "value"
     ):

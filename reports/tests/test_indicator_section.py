@@ -45,3 +45,12 @@ def test_the_national_and_regency_reports_compile_with_the_section(verified, bar
         assert job.status == "done", job.error
     national = data.indicators(Scope(nation=True))
     assert national["rows"][0]["mean"] == "72,5%" and national["reported"]
+
+
+def test_a_report_of_an_earlier_period_leaves_out_later_verifications(verified):
+    import datetime
+
+    before = verified.decided_at - datetime.timedelta(days=1)
+    section = data.indicators(Scope(province_codes=frozenset({"62"})), before)
+    assert not section["reported"] and section["regencies"] == []
+    assert data.indicators(Scope(province_codes=frozenset({"62"})), verified.decided_at)["reported"]
