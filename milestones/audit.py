@@ -74,6 +74,11 @@ AUDITED: dict[str, Regions] = {
     "milestones.ServiceRecord": Regions(regency="regency"),
     "milestones.FullScaleThreshold": Regions(regency="regency"),
     "milestones.ServiceYearFigures": Regions(regency="monitoring__cohort__regency"),
+    # outcome indicators
+    "milestones.IndicatorDefinition": Regions(),
+    "milestones.RegencyIndicator": Regions(regency="regency"),
+    "milestones.IndicatorTarget": Regions(regency="indicator__regency"),
+    "milestones.IndicatorActual": Regions(regency="indicator__regency"),
     # reports
     "reports.ReportSchedule": Regions(regency="regency", province="province"),
     "reports.ReportDelivery": Regions(regency="job__regency", province="province"),

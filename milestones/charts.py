@@ -172,3 +172,88 @@ def milestone_status_text(counts: Mapping[int, Mapping[str, int]]) -> str:
         ]
         milestones.append(f"M{number}: " + (", ".join(parts) if parts else "0"))
     return "; ".join(milestones)
+
+
+def indicator_trend_chart(
+    *,
+    title: str,
+    years: Sequence[int],
+    baseline: tuple[int, float] | None,
+    targets: Mapping[int, float],
+    actuals: Mapping[int, float],
+    width: int = 300,
+    height: int = 170,
+    element_id: str = "indicator-chart",
+) -> str:
+    """A small trend of a percentage over ``years``: the baseline (a square), the targets (a dashed line
+    with hollow points) and the verified actuals (a solid line with filled points), on a 0–100 axis, with
+    a legend. Every point has its value as a tooltip. Returns an ``<svg>`` element."""
+    years = sorted(set(years) | set(targets) | set(actuals) | ({baseline[0]} if baseline else set()))
+    left, right, top, bottom = 34, PAD, PAD + TITLE_SIZE + PAD, 44
+    plot_w, plot_h = width - left - right, height - top - bottom
+    span = max(len(years) - 1, 1)
+
+    def x(year: int) -> float:
+        return left + (years.index(year) / span if len(years) > 1 else 0.5) * plot_w
+
+    def y(value: float) -> float:
+        return top + plot_h - max(0.0, min(100.0, float(value))) / 100 * plot_h
+
+    parts = [_text(PAD, PAD + TITLE_SIZE / 2, title, size=13, weight="600", extra=f' id="{escape(element_id)}-title"')]
+    for tick in (0, 50, 100):
+        parts.append(
+            f'<line x1="{left}" x2="{_num(left + plot_w)}" y1="{_num(y(tick))}" y2="{_num(y(tick))}" stroke="#dee2e6"/>'
+        )
+        parts.append(_text(left - 4, y(tick), f"{tick}", size=10, anchor="end", fill="#6c757d"))
+    for year in years:
+        parts.append(_text(x(year), top + plot_h + 10, str(year), size=10, anchor="middle", fill="#6c757d"))
+
+    def line(points: Mapping[int, float], colour: str, dash: str) -> None:
+        ordered = sorted(points.items())
+        if len(ordered) > 1:
+            coords = " ".join(f"{_num(x(yr))},{_num(y(v))}" for yr, v in ordered)
+            parts.append(
+                f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2"'
+                + (f' stroke-dasharray="{dash}"' if dash else "")
+                + "/>"
+            )
+
+    line(targets, "#6c757d", "4 3")
+    line(actuals, "#198754", "")
+    target_label, actual_label, baseline_label = _("Target"), _("Verified actual"), _("Baseline")
+    for year, value in sorted(targets.items()):
+        tip = escape(f"{target_label} {year}: {_num(value)}%")
+        parts.append(
+            f'<circle cx="{_num(x(year))}" cy="{_num(y(value))}" r="3.5" fill="#ffffff" stroke="#6c757d" '
+            f'stroke-width="1.5"><title>{tip}</title></circle>'
+        )
+    for year, value in sorted(actuals.items()):
+        tip = escape(f"{actual_label} {year}: {_num(value)}%")
+        parts.append(
+            f'<circle cx="{_num(x(year))}" cy="{_num(y(value))}" r="4" fill="#198754"><title>{tip}</title></circle>'
+        )
+    if baseline is not None:
+        year, value = baseline
+        tip = escape(f"{baseline_label} {year}: {_num(value)}%")
+        parts.append(
+            f'<rect x="{_num(x(year) - 4)}" y="{_num(y(value) - 4)}" width="8" height="8" fill="#0d6efd">'
+            f"<title>{tip}</title></rect>"
+        )
+    legend_y = height - 12
+    parts.append(f'<rect x="{PAD}" y="{legend_y - 4}" width="8" height="8" fill="#0d6efd"/>')
+    parts.append(_text(PAD + 12, legend_y, baseline_label, size=10))
+    parts.append(
+        f'<line x1="{PAD + 80}" x2="{PAD + 96}" y1="{legend_y}" y2="{legend_y}" stroke="#6c757d" '
+        f'stroke-width="2" stroke-dasharray="4 3"/>'
+    )
+    parts.append(_text(PAD + 100, legend_y, target_label, size=10))
+    parts.append(
+        f'<line x1="{PAD + 160}" x2="{PAD + 176}" y1="{legend_y}" y2="{legend_y}" stroke="#198754" stroke-width="2"/>'
+    )
+    parts.append(_text(PAD + 180, legend_y, actual_label, size=10))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{escape(element_id)}-title" '
+        f'font-family="{escape(FONT)}" font-size="{TEXT_SIZE}" fill="{TEXT_FILL}">'
+        f'<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(parts) + "</svg>"
+    )

@@ -8,6 +8,7 @@ from milestones.views import (
     dak,
     dashboards,
     documents,
+    indicators,
     milestones,
     nawasis,
     notices,
@@ -101,6 +102,15 @@ urlpatterns = [
     path("kabkota/<str:code>/layanan/skala-penuh/<str:kind>/", service_records.threshold_edit, name="threshold_edit"),
     path("kabkota/<str:code>/layanan/tahunan/baru/", service_records.year_figures_create, name="year_figures_create"),
     path("layanan/tahunan/<int:pk>/ubah/", service_records.year_figures_edit, name="year_figures_edit"),
+    # indicators: outcome indicators per regency (baseline, targets, actuals) and the province's verification
+    path("kabkota/<str:code>/indikator/", indicators.regency_indicators, name="regency_indicators"),
+    path("kabkota/<str:code>/indikator/<slug:indicator>/", indicators.indicator_edit, name="indicator_edit"),
+    path("kabkota/<str:code>/indikator/<slug:indicator>/capaian/baru/", indicators.actual_create, name="actual_create"),
+    path("capaian/menunggu/", indicators.waiting_actuals, name="waiting_actuals"),
+    path("capaian/<int:pk>/", indicators.actual_detail, name="actual_detail"),
+    path("capaian/<int:pk>/ubah/", indicators.actual_edit, name="actual_edit"),
+    path("capaian/<int:pk>/kirim/", indicators.actual_submit, name="actual_submit"),
+    path("capaian/<int:pk>/putuskan/", indicators.actual_decide, name="actual_decide"),
     # reminders: what needs the signed-in user's attention
     path("tugas-saya/", reminders.my_tasks, name="my_tasks"),
     # in-app notices: the bell's list, opening one (marks it read), marking all read

@@ -40,6 +40,7 @@ from milestones.models.milestones import MilestoneStatus
 from milestones.selectors import clinics as clinic_selectors
 from milestones.selectors import dak as dak_selectors
 from milestones.selectors import figures
+from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import maps as map_selectors
 from milestones.selectors import service_records as service_selectors
 from milestones.selectors.figures import NUMBERS, ProgrammeFigures
@@ -266,6 +267,7 @@ def national(scope: Scope, *, period, today, now, as_of=None, with_map=True):
         "budget": budget_rows,
         "budget_total": budget_total,
         "services": services(scope),
+        "indicators": indicators(scope, as_of),
         **(_national_map(scope, as_of) if with_map else {}),
     }
 
@@ -314,6 +316,52 @@ def services(scope: Scope) -> dict[str, Any]:
         ],
         "note": _(
             "Kecamatan covered of the kecamatan entered; the service records as they stand when the report is compiled."
+        ),
+    }
+
+
+def indicators(scope: Scope, as_of=None) -> dict[str, Any]:
+    """The outcome indicators (the dashboards' selector, ``latest_verified``): per indicator, how many
+    regencies report a verified actual and their mean; per province when there are several; per regency
+    (its latest verified actual of each) when the scope is one province or less."""
+    regencies = scoping.regencies_in(scope)
+    defined = indicator_selectors.definitions()
+    rollups = {d.code: indicator_selectors.national_rollup(regencies, d.code, as_of=as_of) for d in defined}
+    listed = list(regencies.order_by("code").values_list("code", "name"))
+    codes = [c for c, _n in listed]
+    latest = {d.code: indicator_selectors.latest_verified(d.code, codes, as_of=as_of) for d in defined}
+    rows = [
+        {
+            "label": d.label,
+            "reporting": _covered(len(latest[d.code]), len(listed)),
+            "mean": completeness(indicator_selectors.mean(list(latest[d.code].values()))),
+        }
+        for d in defined
+    ]
+    first = rollups[defined[0].code] if defined else []
+    by_province = [
+        {
+            "name": row.province_name,
+            "values": [f"{completeness(rollups[d.code][i].mean)} ({rollups[d.code][i].reporting})" for d in defined],
+        }
+        for i, row in enumerate(first)
+    ]
+    per_regency = []
+    if len(by_province) <= 1 and len(listed) <= 40:
+        per_regency = [  # the regencies reporting at least one
+            {"name": name, "values": [completeness(latest[d.code].get(code)) for d in defined]}
+            for code, name in listed
+            if any(code in latest[d.code] for d in defined)
+        ]
+    return {
+        "labels": [d.label for d in defined],
+        "rows": rows,
+        "provinces": by_province if len(by_province) > 1 else [],
+        "regencies": per_regency,
+        "reported": any(latest[d.code] for d in defined),
+        "note": _(
+            "Only actuals the province verified by the end of the period; a regency's latest one. "
+            "A province's cell: the mean (the number of regencies reporting)."
         ),
     }
 

@@ -14,6 +14,7 @@ from milestones.models.documents import (
 )
 from milestones.models.edits import UsedFormToken
 from milestones.models.files import Blob
+from milestones.models.indicators import IndicatorActual, IndicatorDefinition, IndicatorTarget, RegencyIndicator
 from milestones.models.milestones import (
     Cohort,
     Evidence,
@@ -68,6 +69,9 @@ __all__ = [
     "FullScaleThreshold",
     "FundingSource",
     "HistoryEntry",
+    "IndicatorActual",
+    "IndicatorDefinition",
+    "IndicatorTarget",
     "Milestone",
     "MilestoneDefinition",
     "MilestoneStatus",
@@ -81,6 +85,7 @@ __all__ = [
     "PlanningIntegration",
     "PolicyItem",
     "PolicyPackage",
+    "RegencyIndicator",
     "ProgrammeActivity",
     "QualityReview",
     "QualityReviewItem",

@@ -31,6 +31,7 @@ from milestones import maps
 from milestones.maps import MapClass, RegionValue, Shape
 from milestones.models import Milestone
 from milestones.selectors import figures
+from milestones.selectors import indicators as indicator_selectors
 from regencies import scoping
 from regencies.models import Province, Regency, RegionShape
 from regencies.scoping import Scope
@@ -460,3 +461,28 @@ def report_province_map(scope: Scope, province: Province, *, as_of: datetime.dat
         params=None,
     )
     return str(view.svg) if view else None
+
+
+# --- The outcome indicators (milestones.selectors.indicators), the latest verified actual ---------
+
+
+def _register_indicators() -> None:
+    titles = {
+        "akses_layak": gettext_lazy("Proper sanitation access"),
+        "akses_aman": gettext_lazy("Safe sanitation access"),
+        "odf": gettext_lazy("ODF villages"),
+        "sampah_tertangani": gettext_lazy("Waste handled"),
+    }
+    note = gettext_lazy("The latest actual the province verified, in percent.")
+
+    def fetch(code: str) -> Callable[[Sequence[str]], Mapping[str, Decimal]]:
+        def values(codes: Sequence[str]) -> Mapping[str, Decimal]:
+            return indicator_selectors.latest_verified(code, codes)
+
+        return values
+
+    for code, title in titles.items():
+        register(indicator_layer(code, title, fetch(code), bounds=(25, 50, 75), note=note))
+
+
+_register_indicators()

@@ -43,6 +43,9 @@ thresholds are settings:
   returned → the provincial Pokja staff of the action's province (the organiser), the longest waiting first;
 - ``closing_returned``: an action's latest closing returned by the province, the action not closed again →
   who may close it (the officers of the assigned regency or of the regency whose Pokja is assigned);
+- ``indicator_waiting``: an outcome indicator's yearly actual (``IndicatorActual``) submitted and not yet
+  verified or returned → the provincial Pokja staff of its regency's province, the longest waiting first;
+- ``indicator_returned``: an actual returned by the province, not submitted again → the regency's officers;
 - ``undelivered``: the report for the last year due (``reports.deliveries.due_year``: year Y from
   ``REPORT_DELIVERY_DUE_DAY`` (15) January of Y + 1) not yet delivered to every recipient → the regency's
   officers for their regency's report, the provincial Pokja staff for their province's own report;
@@ -78,6 +81,7 @@ from milestones.models import (
     DakReadiness,
     FollowUpAction,
     FollowUpClosing,
+    IndicatorActual,
     Milestone,
     MilestoneUpdate,
     NawasisSubmission,
@@ -100,6 +104,8 @@ class Rule(models.TextChoices):
     CLOSING_WAITING = "closing_waiting", _("Follow-up closings waiting for your acceptance")
     DAK_RETURNED = "dak_returned", _("DAK readiness documents returned by the Balai, to correct and submit again")
     DAK_WAITING = "dak_waiting", _("DAK readiness documents waiting for your verification")
+    INDICATOR_RETURNED = "indicator_returned", _("Indicator actuals returned by the province, to correct")
+    INDICATOR_WAITING = "indicator_waiting", _("Indicator actuals waiting for your verification")
     RETURNED = "returned", _("Returned updates to revise and resubmit")
     DRAFT = "draft", _("Drafts to finish and submit")
     REVIEW = "review", _("Updates waiting for review")
@@ -147,6 +153,7 @@ type TaskObject = (
     FollowUpAction
     | FollowUpClosing
     | DakReadiness
+    | IndicatorActual
     | MilestoneUpdate
     | UndeliveredReport
     | Milestone
@@ -180,6 +187,8 @@ class PendingItem:
             action = self.obj if isinstance(self.obj, FollowUpAction) else self.obj.action
             group = action.assigned_working_group
             return action.regency or action.assigned_regency or (group.regency if group else None)
+        if isinstance(self.obj, IndicatorActual):
+            return self.obj.indicator.regency
         if isinstance(self.obj, UndeliveredReport):
             return self.obj.regency
         if isinstance(self.obj, (Milestone, SSKDocument, NawasisSubmission)):
@@ -191,7 +200,9 @@ class PendingItem:
     @property
     def reason(self) -> str:
         """The reviewer's reason for a returned update or closing ("" otherwise)."""
-        return self.obj.return_reason if isinstance(self.obj, (MilestoneUpdate, FollowUpClosing, DakReadiness)) else ""
+        if isinstance(self.obj, (MilestoneUpdate, FollowUpClosing, DakReadiness, IndicatorActual)):
+            return self.obj.return_reason
+        return ""
 
     @property
     def title(self) -> str:
@@ -202,6 +213,8 @@ class PendingItem:
             return self.obj.description
         if isinstance(self.obj, FollowUpClosing):
             return self.obj.action.description
+        if isinstance(self.obj, IndicatorActual):
+            return f"{self.obj.indicator.definition.label} {self.obj.year}"
         if isinstance(self.obj, UndeliveredReport):
             return str(_("Report for %(year)s to %(recipients)s")) % {
                 "year": self.obj.year,
@@ -232,6 +245,8 @@ class PendingItem:
             action = self.obj if isinstance(self.obj, FollowUpAction) else self.obj.action
             clinic = action.recommendation.clinic
             return f"CC{clinic.number} · {clinic.title}"
+        if isinstance(self.obj, IndicatorActual):
+            return self.obj.indicator.regency.name
         if isinstance(self.obj, UndeliveredReport):
             return self.obj.regency.name if self.obj.regency else self.obj.province_name
         if isinstance(self.obj, (Milestone, SSKDocument, NawasisSubmission)):
@@ -247,6 +262,8 @@ class PendingItem:
             return self.obj.recommendation.clinic.get_absolute_url()
         if isinstance(self.obj, FollowUpClosing):
             return reverse("follow_up", args=[self.obj.action_id])
+        if isinstance(self.obj, IndicatorActual):
+            return reverse("actual_detail", args=[self.obj.pk])
         if isinstance(self.obj, UndeliveredReport):
             return reverse("reports")
         if isinstance(self.obj, Milestone):
@@ -270,7 +287,7 @@ class PendingItem:
             return ngettext("due in %(n)d day", "due in %(n)d days", -days) % {"n": -days}
         if self.rule == Rule.DRAFT:
             return ngettext("untouched for %(n)d day", "untouched for %(n)d days", days) % {"n": days}
-        if self.rule in (Rule.RETURNED, Rule.CLOSING_RETURNED, Rule.DAK_RETURNED):
+        if self.rule in (Rule.RETURNED, Rule.CLOSING_RETURNED, Rule.DAK_RETURNED, Rule.INDICATOR_RETURNED):
             return ngettext("returned %(n)d day ago", "returned %(n)d days ago", days) % {"n": days}
         if self.rule == Rule.LATE:
             if days > 0:
@@ -535,6 +552,10 @@ def _sources(user: User, scope: scoping.Scope, today: datetime.date, mode: Mode)
         sources.append(_dak_returned(user, today))
     if scope.role == Role.BALAI_STAFF and scope.balai_id is not None:
         sources.append(_dak_waiting(user, today))
+    if scope.role == Role.REGENCY_OFFICER:
+        sources.append(_indicators_returned(user, today))
+    if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
+        sources.append(_indicators_waiting(user, today))
     if scope.role in (Role.BALAI_STAFF, Role.NATIONAL):
         sources.append(_behind(scope, today))
     return [*sources, _undelivered(scope, today)]
@@ -641,6 +662,39 @@ def _dak_returned(user: User, today: datetime.date) -> Source:
         lambda r: PendingItem(Rule.DAK_RETURNED, r, local_day(r.decided_at), days_since(r.decided_at, today)),
         _DAK_AREAS,
         DAK_RELATED,
+    )
+
+
+_INDICATOR_AREAS: dict[Level, str | Combinable] = {
+    Level.PROVINCE: "indicator__regency__province",
+    Level.REGENCY: "indicator__regency",
+}
+INDICATOR_RELATED = ("indicator__regency", "indicator__definition")
+
+
+def _indicators_waiting(user: User, today: datetime.date) -> Source:
+    """Indicator actuals of the province's regencies waiting for its Pokja's verification, longest first."""
+    from milestones.selectors.indicators import waiting_actuals
+
+    return Source(
+        Rule.INDICATOR_WAITING,
+        waiting_actuals(user),
+        lambda a: PendingItem(Rule.INDICATOR_WAITING, a, local_day(a.submitted_at), days_since(a.submitted_at, today)),
+        _INDICATOR_AREAS,
+        INDICATOR_RELATED,
+    )
+
+
+def _indicators_returned(user: User, today: datetime.date) -> Source:
+    """The returned indicator actuals of the officer's regency, the longest returned first."""
+    from milestones.selectors.indicators import returned_actuals
+
+    return Source(
+        Rule.INDICATOR_RETURNED,
+        returned_actuals(user),
+        lambda a: PendingItem(Rule.INDICATOR_RETURNED, a, local_day(a.decided_at), days_since(a.decided_at, today)),
+        _INDICATOR_AREAS,
+        INDICATOR_RELATED,
     )
 
 
@@ -830,12 +884,14 @@ ROLE_RULES: dict[str, tuple[Rule, ...]] = {
         Rule.LATE,
         Rule.CLOSING_RETURNED,
         Rule.DAK_RETURNED,
+        Rule.INDICATOR_RETURNED,
         Rule.FOLLOW_UP,
         Rule.UNDELIVERED,
     ),
     Role.PROVINCIAL_STAFF: (
         Rule.REVIEW,
         Rule.CLOSING_WAITING,
+        Rule.INDICATOR_WAITING,
         Rule.QA_WAITING,
         Rule.NAWASIS_WAITING,
         Rule.FOLLOW_UP,

@@ -25,6 +25,8 @@ def ensure_definitions():
     if not MilestoneDefinition.objects.exists():
         migration = importlib.import_module("milestones.migrations.0002_milestone_definitions")
         migration.create(apps, None)
+    # the outcome indicators (their own data migration)
+    importlib.import_module("milestones.migrations.0016_indicator_definitions").create(apps, None)
 
 
 def cohort(regency, year=2022, **kwargs):

@@ -19,6 +19,7 @@ from milestones.selectors import clinics as clinic_selectors
 from milestones.selectors import dak as dak_selectors
 from milestones.selectors import dashboards as selectors
 from milestones.selectors import documents as document_selectors
+from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import maps as map_selectors
 from milestones.selectors import milestones as milestone_selectors
 from milestones.selectors import nawasis as nawasis_selectors
@@ -68,7 +69,19 @@ def province_dashboard(request, code):
     context["region_map"] = map_selectors.province_map(
         request.user, province, layer_key=request.GET.get(map_selectors.PARAM), params=request.GET
     )
+    context["indicators"] = _indicator_choice(request)
+    context["indicator_ranking"] = indicator_selectors.province_ranking(
+        request.user, province, context["indicators"]["chosen"]
+    )
     return render(request, "milestones/dashboards/province.html", context)
+
+
+def _indicator_choice(request) -> dict[str, Any]:
+    """The outcome indicator a ranking or roll-up shows (``?indikator=<code>``; unknown: the first)."""
+    definitions = indicator_selectors.definitions()
+    chosen = next((d for d in definitions if d.code == request.GET.get("indikator")), None)
+    chosen = chosen or (definitions[0] if definitions else None)
+    return {"definitions": definitions, "chosen": chosen, "code": chosen.code if chosen else ""}
 
 
 def province_context(request, province) -> dict[str, Any]:
@@ -161,6 +174,10 @@ def national_overview(request):
     context["region_map"] = map_selectors.national_map(
         request.user, layer_key=request.GET.get(map_selectors.PARAM), params=request.GET
     )
+    context["indicators"] = _indicator_choice(request)
+    context["indicator_rollup"] = indicator_selectors.national_rollup(
+        scoping.visible_regencies(request.user), context["indicators"]["code"]
+    )
     return render(request, "milestones/dashboards/national.html", context)
 
 
@@ -224,6 +241,7 @@ def regency_page(request, code):
             "nawasis": nawasis_selectors.regency_latest(regency),
             "services": service_selectors.regency_services(regency),
             "dak_lines": dak_selectors.regency_lines(regency),
+            "indicator_charts": indicator_selectors.regency_charts(regency),
         },
     )
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from milestones import evidence
-from milestones.models import ActionEvidence, BudgetLine, Evidence, Notice
+from milestones.models import ActionEvidence, BudgetLine, Evidence, IndicatorDefinition, Notice
 from milestones.services import clinics as clinic_services
 from milestones.services import dak as dak_services
 from milestones.services import documents as document_services
+from milestones.services import indicators as indicator_services
 from milestones.services import nawasis as nawasis_services
 from milestones.services import service_records as service_services
 from milestones.services.planning import save_activity
@@ -114,6 +115,20 @@ def build(place: Place) -> dict[str, list[object]]:
         volume_per_year=Decimal(5),
     )
     assert kecamatan.added
+    indicator = indicator_services.save_indicator(
+        regency=regency,
+        definition=IndicatorDefinition.objects.get(code="akses_layak"),
+        actor=officer,
+        baseline_year=2021,
+        baseline_value=Decimal(60),
+        targets={2024: Decimal(70)},
+    )
+    actual_draft = indicator_services.save_actual(
+        indicator=indicator, actor=officer, year=2023, value=Decimal(64), source="EHRA"
+    )
+    actual_submitted = indicator_services.save_actual(
+        indicator=indicator, actor=officer, year=2024, value=Decimal(68), source="Susenas", submit=True
+    )
 
     regency_report = done_report(audience="regency", regency=regency)
     province_report = done_report(audience="provincial", province=province)
@@ -156,6 +171,9 @@ def build(place: Place) -> dict[str, list[object]]:
         "service": [service.pk],
         "threshold": [regency.code, "lltt"],
         "year_figures": [year_figures.pk],
+        "regency_indicator": [regency.code, "akses_layak"],
+        "actual_draft": [actual_draft.pk],
+        "actual_submitted": [actual_submitted.pk],
         "nawasis_regency_export": [regency.code, "csv"],
         "nawasis_province_export": [province.code, "csv"],
         "report_regency": [regency_report.pk],

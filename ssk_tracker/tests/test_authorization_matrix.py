@@ -259,6 +259,15 @@ TABLE: dict[str, Row] = {
     "threshold_edit": Row("pokja:regency", "threshold", post="pokja:regency", post_ok=200),
     "year_figures_create": Row("pokja:regency", "regency", post="pokja:regency", post_ok=200),
     "year_figures_edit": Row("pokja:regency", "year_figures", post="pokja:regency", post_ok=200),
+    # outcome indicators: entered by the officer or the Pokja, decided by the Pokja
+    "regency_indicators": Row("read:regency", "regency"),
+    "indicator_edit": Row("actor:regency", "regency_indicator", post="actor:regency", post_ok=200),
+    "actual_create": Row("actor:regency", "regency_indicator", post="actor:regency", post_ok=200),
+    "waiting_actuals": Row("review_queue"),
+    "actual_detail": Row("read:regency", "actual_submitted"),
+    "actual_edit": Row("actor:regency", "actual_draft", post="actor:regency", post_ok=200),
+    "actual_submit": Row("post_only", "actual_draft", post="actor:regency"),
+    "actual_decide": Row("post_only", "actual_submitted", post="pokja:regency", post_ok=400),
     # reminders
     "my_tasks": Row("signed_in"),
     # in-app notices: the list and "mark all read" are each user's own; opening marks read and redirects

@@ -58,6 +58,7 @@ def demo_extensions():
     from milestones.demo.closings import seed_closings
     from milestones.demo.dak import seed_dak
     from milestones.demo.documents import seed_documents
+    from milestones.demo.indicators import seed_indicators
     from milestones.demo.milestones import seed_milestones
     from milestones.demo.monitoring import seed_monitoring
     from milestones.demo.nawasis import seed_nawasis
@@ -69,6 +70,7 @@ def demo_extensions():
     return [
         seed_milestones,
         seed_documents,
+        seed_indicators,  # after the SSK documents (the years lie in their periods)
         seed_monitoring,
         seed_service_figures,
         seed_clinics,
