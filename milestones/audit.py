@@ -71,6 +71,9 @@ AUDITED: dict[str, Regions] = {
     "milestones.ServiceRecord": Regions(regency="regency"),
     "milestones.FullScaleThreshold": Regions(regency="regency"),
     "milestones.ServiceYearFigures": Regions(regency="monitoring__cohort__regency"),
+    # the province's own documents: its roadmap and policy package
+    "milestones.ProvincialRoadmap": Regions(province="province"),
+    "milestones.ProvincialPolicy": Regions(province="province"),
     # reports
     "reports.ReportSchedule": Regions(regency="regency", province="province"),
     "reports.ReportDelivery": Regions(regency="job__regency", province="province"),

@@ -39,6 +39,7 @@ from milestones.models.planning import (
 )
 from milestones.models.reminders import ReminderDigest
 from milestones.models.review import Reviewed, ReviewState, ReviewStep
+from milestones.models.roadmaps import ProvincialPolicy, ProvincialRoadmap
 from milestones.models.service_records import (
     FullScaleThreshold,
     OperatorKind,
@@ -79,6 +80,8 @@ __all__ = [
     "PolicyItem",
     "PolicyPackage",
     "ProgrammeActivity",
+    "ProvincialPolicy",
+    "ProvincialRoadmap",
     "QualityReview",
     "QualityReviewItem",
     "Recommendation",
