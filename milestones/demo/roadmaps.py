@@ -85,24 +85,25 @@ def seed_roadmaps() -> list[ProvincialRoadmap]:
     pokja, national = provincial_reviewer(), _national_reviewer()
     created = []
     with transaction.atomic():
-        provinces = Province.objects.in_bulk({spec.province for spec in [*roadmaps, *policies]})
+        provinces = Province.objects.in_bulk({s.province for s in roadmaps} | {p.province for p in policies})
         for spec in roadmaps:
             if ProvincialRoadmap.objects.filter(province=spec.province, period_start=spec.period_start).exists():
                 continue
             created.append(_roadmap(provinces[spec.province], spec, pokja, national))
-        for spec in policies:
-            if ProvincialPolicy.objects.filter(province=spec.province, title=spec.title).exists():
+        for policy in policies:
+            if ProvincialPolicy.objects.filter(province=policy.province, title=policy.title).exists():
                 continue
-            blob, name = _file(f"{spec.title[:80]}.pdf", ["DEMO", spec.title, spec.number])
+            enacted = policy.status == ProvincialPolicy.Status.ENACTED
+            blob, name = _file(f"{policy.title[:80]}.pdf", ["DEMO", policy.title, policy.number])
             ProvincialPolicy.objects.create(
-                province=provinces[spec.province],
-                kind=spec.kind,
-                title=spec.title,
-                status=spec.status,
-                number=spec.number,
-                enacted_on=spec.enacted_on,
-                file=blob if spec.status == ProvincialPolicy.Status.ENACTED else None,
-                file_name=name if spec.status == ProvincialPolicy.Status.ENACTED else "",
+                province=provinces[policy.province],
+                kind=policy.kind,
+                title=policy.title,
+                status=policy.status,
+                number=policy.number,
+                enacted_on=policy.enacted_on,
+                file=blob if enacted else None,
+                file_name=name if enacted else "",
             )
     return created
 

@@ -7,12 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from milestones import evidence
 from milestones.forms.uploads import UploadLimitsMixin
 from milestones.models import ProvincialPolicy
+from milestones.services import Upload
 from milestones.services.documents import DOCUMENT_KINDS
 
-YEAR_LIMITS = {"min_value": 2000, "max_value": 2100}
 
-
-def _document_file(form: forms.Form):
+def _document_file(form: forms.Form) -> tuple[Upload, evidence.FileKind] | None:
     uploaded = form.cleaned_data.get("file")
     if not uploaded:
         return None
@@ -26,8 +25,8 @@ def _document_file(form: forms.Form):
 
 class RoadmapForm(UploadLimitsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    period_start = forms.IntegerField(label=_("Period from (year)"), **YEAR_LIMITS)
-    period_end = forms.IntegerField(label=_("Period to (year)"), **YEAR_LIMITS)
+    period_start = forms.IntegerField(label=_("Period from (year)"), min_value=2000, max_value=2100)
+    period_end = forms.IntegerField(label=_("Period to (year)"), min_value=2000, max_value=2100)
     file = forms.FileField(
         label=_("Document file"),
         required=False,

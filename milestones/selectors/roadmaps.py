@@ -4,6 +4,7 @@ package. The province page, the roadmap page and the reports all read them here 
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from milestones.models import ProvincialPolicy, ProvincialRoadmap, ReviewStep
 from milestones.selectors import review as review_selectors
@@ -46,21 +47,15 @@ def roadmaps_in(scope: Scope) -> QuerySet[ProvincialRoadmap]:
 def roadmap_for_user(user: AnyUser, pk: int) -> ProvincialRoadmap:
     """A roadmap of a province the user sees in full; 404 otherwise (a regency officer sees none)."""
     if not scoping.sees_whole_provinces(user):
-        raise_404()
+        raise Http404
     return scoping.get_or_404(roadmaps_in_scope(user).select_related("file"), pk=pk)
 
 
 def policy_for_user(user: AnyUser, pk: int) -> ProvincialPolicy:
     if not scoping.sees_whole_provinces(user):
-        raise_404()
+        raise Http404
     provinces = scoping.visible_provinces(user)
     return scoping.get_or_404(ProvincialPolicy.objects.filter(province__in=provinces).select_related("file"), pk=pk)
-
-
-def raise_404() -> None:
-    from django.http import Http404
-
-    raise Http404
 
 
 @dataclass(frozen=True)
@@ -78,16 +73,11 @@ def roadmap_statuses(scope: Scope) -> list[RoadmapStatusRow]:
     for roadmap in roadmaps_in(scope).order_by("province", "-period_start"):
         newest.setdefault(roadmap.province_id, roadmap)
     counts: dict[str, list[int]] = {}
-    for policy in ProvincialPolicy.objects.filter(province__in=[p.code for p in provinces]).only(
-        "province", "status"
-    ):
+    for policy in ProvincialPolicy.objects.filter(province__in=[p.code for p in provinces]).only("province", "status"):
         row = counts.setdefault(policy.province_id, [0, 0])
         row[0] += 1
         row[1] += policy.status == ProvincialPolicy.Status.ENACTED
-    return [
-        RoadmapStatusRow(p, newest.get(p.code), *counts.get(p.code, [0, 0]))  # type: ignore[arg-type]
-        for p in provinces
-    ]
+    return [RoadmapStatusRow(p, newest.get(p.code), *counts.get(p.code, [0, 0])) for p in provinces]
 
 
 def roadmaps_waiting(scope: Scope) -> QuerySet[ProvincialRoadmap]:

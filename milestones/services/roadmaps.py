@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from milestones import evidence
-from milestones.models import ProvincialPolicy, ProvincialRoadmap, ReviewState
-from milestones.services import ActionRefused, Upload, accepted_upload, upload_name
+from milestones.models import Blob, ProvincialPolicy, ProvincialRoadmap, ReviewState
+from milestones.services import ActionRefused, CheckedUpload, Upload, accepted_upload, upload_name
 from milestones.services import review as review_services
 from milestones.services.documents import DOCUMENT_KINDS
 from milestones.services.edits import EditConflict, claim_version
@@ -33,7 +33,9 @@ __all__ = [
 EDITABLE = [ReviewState.DRAFT, ReviewState.RETURNED]
 
 
-def _store(model: type[ProvincialRoadmap] | type[ProvincialPolicy], pk: int, new_file) -> tuple:
+def _store(
+    model: type[ProvincialRoadmap] | type[ProvincialPolicy], pk: int, new_file: CheckedUpload
+) -> tuple[Blob, str]:
     blob = evidence.store(*new_file)
     name = upload_name(new_file[0])
     audit.update(model.objects.filter(pk=pk), file=blob, file_name=name)
@@ -55,9 +57,7 @@ def save_roadmap(
     """Create the province's roadmap, or change it while it is a draft or returned."""
     if period_end <= period_start:
         raise ActionRefused(_("The period must end after it starts (for example 2022–2026)."))
-    new_file = accepted_upload(
-        upload, file_kind, DOCUMENT_KINDS, _("The roadmap must be a PDF or a Word (DOCX) file.")
-    )
+    new_file = accepted_upload(upload, file_kind, DOCUMENT_KINDS, _("The roadmap must be a PDF or a Word (DOCX) file."))
     fields: dict[str, object] = {"title": title.strip(), "period_start": period_start, "period_end": period_end}
     with evidence.files_kept_on_commit():
         try:
@@ -77,7 +77,9 @@ def save_roadmap(
     return roadmap
 
 
-def _claim_editable(roadmap: ProvincialRoadmap, province: Province, version: int | None, fields: dict) -> int:
+def _claim_editable(
+    roadmap: ProvincialRoadmap, province: Province, version: int | None, fields: dict[str, object]
+) -> int:
     try:
         return claim_version(
             ProvincialRoadmap,

@@ -3,7 +3,8 @@ policy package. The page reads everything through ``selectors.roadmaps``; each a
 
 | URL | who may act |
 | --- | --- |
-| ``provinsi/<code>/roadmap/simpan/``, ``roadmap/<pk>/ajukan/``, ``provinsi/<code>/kebijakan/baru/`` | the province's Pokja |
+| ``provinsi/<code>/roadmap/simpan/``, ``roadmap/<pk>/ajukan/`` | the province's Pokja |
+| ``provinsi/<code>/kebijakan/baru/`` | the province's Pokja |
 | ``roadmap/<pk>/putusan/``, ``roadmap/<pk>/buka-kembali/`` | the national Pokja |
 
 ``provinsi/<code>/roadmap/`` and the file downloads are read by everyone who sees the province.

@@ -161,8 +161,13 @@ def test_the_workflow_through_the_pages(client_as, kalteng):
 def test_policy_added_through_the_page(client_as, kalteng):
     response = client_as("pokja_kalteng").post(
         reverse("province_policy_add", args=["62"]),
-        {"kind": "pergub", "title": "Pergub Kalteng No. 5/2024", "status": "enacted", "number": "5/2024",
-         "enacted_on": "2024-05-02"},
+        {
+            "kind": "pergub",
+            "title": "Pergub Kalteng No. 5/2024",
+            "status": "enacted",
+            "number": "5/2024",
+            "enacted_on": "2024-05-02",
+        },
     )
     assert response.status_code == 302
     assert ProvincialPolicy.objects.get(province=kalteng).status == "enacted"
