@@ -3,10 +3,11 @@ package. The province page, the roadmap page and the reports all read them here 
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from milestones.models import ProvincialPolicy, ProvincialRoadmap, ReviewStep
+from milestones.models import ProvincialPolicy, ProvincialRoadmap, ReviewState, ReviewStep
 from milestones.selectors import review as review_selectors
 from regencies import scoping
 from regencies.models import Province
@@ -83,3 +84,45 @@ def roadmap_statuses(scope: Scope) -> list[RoadmapStatusRow]:
 def roadmaps_waiting(scope: Scope) -> QuerySet[ProvincialRoadmap]:
     """Roadmaps waiting for the national review, oldest first."""
     return review_selectors.waiting(roadmaps_in(scope))
+
+
+@dataclass(frozen=True)
+class ProvinceDocumentsSummary:
+    """What the province page shows of its documents: the newest roadmap's period and state, the policy
+    counts."""
+
+    period: str | None
+    state: str | None
+    policies: int
+    enacted_policies: int
+
+    @property
+    def state_label(self) -> str:
+        return str(ReviewState(self.state).label) if self.state else ""
+
+
+def province_documents_summary(province: Province) -> ProvinceDocumentsSummary:
+    """One query: the province with its newest roadmap's period and state and its policy counts."""
+    newest = ProvincialRoadmap.objects.filter(province=OuterRef("pk")).order_by("-period_start")
+    policies = ProvincialPolicy.objects.filter(province=OuterRef("pk")).order_by().values("province")
+    row = (
+        Province.objects.filter(pk=province.pk)
+        .annotate(
+            roadmap_start=Subquery(newest.values("period_start")[:1]),
+            roadmap_end=Subquery(newest.values("period_end")[:1]),
+            roadmap_state=Subquery(newest.values("review_state")[:1]),
+            policy_count=Coalesce(Subquery(policies.annotate(n=Count("pk")).values("n")), 0),
+            enacted_count=Coalesce(
+                Subquery(policies.filter(status=ProvincialPolicy.Status.ENACTED).annotate(n=Count("pk")).values("n")),
+                0,
+            ),
+        )
+        .values("roadmap_start", "roadmap_end", "roadmap_state", "policy_count", "enacted_count")
+        .get()
+    )
+    return ProvinceDocumentsSummary(
+        period=f"{row['roadmap_start']}–{row['roadmap_end']}" if row["roadmap_start"] else None,
+        state=row["roadmap_state"],
+        policies=row["policy_count"],
+        enacted_policies=row["enacted_count"],
+    )

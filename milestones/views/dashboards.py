@@ -118,7 +118,7 @@ def province_context(request, province) -> dict[str, Any]:
         "services": SimpleLazyObject(
             lambda: service_selectors.service_rollup(Regency.objects.filter(province=province))
         ),
-        "province_documents": SimpleLazyObject(lambda: roadmap_selectors.province_documents(province)),
+        "province_documents": SimpleLazyObject(lambda: roadmap_selectors.province_documents_summary(province)),
     }
 
 

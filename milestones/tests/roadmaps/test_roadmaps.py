@@ -181,7 +181,7 @@ def test_province_page_shows_the_roadmap_and_package(client_as, kalteng_roadmap,
     page = client_as("national").get(reverse("province", args=["62"])).content.decode()
     assert 'data-testid="province-roadmap"' in page
     assert reverse("province_documents", args=["62"]) in page
-    assert str(ReviewState.SUBMITTED.label) in page or "Menunggu" in page
+    assert 'data-state="submitted"' in page and "1 dokumen, 0 ditetapkan" in page
 
 
 def test_national_table_rows(kalteng_roadmap, kalsel):
