@@ -79,6 +79,9 @@ AUDITED: dict[str, Regions] = {
     "milestones.RegencyIndicator": Regions(regency="regency"),
     "milestones.IndicatorTarget": Regions(regency="indicator__regency"),
     "milestones.IndicatorActual": Regions(regency="indicator__regency"),
+    # the province's own documents: its roadmap and policy package
+    "milestones.ProvincialRoadmap": Regions(province="province"),
+    "milestones.ProvincialPolicy": Regions(province="province"),
     # reports
     "reports.ReportSchedule": Regions(regency="regency", province="province"),
     "reports.ReportDelivery": Regions(regency="job__regency", province="province"),

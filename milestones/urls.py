@@ -14,6 +14,7 @@ from milestones.views import (
     notices,
     planning,
     reminders,
+    roadmaps,
     service_records,
 )
 
@@ -49,6 +50,15 @@ urlpatterns = [
     path("paket-kebijakan/<int:pk>/ubah/", documents.policy_edit, name="policy_edit"),
     path("kabkota/<str:code>/monitoring/baru/", documents.monitoring_create, name="monitoring_create"),
     path("monitoring/<int:pk>/ubah/", documents.monitoring_edit, name="monitoring_edit"),
+    # roadmaps: the province's own documents (its roadmap with the national review, its policy package)
+    path("provinsi/<str:code>/roadmap/", roadmaps.province_documents, name="province_documents"),
+    path("provinsi/<str:code>/roadmap/simpan/", roadmaps.roadmap_save, name="roadmap_save"),
+    path("roadmap/<int:pk>/ajukan/", roadmaps.roadmap_submit, name="roadmap_submit"),
+    path("roadmap/<int:pk>/putusan/", roadmaps.roadmap_decide, name="roadmap_decide"),
+    path("roadmap/<int:pk>/buka-kembali/", roadmaps.roadmap_reopen, name="roadmap_reopen"),
+    path("roadmap/<int:pk>/berkas/", roadmaps.roadmap_download, name="roadmap_download"),
+    path("provinsi/<str:code>/kebijakan/baru/", roadmaps.policy_add, name="province_policy_add"),
+    path("kebijakan-provinsi/<int:pk>/berkas/", roadmaps.policy_download, name="province_policy_download"),
     # clinics: coaching clinics, recommendations, follow-up actions
     path("klinik/", clinics.clinic_index, name="clinics"),
     path("provinsi/<str:code>/klinik/", clinics.province_clinics, name="province_clinics"),

@@ -507,3 +507,17 @@ def describe_scope(user: AnyUser) -> ScopeDescription | None:
     else:
         area = _("National")
     return ScopeDescription(role_label, area, scope.role, scope.nation)
+
+
+# --- The province's own documents (its roadmap and policy package) -----------------------------------
+# The province's Pokja prepares them; the national Pokja reviews the roadmap: its national role, or a
+# coordinator without a region (the nation's). Everyone who sees the province reads them.
+
+
+def can_prepare_roadmap(user: AnyUser, province_code: str) -> bool:
+    return can_manage_province(user, province_code)
+
+
+def can_review_roadmap(user: AnyUser, province_code: str) -> bool:
+    scope = scope_for(user)
+    return scope.nation and scope.role in (Role.NATIONAL, Role.COORDINATOR)

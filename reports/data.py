@@ -42,6 +42,7 @@ from milestones.selectors import dak as dak_selectors
 from milestones.selectors import figures
 from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import maps as map_selectors
+from milestones.selectors import roadmaps as roadmap_selectors
 from milestones.selectors import service_records as service_selectors
 from milestones.selectors.figures import NUMBERS, ProgrammeFigures
 from regencies import scoping
@@ -268,6 +269,7 @@ def national(scope: Scope, *, period, today, now, as_of=None, with_map=True):
         "budget_total": budget_total,
         "services": services(scope),
         "indicators": indicators(scope, as_of),
+        "roadmaps": roadmaps(scope),
         **(_national_map(scope, as_of) if with_map else {}),
     }
 
@@ -366,6 +368,58 @@ def indicators(scope: Scope, as_of=None) -> dict[str, Any]:
     }
 
 
+# --- The provinces' own documents: their roadmaps and policy packages ---------------------------------
+
+
+def roadmaps(scope: Scope) -> dict[str, Any]:
+    """Each province of the scope with its newest roadmap's review state and its policy package (the same
+    selector the province page reads). As they stand when the report is compiled (they keep no as-of)."""
+    return {
+        "rows": [
+            {
+                "code": row.province.code,
+                "name": row.province.name,
+                "period": f"{row.roadmap.period_start}–{row.roadmap.period_end}" if row.roadmap else "–",
+                "state": str(row.roadmap.get_review_state_display()) if row.roadmap else _("No roadmap"),
+                "decided": _date(row.roadmap.decided_at.date()) if row.roadmap and row.roadmap.decided_at else "–",
+                "policies": f"{row.enacted_policies}/{row.policies}",
+            }
+            for row in roadmap_selectors.roadmap_statuses(scope)
+        ],
+        "note": _("Policy documents: enacted of recorded. The roadmaps as they stand when the report is compiled."),
+    }
+
+
+def province_documents(scope: Scope) -> list[dict[str, Any]]:
+    """The province's roadmap (with its latest return's reason) and every policy document, per province."""
+    result = []
+    for province in scoping.provinces_in(scope).order_by("code"):
+        documents = roadmap_selectors.province_documents(province)
+        roadmap = documents.roadmap
+        result.append(
+            {
+                "name": province.name,
+                "roadmap": (
+                    f"{roadmap.title} ({roadmap.period_start}–{roadmap.period_end}) · "
+                    f"{roadmap.get_review_state_display()}"
+                    if roadmap
+                    else _("No roadmap recorded yet.")
+                ),
+                "return_reason": roadmap.return_reason if roadmap and roadmap.is_returned else "",
+                "policies": [
+                    {
+                        "title": p.title,
+                        "kind": str(p.get_kind_display()),
+                        "status": str(p.get_status_display()),
+                        "number": " · ".join(filter(None, [p.number, _date(p.enacted_on) if p.enacted_on else ""])),
+                    }
+                    for p in documents.policies
+                ],
+            }
+        )
+    return result
+
+
 def _national_map(scope: Scope, as_of) -> dict[str, Any]:
     """The map of every regency of the nation, the scope's coloured by stage (``maps``; none without boundaries)."""
     svg = map_selectors.report_national_map(scope, as_of=as_of)
@@ -426,6 +480,8 @@ def provincial(scope: Scope, *, period, today, now, as_of=None):
         "years": _years(years)
     }
     data["nawasis"] = _nawasis_rows(scope, as_of)
+    if not _is_one_regency(scope):
+        data["province_documents"] = province_documents(scope)
     return data
 
 
@@ -640,6 +696,7 @@ def dak(scope: Scope, *, years: tuple[int, int]) -> dict[str, Any]:
 def regency(scope: Scope, *, period, today, now, as_of=None):
     data = provincial(scope, period=period, today=today, now=now, as_of=as_of)
     data.pop("provinces", None)
+    data.pop("roadmaps", None)  # the province's own documents are not a regency's
     return data
 
 

@@ -41,6 +41,7 @@ from milestones.models.planning import (
 )
 from milestones.models.reminders import ReminderDigest
 from milestones.models.review import Reviewed, ReviewState, ReviewStep
+from milestones.models.roadmaps import ProvincialPolicy, ProvincialRoadmap
 from milestones.models.service_records import (
     FullScaleThreshold,
     OperatorKind,
@@ -87,6 +88,8 @@ __all__ = [
     "PolicyPackage",
     "RegencyIndicator",
     "ProgrammeActivity",
+    "ProvincialPolicy",
+    "ProvincialRoadmap",
     "QualityReview",
     "QualityReviewItem",
     "Recommendation",

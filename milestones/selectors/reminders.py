@@ -85,6 +85,8 @@ from milestones.models import (
     Milestone,
     MilestoneUpdate,
     NawasisSubmission,
+    ProvincialRoadmap,
+    ReviewState,
     SSKDocument,
 )
 from milestones.selectors import figures
@@ -114,6 +116,9 @@ class Rule(models.TextChoices):
     NAWASIS_WAITING = "nawasis_waiting", _("NAWASIS entries waiting for verification")
     BEHIND = "behind", _("Provinces falling behind")
     UNDELIVERED = "undelivered", _("Reports for the period not yet delivered")
+    # The province's own documents: its roadmap, reviewed by the national Pokja.
+    ROADMAP_WAITING = "roadmap_waiting", _("Provincial roadmaps waiting for the national review")
+    ROADMAP_RETURNED = "roadmap_returned", _("The province's roadmap returned by the national Pokja")
 
 
 class Mode(models.TextChoices):
@@ -158,6 +163,7 @@ type TaskObject = (
     | UndeliveredReport
     | Milestone
     | SSKDocument
+    | ProvincialRoadmap
     | NawasisSubmission
     | ProvinceBehind
 )
@@ -193,14 +199,14 @@ class PendingItem:
             return self.obj.regency
         if isinstance(self.obj, (Milestone, SSKDocument, NawasisSubmission)):
             return self.obj.regency
-        if isinstance(self.obj, ProvinceBehind):
+        if isinstance(self.obj, (ProvinceBehind, ProvincialRoadmap)):
             return None
         return self.obj.milestone.regency
 
     @property
     def reason(self) -> str:
         """The reviewer's reason for a returned update or closing ("" otherwise)."""
-        if isinstance(self.obj, (MilestoneUpdate, FollowUpClosing, DakReadiness, IndicatorActual)):
+        if isinstance(self.obj, (MilestoneUpdate, FollowUpClosing, DakReadiness, IndicatorActual, ProvincialRoadmap)):
             return self.obj.return_reason
         return ""
 
@@ -226,6 +232,8 @@ class PendingItem:
             return f"SSK {self.obj.period_start}–{self.obj.period_end}"
         if isinstance(self.obj, NawasisSubmission):
             return f"NAWASIS · {self.obj.get_module_display()}"
+        if isinstance(self.obj, ProvincialRoadmap):
+            return f"Roadmap {self.obj.period_start}–{self.obj.period_end}"
         if isinstance(self.obj, ProvinceBehind):
             return str(_("%(late)d of %(count)d milestones late (%(share)d%%; nationally %(national)d%%)")) % {
                 "late": self.obj.late,
@@ -253,6 +261,8 @@ class PendingItem:
             return self.obj.regency.name
         if isinstance(self.obj, ProvinceBehind):
             return self.obj.name
+        if isinstance(self.obj, ProvincialRoadmap):
+            return self.obj.province.name
         return self.obj.milestone.regency.name
 
     def get_absolute_url(self) -> str:
@@ -274,6 +284,8 @@ class PendingItem:
             return reverse("nawasis_regency", args=[self.obj.regency_id])  # its "verify" button is there
         if isinstance(self.obj, ProvinceBehind):
             return reverse("province", args=[self.obj.code])
+        if isinstance(self.obj, ProvincialRoadmap):
+            return reverse("province_documents", args=[self.obj.province_id])
         return f"{self.obj.milestone.get_absolute_url()}#update-{self.obj.pk}"
 
     @property
@@ -287,7 +299,13 @@ class PendingItem:
             return ngettext("due in %(n)d day", "due in %(n)d days", -days) % {"n": -days}
         if self.rule == Rule.DRAFT:
             return ngettext("untouched for %(n)d day", "untouched for %(n)d days", days) % {"n": days}
-        if self.rule in (Rule.RETURNED, Rule.CLOSING_RETURNED, Rule.DAK_RETURNED, Rule.INDICATOR_RETURNED):
+        if self.rule in (
+            Rule.RETURNED,
+            Rule.CLOSING_RETURNED,
+            Rule.DAK_RETURNED,
+            Rule.INDICATOR_RETURNED,
+            Rule.ROADMAP_RETURNED,
+        ):
             return ngettext("returned %(n)d day ago", "returned %(n)d days ago", days) % {"n": days}
         if self.rule == Rule.LATE:
             if days > 0:
@@ -558,7 +576,42 @@ def _sources(user: User, scope: scoping.Scope, today: datetime.date, mode: Mode)
         sources.append(_indicators_waiting(user, today))
     if scope.role in (Role.BALAI_STAFF, Role.NATIONAL):
         sources.append(_behind(scope, today))
+    if scope.role == Role.PROVINCIAL_STAFF and scope.province_codes:
+        sources.append(_roadmaps_returned(scope, today))
+    if scope.nation and scope.role in (Role.NATIONAL, Role.COORDINATOR):  # scoping.can_review_roadmap
+        sources.append(_roadmaps_waiting(scope, today))
     return [*sources, _undelivered(scope, today)]
+
+
+# The province's own roadmap is its province's item at both levels (like a province's own follow-up).
+_ROADMAP_AREAS: dict[Level, str | Combinable] = {Level.PROVINCE: "province", Level.REGENCY: "province"}
+
+
+def _roadmaps_waiting(scope: scoping.Scope, today: datetime.date) -> Source:
+    """Provinces' roadmaps waiting for the national Pokja's review, the longest waiting first."""
+    from milestones.selectors.roadmaps import roadmaps_waiting
+
+    return Source(
+        Rule.ROADMAP_WAITING,
+        roadmaps_waiting(scope),
+        lambda r: PendingItem(Rule.ROADMAP_WAITING, r, local_day(r.submitted_at), days_since(r.submitted_at, today)),
+        _ROADMAP_AREAS,
+        ("province",),
+    )
+
+
+def _roadmaps_returned(scope: scoping.Scope, today: datetime.date) -> Source:
+    """The province's roadmap returned by the national Pokja, for its Pokja to revise and send again."""
+    from milestones.selectors.roadmaps import roadmaps_in
+
+    returned = roadmaps_in(scope).filter(review_state=ReviewState.RETURNED).order_by("decided_at", "pk")
+    return Source(
+        Rule.ROADMAP_RETURNED,
+        returned,
+        lambda r: PendingItem(Rule.ROADMAP_RETURNED, r, local_day(r.decided_at), days_since(r.decided_at, today)),
+        _ROADMAP_AREAS,
+        ("province",),
+    )
 
 
 UPDATE_RELATED = ("milestone__definition", "milestone__regency")  # what an update's item shows
@@ -896,10 +949,11 @@ ROLE_RULES: dict[str, tuple[Rule, ...]] = {
         Rule.NAWASIS_WAITING,
         Rule.FOLLOW_UP,
         Rule.LATE,
+        Rule.ROADMAP_RETURNED,
         Rule.UNDELIVERED,
     ),
     Role.BALAI_STAFF: (Rule.DAK_WAITING, Rule.REVIEW, Rule.BEHIND),
-    Role.NATIONAL: (Rule.REVIEW, Rule.BEHIND),
+    Role.NATIONAL: (Rule.REVIEW, Rule.ROADMAP_WAITING, Rule.BEHIND),
 }
 
 

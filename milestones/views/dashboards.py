@@ -24,6 +24,7 @@ from milestones.selectors import maps as map_selectors
 from milestones.selectors import milestones as milestone_selectors
 from milestones.selectors import nawasis as nawasis_selectors
 from milestones.selectors import planning as planning_selectors
+from milestones.selectors import roadmaps as roadmap_selectors
 from milestones.selectors import service_records as service_selectors
 from regencies import scoping
 from regencies import selectors as region_selectors
@@ -128,6 +129,7 @@ def province_context(request, province) -> dict[str, Any]:
         "services": SimpleLazyObject(
             lambda: service_selectors.service_rollup(Regency.objects.filter(province=province))
         ),
+        "province_documents": SimpleLazyObject(lambda: roadmap_selectors.province_documents_summary(province)),
     }
 
 

@@ -16,6 +16,7 @@ from milestones.services import dak as dak_services
 from milestones.services import documents as document_services
 from milestones.services import indicators as indicator_services
 from milestones.services import nawasis as nawasis_services
+from milestones.services import roadmaps as roadmap_services
 from milestones.services import service_records as service_services
 from milestones.services.planning import save_activity
 from milestones.tests import builders, clinic_builders, document_builders
@@ -130,6 +131,35 @@ def build(place: Place) -> dict[str, list[object]]:
         indicator=indicator, actor=officer, year=2024, value=Decimal(68), source="Susenas", submit=True
     )
 
+    # The province's own documents: a roadmap in each review state, a policy document with its file.
+    def roadmap(start: int):
+        upload = builders.pdf("roadmap.pdf")
+        return roadmap_services.save_roadmap(
+            province=province,
+            actor=pokja,
+            title="Roadmap",
+            period_start=start,
+            period_end=start + 4,
+            upload=upload,
+            file_kind=evidence.identify(upload),
+        )
+
+    roadmap_draft = roadmap(2022)
+    roadmap_submitted = roadmap_services.submit_roadmap(roadmap=roadmap(2027), actor=pokja)
+    roadmap_verified = roadmap_services.verify_roadmap(
+        roadmap=roadmap_services.submit_roadmap(roadmap=roadmap(2032), actor=pokja), reviewer=people["national"]
+    )
+    policy_upload = builders.pdf("pergub.pdf")
+    policy = roadmap_services.save_policy(
+        province=province,
+        actor=pokja,
+        kind="pergub",
+        title="Pergub Sanitasi",
+        status="draft",
+        upload=policy_upload,
+        file_kind=evidence.identify(policy_upload),
+    )
+
     regency_report = done_report(audience="regency", regency=regency)
     province_report = done_report(audience="provincial", province=province)
     if place is A:
@@ -180,6 +210,10 @@ def build(place: Place) -> dict[str, list[object]]:
         "report_province": [province_report.pk],
         "delivery": [delivery.pk],
         "schedule": [schedule.pk],
+        "roadmap_draft": [roadmap_draft.pk],
+        "roadmap_submitted": [roadmap_submitted.pk],
+        "roadmap_verified": [roadmap_verified.pk],
+        "province_policy": [policy.pk],
         # The province's Pokja's notice of the submitted M4 update (A: pokja_kalteng's, B: pokja_kalsel's).
         "notice": [Notice.objects.filter(recipient=pokja, kind=Notice.Kind.UPDATE_SUBMITTED).latest("pk").pk],
     }

@@ -143,6 +143,9 @@ RULES: dict[str, Rule] = {
     # A notice is its recipient's alone (A's: pokja_kalteng's, B's: pokja_kalsel's): 404 for everyone else.
     "notice:own": only(Persona.pokja_of, 404),
     # 403 for who manages no schedules at all, 404 for a schedule outside the manager's scope.
+    # The province's own documents: its Pokja prepares them, the national Pokja (or a nation's coordinator) reviews.
+    "pokja:province": seen(Persona.sees_province, Persona.pokja_of),
+    "national:province": seen(Persona.sees_province, lambda p, w: p.nation and p.role in ("national", "coordinator")),
     "schedule": lambda p, w: 403 if not _schedule_manager(p) else OK if p.sees_province(w) else 404,
 }
 
@@ -250,6 +253,15 @@ TABLE: dict[str, Row] = {
     "nawasis_regency_export": Row("read:regency", "nawasis_regency_export"),
     "nawasis_verify": Row("post_only", "nawasis", post="pokja:regency"),
     "nawasis_province": Row("read:province", "province"),
+    # the province's own documents: its roadmap (reviewed nationally) and its policy package
+    "province_documents": Row("read:province", "province"),
+    "roadmap_save": Row("post_only", "province", post="pokja:province", post_ok=400),
+    "roadmap_submit": Row("post_only", "roadmap_draft", post="pokja:province"),
+    "roadmap_decide": Row("post_only", "roadmap_submitted", post="national:province", post_ok=400),
+    "roadmap_reopen": Row("post_only", "roadmap_verified", post="national:province"),
+    "roadmap_download": Row("read:province", "roadmap_draft"),
+    "province_policy_add": Row("post_only", "province", post="pokja:province", post_ok=400),
+    "province_policy_download": Row("read:province", "province_policy"),
     "nawasis_province_export": Row("read:province", "nawasis_province_export"),
     # service records behind M3/M4: kecamatan and the full scale are the province's; a monitoring year's too
     "regency_services": Row("read:regency", "regency"),

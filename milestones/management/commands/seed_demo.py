@@ -63,6 +63,7 @@ def demo_extensions():
     from milestones.demo.monitoring import seed_monitoring
     from milestones.demo.nawasis import seed_nawasis
     from milestones.demo.planning import seed_planning
+    from milestones.demo.roadmaps import seed_roadmaps
     from milestones.demo.service_records import seed_service_figures  # seed_services: by seed_milestones
     from regencies.boundaries import seed_boundaries  # the maps: the boundaries shipped with the tracker
     from reports.demo import seed_deliveries  # the one demo of the app above: the yearly reports delivered
@@ -81,4 +82,5 @@ def demo_extensions():
         seed_deliveries,
         seed_boundaries,
         seed_closings,  # after the records its proofs link to
+        seed_roadmaps,
     ]
