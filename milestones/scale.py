@@ -45,8 +45,12 @@ from milestones.models import (
     EvidenceRequirement,
     EvidenceVerdict,
     FollowUpAction,
+    FullScaleThreshold,
     FundingSource,
     HistoryEntry,
+    IndicatorActual,
+    IndicatorDefinition,
+    IndicatorTarget,
     Milestone,
     MilestoneDefinition,
     MilestoneStatus,
@@ -56,12 +60,14 @@ from milestones.models import (
     PlanningIntegration,
     ProgrammeActivity,
     Recommendation,
+    RegencyIndicator,
+    ServiceRecord,
     SSKDocument,
     Subsector,
 )
 from milestones.services.milestones import DEFAULT_PLANNED
 from regencies import boundaries
-from regencies.models import Balai, Province, Regency, Role, UserRole, WorkingGroup
+from regencies.models import Balai, Kecamatan, Province, Regency, Role, UserRole, WorkingGroup
 from reports.models import Audience, JobStatus, ReportJob
 
 DEFAULT_SEED = 2026
@@ -158,6 +164,7 @@ class ScaleBuilder:
             self._documents()
             self._activities()
             self._nawasis()
+            self._outcomes()
             self._clinics()
             self._reports()
         return ScaleResult(counts=self.counts, seconds=round(time.perf_counter() - started, 1))
@@ -634,6 +641,114 @@ class ScaleBuilder:
         NawasisSubmission.objects.bulk_create(rows, batch_size=BATCH)
         self._count("nawasis_submissions", len(rows))
         self._count("nawasis_verified", sum(1 for r in rows if r.verified_at))
+
+    # --- the service behind M3/M4 and the outcome indicators (issue 13) ------------------------------
+
+    def _outcomes(self) -> None:
+        """Per regency: 6–20 kecamatan; an LLTT service for four in five (SPALD-T and solid waste for some),
+        covering some kecamatan, with the province's full-scale threshold; the four outcome indicators
+        with a baseline, five yearly targets and two years of actuals (the older verified, the newer
+        submitted, verified or returned), so the dashboards' roll-ups, rankings and map layers read
+        national-sized data."""
+        rng = self.rng
+        kecamatan = [
+            Kecamatan(regency=r, name=f"Kecamatan {n:02d}")
+            for r in self.regencies
+            for n in range(1, rng.randint(7, 21))
+        ]
+        Kecamatan.objects.bulk_create(kecamatan, batch_size=BATCH)
+        by_regency: dict[str, list[Kecamatan]] = {}
+        for k in Kecamatan.objects.filter(regency__in=self.regencies).order_by("pk"):
+            by_regency.setdefault(k.regency_id, []).append(k)
+        services, thresholds, covered = [], [], []
+        for r in self.regencies:
+            kinds = [
+                kind
+                for kind, chance in (("lltt", 0.8), ("spald_t", 0.2), ("solid_waste", 0.5))
+                if rng.random() < chance
+            ]
+            for kind in kinds:
+                services.append(
+                    ServiceRecord(
+                        regency=r,
+                        kind=kind,
+                        service_model="LLTT dengan IPLT" if kind == "lltt" else "",
+                        operator_kind=rng.choice(["uptd", "blud", "other"]),
+                        households_served=rng.randint(500, 40000),
+                        volume_per_year=Decimal(rng.randint(1000, 30000)),
+                        tariff_in_place=rng.random() < 0.5,
+                        updated_by=self.officer[r.code],
+                    )
+                )
+                thresholds.append(
+                    FullScaleThreshold(
+                        regency=r,
+                        kind=kind,
+                        kecamatan_percent=rng.choice([60, 75, 80]),
+                        set_by=self.pokja_user[r.province_id],
+                        set_at=self.now,
+                    )
+                )
+        ServiceRecord.objects.bulk_create(services, batch_size=BATCH)
+        FullScaleThreshold.objects.bulk_create(thresholds, batch_size=BATCH)
+        through = ServiceRecord.kecamatan.through
+        for record in ServiceRecord.objects.filter(regency__in=self.regencies).only("pk", "regency_id"):
+            own = by_regency.get(record.regency_id, [])
+            for k in rng.sample(own, rng.randint(0, len(own))):
+                covered.append(through(servicerecord_id=record.pk, kecamatan_id=k.pk))
+        through.objects.bulk_create(covered, batch_size=BATCH)
+        self._count("kecamatan", len(kecamatan))
+        self._count("service_records", len(services))
+
+        definitions = list(IndicatorDefinition.objects.order_by("order"))
+        year = self.today.year
+        indicators = []
+        for r in self.regencies:
+            for d in definitions:
+                if rng.random() < 0.8:
+                    indicators.append(
+                        RegencyIndicator(
+                            regency=r,
+                            definition=d,
+                            baseline_year=year - 4,
+                            baseline_value=Decimal(rng.randint(20, 70)),
+                            baseline_source="Susenas",
+                            updated_by=self.officer[r.code],
+                            updated_at=self.now,
+                        )
+                    )
+        RegencyIndicator.objects.bulk_create(indicators, batch_size=BATCH)
+        targets, actuals = [], []
+        for indicator in RegencyIndicator.objects.filter(regency__in=self.regencies).select_related("regency"):
+            base = float(indicator.baseline_value)
+            for n in range(1, 6):
+                targets.append(
+                    IndicatorTarget(
+                        indicator=indicator, year=year - 4 + n, value=Decimal(min(100, round(base + 6 * n)))
+                    )
+                )
+            officer, pokja = self.officer[indicator.regency.code], self.pokja_user[indicator.regency.province_id]
+            for n, state in ((2, "verified"), (3, rng.choice(["submitted", "verified", "returned"]))):
+                decided = state in ("verified", "returned")
+                actuals.append(
+                    IndicatorActual(
+                        indicator=indicator,
+                        year=year - 4 + n,
+                        value=Decimal(min(100, round(base + rng.randint(0, 8) * n))),
+                        source="Susenas",
+                        created_by=officer,
+                        created_at=self.now,
+                        review_state=state,
+                        submitted_at=self.now,
+                        submitted_by=officer,
+                        decided_at=self.now if decided else None,
+                        decided_by=pokja if decided else None,
+                        return_reason="Sumber data belum dilampirkan." if state == "returned" else "",
+                    )
+                )
+        IndicatorTarget.objects.bulk_create(targets, batch_size=BATCH)
+        IndicatorActual.objects.bulk_create(actuals, batch_size=BATCH)
+        self._count("indicator_actuals", len(actuals))
 
     # --- coaching clinics and follow-ups -----------------------------------------------------------
 

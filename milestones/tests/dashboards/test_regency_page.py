@@ -121,5 +121,6 @@ def check_two_sizes(client, persona, bartim, officer_bartim, pokja_kalteng, djan
     # Before issue 11 the page with every section filled ran 23 queries (24 for the Pokja); with the
     # Pokja's members (two queries before the sidebar became one) 16 and 17.
     assert html.count("Anggota 20") == 4  # the Pokja's members: one query with their group
-    # Issue 13's services section: four more (kecamatan, records, their links, thresholds).
-    assert len(small.captured_queries) <= {"officer_bartim": 19, "pokja_kalteng": 20}[persona]
+    # Issue 13's services section: four more (kecamatan, records, their links, thresholds); the DAK
+    # readiness of the regency's DAK lines: one.
+    assert len(small.captured_queries) <= {"officer_bartim": 20, "pokja_kalteng": 21}[persona]

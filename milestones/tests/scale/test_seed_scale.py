@@ -196,3 +196,21 @@ def test_key_pages_answer_for_every_role(built, db, username):
 def test_the_report_benchmark_refuses_a_database_with_programme_data(built, db):
     with pytest.raises(CommandError, match="already has programme data"):
         call_command("benchmark_reports")
+
+
+def test_the_slice_has_services_and_outcome_indicators_the_roll_ups_read(built, db):
+    from milestones.models import IndicatorActual, ServiceRecord
+    from milestones.selectors import indicators, service_records
+
+    assert built.counts["service_records"] >= 1 and built.counts["kecamatan"] >= 6 * 6
+    for record in ServiceRecord.objects.prefetch_related("kecamatan"):
+        assert all(k.regency_id == record.regency_id for k in record.kecamatan.all())  # its own regency's only
+        assert record.regency.full_scale_thresholds.filter(kind=record.kind).exists()
+    rollup = service_records.service_rollup(Regency.objects.all(), by_province=True)
+    assert rollup.total.with_service == ServiceRecord.objects.values("regency").distinct().count()
+    # Every indicator has its older year verified; the newer one is in one of the review states.
+    assert IndicatorActual.objects.exists()
+    assert not IndicatorActual.objects.filter(review_state="verified", decided_by=None).exists()
+    assert not IndicatorActual.objects.filter(review_state="returned", return_reason="").exists()
+    codes = list(Regency.objects.values_list("code", flat=True))
+    assert indicators.latest_verified("akses_layak", codes)  # the map layer and the ranking have values
