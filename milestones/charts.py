@@ -189,17 +189,20 @@ def indicator_trend_chart(
     with hollow points) and the verified actuals (a solid line with filled points), on a 0–100 axis, with
     a legend. Every point has its value as a tooltip. Returns an ``<svg>`` element."""
     years = sorted(set(years) | set(targets) | set(actuals) | ({baseline[0]} if baseline else set()))
-    left, right, top, bottom = 34, PAD, PAD + TITLE_SIZE + PAD, 44
+    # The title is the chart's accessible name, not drawn: the card above it shows the indicator's name,
+    # which is too long for a small chart's width.
+    left, right, top, bottom = 34, PAD, PAD, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     span = max(len(years) - 1, 1)
+    inset = 10  # the first and last points clear of the axis labels and the edge
 
     def x(year: int) -> float:
-        return left + (years.index(year) / span if len(years) > 1 else 0.5) * plot_w
+        return left + inset + (years.index(year) / span if len(years) > 1 else 0.5) * (plot_w - 2 * inset)
 
     def y(value: float) -> float:
         return top + plot_h - max(0.0, min(100.0, float(value))) / 100 * plot_h
 
-    parts = [_text(PAD, PAD + TITLE_SIZE / 2, title, size=13, weight="600", extra=f' id="{escape(element_id)}-title"')]
+    parts = [f'<title id="{escape(element_id)}-title">{escape(title)}</title>']
     for tick in (0, 50, 100):
         parts.append(
             f'<line x1="{left}" x2="{_num(left + plot_w)}" y1="{_num(y(tick))}" y2="{_num(y(tick))}" stroke="#dee2e6"/>'
