@@ -175,7 +175,7 @@ class QualityReviewItemInline(admin.TabularInline):
 
 @admin.register(QualityReview)
 class QualityReviewAdmin(admin.ModelAdmin):
-    list_display = ["document", "outcome", "reviewer", "reviewed_at"]
+    list_display = ["document", "roadmap", "outcome", "reviewer", "reviewed_at"]
     inlines = [QualityReviewItemInline]
 
 

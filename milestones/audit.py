@@ -58,8 +58,9 @@ AUDITED: dict[str, Regions] = {
     "milestones.DakReadinessFile": Regions(regency="readiness__budget_line__activity__regency"),
     # SSK documents, QA, policy packages, monitoring
     "milestones.SSKDocument": Regions(regency="regency"),
-    "milestones.QualityReview": Regions(regency="document__regency"),
-    "milestones.QualityReviewItem": Regions(regency="review__document__regency"),
+    # a QA review is of an SSK document (its regency) or of a provincial roadmap (its province)
+    "milestones.QualityReview": Regions(regency="document__regency", province="roadmap__province"),
+    "milestones.QualityReviewItem": Regions(regency="review__document__regency", province="review__roadmap__province"),
     "milestones.PolicyPackage": Regions(regency="regency"),
     "milestones.PolicyItem": Regions(regency="package__regency"),
     "milestones.MonitoringRecord": Regions(regency="cohort__regency"),

@@ -1,5 +1,7 @@
 """Demo provincial documents (``data/roadmaps.toml``): Kalimantan Tengah's roadmap, returned once by the
-national Pokja and verified after its revision, and the province's policy package.
+national Pokja and verified after its revision, and the province's policy package. Each decision is a
+quality-assurance review with a finding per chapter (as the SSK's), its return reason made as the service
+makes it (``services.documents.review_reason``).
 
 Call ``seed_roadmaps()`` after the demo users exist. Safe to run again: a province's roadmap of that period,
 or a policy document of that title, that already exists is skipped.
@@ -14,10 +16,20 @@ from django.db import transaction
 
 from milestones import evidence
 from milestones.demo.loader import DemoDataError, build, choices, demo_pdf, provincial_reviewer, read, tables
-from milestones.models import Blob, ProvincialPolicy, ProvincialRoadmap, ReviewState, ReviewStep
+from milestones.models import (
+    Blob,
+    ProvincialPolicy,
+    ProvincialRoadmap,
+    QualityReview,
+    QualityReviewItem,
+    ReviewState,
+    ReviewStep,
+)
+from milestones.services.documents import ChapterFinding, review_reason
 from regencies.models import Province, Role, UserRole
 
 Step = ReviewStep.Action
+Chapter = QualityReviewItem.Chapter
 STATE_AFTER = {
     Step.SUBMITTED: ReviewState.SUBMITTED,
     Step.RETURNED: ReviewState.RETURNED,
@@ -28,9 +40,21 @@ STATE_AFTER = {
 
 @dataclass(frozen=True)
 class RoadmapStep:
+    """One review step; a returned or verified one is the national Pokja's QA review, ``findings`` naming
+    the chapters found wanting (the others adequate) and ``comment`` its summary."""
+
     action: str = field(metadata=choices(ReviewStep.Action))
     at: datetime.datetime
     comment: str = ""
+    findings: dict[str, str] = field(default_factory=dict, metadata=choices(Chapter))
+
+    def chapter_findings(self) -> list[ChapterFinding]:
+        return [ChapterFinding(c, c not in self.findings, self.findings.get(c, "")) for c in Chapter.values]
+
+    @property
+    def reason(self) -> str:
+        """What the step's history row says: a return's reason as the service writes it, else the comment."""
+        return review_reason(self.comment, self.chapter_findings()) if self.action == Step.RETURNED else self.comment
 
 
 @dataclass(frozen=True)
@@ -113,14 +137,16 @@ def _roadmap(province: Province, spec: Roadmap, pokja, national) -> ProvincialRo
     blob, name = _file(f"Roadmap Sanitasi Provinsi {province.name}.pdf", ["DEMO", spec.title])
     fields: dict = {"review_state": ReviewState.DRAFT}
     for step in steps:
-        if step.action == Step.RETURNED and not step.comment:
-            raise DemoDataError(f"roadmaps.toml: {spec.title}: a returned step needs its reason (comment)")
+        if step.action == Step.RETURNED and not (step.comment or step.findings):
+            raise DemoDataError(f"roadmaps.toml: {spec.title}: a returned step needs its findings or a comment")
+        if step.findings and step.action != Step.RETURNED:
+            raise DemoDataError(f"roadmaps.toml: {spec.title}: only a returned step has chapter findings")
         fields["review_state"] = STATE_AFTER[Step(step.action)]
         if step.action == Step.SUBMITTED:
             fields.update(submitted_at=step.at, submitted_by=pokja)
         elif step.action in (Step.RETURNED, Step.VERIFIED):
             fields.update(decided_at=step.at, decided_by=national)
-            fields["return_reason"] = step.comment if step.action == Step.RETURNED else ""
+            fields["return_reason"] = step.reason if step.action == Step.RETURNED else ""
         elif step.action == Step.REOPENED:
             fields.update(decided_at=None, decided_by=None)
     roadmap = ProvincialRoadmap.objects.create(
@@ -141,8 +167,26 @@ def _roadmap(province: Province, spec: Roadmap, pokja, national) -> ProvincialRo
             action=step.action,
             actor=pokja if step.action == Step.SUBMITTED else national,
             at=step.at,
-            comment=step.comment,
+            comment=step.reason,
         )
         for step in steps
     )
+    for step in steps:
+        if step.action in (Step.RETURNED, Step.VERIFIED):
+            _quality_review(roadmap, national, step)
     return roadmap
+
+
+def _quality_review(roadmap: ProvincialRoadmap, national, step: RoadmapStep) -> None:
+    accepted = step.action == Step.VERIFIED
+    review = QualityReview.objects.create(
+        roadmap=roadmap,
+        reviewer=national,
+        reviewed_at=step.at,
+        outcome=QualityReview.Outcome.ACCEPTED if accepted else QualityReview.Outcome.REVISE,
+        summary=step.comment,
+    )
+    QualityReviewItem.objects.bulk_create(
+        QualityReviewItem(review=review, chapter=f.chapter, adequate=f.adequate, finding=f.finding)
+        for f in step.chapter_findings()
+    )

@@ -94,22 +94,27 @@ def _yes_no(value) -> bool:
 
 
 class ReviewForm(forms.Form):
-    """The quality-assurance checklist: every chapter adequate or not, with a finding, then an outcome."""
+    """The quality-assurance checklist: every chapter adequate or not, with a finding, then an outcome.
 
-    outcome = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[
-            (QualityReview.Outcome.ACCEPTED, _("Accepted: the document becomes final")),
-            (QualityReview.Outcome.REVISE, _("Revise: the document goes back to the regency as a draft")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    summary = forms.CharField(
-        label=_("Summary for the regency (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    The SSK document's by default; a subclass names what the outcome does and who reads the findings
+    for another strategy document with the same chapters (the provincial roadmap's)."""
+
+    outcome_choices = [
+        (QualityReview.Outcome.ACCEPTED, _("Accepted: the document becomes final")),
+        (QualityReview.Outcome.REVISE, _("Revise: the document goes back to the regency as a draft")),
+    ]
+    summary_label = _("Summary for the regency (optional)")
+    finding_help = _("Required when the chapter is not adequate: say what the regency should fix.")
+
+    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.ChoiceField)
+        outcome.choices = self.outcome_choices
+        self.fields["summary"].label = self.summary_label
         for chapter, label in QualityReviewItem.Chapter.choices:
             self.fields[f"adequate_{chapter}"] = forms.TypedChoiceField(
                 label=label,
@@ -122,7 +127,7 @@ class ReviewForm(forms.Form):
                 label=_("Finding"),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=_("Required when the chapter is not adequate: say what the regency should fix."),
+                help_text=self.finding_help,
             )
         # Chapters first, outcome last: the order a reviewer works in.
         self.order_fields([name for name in self.fields if name not in ("outcome", "summary")] + ["outcome", "summary"])

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from milestones import evidence
+from milestones.forms.documents import ReviewForm
 from milestones.forms.uploads import UploadLimitsMixin
-from milestones.models import ProvincialPolicy
+from milestones.models import ProvincialPolicy, QualityReview, QualityReviewItem
 from milestones.services import Upload
 from milestones.services.documents import DOCUMENT_KINDS
 
@@ -37,20 +38,25 @@ class RoadmapForm(UploadLimitsMixin, forms.Form):
         return _document_file(self)
 
 
-class RoadmapDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("verify", _("Verify")), ("return", _("Return to the province"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Comment or reason for return"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+class RoadmapReviewForm(ReviewForm):
+    """The national Pokja's quality-assurance review of a roadmap: the SSK's chapter checklist, whose
+    outcome verifies the roadmap or returns it to the province."""
+
+    outcome_choices = [
+        (QualityReview.Outcome.ACCEPTED, _("Accepted: the roadmap is verified")),
+        (QualityReview.Outcome.REVISE, _("Revise: the roadmap goes back to the province with the findings")),
+    ]
+    summary_label = _("Summary for the province (optional; needed for a revision without chapter findings)")
+    finding_help = _("Required when the chapter is not adequate: say what the province should fix.")
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == "return" and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", _("Say why it is returned: the province reads the reason."))
+        findings_given = any(
+            cleaned.get(f"adequate_{chapter}") is False for chapter in QualityReviewItem.Chapter.values
+        )
+        if cleaned.get("outcome") == QualityReview.Outcome.REVISE and not findings_given:
+            if not (cleaned.get("summary") or "").strip():
+                self.add_error("summary", _("Say why it is returned: the province reads the reason."))
         return cleaned
 
 

@@ -89,14 +89,29 @@ class SSKDocument(models.Model):
 
 
 class QualityReview(models.Model):
-    """The province's quality assurance of an SSK document: a finding per chapter, then an outcome."""
+    """A quality-assurance review of a strategy document, a finding per chapter, then an outcome: the
+    province's review of a regency's SSK document, or the national Pokja's review of a province's
+    Roadmap Sanitasi Provinsi (the same chapters). Exactly one of ``document`` and ``roadmap`` is set."""
 
     class Outcome(models.TextChoices):
         ACCEPTED = "accepted", _("Accepted")
         REVISE = "revise", _("Revise")
 
     document = models.ForeignKey(
-        SSKDocument, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("SSK document")
+        SSKDocument,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("SSK document"),
+    )
+    roadmap = models.ForeignKey(
+        "milestones.ProvincialRoadmap",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="quality_reviews",
+        verbose_name=_("provincial sanitation roadmap"),
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewer")
@@ -109,9 +124,16 @@ class QualityReview(models.Model):
         ordering = ["-reviewed_at"]
         verbose_name = _("quality-assurance review")
         verbose_name_plural = _("quality-assurance reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(document__isnull=False, roadmap__isnull=True)
+                | Q(document__isnull=True, roadmap__isnull=False),
+                name="quality_review_of_one_document_or_roadmap",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.document} · {self.get_outcome_display()}"
+        return f"{self.document or self.roadmap} · {self.get_outcome_display()}"
 
     @property
     def asks_for_revision(self) -> bool:

@@ -43,7 +43,8 @@ def monitoring_in_scope(user: AnyUser) -> QuerySet[MonitoringRecord]:
     return scoping.filter_by_scope(user, MonitoringRecord.objects.all(), "cohort__regency")
 
 
-def _reviews_newest_first(with_items: bool = False) -> QuerySet[QualityReview]:
+def reviews_newest_first(with_items: bool = False) -> QuerySet[QualityReview]:
+    """Quality-assurance reviews (of SSK documents or roadmaps) newest first, with their reviewer."""
     reviews = QualityReview.objects.select_related("reviewer").order_by("-reviewed_at", "-pk")
     if with_items:
         reviews = reviews.prefetch_related(Prefetch("items", queryset=QualityReviewItem.objects.order_by("pk")))
@@ -55,7 +56,7 @@ def document_for_user(user: AnyUser, pk: int) -> ReviewedDocument:
     queryset = (
         documents_in_scope(user)
         .select_related("regency__province", "file")
-        .prefetch_related(Prefetch("reviews", queryset=_reviews_newest_first(with_items=True), to_attr="review_list"))
+        .prefetch_related(Prefetch("reviews", queryset=reviews_newest_first(with_items=True), to_attr="review_list"))
     )
     return scoping.get_or_404(queryset, pk=pk)
 

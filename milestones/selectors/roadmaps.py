@@ -7,8 +7,9 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from milestones.models import ProvincialPolicy, ProvincialRoadmap, ReviewState, ReviewStep
+from milestones.models import ProvincialPolicy, ProvincialRoadmap, QualityReview, ReviewState, ReviewStep
 from milestones.selectors import review as review_selectors
+from milestones.selectors.documents import reviews_newest_first
 from regencies import scoping
 from regencies.models import Province
 from regencies.scoping import Scope
@@ -22,6 +23,7 @@ class ProvinceDocuments:
     province: Province
     roadmap: ProvincialRoadmap | None
     history: list[ReviewStep] = field(default_factory=list)
+    quality_reviews: list[QualityReview] = field(default_factory=list)  # the roadmap's, newest first
     policies: list[ProvincialPolicy] = field(default_factory=list)
 
     @property
@@ -30,11 +32,15 @@ class ProvinceDocuments:
 
 
 def province_documents(province: Province) -> ProvinceDocuments:
-    """Three queries: the roadmap, its history, the policy documents."""
+    """Five queries: the roadmap, its history, its quality-assurance reviews with their items, the policy
+    documents."""
     roadmap = ProvincialRoadmap.objects.filter(province=province).select_related("decided_by").first()
     history = list(review_selectors.history(roadmap)) if roadmap is not None else []
+    quality_reviews = list(reviews_newest_first(with_items=True).filter(roadmap=roadmap)) if roadmap else []
     policies = list(ProvincialPolicy.objects.filter(province=province))
-    return ProvinceDocuments(province=province, roadmap=roadmap, history=history, policies=policies)
+    return ProvinceDocuments(
+        province=province, roadmap=roadmap, history=history, quality_reviews=quality_reviews, policies=policies
+    )
 
 
 def roadmaps_in_scope(user: AnyUser) -> QuerySet[ProvincialRoadmap]:

@@ -24,11 +24,13 @@ from milestones.models import (
     MonitoringRecord,
     PolicyItem,
     PolicyPackage,
+    ProvincialRoadmap,
     QualityReview,
     QualityReviewItem,
     SSKDocument,
 )
 from milestones.services import ActionRefused, Upload, accepted_upload, upload_name
+from milestones.services import review as review_services
 from milestones.services.edits import EditConflict, bump_versions, claim_version
 from regencies.models import Regency
 from ssk_tracker.lib import audit
@@ -48,6 +50,7 @@ __all__ = [
     "enact_document",
     "record_monitoring",
     "record_quality_review",
+    "review_reason",
     "save_document",
     "save_policy_package",
     "submit_document_for_qa",
@@ -149,19 +152,26 @@ class ChapterFinding:
 
 def record_quality_review(
     *,
-    document: SSKDocument,
     reviewer: User,
     outcome: str,
     findings: Iterable[ChapterFinding],
     summary: str = "",
+    document: SSKDocument | None = None,
+    roadmap: ProvincialRoadmap | None = None,
 ) -> QualityReview:
-    """Record the province's review: one finding per chapter and an outcome.
+    """Record a quality-assurance review of one strategy document: one finding per chapter and an outcome.
 
-    Accepted → the document is final; revise → it goes back to draft for the regency, with the
-    findings on record. Every chapter must be judged; an inadequate one needs a finding, and a
-    document with an inadequate chapter cannot be accepted.
+    Of an SSK ``document`` (the province's review): accepted → the document is final; revise → it goes
+    back to draft for the regency, with the findings on record. Of a provincial ``roadmap`` (the national
+    Pokja's review): the outcome is the roadmap's decision in the shared review workflow — accepted →
+    ``verify`` (the summary as its comment); revise → ``return_`` with the summary and the inadequate
+    chapters' findings as its reason. Every chapter must be judged; an inadequate one needs a finding, and
+    a document with an inadequate chapter cannot be accepted. The review and the decision are one
+    transaction: a refused decision leaves no review behind.
     """
-    findings = list(findings)
+    if (document is None) == (roadmap is None):
+        raise ValueError("A quality review is of an SSK document or of a provincial roadmap: give exactly one.")
+    findings = sorted(findings, key=lambda f: Chapter.values.index(f.chapter) if f.chapter in Chapter.values else -1)
     judged = [f.chapter for f in findings]
     if sorted(judged) != sorted(Chapter.values):
         raise ActionRefused(_("Judge every chapter once: adequate or not."))
@@ -174,30 +184,55 @@ def record_quality_review(
         raise ActionRefused(_("Choose the outcome of the review."))
     if outcome == QualityReview.Outcome.ACCEPTED and not all(f.adequate for f in findings):
         raise ActionRefused(_("A document with an inadequate chapter cannot be accepted; ask for a revision."))
-    new_status = DocStatus.FINAL if outcome == QualityReview.Outcome.ACCEPTED else DocStatus.DRAFT
+    summary = (summary or "").strip()
     with transaction.atomic():
         now = timezone.now()
-        claimed = audit.update(
-            SSKDocument.objects.filter(pk=document.pk, status=DocStatus.QUALITY_ASSURANCE),
-            status=new_status,
-            updated_at=now,
-            version=F("version") + 1,
-        )
-        if not claimed:
-            raise ActionRefused(
-                _("This document is not awaiting quality assurance (any more); someone may have reviewed it already.")
-            )
-        document.status = new_status
+        if document is not None:
+            _decide_document(document, outcome, now)
+        else:
+            assert roadmap is not None
+            _decide_roadmap(roadmap, reviewer, outcome, summary, findings)
         review = QualityReview.objects.create(
-            document=document, reviewer=reviewer, reviewed_at=now, outcome=outcome, summary=summary.strip()
+            document=document, roadmap=roadmap, reviewer=reviewer, reviewed_at=now, outcome=outcome, summary=summary
         )
         audit.bulk_created(
             QualityReviewItem.objects.bulk_create(
                 QualityReviewItem(review=review, chapter=f.chapter, adequate=f.adequate, finding=f.finding.strip())
-                for f in sorted(findings, key=lambda f: Chapter.values.index(f.chapter))
+                for f in findings
             )
         )
     return review
+
+
+def _decide_document(document: SSKDocument, outcome: str, now: datetime.datetime) -> None:
+    new_status = DocStatus.FINAL if outcome == QualityReview.Outcome.ACCEPTED else DocStatus.DRAFT
+    claimed = audit.update(
+        SSKDocument.objects.filter(pk=document.pk, status=DocStatus.QUALITY_ASSURANCE),
+        status=new_status,
+        updated_at=now,
+        version=F("version") + 1,
+    )
+    if not claimed:
+        raise ActionRefused(
+            _("This document is not awaiting quality assurance (any more); someone may have reviewed it already.")
+        )
+    document.status = new_status
+
+
+def review_reason(summary: str, findings: Iterable[ChapterFinding]) -> str:
+    """The reason a revise review returns a roadmap with: its summary, then each inadequate chapter's finding."""
+    lines = [summary.strip()] if summary.strip() else []
+    lines += [f"{Chapter(f.chapter).label}: {f.finding.strip()}" for f in findings if not f.adequate]
+    return "\n".join(lines)
+
+
+def _decide_roadmap(
+    roadmap: ProvincialRoadmap, reviewer: User, outcome: str, summary: str, findings: list[ChapterFinding]
+) -> None:
+    if outcome == QualityReview.Outcome.ACCEPTED:
+        review_services.verify(roadmap, reviewer=reviewer, comment=summary)
+    else:
+        review_services.return_(roadmap, reviewer=reviewer, reason=review_reason(summary, findings))
 
 
 def enact_document(

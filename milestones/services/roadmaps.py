@@ -1,6 +1,8 @@
 """Writes for the province's own documents: its Roadmap Sanitasi Provinsi (prepared by the province's Pokja,
 reviewed by the national Pokja through the shared review workflow, ``milestones.services.review``) and its
-policy package documents. Views check who may act (regencies.scoping); these check the act still applies.
+policy package documents. The national Pokja decides on a submitted roadmap by its quality-assurance review,
+``milestones.services.documents.record_quality_review(roadmap=…)`` (the SSK's chapter checklist), which
+verifies or returns it. Views check who may act (regencies.scoping); these check the act still applies.
 """
 
 import datetime
@@ -23,11 +25,9 @@ from ssk_tracker.lib.users import User
 __all__ = [
     "ActionRefused",
     "reopen_roadmap",
-    "return_roadmap",
     "save_policy",
     "save_roadmap",
     "submit_roadmap",
-    "verify_roadmap",
 ]
 
 EDITABLE = [ReviewState.DRAFT, ReviewState.RETURNED]
@@ -101,16 +101,6 @@ def submit_roadmap(*, roadmap: ProvincialRoadmap, actor: User, comment: str = ""
     if not roadmap.file_id:
         raise ActionRefused(_("Attach the roadmap file before sending it to the national Pokja."))
     review_services.submit(roadmap, actor=actor, comment=comment)
-    return roadmap
-
-
-def verify_roadmap(*, roadmap: ProvincialRoadmap, reviewer: User, comment: str = "") -> ProvincialRoadmap:
-    review_services.verify(roadmap, reviewer=reviewer, comment=comment)
-    return roadmap
-
-
-def return_roadmap(*, roadmap: ProvincialRoadmap, reviewer: User, reason: str) -> ProvincialRoadmap:
-    review_services.return_(roadmap, reviewer=reviewer, reason=reason)
     return roadmap
 
 

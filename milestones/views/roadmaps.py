@@ -5,7 +5,7 @@ policy package. The page reads everything through ``selectors.roadmaps``; each a
 | --- | --- |
 | ``provinsi/<code>/roadmap/simpan/``, ``roadmap/<pk>/ajukan/`` | the province's Pokja |
 | ``provinsi/<code>/kebijakan/baru/`` | the province's Pokja |
-| ``roadmap/<pk>/putusan/``, ``roadmap/<pk>/buka-kembali/`` | the national Pokja |
+| ``roadmap/<pk>/reviu/`` (its QA review: verifies or returns it), ``roadmap/<pk>/buka-kembali/`` | the national Pokja |
 
 ``provinsi/<code>/roadmap/`` and the file downloads are read by everyone who sees the province.
 """
@@ -18,16 +18,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from milestones import evidence
-from milestones.forms.roadmaps import PolicyForm, ReasonForm, RoadmapDecisionForm, RoadmapForm
+from milestones.forms.roadmaps import PolicyForm, ReasonForm, RoadmapForm, RoadmapReviewForm
 from milestones.selectors import roadmaps as selectors
+from milestones.services import documents as document_services
 from milestones.services import roadmaps as services
 from regencies import scoping
 
 
-def _page(request, province, *, roadmap_form=None, policy_form=None, decision_form=None, status=200):
+def _page(request, province, *, roadmap_form=None, policy_form=None, review_form=None, status=200):
     documents = selectors.province_documents(province)
     roadmap = documents.roadmap
     can_prepare = scoping.can_prepare_roadmap(request.user, province.code)
+    can_review = scoping.can_review_roadmap(request.user, province.code)
     if roadmap_form is None and can_prepare:
         initial = (
             {"title": roadmap.title, "period_start": roadmap.period_start, "period_end": roadmap.period_end}
@@ -43,10 +45,10 @@ def _page(request, province, *, roadmap_form=None, policy_form=None, decision_fo
             "documents": documents,
             "roadmap": roadmap,
             "can_prepare": can_prepare,
-            "can_review": scoping.can_review_roadmap(request.user, province.code),
+            "can_review": can_review,
             "roadmap_form": roadmap_form,
             "policy_form": policy_form or (PolicyForm() if can_prepare else None),
-            "decision_form": decision_form or RoadmapDecisionForm(),
+            "review_form": review_form or (RoadmapReviewForm() if can_review else None),
             "reopen_form": ReasonForm(),
         },
         status=status,
@@ -106,21 +108,31 @@ def roadmap_submit(request, pk):
 
 @login_required
 @require_POST
-def roadmap_decide(request, pk):
+def roadmap_review(request, pk):
+    """The national Pokja's quality-assurance review of a submitted roadmap: its outcome is the decision."""
     roadmap = selectors.roadmap_for_user(request.user, pk)
     scoping.require(scoping.can_review_roadmap(request.user, roadmap.province_id))
-    form = RoadmapDecisionForm(request.POST)
+    if not roadmap.is_submitted:
+        messages.warning(request, _("The roadmap is not waiting for the national review."))
+        return redirect("province_documents", code=roadmap.province_id)
+    form = RoadmapReviewForm(request.POST)
     if not form.is_valid():
-        return _page(request, roadmap.province, decision_form=form, status=400)
+        return _page(request, roadmap.province, review_form=form, status=400)
     try:
-        if form.cleaned_data["decision"] == "verify":
-            services.verify_roadmap(roadmap=roadmap, reviewer=request.user, comment=form.cleaned_data["reason"])
-            messages.success(request, _("The roadmap was verified."))
-        else:
-            services.return_roadmap(roadmap=roadmap, reviewer=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("The roadmap was returned to the province with the reason."))
-    except services.ActionRefused as refused:
+        review = document_services.record_quality_review(
+            roadmap=roadmap,
+            reviewer=request.user,
+            outcome=form.cleaned_data["outcome"],
+            findings=form.findings(),
+            summary=form.cleaned_data["summary"],
+        )
+    except document_services.ActionRefused as refused:
         messages.error(request, refused.message)
+    else:
+        if review.asks_for_revision:
+            messages.success(request, _("The review was recorded; the roadmap went back to the province."))
+        else:
+            messages.success(request, _("The review was recorded; the roadmap is verified."))
     return redirect("province_documents", code=roadmap.province_id)
 
 

@@ -257,7 +257,7 @@ TABLE: dict[str, Row] = {
     "province_documents": Row("read:province", "province"),
     "roadmap_save": Row("post_only", "province", post="pokja:province", post_ok=400),
     "roadmap_submit": Row("post_only", "roadmap_draft", post="pokja:province"),
-    "roadmap_decide": Row("post_only", "roadmap_submitted", post="national:province", post_ok=400),
+    "roadmap_review": Row("post_only", "roadmap_submitted", post="national:province", post_ok=400),
     "roadmap_reopen": Row("post_only", "roadmap_verified", post="national:province"),
     "roadmap_download": Row("read:province", "roadmap_draft"),
     "province_policy_add": Row("post_only", "province", post="pokja:province", post_ok=400),

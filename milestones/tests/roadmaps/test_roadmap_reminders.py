@@ -5,7 +5,7 @@ from milestones.selectors.reminders import Mode, Rule, pending_items
 from milestones.services import roadmaps as services
 from milestones.tests.reminders.test_day_work import ALL
 from milestones.tests.reminders.test_reminders import june
-from milestones.tests.roadmaps.test_roadmaps import roadmap
+from milestones.tests.roadmaps.test_roadmaps import qa_review, roadmap
 
 
 def who_gets(personas, rule):
@@ -23,7 +23,7 @@ def test_waiting_then_returned(personas, kalteng):
     assert who_gets(personas, Rule.ROADMAP_WAITING) == {"national"}
     [item] = [i for i in pending_items(personas["national"], june(20), mode=Mode.NOW) if i.rule == Rule.ROADMAP_WAITING]
     assert item.get_absolute_url() == "/provinsi/62/roadmap/" and item.context_label == "Kalimantan Tengah"
-    services.return_roadmap(roadmap=made, reviewer=personas["national"], reason="Lengkapi lampiran.")
+    qa_review(made, personas["national"], reason="Lengkapi lampiran.")
     assert who_gets(personas, Rule.ROADMAP_WAITING) == set()
     assert who_gets(personas, Rule.ROADMAP_RETURNED) == {"pokja_kalteng"}
     [item] = [
@@ -38,6 +38,6 @@ def test_the_home_pages_list_them(client_as, personas, kalteng):
     made = services.submit_roadmap(roadmap=roadmap(kalteng, personas["pokja_kalteng"]), actor=personas["pokja_kalteng"])
     page = client_as("national").get("/").content.decode()
     assert 'data-rule="roadmap_waiting"' in page
-    services.return_roadmap(roadmap=made, reviewer=personas["national"], reason="Lengkapi lampiran.")
+    qa_review(made, personas["national"], reason="Lengkapi lampiran.")
     page = client_as("pokja_kalteng").get("/").content.decode()
     assert 'data-rule="roadmap_returned"' in page

@@ -4,7 +4,7 @@ own roadmap and policy package (reports/data.py, read through milestones.selecto
 import datetime
 
 from milestones.services import roadmaps as services
-from milestones.tests.roadmaps.test_roadmaps import roadmap
+from milestones.tests.roadmaps.test_roadmaps import qa_review, roadmap
 from regencies.scoping import Scope
 from reports import data
 from reports import services as report_services
@@ -14,7 +14,7 @@ from reports.tests.conftest import pdf_text
 def _returned(kalteng, pokja_kalteng, national):
     made = roadmap(kalteng, pokja_kalteng)
     services.submit_roadmap(roadmap=made, actor=pokja_kalteng)
-    services.return_roadmap(roadmap=made, reviewer=national, reason="Bab strategi belum lengkap.")
+    qa_review(made, national, reason="Bab strategi belum lengkap.")
     services.save_policy(
         province=kalteng,
         actor=pokja_kalteng,

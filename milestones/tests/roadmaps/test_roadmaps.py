@@ -1,6 +1,6 @@
 """The province's own documents: its roadmap, prepared by the province's Pokja and reviewed by the national
-Pokja (submit, verify or return with a reason, reopen, the history), its policy package, who may do what,
-and where they show (the province page)."""
+Pokja (submit; its quality-assurance review verifies or returns it with a reason; reopen; the history), its
+policy package, who may do what, and where they show (the province page)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,6 +11,7 @@ from milestones import evidence
 from milestones.models import ProvincialPolicy, ProvincialRoadmap, ReviewState, ReviewStep
 from milestones.selectors import roadmaps as selectors
 from milestones.services import ActionRefused
+from milestones.services import documents as document_services
 from milestones.services import roadmaps as services
 from milestones.tests.builders import pdf
 from regencies import scoping
@@ -30,6 +31,23 @@ def roadmap(province, pokja, *, with_file=True, start=2025):
     )
 
 
+def qa_review(made, reviewer, *, reason="", inadequate=None):
+    """The national Pokja's QA review of a submitted roadmap: ``inadequate`` {chapter: finding} (the others
+    adequate); accepted when none is inadequate and no ``reason`` is given, else revise with ``reason`` as
+    its summary (so a revise with all chapters adequate returns it with exactly ``reason``)."""
+    inadequate = inadequate or {}
+    return document_services.record_quality_review(
+        roadmap=made,
+        reviewer=reviewer,
+        outcome="revise" if inadequate or reason else "accepted",
+        summary=reason,
+        findings=[
+            document_services.ChapterFinding(c, c not in inadequate, inadequate.get(c, ""))
+            for c in document_services.Chapter.values
+        ],
+    )
+
+
 @pytest.fixture
 def kalteng_roadmap(kalteng, pokja_kalteng):
     return roadmap(kalteng, pokja_kalteng)
@@ -44,9 +62,16 @@ def test_submit_needs_the_file(kalteng, pokja_kalteng):
 
 def test_return_with_reason_then_resubmit_and_verify_then_reopen(kalteng_roadmap, pokja_kalteng, national):
     services.submit_roadmap(roadmap=kalteng_roadmap, actor=pokja_kalteng)
-    with pytest.raises(ActionRefused):
-        services.return_roadmap(roadmap=kalteng_roadmap, reviewer=national, reason="  ")
-    services.return_roadmap(roadmap=kalteng_roadmap, reviewer=national, reason="Lengkapi bab strategi.")
+    with pytest.raises(ActionRefused):  # a revise review without a finding or a summary: no reason
+        document_services.record_quality_review(
+            roadmap=kalteng_roadmap,
+            reviewer=national,
+            outcome="revise",
+            summary="  ",
+            findings=[document_services.ChapterFinding(c, True) for c in document_services.Chapter.values],
+        )
+    assert not kalteng_roadmap.quality_reviews.exists()
+    qa_review(kalteng_roadmap, national, reason="Lengkapi bab strategi.")
     assert kalteng_roadmap.review_state == ReviewState.RETURNED
     assert kalteng_roadmap.return_reason == "Lengkapi bab strategi."
     # A returned roadmap can be changed and sent again.
@@ -59,7 +84,7 @@ def test_return_with_reason_then_resubmit_and_verify_then_reopen(kalteng_roadmap
         period_end=2029,
     )
     services.submit_roadmap(roadmap=kalteng_roadmap, actor=pokja_kalteng)
-    services.verify_roadmap(roadmap=kalteng_roadmap, reviewer=national)
+    qa_review(kalteng_roadmap, national)
     assert kalteng_roadmap.is_verified
     with pytest.raises(ActionRefused):  # locked once verified
         services.save_roadmap(
@@ -122,10 +147,16 @@ def test_others_cannot_prepare(client_as, kalteng_roadmap, persona, status):
     assert ProvincialRoadmap.objects.get(pk=kalteng_roadmap.pk).is_draft
 
 
+def all_adequate(**changes):
+    """The roadmap QA form's data: every chapter adequate, accepted (``changes`` replace or add fields)."""
+    data = {f"adequate_{c}": "yes" for c in document_services.Chapter.values} | {"outcome": "accepted"}
+    return data | changes
+
+
 @pytest.mark.parametrize("persona", ["pokja_kalteng", "balai_kalteng", "coordinator_kalteng"])
 def test_only_the_nation_reviews(client_as, kalteng_roadmap, pokja_kalteng, persona):
     services.submit_roadmap(roadmap=kalteng_roadmap, actor=pokja_kalteng)
-    response = client_as(persona).post(reverse("roadmap_decide", args=[kalteng_roadmap.pk]), {"decision": "verify"})
+    response = client_as(persona).post(reverse("roadmap_review", args=[kalteng_roadmap.pk]), all_adequate())
     assert response.status_code == 403
     assert ProvincialRoadmap.objects.get(pk=kalteng_roadmap.pk).is_submitted
 
@@ -143,10 +174,10 @@ def test_the_workflow_through_the_pages(client_as, kalteng):
     assert pokja.post(reverse("roadmap_submit", args=[made.pk])).status_code == 302
     national = client_as("national")
     page = national.get(reverse("province_documents", args=["62"]))
-    assert reverse("roadmap_decide", args=[made.pk]) in page.content.decode()
-    # A return without a reason is refused on the form.
-    assert national.post(reverse("roadmap_decide", args=[made.pk]), {"decision": "return"}).status_code == 400
-    national.post(reverse("roadmap_decide", args=[made.pk]), {"decision": "return", "reason": "Bab 3 kurang."})
+    assert reverse("roadmap_review", args=[made.pk]) in page.content.decode()
+    # A return without a reason (no inadequate chapter, no summary) is refused on the form.
+    assert national.post(reverse("roadmap_review", args=[made.pk]), all_adequate(outcome="revise")).status_code == 400
+    national.post(reverse("roadmap_review", args=[made.pk]), all_adequate(outcome="revise", summary="Bab 3 kurang."))
     made.refresh_from_db()
     assert made.is_returned
     page = client_as("pokja_kalteng").get(reverse("province_documents", args=["62"])).content.decode()
