@@ -279,7 +279,7 @@ def _number(value) -> str:
 
 
 def _covered(covered: int, total: int, percent_value: int | None = None) -> str:
-    text = f"{covered}/{total}"
+    text = f"{_number(covered)}/{_number(total)}"  # 4.096/6.709, grouped as every figure of the report
     return text if percent_value is None else f"{text} ({percent_value} %)"
 
 
