@@ -21,7 +21,9 @@ from milestones.views import (
 urlpatterns = [
     # dashboards: the national overview, the province dashboard, the regency page
     path("nasional/", dashboards.national_overview, name="national_overview"),
+    path("nasional/layanan-indikator/", dashboards.national_outcomes, name="national_outcomes"),
     path("provinsi/<str:code>/", dashboards.province_dashboard, name="province"),
+    path("provinsi/<str:code>/layanan-indikator/", dashboards.province_outcomes, name="province_outcomes"),
     path("provinsi/<str:code>/grafik.svg", dashboards.province_chart_svg, name="province_chart"),
     path("kabkota/<str:code>/", dashboards.regency_page, name="regency"),
     # milestones: a milestone, its updates and their review, evidence

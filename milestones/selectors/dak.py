@@ -167,9 +167,7 @@ def regency_lines(regency: Regency) -> list[RegencyDakLine]:
     )
     result = []
     for line in lines:
-        try:
-            readiness: DakReadiness | None = line.dak_readiness
-        except DakReadiness.DoesNotExist:
-            readiness = None
+        # The reverse one-to-one raises RelatedObjectDoesNotExist, an AttributeError, for a line without one.
+        readiness: DakReadiness | None = getattr(line, "dak_readiness", None)
         result.append(RegencyDakLine(line, readiness))
     return result

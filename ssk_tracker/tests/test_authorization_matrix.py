@@ -181,8 +181,10 @@ TABLE: dict[str, Row] = {
     "home": Row("signed_in"),
     # dashboards
     "national_overview": Row("whole_provinces"),
+    "national_outcomes": Row("whole_provinces"),
     "province": Row("read:province", "province"),
     "province_chart": Row("read:province", "province"),
+    "province_outcomes": Row("read:province", "province"),
     "regency": Row("read:regency", "regency"),
     # milestones
     "milestone": Row("read:regency", "milestone"),

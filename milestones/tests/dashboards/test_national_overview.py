@@ -236,20 +236,20 @@ class TestThirtyMoreProvinces:
                 add_provinces_in_programme(30, users("officer_bartim")["officer_bartim"])
             yield
 
-    def test_provinces_come_25_to_a_page_and_links_keep_the_filter(self, client_as):
+    def test_provinces_come_20_to_a_page_and_links_keep_the_filter(self, client_as):
         client = client_as("national")
         response = client.get(URL + "?late=1")
         first = overview(response)
-        assert len(first) == 25
+        assert len(first) == 20
         assert "?late=1&amp;page=2" in response.content.decode()
         second = overview(client.get(URL + "?late=1&page=2"))
-        assert len(second) == 5
+        assert len(second) == 10
         assert not set(first) & set(second)
 
     def test_the_totals_cover_every_province_in_scope_on_every_page(self, client_as):
         client = client_as("national")
         first, second = (Overview(client.get(URL + query).content.decode()).rows for query in ("", "?page=2"))
-        assert len(first) - 1 == 25 and len(second) - 1 == 7  # the total is a row too
+        assert len(first) - 1 == 20 and len(second) - 1 == 12  # the total is a row too
         assert first["total"] == second["total"]
         total = first["total"]
         assert (total["regencies"], total["in_programme"]) == ("76", "60")  # Kalteng's 14, Kalsel's 2, 2 in each of 30
@@ -274,11 +274,10 @@ class TestQueryCount:
 
     QUERIES = ["", "?late=1"]
     # The user and the role, the provinces' count and page, the figures (4 grouped queries), the
-    # definitions, the inbox badge, the notice bell's unread count (issue 12), the services' roll-up (6, issue
-    # 13: selectors.service_records): asserted exactly.
+    # definitions, the inbox badge, the notice bell's unread count (issue 12): asserted exactly.
     # +1: the map's shapes (none loaded here; with boundaries the map is 3 queries, milestones/tests/maps).
-    # +3: the outcome indicators' roll-up (the definitions, the regencies per province, the verified actuals).
-    EXPECTED = {"": 18, "?late=1": 18}
+    # The services' and indicators' roll-ups are their own request (national_outcomes, tested below).
+    EXPECTED = {"": 12, "?late=1": 12}
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -309,7 +308,7 @@ class TestQueryCount:
         client = client_as("national")
         client.get(URL + query)  # warm up
         with CaptureQueriesContext(connection) as after:
-            assert len(overview(client.get(URL + query))) == 25
+            assert len(overview(client.get(URL + query))) == 20
         assert len(after) == before[query] == self.EXPECTED[query], "\n".join(q["sql"] for q in after.captured_queries)
 
 

@@ -360,17 +360,17 @@ class TestTwentyMoreRegencies:
                 add_regencies_in_programme(Province.objects.get(code="62"), 20, officer)
             yield
 
-    def test_rows_come_25_to_a_page(self, client_as):
+    def test_rows_come_20_to_a_page(self, client_as):
         client = client_as("pokja_kalteng")
         first, second = matrix(client.get(URL)).rows, matrix(client.get(URL + "?page=2")).rows
-        assert len(first) == 25
-        assert len(second) == 34 - 25
+        assert len(first) == 20
+        assert len(second) == 34 - 20
         assert not set(first) & set(second)
 
     def test_page_links_keep_the_filter(self, client_as, kalteng, officer_bartim):
         add_regencies_in_programme(kalteng, 10, officer_bartim, first=50)  # 30 more in all
         response = client_as("pokja_kalteng").get(URL + "?status=submitted")
-        assert len(matrix(response).rows) == 25
+        assert len(matrix(response).rows) == 20
         assert "?status=submitted&amp;page=2" in response.content.decode()
 
 
@@ -390,11 +390,11 @@ class TestQueryCount:
     # milestones, the follow-ups, the summary (3), the definitions, the Pokja with its members (1), the
     # Balai (1: read once for the Balai card and both delivery sections; it asks too whether the year has
     # any delivery, and there is none here, so the deliveries are not read), the inbox badge, the notice
-    # bell's unread count (issue 12), the services' roll-up (6, issue 13: selectors.service_records). Asserted
-    # exactly: a new query per page is a decision, not an accident.
+    # bell's unread count (issue 12). Asserted exactly: a new query per page is a decision, not an accident.
     # +1: the map's shapes (none loaded here; with boundaries the map is 3 queries, milestones/tests/maps).
-    # +2: the outcome indicators' ranking (the definitions, the verified actuals); +1: the roadmap and policy package.
-    EXPECTED = {"": 21, "?status=submitted&late=1&milestone=2": 22}
+    # +1: the roadmap and policy package. The services' roll-up and the indicators' ranking are their own
+    # request (province_outcomes, tested below).
+    EXPECTED = {"": 16, "?status=submitted&late=1&milestone=2": 17}
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -428,6 +428,22 @@ class TestQueryCount:
         client.get(URL + query)  # warm up
         with CaptureQueriesContext(connection) as after:
             response = client.get(URL + query)
-            assert len(matrix(response).rows) == 25
+            assert len(matrix(response).rows) == 20
         assert follow_up_cells(response)["62.13"]["data-overdue"] == "2"
         assert len(after) == before[query] == self.EXPECTED[query], "\n".join(q["sql"] for q in after.captured_queries)
+
+
+def test_the_outcomes_section_keeps_the_chosen_indicator_and_costs_a_fixed_number_of_queries(
+    client_as, bartim_in_programme, django_assert_max_num_queries
+):
+    page = client_as("pokja_kalteng").get(URL + "?indikator=odf").content.decode()
+    assert f'hx-get="{reverse("province_outcomes", args=["62"])}?indikator=odf"' in page
+    client = client_as("pokja_kalteng")
+    # The user and the role, the province, the services' roll-up (3), the definitions, the ranking, the
+    # inbox badge and the bell: no more however many regencies and services.
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("province_outcomes", args=["62"]) + "?indikator=odf")
+    assert response.status_code == 200 and 'data-testid="outcomes"' in response.content.decode()
+    # The indicator switch of the section sends the dashboard (not the section) the new choice.
+    section = client.get(reverse("province_outcomes", args=["62"]), headers={"HX-Request": "true"}).content.decode()
+    assert f'action="{URL}#indicator-summary"' in section

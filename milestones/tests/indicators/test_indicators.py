@@ -157,10 +157,18 @@ def test_the_pages_show_the_charts_ranking_and_rollup(client_as, kalteng, bartim
     services.verify_actual(actual=ib.actual(layak, officer_bartim, 2023, "65"), reviewer=pokja_kalteng)
     page = client_as("officer_bartim").get(reverse("regency", args=[bartim.code])).content.decode()
     assert 'data-testid="indicator-charts"' in page and "<polyline" in page and "<svg" in page
+    # The dashboards load the ranking and the roll-up from their own page when scrolled to (htmx), which
+    # answers htmx with the sections alone and a plain request with a whole page.
     province = client_as("pokja_kalteng").get(reverse("province", args=["62"])).content.decode()
-    assert 'data-testid="indicator-ranking"' in province and "65%" in province
+    outcomes = reverse("province_outcomes", args=["62"])
+    assert f'hx-get="{outcomes}"' in province and f'href="{outcomes}"' in province
+    ranking = client_as("pokja_kalteng").get(outcomes, headers={"HX-Request": "true"}).content.decode()
+    assert 'data-testid="indicator-ranking"' in ranking and "65%" in ranking and "<html" not in ranking
+    assert "<html" in client_as("pokja_kalteng").get(outcomes).content.decode()
     overview = client_as("national").get(reverse("national_overview")).content.decode()
-    assert 'data-testid="indicator-rollup"' in overview and "65%" in overview
+    assert f'hx-get="{reverse("national_outcomes")}"' in overview
+    rollup = client_as("national").get(reverse("national_outcomes"), headers={"HX-Request": "true"}).content.decode()
+    assert 'data-testid="indicator-rollup"' in rollup and "65%" in rollup
     assert client_as("officer_bartim").get(reverse("regency_indicators", args=[bartim.code])).status_code == 200
 
 

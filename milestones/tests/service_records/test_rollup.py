@@ -53,10 +53,10 @@ def test_the_rollup_costs_a_fixed_number_of_queries(services, django_assert_num_
 
 def test_the_dashboards_and_the_report_show_the_same_figures(services, client_as, kalteng):
     translation.activate("id")
-    province_page = client_as("pokja_kalteng").get(reverse("province", args=["62"])).content.decode()
+    province_page = client_as("pokja_kalteng").get(reverse("province_outcomes", args=["62"])).content.decode()
     section = province_page[province_page.index('id="services"') :]
     assert "2/" in section and "7/9 (78 %)" in section and "6.000" in section
-    national_page = client_as("national").get(reverse("national_overview")).content.decode()
+    national_page = client_as("national").get(reverse("national_outcomes")).content.decode()
     assert 'data-testid="services-province-62"' in national_page
     assert 'data-testid="services-province-63"' not in national_page  # no service in Kalsel
     with translation.override("id"):
