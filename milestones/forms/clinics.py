@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from milestones import evidence
 from milestones.forms.milestones import EvidenceField
+from milestones.forms.review import ReviewDecisionForm
 from milestones.forms.uploads import UploadLimitsMixin
 from milestones.models import CoachingClinic, FollowUpAction, Recommendation
 from milestones.selectors import clinics as selectors
@@ -839,35 +840,14 @@ class ActionStatusForm(UploadLimitsMixin, forms.Form):
         return [ref for ref in refs if ref is not None]
 
 
-class ClosingDecisionForm(forms.Form):
-    """The province's decision on a waiting closing."""
+class ClosingDecisionForm(ReviewDecisionForm):
+    """The province's decision on a waiting closing: accepting it is the review workflow's verify."""
 
-    ACCEPT = "accept"
-    RETURN = "return"
-
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        widget=forms.RadioSelect,
-        choices=[(ACCEPT, _("Accept the closing")), (RETURN, _("Return it to the owner"))],
-    )
-    comment = forms.CharField(
-        label=_("Reason or comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Needed to return the closing: the owner reads it and closes the action again."),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
-            self.add_error(
-                "comment",
-                ValidationError(
-                    _("Say why it is returned: the owner reads the reason and closes the action again."),
-                    code="required",
-                ),
-            )
-        return cleaned
+    VERIFY = ACCEPT = "accept"
+    verify_label = _("Accept the closing")
+    return_label = _("Return it to the owner")
+    comment_help = _("Needed to return the closing: the owner reads it and closes the action again.")
+    reason_missing = _("Say why it is returned: the owner reads the reason and closes the action again.")
 
 
 class ReopenForm(forms.Form):

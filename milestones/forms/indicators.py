@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from milestones.forms.review import ReviewDecisionForm
 from milestones.models import IndicatorActual, RegencyIndicator
 
 
@@ -123,16 +124,5 @@ class ActualForm(forms.Form):
         return year
 
 
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("verify", _("Verify")), ("return", _("Return"))])
-    comment = forms.CharField(
-        label=_("Comment or reason for return"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-    def clean(self) -> dict:
-        data = super().clean() or {}
-        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
-            self.add_error(
-                "comment", gettext("Say why it is returned: the submitter reads the reason and corrects the record.")
-            )
-        return data
+class DecisionForm(ReviewDecisionForm):
+    """The province's decision on a submitted actual (the shared wording of ``ReviewDecisionForm``)."""

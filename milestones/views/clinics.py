@@ -410,7 +410,7 @@ def action_decide(request, pk):
         return _action_page(request, action, decision_form=form, status=400)
     data = form.cleaned_data
     try:
-        if data["decision"] == ClosingDecisionForm.ACCEPT:
+        if form.verifies:
             services.accept_closing(action=action, reviewer=request.user, comment=data["comment"])
             messages.success(request, _("The closing was accepted; the action is done."))
         else:

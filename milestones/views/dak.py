@@ -111,7 +111,7 @@ def dak_decide(request, pk):
     try:
         if readiness is None:
             raise ActionRefused(_("No readiness documents wait for the Balai here."))
-        if data["decision"] == DakDecisionForm.VERIFY:
+        if form.verifies:
             services.verify_readiness(readiness=readiness, reviewer=request.user, comment=data["comment"])
             messages.success(request, _("The readiness documents were verified."))
         else:

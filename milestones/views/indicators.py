@@ -196,7 +196,7 @@ def actual_decide(request, pk):
             status=400,
         )
     try:
-        if form.cleaned_data["decision"] == "verify":
+        if form.verifies:
             services.verify_actual(actual=actual, reviewer=request.user, comment=form.cleaned_data["comment"])
             messages.success(request, _("The actual was verified."))
         else:
