@@ -127,6 +127,7 @@ NOT_AUDITED: dict[str, str] = {
     "milestones.ReviewStep": "the shared review workflow's history, itself a trail of submissions and decisions",
     "milestones.Notice": "an in-app copy of what the outbox e-mails; the change that caused it is recorded",
     "reports.ReportJob": "a worker's job row (claims, attempts); the request and its delivery are recorded",
+    "regencies.ApiToken": "an API key's hash, a secret; the row itself records its creation, last use and revocation",
 }
 
 

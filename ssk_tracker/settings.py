@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "axes",  # login throttling on /masuk/ and /admin/login/ (regencies/accounts.py)
     "auditlog",
+    "rest_framework",  # the REST API, /api/v1/ (ssk_tracker/api/)
+    "drf_spectacular",  # its OpenAPI schema, /api/schema/
     "ssk_tracker",
     "regencies",
     "milestones",
@@ -432,3 +434,31 @@ CELERY_BEAT_SCHEDULE["prune-notices"] = {
 # the source page/command and the regency/province columns the browse page filters by (indexed).
 AUDITLOG_LOGENTRY_MODEL = "milestones.AuditEntry"
 AUDIT_PAGE_SIZE = 50
+
+# The REST API (ssk_tracker/api/): a signed-in browser's session or a token (Authorization: Token <key>, made on
+# /akun/token/); the same scope as the web. Requests per token (or user) per API_RATE, counted in the cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ssk_tracker.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["ssk_tracker.api.throttles.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": envstr("API_RATE", "120/minute")},
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ssk_tracker.api.errors.api_exception_handler",
+    "SCHEMA_COERCE_PATH_PK": False,  # the schema names path arguments as the URLconf does (a test compares)
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SSK Tracker API",
+    "DESCRIPTION": _("The SSK data of your working area, read only: provinces, regencies and their milestones M1–M4."),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

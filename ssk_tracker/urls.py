@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from regencies import accounts
+from regencies import accounts, token_views
 from ssk_tracker import health, site_files
 
 urlpatterns = [
@@ -16,12 +16,14 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("akun/token/", token_views.api_tokens, name="api_tokens"),
     path("lupa-kata-sandi/", accounts.PasswordResetRequestView.as_view(), name="password_reset"),
     path("lupa-kata-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("lupa-kata-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path(
         "lupa-kata-sandi/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
     ),
+    path("api/", include("ssk_tracker.api.urls")),  # the REST API (ssk_tracker/api/)
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),

@@ -150,6 +150,18 @@ RULES: dict[str, Rule] = {
 }
 
 
+# The REST API (ssk_tracker/api/): JSON, so no one is sent to the login page; without a session (or a token,
+# tested in test_api.py) the answer is 401, otherwise the web's rule. Rows with login=False.
+def _api(rule: str) -> Rule:
+    return lambda p, w: 401 if not p.signed_in else RULES[rule](p, w)
+
+
+RULES.update({f"api:{rule}": _api(rule) for rule in ("signed_in", "read:regency", "read:province_or_own")})
+# Its views are DRF's, exempt from the CSRF middleware (a token client sends no cookie): DRF's session
+# authentication checks the token itself and answers 403 {"code": "forbidden"} (the CSRF test below: rows whose
+# rule starts with "api:").
+
+
 @dataclass(frozen=True)
 class Row:
     get: str
@@ -288,6 +300,16 @@ TABLE: dict[str, Row] = {
     "notices": Row("signed_in"),
     "notice_open": Row("notice:own", "notice", ok=302),
     "notice_read_all": Row("post_only", post="signed_in"),
+    # the REST API and its tokens (ssk_tracker/api/, regencies/token_views.py); an empty POST: the form re-shown
+    "api_tokens": Row("signed_in", post="signed_in", post_ok=400),
+    "api_docs": Row("signed_in"),
+    "api_schema": Row("api:signed_in", login=False),
+    "api_provinces": Row("api:signed_in", login=False),
+    "api_province": Row("api:read:province_or_own", "province", login=False),
+    "api_regencies": Row("api:signed_in", login=False),
+    "api_regency": Row("api:read:regency", "regency", login=False),
+    "api_regency_milestones": Row("api:read:regency", "regency", login=False),
+    "api_milestone": Row("api:read:regency", "milestone", login=False),
     # reports
     "reports": Row("has_scope", post="has_scope", post_ok=200),
     "report_status": Row("has_scope"),
@@ -488,5 +510,8 @@ def test_a_post_without_a_csrf_token_is_refused_and_changes_nothing(name, object
     before = row_counts()
     CSRF_REFUSALS.clear()
     response = client.post(url, row.data)
-    assert (response.status_code, CSRF_REFUSALS) == (403, [url]), f"{persona} POST {url} without a CSRF token"
+    if row.get.startswith("api:"):  # DRF's own CSRF check (see _api)
+        assert (response.status_code, response.json()["code"]) == (403, "forbidden"), f"{persona} POST {url}"
+    else:
+        assert (response.status_code, CSRF_REFUSALS) == (403, [url]), f"{persona} POST {url} without a CSRF token"
     assert row_counts() == before

@@ -1,0 +1,17 @@
+"""/api/: the REST API (v1), its OpenAPI schema and its documentation page (served here, no CDN)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from ssk_tracker.api import docs, views
+
+urlpatterns = [
+    path("v1/provinces/", views.ProvinceList.as_view(), name="api_provinces"),
+    path("v1/provinces/<str:code>/", views.ProvinceDetail.as_view(), name="api_province"),
+    path("v1/regencies/", views.RegencyList.as_view(), name="api_regencies"),
+    path("v1/regencies/<str:code>/", views.RegencyDetail.as_view(), name="api_regency"),
+    path("v1/regencies/<str:code>/milestones/", views.RegencyMilestoneList.as_view(), name="api_regency_milestones"),
+    path("v1/milestones/<int:pk>/", views.MilestoneDetail.as_view(), name="api_milestone"),
+    path("schema/", SpectacularJSONAPIView.as_view(), name="api_schema"),
+    path("docs/", docs.api_docs, name="api_docs"),
+]

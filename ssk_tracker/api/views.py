@@ -1,0 +1,97 @@
+"""The read-only REST API, /api/v1/: thin views over the scope (regencies/scoping.py) and the selectors, so
+the API sees exactly what the web shows the same user; outside the scope is 404."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics
+
+from milestones.models import Milestone
+from milestones.selectors import milestones as milestone_selectors
+from regencies import scoping
+from regencies.models import Province, Regency
+from ssk_tracker.api import serializers
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("Provinces"),
+        description=_("The provinces in your working area (a regency officer: the regency's province)."),
+    )
+)
+class ProvinceList(generics.ListAPIView[Province]):
+    serializer_class = serializers.ProvinceSerializer
+
+    def get_queryset(self) -> QuerySet[Province]:
+        return scoping.visible_provinces(self.request.user).order_by("code")
+
+
+@extend_schema_view(get=extend_schema(summary=_("One province"), description=_("A province in your working area.")))
+class ProvinceDetail(generics.RetrieveAPIView[Province]):
+    serializer_class = serializers.ProvinceSerializer
+    lookup_field = "code"
+
+    def get_queryset(self) -> QuerySet[Province]:
+        return scoping.visible_provinces(self.request.user)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("Regencies"),
+        description=_("The regencies and cities in your working area."),
+        parameters=[OpenApiParameter("province", str, description=_("Only this province's regencies (its code)."))],
+    )
+)
+class RegencyList(generics.ListAPIView[Regency]):
+    serializer_class = serializers.RegencySerializer
+
+    def get_queryset(self) -> QuerySet[Regency]:
+        regencies = scoping.visible_regencies(self.request.user).order_by("code")
+        province = self.request.query_params.get("province")
+        return regencies.filter(province_id=province) if province else regencies
+
+
+@extend_schema_view(get=extend_schema(summary=_("One regency"), description=_("A regency in your working area.")))
+class RegencyDetail(generics.RetrieveAPIView[Regency]):
+    serializer_class = serializers.RegencySerializer
+    lookup_field = "code"
+
+    def get_queryset(self) -> QuerySet[Regency]:
+        return scoping.visible_regencies(self.request.user)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("A regency's milestones"),
+        description=_("M1–M4 of every cohort of the regency, with their status."),
+        parameters=[
+            OpenApiParameter(
+                "status", str, enum=Milestone.Status.values, description=_("Only milestones with this status.")
+            )
+        ],
+    )
+)
+class RegencyMilestoneList(generics.ListAPIView[Milestone]):
+    serializer_class = serializers.MilestoneSerializer
+
+    def get_queryset(self) -> QuerySet[Milestone]:
+        regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
+        milestones = (
+            milestone_selectors.milestones_in_scope(self.request.user)
+            .filter(regency=regency)
+            .select_related("definition", "cohort")
+            .order_by("cohort__year_m1_m3", "definition__number", "pk")
+        )
+        status = self.request.query_params.get("status")
+        return milestones.filter(status=status) if status else milestones
+
+
+@extend_schema_view(get=extend_schema(summary=_("One milestone"), description=_("A milestone in your working area.")))
+class MilestoneDetail(generics.RetrieveAPIView[Milestone]):
+    serializer_class = serializers.MilestoneSerializer
+
+    def get_object(self) -> Milestone:
+        return milestone_selectors.milestone_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_queryset(self) -> QuerySet[Milestone]:  # for the schema only; get_object reads through the selector
+        return Milestone.objects.none()
