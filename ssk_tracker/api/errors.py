@@ -28,7 +28,7 @@ def _code(exc: exceptions.APIException) -> str:
 
 
 def _message(exc: exceptions.APIException, code: str) -> str:
-    if code == "not_found":
+    if code == "not_found" and exc.detail == exceptions.NotFound.default_detail:  # not a page past the last
         return _("Not found, or outside your working area.")
     if code == "forbidden":
         return _("Your role may not do this.")

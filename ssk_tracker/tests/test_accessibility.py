@@ -79,6 +79,8 @@ def key_pages(objects: dict[str, list[object]]) -> list[tuple[str | None, str]]:
         (pokja, reverse("my_tasks")),
         (pokja, reverse("notices")),  # the submitted update's notice, unread (the bell shows its count)
         ("officer_bartim", reverse("password_change")),
+        ("officer_bartim", reverse("api_tokens")),
+        (pokja, reverse("api_docs")),
         ("officer_bartim", "/tidak-ada-di-sini/"),  # the 404 page
     ]
     return pages

@@ -5,15 +5,19 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openapi_spec_validator import validate
+from rest_framework import exceptions
 
 from milestones.tests import builders
 from regencies import tokens
 from regencies.models import ApiToken
 from ssk_tracker.api import docs
+from ssk_tracker.api.errors import api_exception_handler
+from ssk_tracker.api.throttles import TokenRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +126,7 @@ def test_the_token_page_shows_the_key_once_and_stores_only_its_hash(client, offi
     client.force_login(officer_bartim)
     response = client.post(reverse("api_tokens"), {"name": "Skrip dasbor"})
     assert response.status_code == 200
-    key = re.search(r'<code class="user-select-all">([^<]+)</code>', response.content.decode()).group(1)
+    key = re.search(r'<code class="user-select-all text-body">([^<]+)</code>', response.content.decode()).group(1)
     token = ApiToken.objects.get(user=officer_bartim)
     assert token.key_hash == tokens.hash_key(key) != key
     assert token.prefix == key[:8]
@@ -143,20 +147,12 @@ def test_the_token_page_refuses_an_empty_name(client, officer_bartim):
     assert not ApiToken.objects.exists()
 
 
-def test_too_many_requests_are_429_throttled(officer_key, settings):
-    rest = dict(settings.REST_FRAMEWORK)
-    rest["DEFAULT_THROTTLE_RATES"] = {"api": "2/minute"}
-    settings.REST_FRAMEWORK = rest
-    from ssk_tracker.api.throttles import TokenRateThrottle
-
-    original = TokenRateThrottle.THROTTLE_RATES
-    TokenRateThrottle.THROTTLE_RATES = rest["DEFAULT_THROTTLE_RATES"]  # read once at import by DRF
-    try:
-        client = token_client(officer_key)
-        assert [client.get(reverse("api_regencies")).status_code for _ in range(2)] == [200, 200]
-        response = client.get(reverse("api_regencies"))
-    finally:
-        TokenRateThrottle.THROTTLE_RATES = original
+def test_too_many_requests_are_429_throttled(officer_key, monkeypatch):
+    # DRF reads DEFAULT_THROTTLE_RATES into the class once, at import: the rate is overridden there.
+    monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {"api": "2/minute"})
+    client = token_client(officer_key)
+    assert [client.get(reverse("api_regencies")).status_code for _ in range(2)] == [200, 200]
+    response = client.get(reverse("api_regencies"))
     assert response.status_code == 429
     assert response.json()["code"] == "throttled"
     assert "detik" in response.json()["message"]
@@ -189,7 +185,7 @@ def test_the_docs_page_lists_every_endpoint_from_the_schema(client, officer_bart
     client.force_login(officer_bartim)
     page = client.get(reverse("api_docs")).content.decode()
     for path in api_v1_routes():
-        assert f"<code>{path}</code>" in page
+        assert f'<code class="text-body">{path}</code>' in page
     assert "cdn" not in page.lower()
     assert len(docs.endpoints(docs.schema())) == len(api_v1_routes())
 
@@ -205,3 +201,27 @@ def test_revoked_tokens_are_kept_as_the_record(officer_bartim, officer_key):
     tokens.revoke_token(user=officer_bartim, pk=token.pk)
     assert ApiToken.objects.get(pk=token.pk).revoked_at == first
     assert first is not None and first <= timezone.now()
+
+
+def test_a_deactivated_users_token_is_refused(officer_bartim, officer_key):
+    officer_bartim.is_active = False
+    officer_bartim.save()
+    assert token_client(officer_key).get(reverse("api_regencies")).status_code == 401
+
+
+def test_a_page_past_the_last_is_404_and_says_so(officer_key):
+    response = token_client(officer_key).get(reverse("api_regencies"), {"page": 9})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert "wilayah kerja" not in response.json()["message"]
+
+
+def test_the_error_format_for_403_and_invalid_input():
+    forbidden = api_exception_handler(PermissionDenied(), {})
+    assert forbidden is not None and forbidden.status_code == 403
+    assert forbidden.data == {"code": "forbidden", "message": "Peran Anda tidak boleh melakukan ini."}
+    invalid = api_exception_handler(exceptions.ValidationError({"name": ["Wajib diisi."]}), {})
+    assert invalid is not None and invalid.status_code == 400
+    assert invalid.data["code"] == "invalid"
+    assert invalid.data["errors"] == {"name": ["Wajib diisi."]}
+    assert invalid.data["message"] == "Permintaan tidak valid; lihat kesalahan per kolom."
