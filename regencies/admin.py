@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 # The admin's Pokja page uses the tracker's one edit-conflict mechanism (the forms' side lives in milestones).
 from milestones.forms.edits import LOADED_FIELD, VERSION_FIELD, loaded_version, show_conflict, track_version
 from milestones.services.edits import EditConflict, bump_versions
-from regencies.models import Agency, Balai, Province, Regency, UserRole, WorkingGroup, WorkingGroupMember
+from regencies.models import Agency, ApiToken, Balai, Province, Regency, UserRole, WorkingGroup, WorkingGroupMember
 
 
 @admin.register(Province)
@@ -106,3 +109,24 @@ class UserRoleAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__email"]
     autocomplete_fields = ["user", "province", "regency"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Users' API tokens, for revoking a leaked one: a user makes their own on /akun/token/ (the key is never
+    stored, so there is nothing to add or read here)."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "name", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, ngettext("%d token revoked.", "%d tokens revoked.", revoked) % revoked)

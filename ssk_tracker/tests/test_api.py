@@ -225,3 +225,36 @@ def test_the_error_format_for_403_and_invalid_input():
     assert invalid.data["code"] == "invalid"
     assert invalid.data["errors"] == {"name": ["Wajib diisi."]}
     assert invalid.data["message"] == "Permintaan tidak valid; lihat kesalahan per kolom."
+
+
+def test_each_token_has_its_own_count(officer_bartim, officer_key, monkeypatch):
+    monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {"api": "1/minute"})
+    _token, second = tokens.create_token(user=officer_bartim, name="kedua")
+    assert token_client(officer_key).get(reverse("api_regencies")).status_code == 200
+    assert token_client(officer_key).get(reverse("api_regencies")).status_code == 429
+    assert token_client(second).get(reverse("api_regencies")).status_code == 200
+
+
+def test_a_list_costs_the_same_queries_for_many_milestones(officer_key, bartim, django_assert_max_num_queries):
+    for year in (2022, 2023, 2024):
+        builders.milestone(bartim, 1, year=year)
+    with django_assert_max_num_queries(8):
+        response = token_client(officer_key).get(reverse("api_regency_milestones", args=["62.13"]))
+    assert response.json()["count"] >= 12
+
+
+def test_the_schema_describes_fields_in_indonesian(client, officer_bartim):
+    client.force_login(officer_bartim)
+    schema = client.get(reverse("api_schema"), {"format": "json"}).json()
+    regency = schema["components"]["schemas"]["Regency"]["properties"]
+    assert regency["code"]["description"] == "Kode kabupaten/kota Kemendagri, PP.KK (misalnya 62.13)."
+
+
+def test_an_administrator_revokes_a_token_in_the_admin(client, administrator, officer_bartim, officer_key):
+    client.force_login(administrator)
+    token = ApiToken.objects.get(user=officer_bartim)
+    page = client.get(reverse("admin:regencies_apitoken_change", args=[token.pk])).content.decode()
+    assert token.key_hash not in page
+    client.post(reverse("admin:regencies_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]})
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    assert token_client(officer_key).get(reverse("api_regencies")).status_code == 401
