@@ -1,6 +1,7 @@
 """Every API error as ``{"code": "...", "message": "..."}`` in the user's language (field errors under
 "errors" for "invalid"); settings.REST_FRAMEWORK["EXCEPTION_HANDLER"]."""
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -30,14 +31,13 @@ def _code(exc: exceptions.APIException) -> str:
 def _message(exc: exceptions.APIException, code: str) -> str:
     if code == "not_found" and exc.detail == exceptions.NotFound.default_detail:  # not a page past the last
         return _("Not found, or outside your working area.")
-    if code == "forbidden":
+    if code == "forbidden" and exc.detail == exceptions.PermissionDenied.default_detail:  # not DRF's CSRF check
         return _("Your role may not do this.")
     if code == "not_authenticated" and isinstance(exc, exceptions.NotAuthenticated):
         return _("Sign in, or send a token: Authorization: Token <key>.")
     if code == "throttled":
         assert isinstance(exc, exceptions.Throttled)
-        wait = int(exc.wait or 0) + (1 if exc.wait and exc.wait % 1 else 0)
-        return _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": wait}
+        return _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": math.ceil(exc.wait or 0)}
     if code == "invalid":
         return _("The request is not valid; see the errors per field.")
     detail = exc.detail

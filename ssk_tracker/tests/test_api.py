@@ -126,6 +126,7 @@ def test_the_token_page_shows_the_key_once_and_stores_only_its_hash(client, offi
     client.force_login(officer_bartim)
     response = client.post(reverse("api_tokens"), {"name": "Skrip dasbor"})
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]  # the key is in this page
     key = re.search(r'<code class="user-select-all text-body">([^<]+)</code>', response.content.decode()).group(1)
     token = ApiToken.objects.get(user=officer_bartim)
     assert token.key_hash == tokens.hash_key(key) != key
@@ -258,3 +259,18 @@ def test_an_administrator_revokes_a_token_in_the_admin(client, administrator, of
     client.post(reverse("admin:regencies_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]})
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
     assert token_client(officer_key).get(reverse("api_regencies")).status_code == 401
+
+
+def test_a_session_post_without_csrf_is_403_forbidden(officer_bartim):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer_bartim)
+    response = client.post(reverse("api_regencies"))
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+    assert "CSRF" in response.json()["message"]
+
+
+def test_the_api_is_read_only(officer_key):
+    response = token_client(officer_key).post(reverse("api_regencies"))  # a token needs no CSRF token
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
