@@ -1,9 +1,14 @@
 """What the API answers: stable English field names, descriptions (help_text) in the user's language."""
 
+from typing import Any
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from milestones.models import Milestone
+from milestones.models import Evidence, HistoryEntry, Milestone, MilestoneUpdate
 from regencies.models import Province, Regency
 
 
@@ -53,4 +58,79 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
             "planned_date",
             "actual_date",
             "updated_at",
+        ]
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class UserNameField(serializers.Field):  # type: ignore[type-arg]
+    """A person as the pages show them: the full name, else the user name."""
+
+    def to_representation(self, value: Any) -> str:
+        return str(value.get_full_name() or value.username)
+
+
+# A milestone's updates (/api/v1/milestones/<pk>/updates/): each with its history and its files' metadata; the
+# files themselves only through the web's scope-checked download (evidence_download), never from the API.
+class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
+    name = serializers.CharField(source="original_name", help_text=_("The file's name as uploaded."))
+    size = serializers.IntegerField(source="blob.size", help_text=_("The file's size in bytes."))
+    content_type = serializers.CharField(source="blob.content_type", help_text=_("The file's content type."))
+    uploaded_at = serializers.DateTimeField(help_text=_("When the file was uploaded."))
+    download_url = serializers.SerializerMethodField(
+        help_text=_("Where to download the file (the web's download, checked against your working area).")
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "name", "size", "content_type", "uploaded_at", "download_url"]
+
+    def get_download_url(self, item: Evidence) -> str:
+        url = reverse("evidence_download", args=[item.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class HistoryEntrySerializer(serializers.ModelSerializer[HistoryEntry]):
+    at = serializers.DateTimeField(help_text=_("When it happened."))
+    action = serializers.ChoiceField(choices=HistoryEntry.Action.choices, help_text=_("What happened."))
+    from_status = serializers.CharField(help_text=_("The update's status before (empty: none)."))
+    to_status = serializers.CharField(help_text=_("The update's status after (empty: unchanged)."))
+    comment = serializers.CharField(help_text=_("The comment or reason given."))
+    actor = UserNameField(help_text=_("Who acted (their name)."))
+
+    class Meta:
+        model = HistoryEntry
+        fields = ["at", "action", "from_status", "to_status", "comment", "actor"]
+
+
+class MilestoneUpdateSerializer(serializers.ModelSerializer[MilestoneUpdate]):
+    milestone = serializers.IntegerField(source="milestone_id", help_text=_("The milestone's id."))
+    status = serializers.ChoiceField(choices=MilestoneUpdate.Status.choices, help_text=_("The update's status."))
+    progress = serializers.IntegerField(help_text=_("Progress reported, in percent, 0 to 100."))
+    narrative = serializers.CharField(help_text=_("What was achieved."))
+    obstacles = serializers.CharField(help_text=_("Obstacles (kendala)."))
+    next_steps = serializers.CharField(help_text=_("Next steps."))
+    author = UserNameField(help_text=_("Who wrote the update (their name)."))
+    created_at = serializers.DateTimeField(help_text=_("When the update was created."))
+    submitted_at = serializers.DateTimeField(allow_null=True, help_text=_("When it was submitted for review."))
+    decided_at = serializers.DateTimeField(allow_null=True, help_text=_("When the reviewer decided."))
+    history = HistoryEntrySerializer(many=True, help_text=_("The update's history, oldest first."))
+    evidence = EvidenceSerializer(many=True, help_text=_("The update's files (metadata only)."))
+
+    class Meta:
+        model = MilestoneUpdate
+        fields = [
+            "id",
+            "milestone",
+            "status",
+            "progress",
+            "narrative",
+            "obstacles",
+            "next_steps",
+            "author",
+            "created_at",
+            "submitted_at",
+            "decided_at",
+            "history",
+            "evidence",
         ]

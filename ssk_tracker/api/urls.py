@@ -12,6 +12,7 @@ urlpatterns = [
     path("v1/regencies/<str:code>/", views.RegencyDetail.as_view(), name="api_regency"),
     path("v1/regencies/<str:code>/milestones/", views.RegencyMilestoneList.as_view(), name="api_regency_milestones"),
     path("v1/milestones/<int:pk>/", views.MilestoneDetail.as_view(), name="api_milestone"),
+    path("v1/milestones/<int:pk>/updates/", views.MilestoneUpdateList.as_view(), name="api_milestone_updates"),
     path("schema/", SpectacularJSONAPIView.as_view(), name="api_schema"),
     path("docs/", docs.api_docs, name="api_docs"),
 ]

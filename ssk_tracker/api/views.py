@@ -1,12 +1,15 @@
 """The read-only REST API, /api/v1/: thin views over the scope (regencies/scoping.py) and the selectors, so
 the API sees exactly what the web shows the same user; outside the scope is 404."""
 
-from django.db.models import QuerySet
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 
-from milestones.models import Milestone
+from milestones.models import HistoryEntry, Milestone, MilestoneUpdate
 from milestones.selectors import milestones as milestone_selectors
 from regencies import scoping
 from regencies.models import Province, Regency
@@ -95,3 +98,31 @@ class MilestoneDetail(generics.RetrieveAPIView[Milestone]):
 
     def get_queryset(self) -> QuerySet[Milestone]:  # for the schema only; get_object reads through the selector
         return Milestone.objects.none()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("A milestone's updates"),
+        description=_(
+            "The milestone's updates, newest first, as the milestone page shows them: each with its history and "
+            "its files' metadata; a file is downloaded from its download_url (checked against your working area)."
+        ),
+    )
+)
+class MilestoneUpdateList(generics.ListAPIView[MilestoneUpdate]):
+    serializer_class = serializers.MilestoneUpdateSerializer
+
+    def get_queryset(self) -> QuerySet[MilestoneUpdate]:
+        if getattr(self, "swagger_fake_view", False):  # the schema's pass: no user, no milestone
+            return MilestoneUpdate.objects.none()
+        milestone = milestone_selectors.milestone_for_user(self.request.user, self.kwargs["pk"])
+        return milestone_selectors.milestone_updates(milestone)
+
+    def paginate_queryset(self, queryset: QuerySet[MilestoneUpdate]) -> Sequence[Any] | None:
+        """The files and the history of the shown page only, one query each (attach_evidence, as the page)."""
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            milestone_selectors.attach_evidence(page)
+            history = HistoryEntry.objects.select_related("actor").order_by("at", "pk")
+            prefetch_related_objects(list(page), Prefetch("history", queryset=history))
+        return page

@@ -1,0 +1,115 @@
+"""More reads of the REST API (issue 14): a milestone's updates with their history and files' metadata."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from rest_framework.pagination import PageNumberPagination
+
+from milestones.tests import builders
+from regencies import tokens
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()  # the throttle's counters
+    yield
+    cache.clear()
+
+
+def token_client(key: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+
+@pytest.fixture
+def officer_key(officer_bartim) -> str:
+    _token, key = tokens.create_token(user=officer_bartim, name="skrip")
+    return key
+
+
+def test_a_milestones_updates_with_history_and_file_metadata(officer_key, officer_bartim, pokja_kalteng, bartim):
+    milestone = builders.milestone(bartim, 1)
+    older = builders.approved(milestone, officer_bartim, pokja_kalteng, progress=40)
+    builders.returned(
+        milestone,
+        officer_bartim,
+        pokja_kalteng,
+        reason="Lampirkan SK UPTD.",
+        progress=70,
+        files=[builders.pdf("sk.pdf")],
+    )
+    response = token_client(officer_key).get(reverse("api_milestone_updates", args=[milestone.pk]))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2
+    newest, oldest = body["results"]
+    assert (newest["status"], newest["progress"], newest["milestone"]) == ("returned", 70, milestone.pk)
+    assert [entry["action"] for entry in newest["history"]] == ["created", "submitted", "returned"]
+    assert newest["history"][-1]["comment"] == "Lampirkan SK UPTD."
+    assert newest["history"][-1]["actor"]
+    assert (oldest["id"], oldest["status"]) == (older.pk, "approved")
+    assert [entry["action"] for entry in oldest["history"]] == ["created", "submitted", "approved"]
+    assert oldest["evidence"] == []
+    (item,) = newest["evidence"]
+    assert (item["name"], item["size"], item["content_type"]) == ("sk.pdf", len(builders.PDF_BYTES), "application/pdf")
+    assert item["uploaded_at"]
+    assert item["download_url"] == f"http://testserver{reverse('evidence_download', args=[item['id']])}"
+    assert set(item) == {"id", "name", "size", "content_type", "uploaded_at", "download_url"}  # no file content
+
+
+def test_the_download_url_is_the_scope_checked_download(officer_key, officer_bartim, officer_mura, bartim):
+    milestone = builders.milestone(bartim, 1)
+    builders.draft(milestone, officer_bartim, files=[builders.pdf()])
+    body = token_client(officer_key).get(reverse("api_milestone_updates", args=[milestone.pk])).json()
+    url = body["results"][0]["evidence"][0]["download_url"].removeprefix("http://testserver")
+    own, other = Client(), Client()
+    own.force_login(officer_bartim)
+    other.force_login(officer_mura)
+    assert own.get(url).status_code == 200
+    assert other.get(url).status_code == 404
+
+
+def test_another_regencys_milestone_updates_are_404(officer_bartim, officer_mura, bartim):
+    milestone = builders.milestone(bartim, 1)
+    builders.draft(milestone, officer_bartim)
+    _token, mura_key = tokens.create_token(user=officer_mura, name="skrip")
+    response = token_client(mura_key).get(reverse("api_milestone_updates", args=[milestone.pk]))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert token_client(mura_key).get(reverse("api_milestone_updates", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("updates", [1, 6])
+def test_the_updates_cost_the_same_queries_for_few_or_many(
+    updates, officer_key, officer_bartim, pokja_kalteng, bartim, django_assert_max_num_queries
+):
+    milestone = builders.milestone(bartim, 1)
+    for number in range(1, updates):
+        builders.approved(milestone, officer_bartim, pokja_kalteng, progress=10 * number)
+    builders.draft(milestone, officer_bartim, files=[builders.pdf("a.pdf"), builders.pdf("b.pdf", b"%PDF-1.4 b")])
+    with django_assert_max_num_queries(9):
+        response = token_client(officer_key).get(reverse("api_milestone_updates", args=[milestone.pk]))
+    assert response.json()["count"] == updates
+
+
+def test_the_updates_are_paginated(officer_key, officer_bartim, pokja_kalteng, bartim, monkeypatch):
+    monkeypatch.setattr(PageNumberPagination, "page_size", 2)
+    milestone = builders.milestone(bartim, 1)
+    for number in range(1, 4):
+        builders.approved(milestone, officer_bartim, pokja_kalteng, progress=10 * number)
+    client = token_client(officer_key)
+    first = client.get(reverse("api_milestone_updates", args=[milestone.pk])).json()
+    assert (first["count"], len(first["results"])) == (3, 2)
+    assert first["next"]
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 1
+
+
+def test_the_schema_describes_the_updates_in_indonesian(client, officer_bartim):
+    client.force_login(officer_bartim)
+    schema = client.get(reverse("api_schema"), {"format": "json"}).json()
+    assert "/api/v1/milestones/{pk}/updates/" in schema["paths"]
+    evidence = schema["components"]["schemas"]["Evidence"]["properties"]
+    assert evidence["size"]["description"] == "Ukuran berkas dalam bita."
