@@ -8,7 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from milestones.models import Evidence, HistoryEntry, Milestone, MilestoneUpdate
+from milestones.models import Evidence, HistoryEntry, IndicatorActual, Milestone, MilestoneUpdate
+from milestones.selectors.indicators import IndicatorRow
 from regencies.models import Province, Regency
 
 
@@ -134,3 +135,48 @@ class MilestoneUpdateSerializer(serializers.ModelSerializer[MilestoneUpdate]):
             "history",
             "evidence",
         ]
+
+
+# A regency's outcome indicators (/api/v1/regencies/<code>/indicators/): milestones.selectors.indicators'
+# rows, as the regency's indicator page reads them; every defined indicator, null where none is entered.
+class IndicatorTargetSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    year = serializers.IntegerField(help_text=_("The target's year."))
+    value = serializers.DecimalField(max_digits=5, decimal_places=2, help_text=_("The target, in percent."))
+
+
+class IndicatorActualSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField(help_text=_("The actual's id."))
+    year = serializers.IntegerField(help_text=_("The actual's year."))
+    value = serializers.DecimalField(max_digits=5, decimal_places=2, help_text=_("The actual value, in percent."))
+    source = serializers.CharField(help_text=_("The source of the value (e.g. Susenas 2024)."))
+    review_state = serializers.ChoiceField(
+        choices=IndicatorActual.review_state.field.choices,
+        help_text=_("The review state: draft, submitted, verified or returned; only verified values count."),
+    )
+
+
+class RegencyIndicatorSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    code = serializers.CharField(source="definition.code", help_text=_("The indicator's code."))
+    name = serializers.CharField(source="definition.label", help_text=_("The indicator's name."))
+    unit = serializers.CharField(source="definition.unit", help_text=_("The indicator's unit."))
+    baseline_year = serializers.IntegerField(
+        source="indicator.baseline_year", allow_null=True, help_text=_("The baseline's year (null: not entered).")
+    )
+    baseline_value = serializers.DecimalField(
+        source="indicator.baseline_value",
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("The baseline value, in percent (null: not entered)."),
+    )
+    baseline_source = serializers.CharField(
+        source="indicator.baseline_source", allow_null=True, help_text=_("The source of the baseline.")
+    )
+    targets = serializers.SerializerMethodField(help_text=_("The targets per year."))
+    actuals = IndicatorActualSerializer(many=True, help_text=_("The actuals per year, in every review state."))
+
+    @extend_schema_field(IndicatorTargetSerializer(many=True))
+    def get_targets(self, row: IndicatorRow) -> list[dict[str, object]]:
+        return IndicatorTargetSerializer(
+            [{"year": year, "value": value} for year, value in sorted(row.targets.items())], many=True
+        ).data

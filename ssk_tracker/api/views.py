@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics
 
 from milestones.models import HistoryEntry, Milestone, MilestoneUpdate
+from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import milestones as milestone_selectors
 from regencies import scoping
 from regencies.models import Province, Regency
@@ -126,3 +127,23 @@ class MilestoneUpdateList(generics.ListAPIView[MilestoneUpdate]):
             history = HistoryEntry.objects.select_related("actor").order_by("at", "pk")
             prefetch_related_objects(list(page), Prefetch("history", queryset=history))
         return page
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("A regency's outcome indicators"),
+        description=_(
+            "Every defined outcome indicator with the regency's baseline, targets and actuals (each with its "
+            "review state), as the regency's indicator page shows them; not a page: the list is short."
+        ),
+    )
+)
+class RegencyIndicatorList(generics.ListAPIView[Any]):
+    serializer_class = serializers.RegencyIndicatorSerializer
+    pagination_class = None  # one row per defined indicator, a handful
+
+    def get_queryset(self) -> list[indicator_selectors.IndicatorRow]:  # type: ignore[override]
+        if getattr(self, "swagger_fake_view", False):  # the schema's pass: no user, no regency
+            return []
+        regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
+        return indicator_selectors.regency_indicators(regency)

@@ -1,4 +1,5 @@
-"""More reads of the REST API (issue 14): a milestone's updates with their history and files' metadata."""
+"""More reads of the REST API (issue 14): a milestone's updates with their history and files' metadata, a
+regency's outcome indicators."""
 
 import pytest
 from django.core.cache import cache
@@ -6,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.pagination import PageNumberPagination
 
-from milestones.tests import builders
+from milestones.tests import builders, indicator_builders
 from regencies import tokens
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +114,45 @@ def test_the_schema_describes_the_updates_in_indonesian(client, officer_bartim):
     assert "/api/v1/milestones/{pk}/updates/" in schema["paths"]
     evidence = schema["components"]["schemas"]["Evidence"]["properties"]
     assert evidence["size"]["description"] == "Ukuran berkas dalam bita."
+
+
+def test_a_regencys_indicators_with_baseline_targets_and_actuals(officer_key, officer_bartim, bartim):
+    indicator_builders.ssk(bartim, officer_bartim)
+    indicator = indicator_builders.indicator(bartim, officer_bartim, targets={"2024": "70", "2026": "80"})
+    indicator_builders.actual(indicator, officer_bartim, year=2023, value="65", source="Susenas 2023")
+    response = token_client(officer_key).get(reverse("api_regency_indicators", args=["62.13"]))
+    assert response.status_code == 200
+    rows = {row["code"]: row for row in response.json()}
+    row = rows["akses_layak"]
+    assert (row["baseline_year"], row["baseline_value"]) == (2021, "60.00")
+    assert row["targets"] == [{"year": 2024, "value": "70.00"}, {"year": 2026, "value": "80.00"}]
+    (actual,) = row["actuals"]
+    assert (actual["year"], actual["value"], actual["source"], actual["review_state"]) == (
+        2023,
+        "65.00",
+        "Susenas 2023",
+        "submitted",
+    )
+    assert row["name"] and row["unit"] == "%"
+    not_entered = next(r for code, r in rows.items() if code != "akses_layak")
+    assert (not_entered["baseline_value"], not_entered["targets"], not_entered["actuals"]) == (None, [], [])
+
+
+def test_another_regencys_indicators_are_404(officer_mura, bartim):
+    _token, mura_key = tokens.create_token(user=officer_mura, name="skrip")
+    response = token_client(mura_key).get(reverse("api_regency_indicators", args=["62.13"]))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_the_indicators_cost_the_same_queries_with_actuals(
+    officer_key, officer_bartim, bartim, django_assert_max_num_queries
+):
+    indicator_builders.ssk(bartim, officer_bartim)
+    indicator = indicator_builders.indicator(bartim, officer_bartim)
+    for year in (2022, 2023, 2024):
+        indicator_builders.actual(indicator, officer_bartim, year=year)
+    with django_assert_max_num_queries(9):
+        response = token_client(officer_key).get(reverse("api_regency_indicators", args=["62.13"]))
+    rows = {row["code"]: row for row in response.json()}
+    assert [actual["year"] for actual in rows["akses_layak"]["actuals"]] == [2022, 2023, 2024]

@@ -309,6 +309,7 @@ TABLE: dict[str, Row] = {
     "api_regencies": Row("api:signed_in", login=False),
     "api_regency": Row("api:read:regency", "regency", login=False),
     "api_regency_milestones": Row("api:read:regency", "regency", login=False),
+    "api_regency_indicators": Row("api:read:regency", "regency", login=False),
     "api_milestone": Row("api:read:regency", "milestone", login=False),
     "api_milestone_updates": Row("api:read:regency", "milestone", login=False),
     # reports
