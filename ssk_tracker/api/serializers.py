@@ -9,7 +9,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from milestones.models import Evidence, HistoryEntry, IndicatorActual, Milestone, MilestoneUpdate
+from milestones.models.service_records import OperatorKind, ServiceKind
 from milestones.selectors.indicators import IndicatorRow
+from milestones.selectors.service_records import Coverage
 from regencies.models import Province, Regency
 
 
@@ -180,3 +182,50 @@ class RegencyIndicatorSerializer(serializers.Serializer):  # type: ignore[type-a
         return IndicatorTargetSerializer(
             [{"year": year, "value": value} for year, value in sorted(row.targets.items())], many=True
         ).data
+
+
+# A regency's services (/api/v1/regencies/<code>/services/): milestones.selectors.service_records'
+# coverage, one row per kind with a record or a full scale set, as the regency's service page reads it.
+class ServiceCoverageSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    kind = serializers.ChoiceField(choices=ServiceKind.choices, help_text=_("The service's kind."))
+    name = serializers.CharField(source="label", help_text=_("The service's kind, in words."))
+    recorded = serializers.SerializerMethodField(help_text=_("Whether the regency recorded this service."))
+    service_model = serializers.CharField(
+        source="record.service_model", allow_null=True, help_text=_("How the service works (null: not recorded).")
+    )
+    operator_kind = serializers.ChoiceField(
+        source="record.operator_kind",
+        choices=OperatorKind.choices,
+        allow_null=True,
+        help_text=_("The operator's kind (null: not recorded)."),
+    )
+    operator_name = serializers.CharField(
+        source="record.operator_name", allow_null=True, help_text=_("The operator's name.")
+    )
+    households = serializers.IntegerField(help_text=_("Households served."))
+    volume_per_year = serializers.DecimalField(
+        source="record.volume_per_year",
+        max_digits=12,
+        decimal_places=1,
+        allow_null=True,
+        help_text=_("Volume treated per year, in the unit given."),
+    )
+    unit = serializers.CharField(help_text=_("The volume's unit."))
+    kecamatan_covered = serializers.IntegerField(source="covered", help_text=_("Kecamatan covered (n)."))
+    kecamatan_total = serializers.IntegerField(source="total", help_text=_("All kecamatan of the regency (N)."))
+    threshold_kecamatan_percent = serializers.IntegerField(
+        source="threshold.kecamatan_percent",
+        allow_null=True,
+        help_text=_("Full scale set by the province: share of kecamatan in percent (null: none)."),
+    )
+    threshold_households = serializers.IntegerField(
+        source="threshold.households",
+        allow_null=True,
+        help_text=_("Full scale set by the province: households (null: none)."),
+    )
+    full_scale_reached = serializers.BooleanField(
+        source="reached", allow_null=True, help_text=_("Whether the full scale is reached (null: none set).")
+    )
+
+    def get_recorded(self, coverage: Coverage) -> bool:
+        return coverage.record is not None

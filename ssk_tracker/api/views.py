@@ -12,6 +12,7 @@ from rest_framework import generics
 from milestones.models import HistoryEntry, Milestone, MilestoneUpdate
 from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import milestones as milestone_selectors
+from milestones.selectors import service_records as service_selectors
 from regencies import scoping
 from regencies.models import Province, Regency
 from ssk_tracker.api import serializers
@@ -147,3 +148,23 @@ class RegencyIndicatorList(generics.ListAPIView[Any]):
             return []
         regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
         return indicator_selectors.regency_indicators(regency)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("A regency's services"),
+        description=_(
+            "The regency's sanitation services, one per kind with a record or a full scale set by the province: "
+            "model, operator, households, volume, kecamatan covered (n of N) and the full scale; not a page."
+        ),
+    )
+)
+class RegencyServiceList(generics.ListAPIView[Any]):
+    serializer_class = serializers.ServiceCoverageSerializer
+    pagination_class = None  # one row per service kind, a handful
+
+    def get_queryset(self) -> list[service_selectors.Coverage]:  # type: ignore[override]
+        if getattr(self, "swagger_fake_view", False):  # the schema's pass: no user, no regency
+            return []
+        regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
+        return service_selectors.regency_services(regency).coverages

@@ -1,5 +1,5 @@
 """More reads of the REST API (issue 14): a milestone's updates with their history and files' metadata, a
-regency's outcome indicators."""
+regency's outcome indicators and services."""
 
 import pytest
 from django.core.cache import cache
@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.pagination import PageNumberPagination
 
-from milestones.tests import builders, indicator_builders
+from milestones.tests import builders, indicator_builders, service_builders
 from regencies import tokens
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +114,11 @@ def test_the_schema_describes_the_updates_in_indonesian(client, officer_bartim):
     assert "/api/v1/milestones/{pk}/updates/" in schema["paths"]
     evidence = schema["components"]["schemas"]["Evidence"]["properties"]
     assert evidence["size"]["description"] == "Ukuran berkas dalam bita."
+    assert {"/api/v1/regencies/{code}/indicators/", "/api/v1/regencies/{code}/services/"} <= set(schema["paths"])
+    service = schema["components"]["schemas"]["ServiceCoverage"]["properties"]
+    assert service["kecamatan_total"]["description"] == "Seluruh kecamatan kabupaten/kota (N)."
+    indicator = schema["components"]["schemas"]["RegencyIndicator"]["properties"]
+    assert indicator["baseline_source"]["description"] == "Sumber baseline."
 
 
 def test_a_regencys_indicators_with_baseline_targets_and_actuals(officer_key, officer_bartim, bartim):
@@ -156,3 +161,53 @@ def test_the_indicators_cost_the_same_queries_with_actuals(
         response = token_client(officer_key).get(reverse("api_regency_indicators", args=["62.13"]))
     rows = {row["code"]: row for row in response.json()}
     assert [actual["year"] for actual in rows["akses_layak"]["actuals"]] == [2022, 2023, 2024]
+
+
+def test_a_regencys_services_with_coverage_and_full_scale(officer_key, bartim):
+    service_builders.kecamatan(bartim)
+    service_builders.service(bartim, covered=4, households=5000)
+    service_builders.threshold(bartim, percent=80, households=4000)
+    service_builders.threshold(bartim, percent=50, kind="solid_waste")
+    response = token_client(officer_key).get(reverse("api_regency_services", args=["62.13"]))
+    assert response.status_code == 200
+    rows = {row["kind"]: row for row in response.json()}
+    lltt = rows["lltt"]
+    assert (lltt["recorded"], lltt["operator_kind"], lltt["operator_name"]) == (True, "uptd", "UPTD PALD")
+    assert (lltt["households"], lltt["volume_per_year"], lltt["service_model"]) == (
+        5000,
+        "500.0",
+        "LLTT terjadwal, IPLT",
+    )
+    assert (lltt["kecamatan_covered"], lltt["kecamatan_total"]) == (4, 5)
+    assert (lltt["threshold_kecamatan_percent"], lltt["threshold_households"]) == (80, 4000)
+    assert lltt["full_scale_reached"] is True  # 4 of 5 = 80 %, 5,000 ≥ 4,000
+    waste = rows["solid_waste"]  # a full scale set, no record
+    assert (waste["recorded"], waste["service_model"], waste["households"], waste["full_scale_reached"]) == (
+        False,
+        None,
+        0,
+        False,
+    )
+    assert set(rows) == {"lltt", "solid_waste"}
+
+
+def test_another_regencys_services_are_404(officer_mura, bartim):
+    _token, mura_key = tokens.create_token(user=officer_mura, name="skrip")
+    response = token_client(mura_key).get(reverse("api_regency_services", args=["62.13"]))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_no_service_is_an_empty_list(officer_key, bartim):
+    assert token_client(officer_key).get(reverse("api_regency_services", args=["62.13"])).json() == []
+
+
+@pytest.mark.parametrize("kinds", [("lltt",), ("lltt", "spald_t", "solid_waste")])
+def test_the_services_cost_the_same_queries_for_few_or_many(kinds, officer_key, bartim, django_assert_max_num_queries):
+    service_builders.kecamatan(bartim)
+    for kind in kinds:
+        service_builders.service(bartim, kind=kind)
+        service_builders.threshold(bartim, kind=kind)
+    with django_assert_max_num_queries(9):
+        response = token_client(officer_key).get(reverse("api_regency_services", args=["62.13"]))
+    assert len(response.json()) == len(kinds)
