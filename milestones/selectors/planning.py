@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from milestones.models import (
     BudgetLine,
@@ -306,3 +306,16 @@ def exchange_data(regency: Regency) -> ExchangeData:
         "budget_lines": sorted(budget_lines, key=lambda b: (b.activity.code, b.year, _SOURCE_ORDER[b.source])),
         "regional_budgets": list(RegionalBudget.objects.filter(regency=regency).order_by("year")),
     }
+
+
+def activities_with_rows(regency: Regency) -> QuerySet[ProgrammeActivity]:
+    """The regency's activities by code, each with its planning-document rows and budget lines (the REST
+    API's list: three queries a page, however many rows)."""
+    return (
+        ProgrammeActivity.objects.filter(regency=regency)
+        .order_by("code", "pk")
+        .prefetch_related(
+            Prefetch("integrations", queryset=PlanningIntegration.objects.order_by("year", "document", "pk")),
+            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("year", "source", "pk")),
+        )
+    )

@@ -9,6 +9,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from milestones.models import Evidence, HistoryEntry, IndicatorActual, Milestone, MilestoneUpdate
+from milestones.models.planning import (
+    BudgetLine,
+    FundingSource,
+    PlanningDocument,
+    PlanningIntegration,
+    ProgrammeActivity,
+    Subsector,
+)
 from milestones.models.service_records import OperatorKind, ServiceKind
 from milestones.selectors.indicators import IndicatorRow
 from milestones.selectors.service_records import Coverage
@@ -229,3 +237,64 @@ class ServiceCoverageSerializer(serializers.Serializer):  # type: ignore[type-ar
 
     def get_recorded(self, coverage: Coverage) -> bool:
         return coverage.record is not None
+
+
+# A regency's activities (/api/v1/regencies/<code>/activities/): each with its planning-document rows and
+# budget lines (milestones.selectors.planning.activities_with_rows), a page at a time.
+class PlanningIntegrationSerializer(serializers.ModelSerializer[PlanningIntegration]):
+    document = serializers.ChoiceField(choices=PlanningDocument.choices, help_text=_("The planning document."))
+    year = serializers.IntegerField(help_text=_("The document's year."))
+    included = serializers.BooleanField(help_text=_("Whether the document includes the activity."))
+    nomenclature = serializers.CharField(help_text=_("The activity's name in the document (nomenklatur)."))
+    amount = serializers.DecimalField(
+        max_digits=18, decimal_places=2, allow_null=True, help_text=_("The amount in the document (pagu), rupiah.")
+    )
+
+    class Meta:
+        model = PlanningIntegration
+        fields = ["document", "year", "included", "nomenclature", "amount"]
+
+
+class BudgetLineSerializer(serializers.ModelSerializer[BudgetLine]):
+    year = serializers.IntegerField(help_text=_("The budget's year."))
+    source = serializers.ChoiceField(choices=FundingSource.choices, help_text=_("The funding source."))
+    indicative = serializers.DecimalField(
+        max_digits=18, decimal_places=2, help_text=_("Indicative money in the SSK, rupiah.")
+    )
+    allocated = serializers.DecimalField(max_digits=18, decimal_places=2, help_text=_("Allocated money, rupiah."))
+    realised = serializers.DecimalField(max_digits=18, decimal_places=2, help_text=_("Realised money, rupiah."))
+
+    class Meta:
+        model = BudgetLine
+        fields = ["year", "source", "indicative", "allocated", "realised"]
+
+
+class ActivitySerializer(serializers.ModelSerializer[ProgrammeActivity]):
+    regency = serializers.CharField(source="regency_id", help_text=_("The regency's code."))
+    code = serializers.CharField(help_text=_("The activity's code in the SSK (e.g. AL-01)."))
+    subsector = serializers.ChoiceField(choices=Subsector.choices, help_text=_("The activity's subsector."))
+    name = serializers.CharField(help_text=_("The activity's name."))
+    agency = serializers.CharField(help_text=_("The responsible agency (OPD)."))
+    location = serializers.CharField(help_text=_("The activity's location."))
+    year_start = serializers.IntegerField(help_text=_("The first year of the activity."))
+    year_end = serializers.IntegerField(help_text=_("The last year of the activity."))
+    planning = PlanningIntegrationSerializer(
+        source="integrations", many=True, help_text=_("The planning-document rows, by year.")
+    )
+    budget_lines = BudgetLineSerializer(many=True, help_text=_("The budget lines, by year and source."))
+
+    class Meta:
+        model = ProgrammeActivity
+        fields = [
+            "id",
+            "regency",
+            "code",
+            "subsector",
+            "name",
+            "agency",
+            "location",
+            "year_start",
+            "year_end",
+            "planning",
+            "budget_lines",
+        ]

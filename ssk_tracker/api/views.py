@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 
-from milestones.models import HistoryEntry, Milestone, MilestoneUpdate
+from milestones.models import HistoryEntry, Milestone, MilestoneUpdate, ProgrammeActivity
 from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import milestones as milestone_selectors
+from milestones.selectors import planning as planning_selectors
 from milestones.selectors import service_records as service_selectors
 from regencies import scoping
 from regencies.models import Province, Regency
@@ -168,3 +169,22 @@ class RegencyServiceList(generics.ListAPIView[Any]):
             return []
         regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
         return service_selectors.regency_services(regency).coverages
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("A regency's activities"),
+        description=_(
+            "The regency's programme activities by code, each with its planning-document rows (RPJMD, RKPD, "
+            "Renstra-PD, Renja-PD) and its budget lines per year and funding source."
+        ),
+    )
+)
+class RegencyActivityList(generics.ListAPIView[ProgrammeActivity]):
+    serializer_class = serializers.ActivitySerializer
+
+    def get_queryset(self) -> QuerySet[ProgrammeActivity]:
+        if getattr(self, "swagger_fake_view", False):  # the schema's pass: no user, no regency
+            return ProgrammeActivity.objects.none()
+        regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
+        return planning_selectors.activities_with_rows(regency)

@@ -1,5 +1,7 @@
 """More reads of the REST API (issue 14): a milestone's updates with their history and files' metadata, a
-regency's outcome indicators and services."""
+regency's outcome indicators, services and activities."""
+
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -7,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.pagination import PageNumberPagination
 
+from milestones.services.planning import BudgetLineInput, IntegrationInput, save_activity
 from milestones.tests import builders, indicator_builders, service_builders
 from regencies import tokens
 
@@ -119,6 +122,8 @@ def test_the_schema_describes_the_updates_in_indonesian(client, officer_bartim):
     assert service["kecamatan_total"]["description"] == "Seluruh kecamatan kabupaten/kota (N)."
     indicator = schema["components"]["schemas"]["RegencyIndicator"]["properties"]
     assert indicator["baseline_source"]["description"] == "Sumber baseline."
+    activity = schema["components"]["schemas"]["Activity"]["properties"]
+    assert activity["planning"]["description"] == "Baris dokumen perencanaan, per tahun."
 
 
 def test_a_regencys_indicators_with_baseline_targets_and_actuals(officer_key, officer_bartim, bartim):
@@ -211,3 +216,85 @@ def test_the_services_cost_the_same_queries_for_few_or_many(kinds, officer_key, 
     with django_assert_max_num_queries(9):
         response = token_client(officer_key).get(reverse("api_regency_services", args=["62.13"]))
     assert len(response.json()) == len(kinds)
+
+
+def activity(regency, code, integrations=(), budget_lines=()):
+    return save_activity(
+        regency=regency,
+        actor=None,
+        code=code,
+        subsector="wastewater",
+        name=f"Kegiatan {code}",
+        agency="Dinas PUPR",
+        year_start=2023,
+        year_end=2026,
+        integrations=[IntegrationInput(*row) for row in integrations],
+        budget_lines=[BudgetLineInput(*row) for row in budget_lines],
+    )
+
+
+def test_a_regencys_activities_with_planning_rows_and_budget_lines(officer_key, bartim):
+    activity(
+        bartim,
+        "AL-01",
+        integrations=[("rkpd", 2024, True, "Pembangunan IPLT", Decimal("1500000000")), ("rpjmd", 2023, False)],
+        budget_lines=[(2024, "apbd_regency", Decimal("2000000000"), Decimal("1500000000"), Decimal("1000000000"))],
+    )
+    activity(bartim, "AL-02")
+    response = token_client(officer_key).get(reverse("api_regency_activities", args=["62.13"]))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2
+    first, second = body["results"]
+    assert (first["code"], first["regency"], first["subsector"], first["agency"]) == (
+        "AL-01",
+        "62.13",
+        "wastewater",
+        "Dinas PUPR",
+    )
+    assert first["planning"] == [
+        {"document": "rpjmd", "year": 2023, "included": False, "nomenclature": "", "amount": None},
+        {
+            "document": "rkpd",
+            "year": 2024,
+            "included": True,
+            "nomenclature": "Pembangunan IPLT",
+            "amount": "1500000000.00",
+        },
+    ]
+    assert first["budget_lines"] == [
+        {
+            "year": 2024,
+            "source": "apbd_regency",
+            "indicative": "2000000000.00",
+            "allocated": "1500000000.00",
+            "realised": "1000000000.00",
+        }
+    ]
+    assert (second["code"], second["planning"], second["budget_lines"]) == ("AL-02", [], [])
+
+
+def test_another_regencys_activities_are_404(officer_mura, bartim):
+    _token, mura_key = tokens.create_token(user=officer_mura, name="skrip")
+    response = token_client(mura_key).get(reverse("api_regency_activities", args=["62.13"]))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_activities_cost_the_same_queries_for_few_or_many(
+    count, officer_key, bartim, django_assert_max_num_queries
+):
+    for n in range(count):
+        activity(bartim, f"AL-{n:02d}", integrations=[("rkpd", 2024, True)], budget_lines=[(2024, "apbd_regency")])
+    with django_assert_max_num_queries(9):
+        response = token_client(officer_key).get(reverse("api_regency_activities", args=["62.13"]))
+    assert response.json()["count"] == count
+
+
+def test_the_activities_are_paginated(officer_key, bartim, monkeypatch):
+    monkeypatch.setattr(PageNumberPagination, "page_size", 2)
+    for n in range(3):
+        activity(bartim, f"AL-{n:02d}")
+    body = token_client(officer_key).get(reverse("api_regency_activities", args=["62.13"])).json()
+    assert (body["count"], [row["code"] for row in body["results"]]) == (3, ["AL-00", "AL-01"])
