@@ -8,7 +8,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from milestones.models import Evidence, HistoryEntry, IndicatorActual, Milestone, MilestoneUpdate
+from milestones.models import (
+    Evidence,
+    HistoryEntry,
+    IndicatorActual,
+    Milestone,
+    MilestoneUpdate,
+    NawasisSubmission,
+)
 from milestones.models.planning import (
     BudgetLine,
     FundingSource,
@@ -297,4 +304,34 @@ class ActivitySerializer(serializers.ModelSerializer[ProgrammeActivity]):
             "year_end",
             "planning",
             "budget_lines",
+        ]
+
+
+# A regency's NAWASIS entries (/api/v1/regencies/<code>/nawasis/): milestones.selectors.nawasis, newest first.
+class NawasisSubmissionSerializer(serializers.ModelSerializer[NawasisSubmission]):
+    regency = serializers.CharField(source="regency_id", help_text=_("The regency's code."))
+    module = serializers.ChoiceField(choices=NawasisSubmission.Module.choices, help_text=_("The NAWASIS module."))
+    submitted_on = serializers.DateField(help_text=_("The day it was entered in NAWASIS."))
+    completeness = serializers.DecimalField(
+        max_digits=5, decimal_places=2, help_text=_("The completeness NAWASIS reported, in percent.")
+    )
+    notes = serializers.CharField(help_text=_("Notes."))
+    recorded_by = UserNameField(help_text=_("Who recorded it (their name)."))
+    verified_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the province verified it (null: not yet).")
+    )
+    verified_by = UserNameField(allow_null=True, help_text=_("Who verified it (null: not yet)."))
+
+    class Meta:
+        model = NawasisSubmission
+        fields = [
+            "id",
+            "regency",
+            "module",
+            "submitted_on",
+            "completeness",
+            "notes",
+            "recorded_by",
+            "verified_at",
+            "verified_by",
         ]

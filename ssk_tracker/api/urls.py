@@ -14,6 +14,7 @@ urlpatterns = [
     path("v1/regencies/<str:code>/indicators/", views.RegencyIndicatorList.as_view(), name="api_regency_indicators"),
     path("v1/regencies/<str:code>/services/", views.RegencyServiceList.as_view(), name="api_regency_services"),
     path("v1/regencies/<str:code>/activities/", views.RegencyActivityList.as_view(), name="api_regency_activities"),
+    path("v1/regencies/<str:code>/nawasis/", views.RegencyNawasisList.as_view(), name="api_regency_nawasis"),
     path("v1/milestones/<int:pk>/", views.MilestoneDetail.as_view(), name="api_milestone"),
     path("v1/milestones/<int:pk>/updates/", views.MilestoneUpdateList.as_view(), name="api_milestone_updates"),
     path("schema/", SpectacularJSONAPIView.as_view(), name="api_schema"),

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 
-from milestones.models import HistoryEntry, Milestone, MilestoneUpdate, ProgrammeActivity
+from milestones.models import HistoryEntry, Milestone, MilestoneUpdate, NawasisSubmission, ProgrammeActivity
 from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import milestones as milestone_selectors
+from milestones.selectors import nawasis as nawasis_selectors
 from milestones.selectors import planning as planning_selectors
 from milestones.selectors import service_records as service_selectors
 from regencies import scoping
@@ -188,3 +189,22 @@ class RegencyActivityList(generics.ListAPIView[ProgrammeActivity]):
             return ProgrammeActivity.objects.none()
         regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
         return planning_selectors.activities_with_rows(regency)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("A regency's NAWASIS entries"),
+        description=_(
+            "What the regency entered in NAWASIS, newest entry first: module, day, the completeness NAWASIS "
+            "reported, and whether the province verified it."
+        ),
+    )
+)
+class RegencyNawasisList(generics.ListAPIView[NawasisSubmission]):
+    serializer_class = serializers.NawasisSubmissionSerializer
+
+    def get_queryset(self) -> QuerySet[NawasisSubmission]:
+        if getattr(self, "swagger_fake_view", False):  # the schema's pass: no user, no regency
+            return NawasisSubmission.objects.none()
+        regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
+        return nawasis_selectors.regency_submissions(regency)

@@ -1,6 +1,8 @@
 """More reads of the REST API (issue 14): a milestone's updates with their history and files' metadata, a
-regency's outcome indicators, services and activities."""
+regency's outcome indicators, services, activities and
+NAWASIS entries."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -9,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.pagination import PageNumberPagination
 
+from milestones.services import nawasis as nawasis_services
 from milestones.services.planning import BudgetLineInput, IntegrationInput, save_activity
 from milestones.tests import builders, indicator_builders, service_builders
 from regencies import tokens
@@ -298,3 +301,53 @@ def test_the_activities_are_paginated(officer_key, bartim, monkeypatch):
         activity(bartim, f"AL-{n:02d}")
     body = token_client(officer_key).get(reverse("api_regency_activities", args=["62.13"])).json()
     assert (body["count"], [row["code"] for row in body["results"]]) == (3, ["AL-00", "AL-01"])
+
+
+def nawasis(regency, user, module="ssk", day=1, completeness="60"):
+    return nawasis_services.record_submission(
+        regency=regency,
+        actor=user,
+        module=module,
+        submitted_on=datetime.date(2024, 5, day),
+        completeness=Decimal(completeness),
+        notes="Diisi operator",
+    )
+
+
+def test_a_regencys_nawasis_entries_newest_first(officer_key, officer_bartim, pokja_kalteng, bartim):
+    older = nawasis(bartim, officer_bartim, day=1, completeness="40")
+    newer = nawasis(bartim, officer_bartim, module="wastewater", day=9, completeness="72.5")
+    nawasis_services.verify_submission(submission=older, actor=pokja_kalteng)
+    response = token_client(officer_key).get(reverse("api_regency_nawasis", args=["62.13"]))
+    assert response.status_code == 200
+    body = response.json()
+    assert [row["id"] for row in body["results"]] == [newer.pk, older.pk]
+    first, second = body["results"]
+    assert (first["module"], first["submitted_on"], first["completeness"], first["regency"]) == (
+        "wastewater",
+        "2024-05-09",
+        "72.50",
+        "62.13",
+    )
+    assert (first["verified_at"], first["verified_by"], first["notes"]) == (None, None, "Diisi operator")
+    assert first["recorded_by"]
+    assert second["verified_at"] and second["verified_by"]
+
+
+def test_another_regencys_nawasis_entries_are_404(officer_mura, bartim):
+    _token, mura_key = tokens.create_token(user=officer_mura, name="skrip")
+    response = token_client(mura_key).get(reverse("api_regency_nawasis", args=["62.13"]))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("count", [1, 7])
+def test_the_nawasis_entries_cost_the_same_queries_for_few_or_many(
+    count, officer_key, officer_bartim, pokja_kalteng, bartim, django_assert_max_num_queries
+):
+    for n in range(count):
+        entry = nawasis(bartim, officer_bartim, day=n + 1)
+        nawasis_services.verify_submission(submission=entry, actor=pokja_kalteng)
+    with django_assert_max_num_queries(8):
+        response = token_client(officer_key).get(reverse("api_regency_nawasis", args=["62.13"]))
+    assert response.json()["count"] == count

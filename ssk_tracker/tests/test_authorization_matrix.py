@@ -312,6 +312,7 @@ TABLE: dict[str, Row] = {
     "api_regency_indicators": Row("api:read:regency", "regency", login=False),
     "api_regency_services": Row("api:read:regency", "regency", login=False),
     "api_regency_activities": Row("api:read:regency", "regency", login=False),
+    "api_regency_nawasis": Row("api:read:regency", "regency", login=False),
     "api_milestone": Row("api:read:regency", "milestone", login=False),
     "api_milestone_updates": Row("api:read:regency", "milestone", login=False),
     # reports
