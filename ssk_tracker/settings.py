@@ -148,6 +148,12 @@ AXES_CLIENT_IP_CALLABLE = "regencies.accounts.client_ip"
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 # Password-reset requests on /lupa-kata-sandi/ (django-ratelimit's "count/period"), per address and per e-mail.
 PASSWORD_RESET_RATE = envstr("PASSWORD_RESET_RATE", "5/h")
+# The open-data summary (/data-terbuka/, ssk_tracker/open_data.py): aggregate figures per province and regency
+# as CSV and JSON without sign-in. Off: 404 on every one of its addresses. Requests per address
+# (django-ratelimit's "count/period") and how long an answer is cached (seconds).
+OPEN_DATA_ENABLED = envbool("OPEN_DATA_ENABLED", True)
+OPEN_DATA_RATE = envstr("OPEN_DATA_RATE", "120/h")
+OPEN_DATA_CACHE_SECONDS = envint("OPEN_DATA_CACHE_SECONDS", 300)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

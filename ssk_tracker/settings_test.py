@@ -17,3 +17,4 @@ STORAGES = {
 LANGUAGE_CODE = "id"
 # Sessions in the locmem cache: a sign-in or a request costs no session row writes and reads.
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+OPEN_DATA_RATE = "100000/h"  # the open-data pages: the authorization matrix alone requests them often

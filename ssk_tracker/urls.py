@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from regencies import accounts, token_views
-from ssk_tracker import health, site_files
+from ssk_tracker import health, open_data, site_files
 
 urlpatterns = [
     path("sehat/", health.health, name="health"),
@@ -24,6 +24,12 @@ urlpatterns = [
         "lupa-kata-sandi/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"
     ),
     path("api/", include("ssk_tracker.api.urls")),  # the REST API (ssk_tracker/api/)
+    # The open-data summary, without sign-in (ssk_tracker/open_data.py)
+    path("data-terbuka/", open_data.index, name="open_data"),
+    path("data-terbuka/kabkota.csv", open_data.kabkota_csv, name="open_data_kabkota_csv"),
+    path("data-terbuka/kabkota.json", open_data.kabkota_json, name="open_data_kabkota_json"),
+    path("data-terbuka/provinsi.csv", open_data.provinsi_csv, name="open_data_provinsi_csv"),
+    path("data-terbuka/provinsi.json", open_data.provinsi_json, name="open_data_provinsi_json"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),

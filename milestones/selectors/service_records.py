@@ -393,3 +393,43 @@ def service_rollup(regencies: QuerySet[Regency], *, by_province: bool = False) -
 
 def kinds_in_order() -> Sequence[tuple[str, str]]:
     return [(kind, str(label)) for kind, label in ServiceKind.choices]
+
+
+# --- Open data (ssk_tracker/open_data.py): the same counting as ``service_rollup``, per regency -------------
+
+
+@dataclass(frozen=True)
+class RegencyCoverage:
+    households: int  # households served, over every service of the regency
+    covered: int  # kecamatan covered by at least one service
+    kecamatan: int  # kecamatan entered
+
+
+def coverage_by_regency(regencies: QuerySet[Regency]) -> dict[str, RegencyCoverage]:
+    """{regency code: its services' totals} for every one of ``regencies``, counted as ``service_rollup``
+    counts a province (summed over a province's regencies they give its ``AreaTotal``). Two queries."""
+    codes = regencies.values("code")
+    households: dict[str, int | None] = dict(
+        ServiceRecord.objects.filter(regency__in=codes)
+        .order_by()
+        .values("regency")
+        .annotate(n=Sum("households_served"))
+        .values_list("regency", "n")
+    )
+    kecamatan: dict[str, Mapping[str, Any]] = {
+        row["regency"]: row
+        for row in Kecamatan.objects.filter(regency__in=codes)
+        .order_by()
+        .values("regency")
+        .annotate(
+            entered=Count("pk", distinct=True), covered=Count("pk", distinct=True, filter=Q(services__isnull=False))
+        )
+    }
+    return {
+        code: RegencyCoverage(
+            households=households.get(code) or 0,
+            covered=kecamatan.get(code, {}).get("covered", 0),
+            kecamatan=kecamatan.get(code, {}).get("entered", 0),
+        )
+        for code in set(households) | set(kecamatan)
+    }

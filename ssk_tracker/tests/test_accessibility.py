@@ -32,7 +32,7 @@ def key_pages(objects: dict[str, list[object]]) -> list[tuple[str | None, str]]:
     """(persona or None for anonymous, URL) of every key page."""
     a = objects
     regency, province = a["regency"], a["province"]
-    pages: list[tuple[str | None, str]] = [(None, reverse("login"))]
+    pages: list[tuple[str | None, str]] = [(None, reverse("login")), (None, reverse("open_data"))]
     pages += [
         (persona, reverse("home"))
         for persona in (

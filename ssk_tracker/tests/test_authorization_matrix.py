@@ -187,6 +187,12 @@ TABLE: dict[str, Row] = {
     # operations: the load balancer's probe
     "health": Row("open", login=False),
     "favicon": Row("open", ok=302, login=False),
+    # the open-data summary (ssk_tracker/open_data.py): public, GET only
+    "open_data": Row("open", login=False),
+    "open_data_kabkota_csv": Row("open", login=False),
+    "open_data_kabkota_json": Row("open", login=False),
+    "open_data_provinsi_csv": Row("open", login=False),
+    "open_data_provinsi_json": Row("open", login=False),
     # the audit trail: administrators and the national Pokja
     "audit_trail": Row("audit"),
     "set_language": Row("open", post="open", ok=302, login=False, data={"language": "en", "next": "/"}),
