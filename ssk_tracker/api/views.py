@@ -20,6 +20,23 @@ from regencies.models import Province, Regency
 from ssk_tracker.api import serializers
 
 
+class RegencyRows:
+    """A list of one regency's rows: the regency from the URL through the scope (404 outside it), the rows
+    from ``rows``. The schema's pass has no user and no regency: it gets ``empty``."""
+
+    empty: Any = ()
+    request: Any
+    kwargs: dict[str, Any]
+
+    def rows(self, regency: Regency) -> Any:
+        raise NotImplementedError
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return self.empty
+        return self.rows(scoping.get_regency_or_404(self.request.user, self.kwargs["code"]))
+
+
 @extend_schema_view(
     get=extend_schema(
         summary=_("Provinces"),
@@ -141,14 +158,11 @@ class MilestoneUpdateList(generics.ListAPIView[MilestoneUpdate]):
         ),
     )
 )
-class RegencyIndicatorList(generics.ListAPIView[Any]):
+class RegencyIndicatorList(RegencyRows, generics.ListAPIView[Any]):
     serializer_class = serializers.RegencyIndicatorSerializer
     pagination_class = None  # one row per defined indicator, a handful
 
-    def get_queryset(self) -> list[indicator_selectors.IndicatorRow]:  # type: ignore[override]
-        if getattr(self, "swagger_fake_view", False):  # the schema's pass: no user, no regency
-            return []
-        regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
+    def rows(self, regency: Regency) -> list[indicator_selectors.IndicatorRow]:
         return indicator_selectors.regency_indicators(regency)
 
 
@@ -161,14 +175,11 @@ class RegencyIndicatorList(generics.ListAPIView[Any]):
         ),
     )
 )
-class RegencyServiceList(generics.ListAPIView[Any]):
+class RegencyServiceList(RegencyRows, generics.ListAPIView[Any]):
     serializer_class = serializers.ServiceCoverageSerializer
     pagination_class = None  # one row per service kind, a handful
 
-    def get_queryset(self) -> list[service_selectors.Coverage]:  # type: ignore[override]
-        if getattr(self, "swagger_fake_view", False):  # the schema's pass: no user, no regency
-            return []
-        regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
+    def rows(self, regency: Regency) -> list[service_selectors.Coverage]:
         return service_selectors.regency_services(regency).coverages
 
 
@@ -181,13 +192,12 @@ class RegencyServiceList(generics.ListAPIView[Any]):
         ),
     )
 )
-class RegencyActivityList(generics.ListAPIView[ProgrammeActivity]):
+class RegencyActivityList(RegencyRows, generics.ListAPIView[ProgrammeActivity]):
     serializer_class = serializers.ActivitySerializer
 
-    def get_queryset(self) -> QuerySet[ProgrammeActivity]:
-        if getattr(self, "swagger_fake_view", False):  # the schema's pass: no user, no regency
-            return ProgrammeActivity.objects.none()
-        regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
+    empty = ProgrammeActivity.objects.none()
+
+    def rows(self, regency: Regency) -> QuerySet[ProgrammeActivity]:
         return planning_selectors.activities_with_rows(regency)
 
 
@@ -200,11 +210,10 @@ class RegencyActivityList(generics.ListAPIView[ProgrammeActivity]):
         ),
     )
 )
-class RegencyNawasisList(generics.ListAPIView[NawasisSubmission]):
+class RegencyNawasisList(RegencyRows, generics.ListAPIView[NawasisSubmission]):
     serializer_class = serializers.NawasisSubmissionSerializer
 
-    def get_queryset(self) -> QuerySet[NawasisSubmission]:
-        if getattr(self, "swagger_fake_view", False):  # the schema's pass: no user, no regency
-            return NawasisSubmission.objects.none()
-        regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
+    empty = NawasisSubmission.objects.none()
+
+    def rows(self, regency: Regency) -> QuerySet[NawasisSubmission]:
         return nawasis_selectors.regency_submissions(regency)
