@@ -308,24 +308,21 @@ class ServiceRollup:
         return not self.total.with_service
 
 
-def service_rollup(regencies: QuerySet[Regency], *, by_province: bool = False) -> ServiceRollup:
-    """Totals over ``regencies`` (a scoped queryset): per service kind, and per province when asked.
-    Three queries however many regencies: the regencies per province, the services per province (each
-    kind's figures as filtered aggregates), and the kecamatan per province (entered, covered by any
-    service, covered per kind; each counted once however many services cover it)."""
-    codes = regencies.values("code")
-    kinds_present = ServiceKind.values
-    per_province: dict[str, Mapping[str, Any]] = {
-        row["province"]: row
-        for row in ServiceRecord.objects.filter(regency__in=codes)
+def _service_totals(regencies: QuerySet[Regency], area: str) -> dict[str, Mapping[str, Any]]:
+    """The services of ``regencies`` grouped by ``area`` ("regency" or "regency__province"): regencies with a
+    service, households, and each kind's regencies, households and volume as filtered aggregates. The one
+    count behind the roll-ups and the open data."""
+    return {
+        row["area"]: row
+        for row in ServiceRecord.objects.filter(regency__in=regencies.values("code"))
         .order_by()
-        .values(province=F("regency__province"))
+        .values(area=F(area))
         .annotate(
             with_service=Count("regency", distinct=True),
             households=Sum("households_served"),
             **{
                 f"{name}_{kind}": aggregate(field, distinct=distinct, filter=Q(kind=kind))
-                for kind in kinds_present
+                for kind in ServiceKind.values
                 for name, aggregate, field, distinct in (
                     ("regencies", Count, "regency", True),
                     ("households", Sum, "households_served", False),
@@ -334,17 +331,34 @@ def service_rollup(regencies: QuerySet[Regency], *, by_province: bool = False) -
             },
         )
     }
-    kecamatan: dict[str, Mapping[str, Any]] = {
-        row["province"]: row
-        for row in Kecamatan.objects.filter(regency__in=codes)
+
+
+def _kecamatan_totals(regencies: QuerySet[Regency], area: str) -> dict[str, Mapping[str, Any]]:
+    """The kecamatan of ``regencies`` grouped by ``area``: entered, covered by any service, covered per kind;
+    each counted once however many services cover it."""
+    return {
+        row["area"]: row
+        for row in Kecamatan.objects.filter(regency__in=regencies.values("code"))
         .order_by()
-        .values(province=F("regency__province"))
+        .values(area=F(area))
         .annotate(
             entered=Count("pk", distinct=True),
             covered=Count("pk", distinct=True, filter=Q(services__isnull=False)),
-            **{f"covered_{kind}": Count("pk", distinct=True, filter=Q(services__kind=kind)) for kind in kinds_present},
+            **{
+                f"covered_{kind}": Count("pk", distinct=True, filter=Q(services__kind=kind))
+                for kind in ServiceKind.values
+            },
         )
     }
+
+
+def service_rollup(regencies: QuerySet[Regency], *, by_province: bool = False) -> ServiceRollup:
+    """Totals over ``regencies`` (a scoped queryset): per service kind, and per province when asked.
+    Three queries however many regencies: the regencies per province, the services per province (each
+    kind's figures as filtered aggregates), and the kecamatan per province (entered, covered by any
+    service, covered per kind; each counted once however many services cover it)."""
+    per_province = _service_totals(regencies, "regency__province")
+    kecamatan = _kecamatan_totals(regencies, "regency__province")
     names: dict[str, str] = {}
     counts: dict[str, int] = {}
     for row in regencies.order_by().values("province", "province__name").annotate(n=Count("code")):
@@ -407,29 +421,15 @@ class RegencyCoverage:
 
 def coverage_by_regency(regencies: QuerySet[Regency]) -> dict[str, RegencyCoverage]:
     """{regency code: its services' totals} for every one of ``regencies``, counted as ``service_rollup``
-    counts a province (summed over a province's regencies they give its ``AreaTotal``). Two queries."""
-    codes = regencies.values("code")
-    households: dict[str, int | None] = dict(
-        ServiceRecord.objects.filter(regency__in=codes)
-        .order_by()
-        .values("regency")
-        .annotate(n=Sum("households_served"))
-        .values_list("regency", "n")
-    )
-    kecamatan: dict[str, Mapping[str, Any]] = {
-        row["regency"]: row
-        for row in Kecamatan.objects.filter(regency__in=codes)
-        .order_by()
-        .values("regency")
-        .annotate(
-            entered=Count("pk", distinct=True), covered=Count("pk", distinct=True, filter=Q(services__isnull=False))
-        )
-    }
+    counts a province (the same two grouped queries, by regency: summed over a province's regencies they give
+    its ``AreaTotal``)."""
+    services = _service_totals(regencies, "regency")
+    kecamatan = _kecamatan_totals(regencies, "regency")
     return {
         code: RegencyCoverage(
-            households=households.get(code) or 0,
+            households=services.get(code, {}).get("households") or 0,
             covered=kecamatan.get(code, {}).get("covered", 0),
             kecamatan=kecamatan.get(code, {}).get("entered", 0),
         )
-        for code in set(households) | set(kecamatan)
+        for code in set(services) | set(kecamatan)
     }
