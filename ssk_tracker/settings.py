@@ -461,7 +461,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SSK Tracker API",
-    "DESCRIPTION": _("The SSK data of your working area, read only: provinces, regencies and their milestones M1–M4."),
+    "DESCRIPTION": _(
+        "The SSK data of your working area, and the everyday acts on it: updates with evidence, their review, "
+        "indicator actuals, follow-up closings and report requests, under the same rules as the pages."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
