@@ -92,7 +92,7 @@ def build_default_storage(environ: Mapping[str, str]) -> dict[str, Any]:
 
 def describe_storage(storage: object) -> dict[str, str]:
     """The storage named for the health answer: its backend and, for an object store, its bucket."""
-    description = {"backend": type(storage).__name__}
+    description = {"backend": storage.__class__.__name__}  # through default_storage's lazy wrapper
     bucket = getattr(storage, "bucket_name", None)
     if bucket:
         description["bucket"] = str(bucket)
