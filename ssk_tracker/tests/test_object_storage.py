@@ -11,12 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 from moto import mock_aws
 
 from milestones import evidence
+from milestones.management.commands import copy_media_to_storage as command_module
 from milestones.models import Blob
 from milestones.services import ActionRefused
 from milestones.tests import builders
@@ -289,3 +290,79 @@ def test_health_fails_with_the_reason_when_the_bucket_is_missing(s3, client, db)
     assert answer["failed"] == ["storage"]
     assert answer["checks"]["storage"]["error"] == "NoSuchBucket"
     assert answer["checks"]["storage"]["bucket"] == BUCKET
+
+
+# --- manage.py copy_media_to_storage --------------------------------------------------------------------
+
+
+@pytest.fixture
+def media(tmp_path):
+    """A local media folder as the tracker leaves it: evidence blobs and a report, in sub-folders."""
+    folder = tmp_path / "media"
+    (folder / "blobs" / "ab").mkdir(parents=True)
+    (folder / "reports" / "7").mkdir(parents=True)
+    (folder / "blobs" / "ab" / "abc123").write_bytes(CONTENT)
+    (folder / "reports" / "7" / "f00.pdf").write_bytes(b"%PDF-1.4 laporan\n")
+    return folder
+
+
+def copy_media(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("copy_media_to_storage", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_the_copy_command_copies_verified_and_a_second_run_copies_nothing(s3, media, db):
+    out, _ = copy_media("--source", str(media))
+    assert keys(s3) == [f"{PREFIX}/blobs/ab/abc123", f"{PREFIX}/reports/7/f00.pdf"]
+    assert s3.get_object(Bucket=BUCKET, Key=f"{PREFIX}/blobs/ab/abc123")["Body"].read() == CONTENT
+    assert f"(bucket {BUCKET})" in out
+    assert "2 copied, 0 already there, 0 failed." in out
+    assert_private(s3, f"{PREFIX}/reports/7/f00.pdf")
+    assert default_storage.open("blobs/ab/abc123").read() == CONTENT  # the rows' names find their files
+
+    again, _ = copy_media("--source", str(media))
+    assert "0 copied, 2 already there, 0 failed." in again
+    assert "Nothing to copy: every file is already in the storage." in again
+    assert len(keys(s3)) == 2
+
+
+def test_the_copy_command_copies_media_root_by_default(s3, media, db):
+    with override_settings(MEDIA_ROOT=str(media)):
+        out, _ = copy_media()
+    assert "2 copied" in out and len(keys(s3)) == 2
+
+
+def test_a_dry_run_copies_nothing(s3, media, db):
+    out, _ = copy_media("--source", str(media), "--dry-run")
+    assert "would copy: blobs/ab/abc123" in out
+    assert "2 would be copied, 0 already there, 0 failed." in out
+    assert keys(s3) == []
+
+
+def test_a_different_object_under_the_same_name_is_reported_and_not_overwritten(s3, media, db):
+    s3.put_object(Bucket=BUCKET, Key=f"{PREFIX}/blobs/ab/abc123", Body=b"other bytes")
+    out = io.StringIO()
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 file\\(s\\) failed"):
+        call_command("copy_media_to_storage", "--source", str(media), stdout=out, stderr=err)
+    assert "different: blobs/ab/abc123" in err.getvalue()
+    assert "1 copied, 0 already there, 1 failed." in out.getvalue()
+    assert s3.get_object(Bucket=BUCKET, Key=f"{PREFIX}/blobs/ab/abc123")["Body"].read() == b"other bytes"
+    assert keys(s3) == [f"{PREFIX}/blobs/ab/abc123", f"{PREFIX}/reports/7/f00.pdf"]  # no second name
+
+
+def test_a_copy_that_reads_back_differently_is_removed_and_failed(s3, media, db):
+    real = command_module.stored_sha256
+
+    def corrupted(storage, name):
+        return "0" * 64 if name.endswith("f00.pdf") else real(storage, name)
+
+    with mock.patch.object(command_module, "stored_sha256", corrupted), pytest.raises(CommandError):
+        copy_media("--source", str(media))
+    assert keys(s3) == [f"{PREFIX}/blobs/ab/abc123"]
+
+
+def test_a_missing_source_folder_is_refused(s3, tmp_path, db):
+    with pytest.raises(CommandError, match="is not a folder"):
+        copy_media("--source", str(tmp_path / "nowhere"))
