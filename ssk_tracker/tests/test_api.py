@@ -264,6 +264,8 @@ def test_the_schema_describes_fields_in_indonesian(client, officer_bartim):
     schema = client.get(reverse("api_schema"), {"format": "json"}).json()
     regency = schema["components"]["schemas"]["Regency"]["properties"]
     assert regency["code"]["description"] == "Kode kabupaten/kota Kemendagri, PP.KK (misalnya 62.13)."
+    (page,) = [p for p in schema["paths"]["/api/v1/regencies/"]["get"]["parameters"] if p["name"] == "page"]
+    assert page["description"].startswith("Nomor halaman")  # not DRF's English
 
 
 def test_an_administrator_revokes_a_token_in_the_admin(client, administrator, officer_bartim, officer_key):
