@@ -467,4 +467,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set several serializers use (a milestone now and as of a day; a review's state).
+    "ENUM_NAME_OVERRIDES": {
+        "MilestoneStatusEnum": "milestones.models.milestones.MilestoneStatus",
+        "ReviewStateEnum": "milestones.models.review.ReviewState",
+    },
 }

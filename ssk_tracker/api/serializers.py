@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from milestones.models import (
+    Cohort,
     Evidence,
     HistoryEntry,
     IndicatorActual,
@@ -335,3 +336,57 @@ class NawasisSubmissionSerializer(serializers.ModelSerializer[NawasisSubmission]
             "verified_at",
             "verified_by",
         ]
+
+
+# A regency's cohorts (/api/v1/regencies/<code>/cohorts/): milestones.selectors.milestones.regency_cohorts.
+class CohortSerializer(serializers.ModelSerializer[Cohort]):
+    regency = serializers.CharField(source="regency_id", help_text=_("The regency's code."))
+    year_m1_m3 = serializers.IntegerField(help_text=_("The cohort's year of M1–M3."))
+    year_m4 = serializers.IntegerField(help_text=_("The cohort's year of M4."))
+    decree_number = serializers.CharField(help_text=_("The decree's number (empty: not entered)."))
+    decree_date = serializers.DateField(allow_null=True, help_text=_("The decree's date (null: not entered)."))
+
+    class Meta:
+        model = Cohort
+        fields = ["id", "regency", "year_m1_m3", "year_m4", "decree_number", "decree_date"]
+
+
+class MilestoneStateSerializer(MilestoneSerializer):
+    """A regency's milestones (/api/v1/regencies/<code>/milestones/), each as it stood on ``as_of`` when asked
+    (milestones.selectors.figures.with_state: read back from the history), else as it stands now."""
+
+    status = serializers.ChoiceField(
+        source="status_as_of",
+        choices=Milestone.Status.choices,
+        help_text=_("The milestone's status (on as_of, when asked)."),
+    )
+    progress = serializers.IntegerField(
+        source="progress_as_of", help_text=_("Progress in percent, 0 to 100 (on as_of, when asked).")
+    )
+    planned_date = serializers.DateField(
+        source="planned_as_of", allow_null=True, help_text=_("Planned date (on as_of, when asked).")
+    )
+    actual_date = serializers.DateField(
+        source="actual_as_of", allow_null=True, help_text=_("Actual date of completion (on as_of, when asked).")
+    )
+    late = serializers.BooleanField(help_text=_("Past its planned date and not verified (on as_of, when asked)."))
+
+    class Meta(MilestoneSerializer.Meta):
+        fields = [*MilestoneSerializer.Meta.fields, "late"]
+
+
+class MilestoneFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The query of /api/v1/regencies/<code>/milestones/."""
+
+    status = serializers.ChoiceField(
+        choices=Milestone.Status.choices,
+        required=False,
+        help_text=_("Only milestones with this status."),
+        error_messages={"invalid_choice": _("“{input}” is not a milestone status.")},
+    )
+    as_of = serializers.DateField(
+        required=False,
+        input_formats=["iso-8601"],
+        help_text=_("The status and progress on this day (YYYY-MM-DD), read back from the history."),
+        error_messages={"invalid": _("Not a date: write it as YYYY-MM-DD.")},
+    )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("v1/regencies/<str:code>/nawasis/", views.RegencyNawasisList.as_view(), name="api_regency_nawasis"),
     path("v1/milestones/<int:pk>/", views.MilestoneDetail.as_view(), name="api_milestone"),
     path("v1/milestones/<int:pk>/updates/", views.MilestoneUpdateList.as_view(), name="api_milestone_updates"),
+    path("v1/regencies/<str:code>/cohorts/", views.RegencyCohortList.as_view(), name="api_regency_cohorts"),
     path("schema/", SpectacularJSONAPIView.as_view(), name="api_schema"),
     path("docs/", docs.api_docs, name="api_docs"),
 ]

@@ -5,11 +5,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
+from rest_framework.serializers import BaseSerializer
 
-from milestones.models import HistoryEntry, Milestone, MilestoneUpdate, NawasisSubmission, ProgrammeActivity
+from milestones.models import (
+    Cohort,
+    HistoryEntry,
+    Milestone,
+    MilestoneUpdate,
+    NawasisSubmission,
+    ProgrammeActivity,
+)
+from milestones.selectors import figures
 from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import milestones as milestone_selectors
 from milestones.selectors import nawasis as nawasis_selectors
@@ -84,30 +94,57 @@ class RegencyDetail(generics.RetrieveAPIView[Regency]):
         return scoping.visible_regencies(self.request.user)
 
 
+def query_of(view: Any, serializer_class: type[BaseSerializer[Any]]) -> dict[str, Any]:
+    """The request's query validated by ``serializer_class``: 400 ``invalid`` (per parameter, in the user's
+    language) when a value is wrong; the schema's pass (no request to speak of) gets no filters."""
+    if getattr(view, "swagger_fake_view", False):
+        return {}
+    query = serializer_class(data=view.request.query_params)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
 @extend_schema_view(
     get=extend_schema(
         summary=_("A regency's milestones"),
-        description=_("M1–M4 of every cohort of the regency, with their status."),
-        parameters=[
-            OpenApiParameter(
-                "status", str, enum=Milestone.Status.values, description=_("Only milestones with this status.")
-            )
-        ],
+        description=_(
+            "M1–M4 of every cohort of the regency, with their status; with as_of, each milestone's status, "
+            "progress and dates as they stood at the end of that day (WIB), read back from its history."
+        ),
+        parameters=[serializers.MilestoneFilterSerializer],
     )
 )
-class RegencyMilestoneList(generics.ListAPIView[Milestone]):
-    serializer_class = serializers.MilestoneSerializer
+class RegencyMilestoneList(RegencyRows, generics.ListAPIView[Milestone]):
+    serializer_class = serializers.MilestoneStateSerializer
 
-    def get_queryset(self) -> QuerySet[Milestone]:
-        regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
+    empty = Milestone.objects.none()
+
+    def rows(self, regency: Regency) -> QuerySet[Milestone]:
+        query = query_of(self, serializers.MilestoneFilterSerializer)
+        as_of = figures.as_of_moment(query["as_of"], timezone.now()) if "as_of" in query else None
         milestones = (
             milestone_selectors.milestones_in_scope(self.request.user)
             .filter(regency=regency)
             .select_related("definition", "cohort")
             .order_by("cohort__year_m1_m3", "definition__number", "pk")
         )
-        status = self.request.query_params.get("status")
-        return milestones.filter(status=status) if status else milestones
+        stated = figures.with_state(milestones, timezone.localdate(), as_of)
+        return stated.filter(status_as_of=query["status"]) if "status" in query else stated
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("A regency's cohorts"),
+        description=_("The regency's cohorts, newest first: the years of M1–M3 and of M4, and the decree."),
+    )
+)
+class RegencyCohortList(RegencyRows, generics.ListAPIView[Cohort]):
+    serializer_class = serializers.CohortSerializer
+
+    empty = Cohort.objects.none()
+
+    def rows(self, regency: Regency) -> QuerySet[Cohort]:
+        return milestone_selectors.regency_cohorts(regency)
 
 
 @extend_schema_view(get=extend_schema(summary=_("One milestone"), description=_("A milestone in your working area.")))

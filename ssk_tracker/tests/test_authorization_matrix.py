@@ -321,6 +321,7 @@ TABLE: dict[str, Row] = {
     "api_regency_nawasis": Row("api:read:regency", "regency", login=False),
     "api_milestone": Row("api:read:regency", "milestone", login=False),
     "api_milestone_updates": Row("api:read:regency", "milestone", login=False),
+    "api_regency_cohorts": Row("api:read:regency", "regency", login=False),
     # reports
     "reports": Row("has_scope", post="has_scope", post_ok=200),
     "report_status": Row("has_scope"),
