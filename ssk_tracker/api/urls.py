@@ -18,6 +18,10 @@ urlpatterns = [
     path("v1/milestones/<int:pk>/", views.MilestoneDetail.as_view(), name="api_milestone"),
     path("v1/milestones/<int:pk>/updates/", views.MilestoneUpdateList.as_view(), name="api_milestone_updates"),
     path("v1/regencies/<str:code>/cohorts/", views.RegencyCohortList.as_view(), name="api_regency_cohorts"),
+    path("v1/regencies/<str:code>/documents/", views.RegencyDocumentList.as_view(), name="api_regency_documents"),
+    path("v1/clinics/", views.ClinicList.as_view(), name="api_clinics"),
+    path("v1/clinics/<int:pk>/", views.ClinicDetail.as_view(), name="api_clinic"),
+    path("v1/follow-ups/", views.FollowUpList.as_view(), name="api_follow_ups"),
     path("schema/", SpectacularJSONAPIView.as_view(), name="api_schema"),
     path("docs/", docs.api_docs, name="api_docs"),
 ]

@@ -12,13 +12,19 @@ from rest_framework import generics
 from rest_framework.serializers import BaseSerializer
 
 from milestones.models import (
+    CoachingClinic,
     Cohort,
+    FollowUpAction,
+    FollowUpClosing,
     HistoryEntry,
     Milestone,
     MilestoneUpdate,
     NawasisSubmission,
     ProgrammeActivity,
+    SSKDocument,
 )
+from milestones.selectors import clinics as clinic_selectors
+from milestones.selectors import documents as document_selectors
 from milestones.selectors import figures
 from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import milestones as milestone_selectors
@@ -254,3 +260,122 @@ class RegencyNawasisList(RegencyRows, generics.ListAPIView[NawasisSubmission]):
 
     def rows(self, regency: Regency) -> QuerySet[NawasisSubmission]:
         return nawasis_selectors.regency_submissions(regency)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("A regency's SSK documents"),
+        description=_(
+            "The regency's SSK documents, newest period first: status, period, the legal instrument, the "
+            "latest provincial quality-assurance review, and the file's metadata (downloaded from its "
+            "download_url, checked against your working area)."
+        ),
+    )
+)
+class RegencyDocumentList(RegencyRows, generics.ListAPIView[SSKDocument]):
+    serializer_class = serializers.SSKDocumentSerializer
+
+    empty = SSKDocument.objects.none()
+
+    def rows(self, regency: Regency) -> QuerySet[SSKDocument]:
+        return document_selectors.regency_documents(regency).select_related("file")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("Coaching clinics"),
+        description=_(
+            "The coaching clinics in your working area, newest first (a regency officer: those that covered "
+            "the regency), each with the regencies it covered and its minutes' metadata."
+        ),
+        parameters=[serializers.ClinicFilterSerializer],
+    )
+)
+class ClinicList(generics.ListAPIView[CoachingClinic]):
+    serializer_class = serializers.ClinicSerializer
+
+    def get_queryset(self) -> QuerySet[CoachingClinic]:
+        query = query_of(self, serializers.ClinicFilterSerializer)
+        clinics = clinic_selectors.clinics_in_scope(self.request.user)
+        if "province" in query:
+            clinics = clinics.filter(province=query["province"])
+        if "regency" in query:
+            clinics = clinics.filter(regencies=query["regency"])
+        if "year" in query:
+            clinics = clinics.filter(date__year=query["year"])
+        if "from" in query:
+            clinics = clinics.filter(date__gte=query["from"])
+        if "to" in query:
+            clinics = clinics.filter(date__lte=query["to"])
+        return (
+            clinics.select_related("milestone", "minutes")
+            .prefetch_related(Prefetch("regencies", queryset=Regency.objects.order_by("code")))
+            .order_by("-date", "-pk")
+        )
+
+
+def with_closings(actions: Sequence[FollowUpAction]) -> None:
+    """Each action's closings, newest first (``closing_list``, read by the serializer's closing_state): one query."""
+    closings = FollowUpClosing.objects.order_by("-created_at", "-pk")
+    prefetch_related_objects(list(actions), Prefetch("closings", queryset=closings, to_attr="closing_list"))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("One coaching clinic"),
+        description=_(
+            "A clinic in your working area: the regencies it covered, how many took part, its minutes' "
+            "metadata, and its recommendations, each with the follow-up actions you may see (as the clinic "
+            "page shows them to you)."
+        ),
+    )
+)
+class ClinicDetail(generics.RetrieveAPIView[CoachingClinic]):
+    serializer_class = serializers.ClinicDetailSerializer
+
+    def get_object(self) -> CoachingClinic:
+        clinic = clinic_selectors.clinic_for_user(self.request.user, self.kwargs["pk"])
+        recommendations = clinic.recommendation_list
+        with_closings([action for recommendation in recommendations for action in recommendation.visible_actions])
+        return clinic
+
+    def get_queryset(self) -> QuerySet[CoachingClinic]:  # for the schema only; get_object reads through the selector
+        return CoachingClinic.objects.none()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("Follow-up actions"),
+        description=_(
+            "The clinics' follow-up actions in your working area, soonest due first (a regency officer: as the "
+            "clinic pages show them, none of another regency's): owner, due date, status and closing state."
+        ),
+        parameters=[serializers.FollowUpFilterSerializer],
+    )
+)
+class FollowUpList(generics.ListAPIView[FollowUpAction]):
+    serializer_class = serializers.FollowUpActionSerializer
+
+    def get_queryset(self) -> QuerySet[FollowUpAction]:
+        query = query_of(self, serializers.FollowUpFilterSerializer)
+        actions = clinic_selectors.actions_in_scope(self.request.user)
+        if "status" in query:
+            actions = actions.filter(status=query["status"])
+        if "regency" in query:
+            actions = clinic_selectors.belonging_to(actions, query["regency"])
+        if query.get("overdue") is not None:
+            overdue = FollowUpAction.overdue_q(timezone.localdate())
+            actions = actions.filter(overdue) if query["overdue"] else actions.exclude(overdue)
+        return actions.select_related(*clinic_selectors.ITEM_RELATED, "recommendation").order_by("due_date", "pk")
+
+    def paginate_queryset(self, queryset: QuerySet[FollowUpAction]) -> Sequence[Any] | None:
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            with_closings(page)
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "today": timezone.localdate()}

@@ -8,8 +8,11 @@ import time_machine
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from rest_framework.pagination import PageNumberPagination
 
-from milestones.tests import builders
+from milestones import evidence
+from milestones.services.clinics import ParticipantInput
+from milestones.tests import builders, clinic_builders, document_builders
 from regencies import tokens
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +158,264 @@ def test_the_milestones_as_of_a_day_cost_the_same_queries(
             reverse("api_regency_milestones", args=["62.13"]), {"as_of": "2024-01-01"}
         )
     assert response.json()["count"] == 4 * len(years)
+
+
+# --- SSK documents -----------------------------------------------------------------------------------
+
+
+def test_a_regencys_documents_with_review_and_file_metadata(officer_key, officer_bartim, pokja_kalteng, bartim):
+    final = document_builders.final(bartim, officer_bartim, pokja_kalteng, period_start=2022, period_end=2026)
+    document_builders.draft(bartim, officer_bartim, period_start=2027, period_end=2031, file=False)
+    response = token_client(officer_key).get(reverse("api_regency_documents", args=["62.13"]))
+    assert response.status_code == 200
+    newest, older = response.json()["results"]
+    assert (newest["period_start"], newest["status"], newest["file"], newest["latest_review_outcome"]) == (
+        2027,
+        "draft",
+        None,
+        None,
+    )
+    assert (older["id"], older["status"], older["kind"], older["regency"]) == (final.pk, "final", "new", "62.13")
+    assert older["latest_review_outcome"] == "accepted" and older["latest_reviewed_at"]
+    file = older["file"]
+    assert (file["name"], file["size"], file["content_type"]) == (
+        "SSK 2022-2026.pdf",
+        len(builders.PDF_BYTES),
+        "application/pdf",
+    )
+    assert len(file["sha256"]) == 64
+    assert file["download_url"] == f"http://testserver{reverse('document_download', args=[final.pk])}"
+
+
+def test_the_documents_download_url_is_scope_checked(officer_key, officer_bartim, officer_mura, bartim):
+    document_builders.draft(bartim, officer_bartim)
+    body = token_client(officer_key).get(reverse("api_regency_documents", args=["62.13"])).json()
+    url = body["results"][0]["file"]["download_url"].removeprefix("http://testserver")
+    own, other = Client(), Client()
+    own.force_login(officer_bartim)
+    other.force_login(officer_mura)
+    assert own.get(url).status_code == 200
+    assert other.get(url).status_code == 404
+
+
+def test_another_regencys_documents_are_404(mura_key, officer_bartim, bartim):
+    document_builders.draft(bartim, officer_bartim)
+    assert_not_found(token_client(mura_key).get(reverse("api_regency_documents", args=["62.13"])))
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_the_documents_cost_the_same_queries_for_few_or_many(
+    count, officer_key, officer_bartim, pokja_kalteng, bartim, django_assert_max_num_queries
+):
+    for n in range(count):
+        document_builders.final(
+            bartim, officer_bartim, pokja_kalteng, period_start=2000 + 5 * n, period_end=2004 + 5 * n
+        )
+    with django_assert_max_num_queries(6):
+        response = token_client(officer_key).get(reverse("api_regency_documents", args=["62.13"]))
+    assert response.json()["count"] == count
+
+
+# --- Coaching clinics --------------------------------------------------------------------------------
+
+
+def test_a_clinic_with_participants_recommendations_actions_and_minutes(
+    officer_key, officer_bartim, pokja_kalteng, kalteng, bartim, mura
+):
+    minutes = builders.pdf("berita acara CC6.pdf")
+    clinic = clinic_builders.clinic(
+        kalteng,
+        pokja_kalteng,
+        regencies=[bartim, mura],
+        participants=[ParticipantInput("Sekda"), ParticipantInput("Kepala Bappeda", online=True)],
+        minutes=minutes,
+        minutes_kind=evidence.identify(minutes),
+    )
+    own = clinic_builders.action(
+        clinic, pokja_kalteng, owner=bartim, regency=bartim, due_date=datetime.date(2023, 9, 1)
+    )
+    clinic_builders.action(clinic, pokja_kalteng, owner=mura, regency=mura)  # Murung Raya's: hidden from Bartim
+    closed = clinic_builders.closed(
+        clinic_builders.action(clinic, pokja_kalteng, owner=bartim, description="Susun Perbup."),
+        officer_bartim,
+        accept=False,
+    )
+    response = token_client(officer_key).get(reverse("api_clinic", args=[clinic.pk]))
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["number"], body["province"], body["regencies"], body["participant_count"]) == (
+        6,
+        "62",
+        ["62.12", "62.13"],
+        2,
+    )
+    assert body["minutes"]["name"] == "berita acara CC6.pdf"
+    assert body["minutes"]["download_url"] == f"http://testserver{reverse('clinic_minutes', args=[clinic.pk])}"
+    actions = [action for recommendation in body["recommendations"] for action in recommendation["actions"]]
+    assert [action["id"] for action in actions] == [own.pk, closed.pk]
+    first, second = actions
+    assert (first["owner_kind"], first["owner"], first["due_date"], first["status"], first["closing_state"]) == (
+        "regency",
+        str(bartim),
+        "2023-09-01",
+        "open",
+        None,
+    )
+    assert first["overdue"] is True  # open, its due date long past
+    assert (second["status"], second["closing_state"], second["overdue"]) == ("closing", "submitted", False)
+    assert (second["closing_note"], second["closed_at"]) == ("Program masuk RKPD 2024.", None)  # not accepted yet
+    assert all(recommendation["text"] for recommendation in body["recommendations"])
+
+
+def test_another_regencys_clinic_is_404(mura_key, pokja_kalteng, kalteng, bartim):
+    clinic = clinic_builders.clinic(kalteng, pokja_kalteng, regencies=[bartim])
+    assert_not_found(token_client(mura_key).get(reverse("api_clinic", args=[clinic.pk])))
+    assert_not_found(token_client(mura_key).get(reverse("api_clinic", args=[999999])))
+
+
+def test_the_clinic_list_is_scoped_and_filtered(officer_key, pokja_key, pokja_kalteng, kalteng, bartim, mura):
+    cc5 = clinic_builders.clinic(kalteng, pokja_kalteng, regencies=[bartim], number=5, date=datetime.date(2022, 11, 3))
+    cc6 = clinic_builders.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
+    mura_only = clinic_builders.clinic(kalteng, pokja_kalteng, regencies=[mura], date=datetime.date(2024, 2, 1))
+    url = reverse("api_clinics")
+
+    def ids(key, **query):
+        response = token_client(key).get(url, query)
+        assert response.status_code == 200
+        return [row["id"] for row in response.json()["results"]]
+
+    assert ids(officer_key) == [cc6.pk, cc5.pk]  # newest first, none that did not cover Barito Timur
+    assert ids(pokja_key) == [mura_only.pk, cc6.pk, cc5.pk]
+    assert ids(pokja_key, regency="62.12") == [mura_only.pk, cc6.pk]
+    assert ids(pokja_key, province="62", year=2023) == [cc6.pk]
+    assert ids(pokja_key, province="63") == []
+    assert ids(pokja_key, **{"from": "2023-01-01", "to": "2023-12-31"}) == [cc6.pk]
+    assert ids(pokja_key, **{"from": "2023-06-24"}) == [mura_only.pk]
+    assert ids(pokja_key, to="2023-06-23") == [cc6.pk, cc5.pk]
+    row = token_client(officer_key).get(url).json()["results"][0]
+    assert (row["regencies"], row["mode"], row["milestone"], row["minutes"]) == (
+        ["62.12", "62.13"],
+        "in_person",
+        4,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"year": "duaribu"}, "year", "Bukan tahun: tulis dengan empat angka (misalnya 2024)."),
+        ({"year": "99"}, "year", "Bukan tahun: tulis dengan empat angka (misalnya 2024)."),
+        ({"from": "1/1/2023"}, "from", "Bukan tanggal: tulis sebagai YYYY-MM-DD."),
+        ({"from": "2023-12-31", "to": "2023-01-01"}, "to", "Akhir periode lebih awal daripada awalnya."),
+    ],
+)
+def test_bad_clinic_filters_are_400_invalid_in_indonesian(query, field, message, pokja_key):
+    assert_invalid(token_client(pokja_key).get(reverse("api_clinics"), query), field, message)
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_clinics_cost_the_same_queries_for_few_or_many(
+    count, pokja_key, pokja_kalteng, kalteng, bartim, mura, django_assert_max_num_queries
+):
+    for n in range(count):
+        minutes = builders.pdf(f"ba{n}.pdf", builders.PDF_BYTES + str(n).encode())
+        clinic_builders.clinic(
+            kalteng,
+            pokja_kalteng,
+            regencies=[bartim, mura],
+            date=datetime.date(2023, 1, 1 + n),
+            minutes=minutes,
+            minutes_kind=evidence.identify(minutes),
+        )
+    with django_assert_max_num_queries(6):
+        response = token_client(pokja_key).get(reverse("api_clinics"))
+    assert response.json()["count"] == count
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_a_clinic_costs_the_same_queries_for_few_or_many_actions(
+    count, pokja_key, pokja_kalteng, kalteng, bartim, django_assert_max_num_queries
+):
+    clinic = clinic_builders.clinic(
+        kalteng, pokja_kalteng, regencies=[bartim], participants=[ParticipantInput("Sekda")]
+    )
+    for n in range(count):
+        clinic_builders.action(clinic, pokja_kalteng, owner=clinic_builders.regency_pokja(bartim), regency=bartim)
+        clinic_builders.action(clinic, pokja_kalteng, owner=bartim, description=f"Tindak lanjut {n}")
+    with django_assert_max_num_queries(9):
+        response = token_client(pokja_key).get(reverse("api_clinic", args=[clinic.pk]))
+    assert len(response.json()["recommendations"]) == 2 * count
+
+
+# --- Follow-up actions -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def follow_ups(officer_bartim, pokja_kalteng, kalteng, bartim, mura):
+    clinic = clinic_builders.clinic(kalteng, pokja_kalteng, regencies=[bartim, mura])
+    late = clinic_builders.action(
+        clinic, pokja_kalteng, owner=bartim, regency=bartim, due_date=datetime.date(2023, 9, 1)
+    )
+    later = clinic_builders.action(
+        clinic, pokja_kalteng, owner=bartim, regency=bartim, due_date=datetime.date(2099, 1, 1)
+    )
+    done = clinic_builders.closed(
+        clinic_builders.action(clinic, pokja_kalteng, owner=bartim, due_date=datetime.date(2023, 10, 1)),
+        officer_bartim,
+    )
+    mura_action = clinic_builders.action(clinic, pokja_kalteng, owner=mura, regency=mura)
+    return {"late": late, "later": later, "done": done, "mura": mura_action}
+
+
+def test_the_follow_ups_are_scoped_and_filtered(officer_key, pokja_key, follow_ups):
+    url = reverse("api_follow_ups")
+
+    def ids(key, **query):
+        response = token_client(key).get(url, query)
+        assert response.status_code == 200
+        return [row["id"] for row in response.json()["results"]]
+
+    late, later, done, mura_action = (follow_ups[name].pk for name in ("late", "later", "done", "mura"))
+    assert ids(officer_key) == [late, done, later]  # soonest due first; never Murung Raya's
+    assert ids(pokja_key) == [late, done, mura_action, later]
+    assert ids(pokja_key, status="done") == [done]
+    assert ids(pokja_key, regency="62.12") == [mura_action]
+    assert ids(pokja_key, overdue="true") == [late, mura_action]
+    assert ids(officer_key, overdue="false") == [done, later]
+    assert ids(officer_key, regency="62.13", status="open", overdue="true") == [late]
+    row = token_client(officer_key).get(url, {"status": "done"}).json()["results"][0]
+    assert (row["status"], row["closing_state"], row["overdue"], row["regency"]) == ("done", "verified", False, "62.13")
+    assert row["closed_at"] and row["owner"] == str(follow_ups["done"].assigned_regency)
+    assert row["clinic"] == follow_ups["done"].recommendation.clinic_id
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"status": "selesai"}, "status", "“selesai” bukan status tindak lanjut."),
+        ({"overdue": "mungkin"}, "overdue", "Tulis true atau false."),
+    ],
+)
+def test_bad_follow_up_filters_are_400_invalid_in_indonesian(query, field, message, officer_key):
+    assert_invalid(token_client(officer_key).get(reverse("api_follow_ups"), query), field, message)
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_follow_ups_cost_the_same_queries_for_few_or_many(
+    count, officer_key, officer_bartim, pokja_kalteng, kalteng, bartim, django_assert_max_num_queries
+):
+    clinic = clinic_builders.clinic(kalteng, pokja_kalteng, regencies=[bartim])
+    for n in range(count):
+        action = clinic_builders.action(clinic, pokja_kalteng, owner=bartim, description=f"Langkah {n}")
+        clinic_builders.closed(action, officer_bartim, accept=n % 2 == 0)
+        clinic_builders.action(clinic, pokja_kalteng, owner=clinic_builders.regency_pokja(bartim), regency=bartim)
+    with django_assert_max_num_queries(6):
+        response = token_client(officer_key).get(reverse("api_follow_ups"))
+    assert response.json()["count"] == 2 * count
+
+
+def test_the_follow_ups_are_paginated(pokja_key, follow_ups, monkeypatch):
+    monkeypatch.setattr(PageNumberPagination, "page_size", 3)
+    first = token_client(pokja_key).get(reverse("api_follow_ups")).json()
+    assert (first["count"], len(first["results"]), bool(first["next"])) == (4, 3, True)

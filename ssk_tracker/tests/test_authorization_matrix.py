@@ -322,6 +322,10 @@ TABLE: dict[str, Row] = {
     "api_milestone": Row("api:read:regency", "milestone", login=False),
     "api_milestone_updates": Row("api:read:regency", "milestone", login=False),
     "api_regency_cohorts": Row("api:read:regency", "regency", login=False),
+    "api_regency_documents": Row("api:read:regency", "regency", login=False),
+    "api_clinics": Row("api:signed_in", login=False),
+    "api_clinic": Row("api:read:regency", "clinic", login=False),
+    "api_follow_ups": Row("api:signed_in", login=False),
     # reports
     "reports": Row("has_scope", post="has_scope", post_ok=200),
     "report_status": Row("has_scope"),
