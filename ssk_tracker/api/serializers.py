@@ -36,6 +36,7 @@ from milestones.models.service_records import OperatorKind, ServiceKind
 from milestones.selectors.indicators import IndicatorRow
 from milestones.selectors.service_records import Coverage
 from regencies.models import Province, Regency
+from reports.models import Audience, Language, ReportJob
 
 
 class ProvinceSerializer(serializers.ModelSerializer[Province]):
@@ -670,3 +671,68 @@ class FollowUpFilterSerializer(serializers.Serializer):  # type: ignore[type-arg
         help_text=_("true: only overdue actions (open or in progress past their due date); false: none of them."),
         error_messages={"invalid": _("Write true or false.")},
     )
+
+
+# Report jobs (/api/v1/reports/): the reports the web's Laporan page lists (regencies.scoping.reports_in_scope),
+# each file only through the web's scope-checked download.
+class ReportJobSerializer(serializers.ModelSerializer[ReportJob]):
+    audience = serializers.ChoiceField(
+        choices=Audience.choices, help_text=_("Whose report: national, provincial, balai or regency.")
+    )
+    province = serializers.CharField(
+        source="province_id", allow_null=True, help_text=_("The province's code (a provincial report).")
+    )
+    balai = serializers.IntegerField(
+        source="balai_id", allow_null=True, help_text=_("The Balai's id (a Balai report).")
+    )
+    regency = serializers.CharField(
+        source="regency_id", allow_null=True, help_text=_("The regency's code (a regency report).")
+    )
+    scope_name = serializers.CharField(source="scope_label", help_text=_("The report's region, in words."))
+    period_start = serializers.DateField(help_text=_("The first day of the report's period."))
+    period_end = serializers.DateField(help_text=_("The last day of the report's period."))
+    language = serializers.ChoiceField(choices=Language.choices, help_text=_("The report's language."))
+    status = serializers.ChoiceField(
+        choices=ReportJob.Status.choices, help_text=_("queued, running (compiling), done or failed.")
+    )
+    requested_at = serializers.DateTimeField(source="created_at", help_text=_("When the report was requested."))
+    finished_at = serializers.DateTimeField(allow_null=True, help_text=_("When it was done or failed."))
+    failure_reason = serializers.CharField(help_text=_("Why it failed, in words (empty: it did not)."))
+    page_count = serializers.IntegerField(allow_null=True, help_text=_("The PDF's pages (null: not done)."))
+    size = serializers.IntegerField(allow_null=True, help_text=_("The PDF's size in bytes (null: not done)."))
+    sha256 = serializers.SerializerMethodField(
+        help_text=_("The PDF file's SHA-256, in hex, for checking a copy (null: not done).")
+    )
+    download_url = serializers.SerializerMethodField(
+        help_text=_(
+            "Where to download the PDF (the web's download, checked against your working area); null: not done."
+        )
+    )
+
+    class Meta:
+        model = ReportJob
+        fields = [
+            "id",
+            "audience",
+            "province",
+            "balai",
+            "regency",
+            "scope_name",
+            "period_start",
+            "period_end",
+            "language",
+            "status",
+            "requested_at",
+            "finished_at",
+            "failure_reason",
+            "page_count",
+            "size",
+            "sha256",
+            "download_url",
+        ]
+
+    def get_sha256(self, job: ReportJob) -> str | None:
+        return job.sha256 or None
+
+    def get_download_url(self, job: ReportJob) -> str | None:
+        return _absolute(self.context, reverse("report_download", args=[job.pk])) if job.is_done else None

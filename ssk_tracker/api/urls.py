@@ -22,6 +22,8 @@ urlpatterns = [
     path("v1/clinics/", views.ClinicList.as_view(), name="api_clinics"),
     path("v1/clinics/<int:pk>/", views.ClinicDetail.as_view(), name="api_clinic"),
     path("v1/follow-ups/", views.FollowUpList.as_view(), name="api_follow_ups"),
+    path("v1/reports/", views.ReportList.as_view(), name="api_reports"),
+    path("v1/reports/<int:pk>/", views.ReportDetail.as_view(), name="api_report"),
     path("schema/", SpectacularJSONAPIView.as_view(), name="api_schema"),
     path("docs/", docs.api_docs, name="api_docs"),
 ]

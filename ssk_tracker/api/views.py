@@ -4,6 +4,7 @@ the API sees exactly what the web shows the same user; outside the scope is 404.
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,7 @@ from milestones.selectors import planning as planning_selectors
 from milestones.selectors import service_records as service_selectors
 from regencies import scoping
 from regencies.models import Province, Regency
+from reports.models import ReportJob
 from ssk_tracker.api import serializers
 
 
@@ -379,3 +381,41 @@ class FollowUpList(generics.ListAPIView[FollowUpAction]):
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+def reports_of(user: Any) -> QuerySet[ReportJob]:
+    """The report jobs the user may see, as the web's Laporan page lists them (its rule: scoping)."""
+    return scoping.reports_in_scope(
+        user, ReportJob.objects.select_related("province", "balai", "regency").order_by("-created_at", "-pk")
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("Reports"),
+        description=_(
+            "The PDF reports of your working area, newest request first: audience, region, period, state, and "
+            "for a done report its file's size, SHA-256 and download_url (the web's download, checked against "
+            "your working area; the API serves no files)."
+        ),
+    )
+)
+class ReportList(generics.ListAPIView[ReportJob]):
+    serializer_class = serializers.ReportJobSerializer
+
+    def get_queryset(self) -> QuerySet[ReportJob]:
+        if getattr(self, "swagger_fake_view", False):
+            return ReportJob.objects.none()
+        if not scoping.report_audiences(self.request.user):  # as the Laporan page: 403 without a working area
+            raise PermissionDenied
+        return reports_of(self.request.user)
+
+
+@extend_schema_view(get=extend_schema(summary=_("One report"), description=_("A report of your working area.")))
+class ReportDetail(generics.RetrieveAPIView[ReportJob]):
+    serializer_class = serializers.ReportJobSerializer
+
+    def get_queryset(self) -> QuerySet[ReportJob]:
+        if getattr(self, "swagger_fake_view", False):
+            return ReportJob.objects.none()
+        return reports_of(self.request.user)

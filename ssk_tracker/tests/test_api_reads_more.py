@@ -14,6 +14,9 @@ from milestones import evidence
 from milestones.services.clinics import ParticipantInput
 from milestones.tests import builders, clinic_builders, document_builders
 from regencies import tokens
+from regencies.models import Regency
+from reports.models import ReportJob
+from reports.tests.builders import done_report
 
 pytestmark = pytest.mark.django_db
 
@@ -419,3 +422,111 @@ def test_the_follow_ups_are_paginated(pokja_key, follow_ups, monkeypatch):
     monkeypatch.setattr(PageNumberPagination, "page_size", 3)
     first = token_client(pokja_key).get(reverse("api_follow_ups")).json()
     assert (first["count"], len(first["results"]), bool(first["next"])) == (4, 3, True)
+
+
+# --- Report jobs -------------------------------------------------------------------------------------
+
+
+def test_the_reports_a_user_may_see(officer_key, pokja_key, bartim, mura, kalteng):
+    own = done_report(audience="regency", regency=bartim)
+    ReportJob.objects.filter(pk=own.pk).update(sha256="ab" * 32)
+    other = done_report(audience="regency", regency=mura)
+    provincial = done_report(audience="provincial", province=kalteng)
+    queued = ReportJob.objects.queue(
+        audience="regency",
+        regency=bartim,
+        period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2024, 6, 30),
+    )
+    response = token_client(officer_key).get(reverse("api_reports"))
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert [row["id"] for row in rows] == [
+        queued.pk,
+        own.pk,
+    ]  # newest request first; not Murung Raya's, nor the province's
+    waiting, done = rows
+    assert (waiting["status"], waiting["download_url"], waiting["sha256"], waiting["size"]) == (
+        "queued",
+        None,
+        None,
+        None,
+    )
+    assert (done["audience"], done["regency"], done["province"], done["scope_name"]) == (
+        "regency",
+        "62.13",
+        None,
+        bartim.name,
+    )
+    assert (done["period_start"], done["period_end"], done["status"], done["size"]) == (
+        "2023-01-01",
+        "2023-12-31",
+        "done",
+        21,
+    )
+    assert done["sha256"] == "ab" * 32 and done["requested_at"]
+    assert done["download_url"] == f"http://testserver{reverse('report_download', args=[own.pk])}"
+    pokja_ids = {row["id"] for row in token_client(pokja_key).get(reverse("api_reports")).json()["results"]}
+    assert {own.pk, other.pk, provincial.pk, queued.pk} <= pokja_ids
+
+
+def test_one_report_and_another_regencys_is_404(officer_key, mura_key, bartim):
+    job = done_report(audience="regency", regency=bartim)
+    response = token_client(officer_key).get(reverse("api_report", args=[job.pk]))
+    assert (response.status_code, response.json()["id"], response.json()["status"]) == (200, job.pk, "done")
+    assert_not_found(token_client(mura_key).get(reverse("api_report", args=[job.pk])))
+    assert_not_found(token_client(officer_key).get(reverse("api_report", args=[999999])))
+
+
+def test_the_reports_download_url_is_scope_checked(officer_key, officer_bartim, officer_mura, bartim):
+    job = done_report(audience="regency", regency=bartim)
+    url = token_client(officer_key).get(reverse("api_report", args=[job.pk])).json()["download_url"]
+    own, other = Client(), Client()
+    own.force_login(officer_bartim)
+    other.force_login(officer_mura)
+    assert own.get(url.removeprefix("http://testserver")).status_code == 200
+    assert other.get(url.removeprefix("http://testserver")).status_code == 404
+
+
+def test_without_a_working_area_the_reports_are_403(nobody):
+    response = token_client(key_of(nobody)).get(reverse("api_reports"))
+    assert (response.status_code, response.json()["code"]) == (403, "forbidden")
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_reports_cost_the_same_queries_for_few_or_many(count, pokja_key, bartim, django_assert_max_num_queries):
+    for regency in Regency.objects.filter(province="62").order_by("code")[:count]:
+        done_report(audience="regency", regency=regency)
+    with django_assert_max_num_queries(5):
+        response = token_client(pokja_key).get(reverse("api_reports"))
+    assert response.json()["count"] == count
+
+
+# --- The schema --------------------------------------------------------------------------------------
+
+
+def test_the_schema_describes_the_new_reads_in_indonesian(client, officer_bartim):
+    client.force_login(officer_bartim)
+    schema = client.get(reverse("api_schema"), {"format": "json"}).json()
+    assert {
+        "/api/v1/regencies/{code}/cohorts/",
+        "/api/v1/regencies/{code}/documents/",
+        "/api/v1/clinics/",
+        "/api/v1/clinics/{pk}/",
+        "/api/v1/follow-ups/",
+        "/api/v1/reports/",
+        "/api/v1/reports/{pk}/",
+    } <= set(schema["paths"])
+    components = schema["components"]["schemas"]
+    assert components["ReportJob"]["properties"]["sha256"]["description"] == (
+        "SHA-256 berkas PDF, dalam heksadesimal, untuk memeriksa salinannya (null: belum selesai)."
+    )
+    assert components["FollowUpAction"]["properties"]["overdue"]["description"] == (
+        "Terbuka atau sedang berjalan melewati tenggatnya."
+    )
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/clinics/"]["get"]["parameters"]}
+    assert {"province", "regency", "year", "from", "to"} <= set(parameters)
+    as_of = next(
+        p for p in schema["paths"]["/api/v1/regencies/{code}/milestones/"]["get"]["parameters"] if p["name"] == "as_of"
+    )
+    assert as_of["schema"] == {"type": "string", "format": "date"}

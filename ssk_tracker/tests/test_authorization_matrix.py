@@ -156,7 +156,12 @@ def _api(rule: str) -> Rule:
     return lambda p, w: 401 if not p.signed_in else RULES[rule](p, w)
 
 
-RULES.update({f"api:{rule}": _api(rule) for rule in ("signed_in", "read:regency", "read:province_or_own")})
+RULES.update(
+    {
+        f"api:{rule}": _api(rule)
+        for rule in ("signed_in", "read:regency", "read:province_or_own", "has_scope", "report:regency")
+    }
+)
 # Its views are DRF's, exempt from the CSRF middleware (a token client sends no cookie): DRF's session
 # authentication checks the token itself and answers 403 {"code": "forbidden"} (the CSRF test below: rows whose
 # rule starts with "api:").
@@ -326,6 +331,8 @@ TABLE: dict[str, Row] = {
     "api_clinics": Row("api:signed_in", login=False),
     "api_clinic": Row("api:read:regency", "clinic", login=False),
     "api_follow_ups": Row("api:signed_in", login=False),
+    "api_reports": Row("api:has_scope", login=False),
+    "api_report": Row("api:report:regency", "report_regency", login=False),
     # reports
     "reports": Row("has_scope", post="has_scope", post_ok=200),
     "report_status": Row("has_scope"),
