@@ -107,7 +107,8 @@ def query_of(view: Any, serializer_class: type[BaseSerializer[Any]]) -> dict[str
     language) when a value is wrong; the schema's pass (no request to speak of) gets no filters."""
     if getattr(view, "swagger_fake_view", False):
         return {}
-    query = serializer_class(data=view.request.query_params)
+    given = {name: value for name, value in view.request.query_params.items() if value != ""}  # ?year= : no filter
+    query = serializer_class(data=given)
     query.is_valid(raise_exception=True)
     return dict(query.validated_data)
 

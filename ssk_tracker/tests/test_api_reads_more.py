@@ -290,6 +290,7 @@ def test_the_clinic_list_is_scoped_and_filtered(officer_key, pokja_key, pokja_ka
     assert ids(officer_key) == [cc6.pk, cc5.pk]  # newest first, none that did not cover Barito Timur
     assert ids(pokja_key) == [mura_only.pk, cc6.pk, cc5.pk]
     assert ids(pokja_key, regency="62.12") == [mura_only.pk, cc6.pk]
+    assert ids(pokja_key, year="", province="") == [mura_only.pk, cc6.pk, cc5.pk]  # empty: no filter
     assert ids(pokja_key, province="62", year=2023) == [cc6.pk]
     assert ids(pokja_key, province="63") == []
     assert ids(pokja_key, **{"from": "2023-01-01", "to": "2023-12-31"}) == [cc6.pk]
