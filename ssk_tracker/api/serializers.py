@@ -13,6 +13,7 @@ from milestones.models import (
     CoachingClinic,
     Cohort,
     Evidence,
+    EvidenceRequirement,
     FollowUpAction,
     HistoryEntry,
     IndicatorActual,
@@ -59,6 +60,14 @@ class RegencySerializer(serializers.ModelSerializer[Regency]):
         fields = ["code", "name", "province", "kind", "population", "area_km2"]
 
 
+class RequirementSerializer(serializers.ModelSerializer[EvidenceRequirement]):
+    label = serializers.CharField(help_text=_("The evidence required."))
+
+    class Meta:
+        model = EvidenceRequirement
+        fields = ["id", "label"]
+
+
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
     regency = serializers.CharField(source="regency_id", help_text=_("The regency's code."))
     number = serializers.IntegerField(
@@ -71,6 +80,11 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
     planned_date = serializers.DateField(allow_null=True, help_text=_("Planned date."))
     actual_date = serializers.DateField(allow_null=True, help_text=_("Actual date of completion."))
     updated_at = serializers.DateTimeField(help_text=_("When the milestone last changed."))
+    requirements = RequirementSerializer(
+        source="definition.requirements",
+        many=True,
+        help_text=_("The evidence the milestone requires; an update names those it provides by their ids."),
+    )
 
     class Meta:
         model = Milestone
@@ -85,6 +99,7 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
             "planned_date",
             "actual_date",
             "updated_at",
+            "requirements",
         ]
 
 
@@ -141,6 +156,9 @@ class MilestoneUpdateSerializer(serializers.ModelSerializer[MilestoneUpdate]):
     created_at = serializers.DateTimeField(help_text=_("When the update was created."))
     submitted_at = serializers.DateTimeField(allow_null=True, help_text=_("When it was submitted for review."))
     decided_at = serializers.DateTimeField(allow_null=True, help_text=_("When the reviewer decided."))
+    requirements_met = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text=_("The ids of the required evidence the update says it provides.")
+    )
     history = HistoryEntrySerializer(many=True, help_text=_("The update's history, oldest first."))
     evidence = EvidenceSerializer(many=True, help_text=_("The update's files (metadata only)."))
 
@@ -158,6 +176,7 @@ class MilestoneUpdateSerializer(serializers.ModelSerializer[MilestoneUpdate]):
             "created_at",
             "submitted_at",
             "decided_at",
+            "requirements_met",
             "history",
             "evidence",
         ]

@@ -135,6 +135,7 @@ class RegencyMilestoneList(RegencyRows, generics.ListAPIView[Milestone]):
             milestone_selectors.milestones_in_scope(self.request.user)
             .filter(regency=regency)
             .select_related("definition", "cohort")
+            .prefetch_related("definition__requirements")
             .order_by("cohort__year_m1_m3", "definition__number", "pk")
         )
         stated = figures.with_state(milestones, timezone.localdate(), as_of)
@@ -191,7 +192,7 @@ class MilestoneUpdateList(generics.ListAPIView[MilestoneUpdate]):
         if page is not None:
             milestone_selectors.attach_evidence(page)
             history = HistoryEntry.objects.select_related("actor").order_by("at", "pk")
-            prefetch_related_objects(list(page), Prefetch("history", queryset=history))
+            prefetch_related_objects(list(page), Prefetch("history", queryset=history), "requirements_met")
         return page
 
 
