@@ -78,6 +78,16 @@ def test_the_404_message_is_indonesian_by_default_and_english_on_request(officer
     assert client.get(url).json()["message"] == "Not found, or outside your working area."
 
 
+def test_a_script_asks_for_english_with_accept_language_on_the_api_only(officer_key, mura, officer_bartim):
+    client = token_client(officer_key)
+    url = reverse("api_regency", args=["62.12"])
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["message"] == "Not found, or outside your working area."
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="fr").json()["message"].startswith("Tidak ditemukan")
+    page = Client()
+    page.force_login(officer_bartim)
+    assert page.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "id"  # the pages: Indonesian
+
+
 def test_the_province_filter_and_the_pokjas_scope(pokja_kalteng, kalsel):
     _token, key = tokens.create_token(user=pokja_kalteng, name="dasbor")
     client = token_client(key)

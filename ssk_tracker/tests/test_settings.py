@@ -251,3 +251,24 @@ def test_production_compresses_pages_after_whitenoise_has_served_the_static_file
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "ssk_tracker.middleware.CompressPagesMiddleware",
     ]
+
+
+STORAGE_VARIABLES = ("STORAGE_BACKEND", "S3_BUCKET", "AWS_STORAGE_BUCKET_NAME")
+
+
+def test_stored_files_stay_on_the_local_disk_by_default(monkeypatch):
+    for name in STORAGE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert load_settings(monkeypatch)["STORAGES"]["default"] == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
+
+
+def test_a_bucket_in_the_environment_selects_the_object_store(monkeypatch):
+    for name in STORAGE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    default = load_settings(monkeypatch, S3_BUCKET="ssk-media")["STORAGES"]["default"]
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"]["bucket_name"] == "ssk-media"
+    with pytest.raises(ImproperlyConfigured, match="STORAGE_BACKEND='disk'"):
+        load_settings(monkeypatch, STORAGE_BACKEND="disk")
