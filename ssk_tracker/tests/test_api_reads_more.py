@@ -402,7 +402,12 @@ def test_the_follow_ups_are_scoped_and_filtered(officer_key, pokja_key, follow_u
     ],
 )
 def test_bad_follow_up_filters_are_400_invalid_in_indonesian(query, field, message, officer_key):
-    assert_invalid(token_client(officer_key).get(reverse("api_follow_ups"), query), field, message)
+    client = token_client(officer_key)
+    assert_invalid(client.get(reverse("api_follow_ups"), query), field, message)
+    assert_invalid(client.get(reverse("api_follow_ups"), query, HTTP_ACCEPT_LANGUAGE="id"), field, message)
+    english = client.get(reverse("api_follow_ups"), query, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["message"] == "The request is not valid; see the errors per field."
+    assert english["errors"][field] != [message]
 
 
 @pytest.mark.parametrize("count", [1, 6])
