@@ -479,4 +479,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set several serializers use (a milestone's status now and as of a day, a review's
+    # state, a report job's and a follow-up's status in the reads and in the writes' answers).
+    "ENUM_NAME_OVERRIDES": {
+        "MilestoneStatusEnum": "milestones.models.milestones.MilestoneStatus",
+        "ReviewStateEnum": "milestones.models.review.ReviewState",
+        "ReportJobStatusEnum": "reports.models.JobStatus",
+        "FollowUpStatusEnum": "milestones.models.clinics.FollowUpAction.Status",
+    },
 }

@@ -17,6 +17,12 @@ urlpatterns = [
     path("v1/regencies/<str:code>/nawasis/", views.RegencyNawasisList.as_view(), name="api_regency_nawasis"),
     path("v1/milestones/<int:pk>/", views.MilestoneDetail.as_view(), name="api_milestone"),
     path("v1/milestones/<int:pk>/updates/", writes.MilestoneUpdates.as_view(), name="api_milestone_updates"),
+    path("v1/regencies/<str:code>/cohorts/", views.RegencyCohortList.as_view(), name="api_regency_cohorts"),
+    path("v1/regencies/<str:code>/documents/", views.RegencyDocumentList.as_view(), name="api_regency_documents"),
+    path("v1/clinics/", views.ClinicList.as_view(), name="api_clinics"),
+    path("v1/clinics/<int:pk>/", views.ClinicDetail.as_view(), name="api_clinic"),
+    path("v1/follow-ups/", views.FollowUpList.as_view(), name="api_follow_ups"),
+    path("v1/reports/<int:pk>/", views.ReportDetail.as_view(), name="api_report"),
     # writes (ssk_tracker/api/writes.py): the forms and services of the pages
     path("v1/updates/<int:pk>/", writes.UpdateDetail.as_view(), name="api_update"),
     path("v1/updates/<int:pk>/submit/", writes.UpdateSubmit.as_view(), name="api_update_submit"),
@@ -28,6 +34,7 @@ urlpatterns = [
         name="api_indicator_actuals",
     ),
     path("v1/follow-ups/<int:pk>/close/", writes.FollowUpClose.as_view(), name="api_follow_up_close"),
+    # GET: the report jobs (views.ReportList); POST: request one
     path("v1/reports/", writes.ReportRequest.as_view(), name="api_reports"),
     path("schema/", SpectacularJSONAPIView.as_view(), name="api_schema"),
     path("docs/", docs.api_docs, name="api_docs"),

@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -435,18 +435,21 @@ class ReportQueued(serializers.Serializer):  # type: ignore[type-arg]
     period_end = serializers.DateField(help_text=_("The period's last day."))
 
 
-@extend_schema(
-    summary=_("Request a report"),
-    description=_(
-        "Queue a PDF report for a scope within your working area; the workers compile it (202). Its state and "
-        "its file are then read from the report jobs."
-    ),
-    request=ReportInput,
-    responses={202: ReportQueued, 403: OpenApiResponse(description=_("Your role requests no reports."))},
+@extend_schema_view(
+    post=extend_schema(
+        summary=_("Request a report"),
+        description=_(
+            "Queue a PDF report for a scope within your working area; the workers compile it (202). Its state and "
+            "its file are then read from the report jobs."
+        ),
+        request=ReportInput,
+        responses={202: ReportQueued, 403: OpenApiResponse(description=_("Your role requests no reports."))},
+    )
 )
-class ReportRequest(APIView):
+class ReportRequest(read_views.ReportList):
+    """GET: the report jobs the user may see (views.ReportList); POST: request one."""
+
     parser_classes = PARSERS
-    serializer_class = ReportQueued
 
     def post(self, request: Request) -> Response:
         if not scoping.report_audiences(request.user):
