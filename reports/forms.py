@@ -80,6 +80,18 @@ class ReportRequestForm(BootstrapWidgets, forms.Form):
         allowed = scoping.report_audiences(user)
         self.fields["audience"].choices = [(v, label) for v, label in Audience.choices if v in allowed]
 
+    def request_fields(self) -> dict[str, Any]:
+        """The cleaned request as ``services.request_report`` takes it (the page and the API request the same)."""
+        data = self.cleaned_data
+        return {
+            "audience": data["audience"],
+            "province": data["province"],
+            "balai": data["balai"],
+            "regency": data["regency"],
+            "period": (data["period_start"], data["period_end"]),
+            "language": data["language"],
+        }
+
     def clean(self):
         cleaned = super().clean()
         audience = cleaned.get("audience")

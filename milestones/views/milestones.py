@@ -149,21 +149,10 @@ def update_edit(request, pk):
 def _save(request, form, milestone, update, once=None):
     """Save the draft (and submit it, with the submit button). None when the form's one-time token was
     refused: the form is then shown again with the message and what was typed."""
-    data = form.cleaned_data
     try:
         # The token is used in the draft's transaction; a refused submit after it keeps the draft.
         with once.creating() if once is not None else nullcontext(None) as done:
-            update = services.save_draft(
-                milestone=milestone,
-                author=request.user,
-                update=update,
-                progress=data["progress"],
-                narrative=data["narrative"],
-                obstacles=data["obstacles"],
-                next_steps=data["next_steps"],
-                requirements=data["requirements_met"],
-                files=data["files"],
-            )
+            update = services.save_draft(milestone=milestone, author=request.user, update=update, **form.draft_fields())
             if done is not None:
                 done(milestone.get_absolute_url())
         if "submit" in request.POST:

@@ -98,18 +98,9 @@ def report_list(request):
     form = ReportRequestForm(request.POST or None, user=request.user)
     once = SubmitOnce(request, form)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         job = attempt(
             form,
-            lambda: services.request_report(
-                audience=data["audience"],
-                province=data["province"],
-                balai=data["balai"],
-                regency=data["regency"],
-                period=(data["period_start"], data["period_end"]),
-                language=data["language"],
-                requested_by=request.user,
-            ),
+            lambda: services.request_report(requested_by=request.user, **form.request_fields()),
             once=once,
             url=lambda _job: reverse("reports"),
         )

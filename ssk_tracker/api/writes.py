@@ -37,7 +37,7 @@ from milestones.services import milestones as milestone_services
 from regencies import scoping
 from reports import services as report_services
 from reports.forms import ReportRequestForm
-from reports.models import Audience, Language, ReportJob
+from reports.models import Audience, Language
 from ssk_tracker.api import serializers as api_serializers
 from ssk_tracker.api import views as read_views
 
@@ -125,18 +125,9 @@ def save_update(request: Request, update: MilestoneUpdate | None, milestone: Any
     """The update form's save on the API: the draft saved (and submitted with ``submit``) by the services.
     A refused submit after the save keeps the draft, as on the page."""
     form = valid(UpdateForm(form_data(request), request.FILES or None, instance=update, milestone=milestone))
-    data = form.cleaned_data
     try:
         saved = milestone_services.save_draft(
-            milestone=milestone,
-            author=request.user,
-            update=update,
-            progress=data["progress"],
-            narrative=data["narrative"],
-            obstacles=data["obstacles"],
-            next_steps=data["next_steps"],
-            requirements=data["requirements_met"],
-            files=data["files"],
+            milestone=milestone, author=request.user, update=update, **form.draft_fields()
         )
     except ActionRefused as refusal:
         raise refused(refusal) from None
@@ -427,14 +418,6 @@ class ReportInput(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class ReportQueued(serializers.Serializer):  # type: ignore[type-arg]
-    id = serializers.IntegerField(help_text=_("The report job's id."))
-    status = serializers.ChoiceField(choices=ReportJob.Status.choices, help_text=_("The job's status."))
-    audience = serializers.CharField(help_text=_("Who the report is for."))
-    period_start = serializers.DateField(help_text=_("The period's first day."))
-    period_end = serializers.DateField(help_text=_("The period's last day."))
-
-
 @extend_schema_view(
     post=extend_schema(
         summary=_("Request a report"),
@@ -443,7 +426,10 @@ class ReportQueued(serializers.Serializer):  # type: ignore[type-arg]
             "its file are then read from the report jobs."
         ),
         request=ReportInput,
-        responses={202: ReportQueued, 403: OpenApiResponse(description=_("Your role requests no reports."))},
+        responses={
+            202: api_serializers.ReportJobSerializer,
+            403: OpenApiResponse(description=_("Your role requests no reports.")),
+        },
     )
 )
 class ReportRequest(read_views.ReportList):
@@ -457,17 +443,9 @@ class ReportRequest(read_views.ReportList):
         data = form_data(request).copy()
         data.setdefault("language", "id")
         form = valid(ReportRequestForm(data, user=request.user))
-        cleaned = form.cleaned_data
         try:
-            job = report_services.request_report(
-                audience=cleaned["audience"],
-                province=cleaned["province"],
-                balai=cleaned["balai"],
-                regency=cleaned["regency"],
-                period=(cleaned["period_start"], cleaned["period_end"]),
-                language=cleaned["language"],
-                requested_by=request.user,
-            )
+            job = report_services.request_report(requested_by=request.user, **form.request_fields())
         except ActionRefused as refusal:
             raise refused(refusal) from None
-        return Response(ReportQueued(job).data, status=status.HTTP_202_ACCEPTED)
+        body = api_serializers.ReportJobSerializer(job, context={"request": request}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED)
