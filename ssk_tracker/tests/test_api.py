@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -18,25 +17,9 @@ from regencies.models import ApiToken
 from ssk_tracker.api import docs
 from ssk_tracker.api.errors import api_exception_handler
 from ssk_tracker.api.throttles import TokenRateThrottle
+from ssk_tracker.tests.api_clients import token_client
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()  # the throttle's counters
-    yield
-    cache.clear()
-
-
-def token_client(key: str) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-
-@pytest.fixture
-def officer_key(officer_bartim) -> str:
-    _token, key = tokens.create_token(user=officer_bartim, name="skrip")
-    return key
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
 
 def test_an_officers_token_reads_their_regency_and_its_milestones(officer_key, bartim):

@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from rest_framework.pagination import PageNumberPagination
@@ -15,25 +14,9 @@ from milestones.services import nawasis as nawasis_services
 from milestones.services.planning import BudgetLineInput, IntegrationInput, save_activity
 from milestones.tests import builders, indicator_builders, service_builders
 from regencies import tokens
+from ssk_tracker.tests.api_clients import token_client
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()  # the throttle's counters
-    yield
-    cache.clear()
-
-
-def token_client(key: str) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-
-@pytest.fixture
-def officer_key(officer_bartim) -> str:
-    _token, key = tokens.create_token(user=officer_bartim, name="skrip")
-    return key
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
 
 def test_a_milestones_updates_with_history_and_file_metadata(officer_key, officer_bartim, pokja_kalteng, bartim):

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from rest_framework.pagination import PageNumberPagination
@@ -13,35 +12,14 @@ from rest_framework.pagination import PageNumberPagination
 from milestones import evidence
 from milestones.services.clinics import ParticipantInput
 from milestones.tests import builders, clinic_builders, document_builders
-from regencies import tokens
 from regencies.models import Regency
 from reports.models import ReportJob
 from reports.tests.builders import done_report
+from ssk_tracker.tests.api_clients import key_of, token_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
 INVALID_ID = "Permintaan tidak valid; lihat kesalahan per kolom."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()  # the throttle's counters
-    yield
-    cache.clear()
-
-
-def token_client(key: str) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-
-def key_of(user) -> str:
-    _token, key = tokens.create_token(user=user, name="skrip")
-    return key
-
-
-@pytest.fixture
-def officer_key(officer_bartim) -> str:
-    return key_of(officer_bartim)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -29,20 +28,9 @@ from regencies import tokens
 from reports.forms import ReportRequestForm
 from reports.models import ReportJob
 from ssk_tracker.api import writes
+from ssk_tracker.tests.api_clients import client_for
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def client_for(user) -> Client:
-    _token, key = tokens.create_token(user=user, name="skrip")
-    return Client(HTTP_AUTHORIZATION=f"Token {key}")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
 
 @pytest.fixture
