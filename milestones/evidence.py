@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from milestones.models import Blob
 from ssk_tracker.lib import downloads
+from ssk_tracker.lib.storage import STORAGE_ERRORS, error_reason
 
 logger = logging.getLogger(__name__)
 
@@ -199,17 +200,21 @@ def store(uploaded, kind: FileKind) -> Blob:
 
 def _save_file(blob: Blob, sha256: str, uploaded) -> None:
     """Write the bytes, or refuse the whole act (the caller's transaction rolls back) when storage fails:
-    a full disk (ENOSPC), a read-only or unmounted volume. A partly written file is removed."""
+    a full disk (ENOSPC), a read-only or unmounted volume, an object store that cannot be reached or
+    refuses. A partly written file is removed."""
     storage = blob.file.storage
     target = blob.file.field.generate_filename(blob, sha256)
     try:
         blob.file.name = storage.save(target, uploaded, max_length=blob.file.field.max_length)
-    except OSError as exc:
-        logger.error("Storing an upload failed (%s): %s", errno.errorcode.get(exc.errno or 0, "?"), exc.strerror)
+    except STORAGE_ERRORS as exc:  # a disk's OSError, an object store's client error
+        if isinstance(exc, OSError):
+            logger.error("Storing an upload failed (%s): %s", errno.errorcode.get(exc.errno or 0, "?"), exc.strerror)
+        else:
+            logger.error("Storing an upload in the object store failed (%s)", error_reason(exc))
         try:
             if storage.exists(target):
                 storage.delete(target)
-        except OSError:
+        except STORAGE_ERRORS:
             logger.exception("Could not remove the partly written %s", target)
         from milestones.services import ActionRefused  # services import this module
 
@@ -255,7 +260,7 @@ def _delete_files(names: list[str]) -> None:
     for name in names:
         try:
             storage.delete(name)
-        except OSError:
+        except STORAGE_ERRORS:
             pass  # gone already, or the disk refuses: the orphan command finds it later
 
 

@@ -5,6 +5,8 @@
 # PostgreSQL: pg_dump in its custom format (restore with scripts/restore.sh, or pg_restore by hand);
 # SQLite: an online copy through SQLite's backup API, safe while the tracker runs.
 # The manifest (rows per table, SHA-256 of every media file) is what scripts/restore.sh checks against.
+# With object storage (STORAGE_BACKEND=s3 or S3_BUCKET set) the files are not copied: the object store
+# is backed up by its own means, and the backup says so (media.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_setup.sh
@@ -27,7 +29,15 @@ PY
     ;;
   *) die "DATABASE_URL must be postgres://… or sqlite:///… (not ${database_url%%:*})." ;;
 esac
-if [ -d "$media_root" ]; then
+storage_kind=$(.venv/bin/python -c 'import os; from ssk_tracker.storage_settings import storage_kind; print(storage_kind(os.environ))')
+if [ "$storage_kind" = s3 ]; then
+  # The stored files live in the shared object store: it is backed up by its own means (bucket
+  # versioning and replication, or a scheduled `aws s3 sync` / `mc mirror` of the bucket), not by this
+  # script, which would have to download every object. The manifest names the bucket instead of files.
+  note="Stored files are in the object store (bucket ${S3_BUCKET:-${AWS_STORAGE_BUCKET_NAME:-}}): back it up by its own means (versioning, replication or a bucket sync); this backup holds the database only."
+  echo "$note" > "$target/media.txt"
+  echo "$note" >&2
+elif [ -d "$media_root" ]; then
   tar -C "$media_root" -czf "$target/media.tar.gz" .
 else
   tar -czf "$target/media.tar.gz" -T /dev/null

@@ -28,7 +28,11 @@ case "$database_url" in
   *) die "DATABASE_URL must be postgres://… or sqlite:///…." ;;
 esac
 mkdir -p "$media_root"
-tar -C "$media_root" -xzf "$source_dir/media.tar.gz"
+if [ -f "$source_dir/media.tar.gz" ]; then
+  tar -C "$media_root" -xzf "$source_dir/media.tar.gz"
+else
+  echo "$source_dir holds no media files: $(cat "$source_dir/media.txt" 2>/dev/null || echo 'no media.tar.gz')" >&2
+fi
 DATABASE_URL="$database_url" MEDIA_ROOT="$media_root" .venv/bin/python scripts/backup_manifest.py > "$source_dir/restored.json"
 if ! cmp -s "$source_dir/manifest.json" "$source_dir/restored.json"; then
   diff <(.venv/bin/python -m json.tool "$source_dir/manifest.json") <(.venv/bin/python -m json.tool "$source_dir/restored.json") | head -40 >&2 || true

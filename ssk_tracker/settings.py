@@ -4,6 +4,7 @@ Defaults let a fresh clone run with no set-up (SQLite, jobs in-process, e-mail t
 Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL and CACHE_URL.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from ssk_tracker.lib.env import envbool, envint, envlist, envstr
+from ssk_tracker.storage_settings import build_default_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -173,8 +175,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (evidence, documents, reports) live outside the static files and are only
 # served through views that check the user's scope.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Stored files go through Django's storage API only. Local disk under MEDIA_ROOT by default; on more
+# than one machine a shared S3-compatible object store (AWS S3, MinIO, Ceph): STORAGE_BACKEND=s3 or
+# S3_BUCKET set, with S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_PREFIX,
+# S3_ADDRESSING_STYLE (each also accepted under its AWS_* name); see ssk_tracker/storage_settings.py.
+# The objects are private: downloads keep streaming through the scope-checked views
+# (ssk_tracker/lib/downloads.py), which check the user's scope on every request and log the
+# download; no public or long-lived signed URL is ever handed out.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": build_default_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

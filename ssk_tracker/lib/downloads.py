@@ -1,5 +1,6 @@
 """Downloads: a Content-Disposition built only from safe characters, and a stored file that is gone from
-disk answered with a page that says so (404), never a 500.
+its storage answered with a page that says so (404), an object store that cannot be reached with a page
+that says so (503), never a 500.
 
 Every attachment the tracker serves (evidence, SSK documents, clinic minutes, reports, exports, the
 planning workbook) goes through ``content_disposition``.
@@ -15,6 +16,8 @@ from urllib.parse import quote
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+
+from ssk_tracker.lib.storage import STORAGE_ERRORS, error_reason
 
 logger = logging.getLogger(__name__)
 
@@ -103,18 +106,29 @@ def file_attachment(handle: IO[bytes], name: str, content_type: str) -> FileResp
 
 
 def stored_file(request: HttpRequest, file: FieldFile, *, name: str, content_type: str) -> HttpResponse | FileResponse:
-    """A stored file as a download, or the "file missing" page (404, logged) when storage cannot open it."""
+    """A stored file as a download, streamed from the storage's file object (the disk or the object
+    store: never a local path), or the "file missing" page (404, logged) when the storage has no such
+    file, or the "storage unavailable" page (503, logged) when the object store cannot be reached."""
     try:
         handle = file.open("rb")
-    except (OSError, ValueError) as exc:  # ValueError: the row has no file at all
-        logger.error(
-            "Stored file missing: %s (%s) requested at %s by user %s",
-            file.name or "(none)",
-            exc.__class__.__name__,
-            request.path,
-            getattr(request.user, "pk", None),
-        )
-        return render(request, "missing_file.html", {"file_name": safe_filename(name)}, status=404)
-    response = FileResponse(handle, content_type=content_type)
+        response = FileResponse(handle, content_type=content_type)  # sizes the file: may read it
+    except (FileNotFoundError, ValueError) as exc:  # ValueError: the row has no file at all
+        return _unavailable(request, file, name, exc, missing=True)
+    except STORAGE_ERRORS as exc:
+        return _unavailable(request, file, name, exc, missing=isinstance(exc, OSError))
     response["Content-Disposition"] = content_disposition(name)
     return response
+
+
+def _unavailable(request: HttpRequest, file: FieldFile, name: str, exc: Exception, *, missing: bool) -> HttpResponse:
+    logger.error(
+        "Stored file %s: %s (%s) requested at %s by user %s",
+        "missing" if missing else "unavailable",
+        file.name or "(none)",
+        error_reason(exc),
+        request.path,
+        getattr(request.user, "pk", None),
+    )
+    if missing:
+        return render(request, "missing_file.html", {"file_name": safe_filename(name)}, status=404)
+    return render(request, "storage_unavailable.html", {"file_name": safe_filename(name)}, status=503)

@@ -79,9 +79,15 @@ def _drop(url: str) -> None:
         subprocess.run(["psql", "--dbname", f"{base}/postgres", "-qc", f"DROP DATABASE IF EXISTS {database}"])
 
 
+def _environment() -> dict[str, str]:
+    """This process's environment without the test settings and without object storage (local disk)."""
+    dropped = {"DJANGO_SETTINGS_MODULE", "STORAGE_BACKEND", "S3_BUCKET", "AWS_STORAGE_BUCKET_NAME"}
+    return {k: v for k, v in os.environ.items() if k not in dropped}
+
+
 @pytest.mark.parametrize("engine", _engines())
 def test_a_backup_restores_into_a_fresh_database_with_the_same_rows_and_files(engine, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env = _environment()
     source = {**env, "DATABASE_URL": _database(engine, tmp_path, "source"), "MEDIA_ROOT": str(tmp_path / "m1")}
     target = {**env, "DATABASE_URL": _database(engine, tmp_path, "restored"), "MEDIA_ROOT": str(tmp_path / "m2")}
     try:
@@ -112,3 +118,23 @@ def test_a_backup_restores_into_a_fresh_database_with_the_same_rows_and_files(en
     finally:
         _drop(source["DATABASE_URL"])
         _drop(target["DATABASE_URL"])
+
+
+def test_with_object_storage_the_backup_holds_the_database_and_says_how_the_files_are_kept(tmp_path):
+    env = {
+        **_environment(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'source.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "m1"),
+        "S3_BUCKET": "ssk-media",
+        "S3_ENDPOINT_URL": "http://127.0.0.1:1",  # never contacted: the backup does not copy objects
+    }
+    _manage(env, "migrate", "-v0")
+    backup = tmp_path / "backup"
+    made = _script(env, "backup.sh", str(backup))
+    assert made.returncode == 0, made.stderr
+    assert not (backup / "media.tar.gz").exists()
+    assert "object store (bucket ssk-media)" in (backup / "media.txt").read_text()
+    assert "back it up by its own means" in made.stderr
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert manifest["object_store"] == {"backend": "S3Storage", "bucket": "ssk-media"}
+    assert manifest["media"] == {} and manifest["rows"]["milestones_blob"] == 0

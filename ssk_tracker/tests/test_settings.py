@@ -285,3 +285,24 @@ def test_a_beat_lock_that_could_expire_between_two_renewals_is_refused(monkeypat
         load_settings(
             monkeypatch, CELERY_BROKER_URL="redis://redis:6379/0", REDBEAT_LOCK_TIMEOUT="8", BEAT_MAX_LOOP_INTERVAL="5"
         )
+
+
+STORAGE_VARIABLES = ("STORAGE_BACKEND", "S3_BUCKET", "AWS_STORAGE_BUCKET_NAME")
+
+
+def test_stored_files_stay_on_the_local_disk_by_default(monkeypatch):
+    for name in STORAGE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert load_settings(monkeypatch)["STORAGES"]["default"] == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
+
+
+def test_a_bucket_in_the_environment_selects_the_object_store(monkeypatch):
+    for name in STORAGE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    default = load_settings(monkeypatch, S3_BUCKET="ssk-media")["STORAGES"]["default"]
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"]["bucket_name"] == "ssk-media"
+    with pytest.raises(ImproperlyConfigured, match="STORAGE_BACKEND='disk'"):
+        load_settings(monkeypatch, STORAGE_BACKEND="disk")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from regencies.models import Balai, Province, Regency
 from reports import services
 from reports.models import Audience, Language, ReportJob
+from ssk_tracker.lib import storage
 from ssk_tracker.lib.audit import AuditedCommand
 
 
@@ -36,7 +37,7 @@ class Command(AuditedCommand):
             f"Report {job.pk}: {job.page_count} pages, {job.compile_seconds:.2f} s, "
             f"{job.query_count} queries, sha256 {job.sha256}"
         )
-        self.stdout.write(job.file.path if hasattr(job.file, "path") else job.file.name)
+        self.stdout.write(storage.where(job.file))  # the local path, or the name in the object store
 
     def _scope(self, audience, scope):
         try:
