@@ -2,9 +2,11 @@
 
 Each dependency is checked with a short timeout and named in the answer: the database (a query), the
 broker (a connection, or "in-process" when jobs run eagerly), the storage (a small file written, read
-back and removed) and the cache (a value set and read: the rate limits live there). HTTP 200 when every
-check passes, 503 naming the failed ones otherwise. The answer gives the kind of error only, never its
-text (which may hold host names or paths); the log has the detail.
+back and removed, through the storage API: the disk or the object store, named by backend and bucket)
+and the cache (a value set and read: the rate limits live there). HTTP 200 when every check passes, 503
+naming the failed ones otherwise. The answer gives the kind of error only (for an object store its error
+code, such as NoSuchBucket or AccessDenied), never its text (which may hold host names or paths); the
+log has the detail.
 """
 
 import logging
@@ -21,7 +23,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ssk_tracker import storage_settings
 from ssk_tracker.celery import app as celery_app
+from ssk_tracker.lib.storage import error_reason
 
 logger = logging.getLogger(__name__)
 BROKER_TIMEOUT_SECONDS = 2
@@ -62,12 +66,19 @@ def check_cache() -> str:
     return "ok"
 
 
+def describe_storage() -> dict[str, str]:
+    return storage_settings.describe_storage(default_storage)
+
+
 CHECKS: dict[str, Callable[[], str]] = {
     "database": check_database,
     "broker": check_broker,
     "storage": check_storage,
     "cache": check_cache,
 }
+# What a check's answer names besides its status: the storage's backend and, for an object store, its
+# bucket (so a load balancer's log says which store failed), whether the check passed or not.
+DETAILS: dict[str, Callable[[], dict[str, str]]] = {"storage": describe_storage}
 
 
 @never_cache
@@ -80,7 +91,9 @@ def health(request: HttpRequest) -> JsonResponse:
             results[name] = {"status": check()}
         except Exception as error:  # any failure is an answer here, not a crash
             logger.warning("health check %s failed: %r", name, error)
-            results[name] = {"status": "fail", "error": type(error).__name__}
+            results[name] = {"status": "fail", "error": error_reason(error)}
+        if name in DETAILS:
+            results[name].update(DETAILS[name]())
         results[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
     healthy = all(result["status"] != "fail" for result in results.values())
     failed = [name for name, result in results.items() if result["status"] == "fail"]

@@ -21,7 +21,8 @@ class LanguageMiddleware:
     """Bahasa Indonesia unless the user chose English in the switcher (stored in the language cookie).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and most browsers here
-    say English; the users asked for Indonesian first.
+    say English; the users asked for Indonesian first. The API (/api/v1/, /api/schema/) is the exception: a
+    script that sends Accept-Language asks for that language on purpose, so there the header counts.
     """
 
     def __init__(self, get_response):
@@ -30,13 +31,15 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        api = request.path.startswith(("/api/v1/", "/api/schema/"))
         if language not in self.languages:
-            language = settings.LANGUAGE_CODE
+            language = translation.get_language_from_request(request) if api else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
+        varies = [response.headers.get("Vary"), "Cookie", "Accept-Language" if api else None]
+        response.headers["Vary"] = ", ".join(filter(None, varies))
         translation.deactivate()
         return response
 

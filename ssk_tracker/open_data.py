@@ -48,13 +48,18 @@ def _ip_key(group: str, request: HttpRequest) -> str:
     return client_ip(request)
 
 
+def enabled() -> bool:
+    """Whether the open data is on (OPEN_DATA_ENABLED); the sign-in page links to it only then."""
+    return bool(settings.OPEN_DATA_ENABLED)
+
+
 def _open(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """GET only, 404 when switched off, 429 past the rate per address, Cache-Control public."""
 
     @require_GET
     @ratelimit(group="open_data", key=_ip_key, rate=_rate, method="GET", block=False)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not settings.OPEN_DATA_ENABLED:
+        if not enabled():
             raise Http404
         if getattr(request, "limited", False):
             response = HttpResponse(_("Too many requests. Try again later."), status=429, content_type="text/plain")

@@ -477,7 +477,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["ssk_tracker.api.throttles.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": envstr("API_RATE", "120/minute")},
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "ssk_tracker.api.pagination.Pages",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -487,10 +487,21 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SSK Tracker API",
-    "DESCRIPTION": _("The SSK data of your working area, read only: provinces, regencies and their milestones M1–M4."),
+    "DESCRIPTION": _(
+        "The SSK data of your working area, and the everyday acts on it: updates with evidence, their review, "
+        "indicator actuals, follow-up closings and report requests, under the same rules as the pages."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set several serializers use (a milestone's status now and as of a day, a review's
+    # state, a report job's and a follow-up's status in the reads and in the writes' answers).
+    "ENUM_NAME_OVERRIDES": {
+        "MilestoneStatusEnum": "milestones.models.milestones.MilestoneStatus",
+        "ReviewStateEnum": "milestones.models.review.ReviewState",
+        "ReportJobStatusEnum": "reports.models.JobStatus",
+        "FollowUpStatusEnum": "milestones.models.clinics.FollowUpAction.Status",
+    },
 }

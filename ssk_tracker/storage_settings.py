@@ -19,6 +19,9 @@ S3_BACKEND = "storages.backends.s3.S3Storage"
 # anything ask the storage for a URL it is signed and short-lived, never public.
 QUERYSTRING_EXPIRE_SECONDS = 300
 ADDRESSING_STYLES = ("path", "virtual")
+CONNECT_TIMEOUT_SECONDS = 5
+READ_TIMEOUT_SECONDS = 30
+MAX_MEMORY_BYTES = 2 * 1024 * 1024
 
 # (option, S3_* name, AWS_* fallback)
 _S3_OPTIONS: tuple[tuple[str, str, str], ...] = (
@@ -76,6 +79,15 @@ def build_default_storage(environ: Mapping[str, str]) -> dict[str, Any]:
         style = "path"  # MinIO, Ceph and moto answer on one host name, not one per bucket
     if style:
         options["addressing_style"] = style
+    from botocore.config import Config  # only with object storage: the local default needs no boto
+
+    options["client_config"] = Config(
+        s3={"addressing_style": style} if style else {},
+        # An object store that cannot be reached fails a request (and /sehat/) in seconds, not minutes.
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        read_timeout=READ_TIMEOUT_SECONDS,
+        retries={"max_attempts": 3, "mode": "standard"},
+    )
     options.update(
         {
             # Private objects: no ACL header (the bucket's owner-only default; buckets with ACLs
@@ -85,6 +97,8 @@ def build_default_storage(environ: Mapping[str, str]) -> dict[str, Any]:
             "querystring_expire": QUERYSTRING_EXPIRE_SECONDS,
             "file_overwrite": False,
             "custom_domain": None,
+            # A download is spooled through a temporary file: larger ones go to disk, not memory.
+            "max_memory_size": MAX_MEMORY_BYTES,
         }
     )
     return {"BACKEND": S3_BACKEND, "OPTIONS": options}

@@ -10,7 +10,12 @@ urlpatterns = [
     path("favicon.ico", site_files.favicon, name="favicon"),
     path(
         "masuk/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=accounts.SignInForm),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True,
+            authentication_form=accounts.SignInForm,
+            # a callable, which the template calls on each request: the setting as it is now, not at import
+            extra_context={"open_data_enabled": open_data.enabled},
+        ),
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

@@ -133,6 +133,11 @@ def regency_milestones(regency: Regency, *, recent: int = 5, today: datetime.dat
     return RegencyMilestones(list(cohorts.values()), latest)
 
 
+def regency_cohorts(regency: Regency) -> QuerySet[Cohort]:
+    """The regency's cohorts, newest first (the regency page's order)."""
+    return Cohort.objects.filter(regency=regency).order_by("-year_m1_m3", "-pk")
+
+
 def milestone_for_user(user: AnyUser, pk: int) -> Milestone:
     queryset = milestones_in_scope(user).select_related("definition", "cohort", "regency__province")
     return scoping.get_or_404(queryset, pk=pk)

@@ -19,12 +19,45 @@ class Endpoint:
     summary: str
     description: str
     parameters: list[dict[str, Any]]
+    fields: list["BodyField"]
+    content_types: list[str]
+
+
+@dataclass(frozen=True)
+class BodyField:
+    """One field of a write's request body."""
+
+    name: str
+    type: str
+    required: bool
+    description: str
 
 
 def schema() -> dict[str, Any]:
     """The OpenAPI schema, as /api/schema/ serves it."""
     generated: dict[str, Any] = SchemaGenerator().get_schema(request=None, public=True)
     return generated
+
+
+def body_fields(openapi: dict[str, Any], operation: dict[str, Any]) -> tuple[list[BodyField], list[str]]:
+    """The request body's fields (its first content type's schema, a component resolved) and content types."""
+    content = operation.get("requestBody", {}).get("content", {})
+    if not content:
+        return [], []
+    body = next(iter(content.values())).get("schema", {})
+    if "$ref" in body:
+        body = openapi["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
+    required = set(body.get("required", []))
+    fields = [
+        BodyField(
+            name=name,
+            type=field.get("type", "array" if "items" in field else "string"),
+            required=name in required,
+            description=field.get("description", ""),
+        )
+        for name, field in body.get("properties", {}).items()
+    ]
+    return fields, list(content)
 
 
 def endpoints(openapi: dict[str, Any]) -> list[Endpoint]:
@@ -35,6 +68,8 @@ def endpoints(openapi: dict[str, Any]) -> list[Endpoint]:
             summary=operation.get("summary", ""),
             description=operation.get("description", ""),
             parameters=[p for p in operation.get("parameters", []) if p.get("in") in ("query", "path")],
+            fields=(body := body_fields(openapi, operation))[0],
+            content_types=body[1],
         )
         for path, item in openapi.get("paths", {}).items()
         for method, operation in item.items()

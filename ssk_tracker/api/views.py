@@ -4,12 +4,29 @@ the API sees exactly what the web shows the same user; outside the scope is 404.
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
+from rest_framework.serializers import BaseSerializer
 
-from milestones.models import HistoryEntry, Milestone, MilestoneUpdate, NawasisSubmission, ProgrammeActivity
+from milestones.models import (
+    CoachingClinic,
+    Cohort,
+    FollowUpAction,
+    FollowUpClosing,
+    HistoryEntry,
+    Milestone,
+    MilestoneUpdate,
+    NawasisSubmission,
+    ProgrammeActivity,
+    SSKDocument,
+)
+from milestones.selectors import clinics as clinic_selectors
+from milestones.selectors import documents as document_selectors
+from milestones.selectors import figures
 from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import milestones as milestone_selectors
 from milestones.selectors import nawasis as nawasis_selectors
@@ -17,6 +34,7 @@ from milestones.selectors import planning as planning_selectors
 from milestones.selectors import service_records as service_selectors
 from regencies import scoping
 from regencies.models import Province, Regency
+from reports.models import ReportJob
 from ssk_tracker.api import serializers
 
 
@@ -84,30 +102,59 @@ class RegencyDetail(generics.RetrieveAPIView[Regency]):
         return scoping.visible_regencies(self.request.user)
 
 
+def query_of(view: Any, serializer_class: type[BaseSerializer[Any]]) -> dict[str, Any]:
+    """The request's query validated by ``serializer_class``: 400 ``invalid`` (per parameter, in the user's
+    language) when a value is wrong; the schema's pass (no request to speak of) gets no filters."""
+    if getattr(view, "swagger_fake_view", False):
+        return {}
+    given = {name: value for name, value in view.request.query_params.items() if value != ""}  # ?year= : no filter
+    query = serializer_class(data=given)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
 @extend_schema_view(
     get=extend_schema(
         summary=_("A regency's milestones"),
-        description=_("M1–M4 of every cohort of the regency, with their status."),
-        parameters=[
-            OpenApiParameter(
-                "status", str, enum=Milestone.Status.values, description=_("Only milestones with this status.")
-            )
-        ],
+        description=_(
+            "M1–M4 of every cohort of the regency, with their status; with as_of, each milestone's status, "
+            "progress and dates as they stood at the end of that day (WIB), read back from its history."
+        ),
+        parameters=[serializers.MilestoneFilterSerializer],
     )
 )
-class RegencyMilestoneList(generics.ListAPIView[Milestone]):
-    serializer_class = serializers.MilestoneSerializer
+class RegencyMilestoneList(RegencyRows, generics.ListAPIView[Milestone]):
+    serializer_class = serializers.MilestoneStateSerializer
 
-    def get_queryset(self) -> QuerySet[Milestone]:
-        regency = scoping.get_regency_or_404(self.request.user, self.kwargs["code"])
+    empty = Milestone.objects.none()
+
+    def rows(self, regency: Regency) -> QuerySet[Milestone]:
+        query = query_of(self, serializers.MilestoneFilterSerializer)
+        as_of = figures.as_of_moment(query["as_of"], timezone.now()) if "as_of" in query else None
         milestones = (
             milestone_selectors.milestones_in_scope(self.request.user)
             .filter(regency=regency)
             .select_related("definition", "cohort")
+            .prefetch_related("definition__requirements")
             .order_by("cohort__year_m1_m3", "definition__number", "pk")
         )
-        status = self.request.query_params.get("status")
-        return milestones.filter(status=status) if status else milestones
+        stated = figures.with_state(milestones, timezone.localdate(), as_of)
+        return stated.filter(status_as_of=query["status"]) if "status" in query else stated
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("A regency's cohorts"),
+        description=_("The regency's cohorts, newest first: the years of M1–M3 and of M4, and the decree."),
+    )
+)
+class RegencyCohortList(RegencyRows, generics.ListAPIView[Cohort]):
+    serializer_class = serializers.CohortSerializer
+
+    empty = Cohort.objects.none()
+
+    def rows(self, regency: Regency) -> QuerySet[Cohort]:
+        return milestone_selectors.regency_cohorts(regency)
 
 
 @extend_schema_view(get=extend_schema(summary=_("One milestone"), description=_("A milestone in your working area.")))
@@ -145,7 +192,7 @@ class MilestoneUpdateList(generics.ListAPIView[MilestoneUpdate]):
         if page is not None:
             milestone_selectors.attach_evidence(page)
             history = HistoryEntry.objects.select_related("actor").order_by("at", "pk")
-            prefetch_related_objects(list(page), Prefetch("history", queryset=history))
+            prefetch_related_objects(list(page), Prefetch("history", queryset=history), "requirements_met")
         return page
 
 
@@ -217,3 +264,160 @@ class RegencyNawasisList(RegencyRows, generics.ListAPIView[NawasisSubmission]):
 
     def rows(self, regency: Regency) -> QuerySet[NawasisSubmission]:
         return nawasis_selectors.regency_submissions(regency)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("A regency's SSK documents"),
+        description=_(
+            "The regency's SSK documents, newest period first: status, period, the legal instrument, the "
+            "latest provincial quality-assurance review, and the file's metadata (downloaded from its "
+            "download_url, checked against your working area)."
+        ),
+    )
+)
+class RegencyDocumentList(RegencyRows, generics.ListAPIView[SSKDocument]):
+    serializer_class = serializers.SSKDocumentSerializer
+
+    empty = SSKDocument.objects.none()
+
+    def rows(self, regency: Regency) -> QuerySet[SSKDocument]:
+        return document_selectors.regency_documents(regency).select_related("file")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("Coaching clinics"),
+        description=_(
+            "The coaching clinics in your working area, newest first (a regency officer: those that covered "
+            "the regency), each with the regencies it covered and its minutes' metadata."
+        ),
+        parameters=[serializers.ClinicFilterSerializer],
+    )
+)
+class ClinicList(generics.ListAPIView[CoachingClinic]):
+    serializer_class = serializers.ClinicSerializer
+
+    def get_queryset(self) -> QuerySet[CoachingClinic]:
+        query = query_of(self, serializers.ClinicFilterSerializer)
+        clinics = clinic_selectors.clinics_in_scope(self.request.user)
+        if "province" in query:
+            clinics = clinics.filter(province=query["province"])
+        if "regency" in query:
+            clinics = clinics.filter(regencies=query["regency"])
+        if "year" in query:
+            clinics = clinics.filter(date__year=query["year"])
+        if "from" in query:
+            clinics = clinics.filter(date__gte=query["from"])
+        if "to" in query:
+            clinics = clinics.filter(date__lte=query["to"])
+        return (
+            clinics.select_related("milestone", "minutes")
+            .prefetch_related(Prefetch("regencies", queryset=Regency.objects.order_by("code")))
+            .order_by("-date", "-pk")
+        )
+
+
+def with_closings(actions: Sequence[FollowUpAction]) -> None:
+    """Each action's closings, newest first (``closing_list``, read by the serializer's closing_state): one query."""
+    closings = FollowUpClosing.objects.order_by("-created_at", "-pk")
+    prefetch_related_objects(list(actions), Prefetch("closings", queryset=closings, to_attr="closing_list"))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("One coaching clinic"),
+        description=_(
+            "A clinic in your working area: the regencies it covered, how many took part, its minutes' "
+            "metadata, and its recommendations, each with the follow-up actions you may see (as the clinic "
+            "page shows them to you)."
+        ),
+    )
+)
+class ClinicDetail(generics.RetrieveAPIView[CoachingClinic]):
+    serializer_class = serializers.ClinicDetailSerializer
+
+    def get_object(self) -> CoachingClinic:
+        clinic = clinic_selectors.clinic_for_user(self.request.user, self.kwargs["pk"])
+        recommendations = clinic.recommendation_list
+        with_closings([action for recommendation in recommendations for action in recommendation.visible_actions])
+        return clinic
+
+    def get_queryset(self) -> QuerySet[CoachingClinic]:  # for the schema only; get_object reads through the selector
+        return CoachingClinic.objects.none()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("Follow-up actions"),
+        description=_(
+            "The clinics' follow-up actions in your working area, soonest due first (a regency officer: as the "
+            "clinic pages show them, none of another regency's): owner, due date, status and closing state."
+        ),
+        parameters=[serializers.FollowUpFilterSerializer],
+    )
+)
+class FollowUpList(generics.ListAPIView[FollowUpAction]):
+    serializer_class = serializers.FollowUpActionSerializer
+
+    def get_queryset(self) -> QuerySet[FollowUpAction]:
+        query = query_of(self, serializers.FollowUpFilterSerializer)
+        actions = clinic_selectors.actions_in_scope(self.request.user)
+        if "status" in query:
+            actions = actions.filter(status=query["status"])
+        if "regency" in query:
+            actions = clinic_selectors.belonging_to(actions, query["regency"])
+        if query.get("overdue") is not None:
+            overdue = FollowUpAction.overdue_q(timezone.localdate())
+            actions = actions.filter(overdue) if query["overdue"] else actions.exclude(overdue)
+        return actions.select_related(*clinic_selectors.ITEM_RELATED, "recommendation").order_by("due_date", "pk")
+
+    def paginate_queryset(self, queryset: QuerySet[FollowUpAction]) -> Sequence[Any] | None:
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            with_closings(page)
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+def reports_of(user: Any) -> QuerySet[ReportJob]:
+    """The report jobs the user may see, as the web's Laporan page lists them (its rule: scoping)."""
+    return scoping.reports_in_scope(
+        user, ReportJob.objects.select_related("province", "balai", "regency").order_by("-created_at", "-pk")
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary=_("Reports"),
+        description=_(
+            "The PDF reports of your working area, newest request first: audience, region, period, state, and "
+            "for a done report its file's size, SHA-256 and download_url (the web's download, checked against "
+            "your working area; the API serves no files)."
+        ),
+    )
+)
+class ReportList(generics.ListAPIView[ReportJob]):
+    serializer_class = serializers.ReportJobSerializer
+
+    def get_queryset(self) -> QuerySet[ReportJob]:
+        if getattr(self, "swagger_fake_view", False):
+            return ReportJob.objects.none()
+        if not scoping.report_audiences(self.request.user):  # as the Laporan page: 403 without a working area
+            raise PermissionDenied
+        return reports_of(self.request.user)
+
+
+@extend_schema_view(get=extend_schema(summary=_("One report"), description=_("A report of your working area.")))
+class ReportDetail(generics.RetrieveAPIView[ReportJob]):
+    serializer_class = serializers.ReportJobSerializer
+
+    def get_queryset(self) -> QuerySet[ReportJob]:
+        if getattr(self, "swagger_fake_view", False):
+            return ReportJob.objects.none()
+        return reports_of(self.request.user)

@@ -78,6 +78,16 @@ def test_the_404_message_is_indonesian_by_default_and_english_on_request(officer
     assert client.get(url).json()["message"] == "Not found, or outside your working area."
 
 
+def test_a_script_asks_for_english_with_accept_language_on_the_api_only(officer_key, mura, officer_bartim):
+    client = token_client(officer_key)
+    url = reverse("api_regency", args=["62.12"])
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["message"] == "Not found, or outside your working area."
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="fr").json()["message"].startswith("Tidak ditemukan")
+    page = Client()
+    page.force_login(officer_bartim)
+    assert page.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "id"  # the pages: Indonesian
+
+
 def test_the_province_filter_and_the_pokjas_scope(pokja_kalteng, kalsel):
     _token, key = tokens.create_token(user=pokja_kalteng, name="dasbor")
     client = token_client(key)
@@ -188,7 +198,12 @@ def test_the_docs_page_lists_every_endpoint_from_the_schema(client, officer_bart
     for path in api_v1_routes():
         assert f'<code class="text-body">{path}</code>' in page
     assert "cdn" not in page.lower()
-    assert len(docs.endpoints(docs.schema())) == len(api_v1_routes())
+    openapi = docs.schema()
+    operations = [
+        (path, method) for path, item in openapi["paths"].items() for method in item if method in docs.METHODS
+    ]
+    assert len(docs.endpoints(openapi)) == len(operations) > len(api_v1_routes())  # the writes share paths
+    assert '<code class="text-body">narrative</code>' in page  # a write's request body is listed
 
 
 def test_the_schema_needs_a_sign_in():
@@ -249,6 +264,8 @@ def test_the_schema_describes_fields_in_indonesian(client, officer_bartim):
     schema = client.get(reverse("api_schema"), {"format": "json"}).json()
     regency = schema["components"]["schemas"]["Regency"]["properties"]
     assert regency["code"]["description"] == "Kode kabupaten/kota Kemendagri, PP.KK (misalnya 62.13)."
+    (page,) = [p for p in schema["paths"]["/api/v1/regencies/"]["get"]["parameters"] if p["name"] == "page"]
+    assert page["description"].startswith("Nomor halaman")  # not DRF's English
 
 
 def test_an_administrator_revokes_a_token_in_the_admin(client, administrator, officer_bartim, officer_key):
@@ -270,7 +287,7 @@ def test_a_session_post_without_csrf_is_403_forbidden(officer_bartim):
     assert "CSRF" in response.json()["message"]
 
 
-def test_the_api_is_read_only(officer_key):
+def test_a_list_takes_no_post(officer_key):
     response = token_client(officer_key).post(reverse("api_regencies"))  # a token needs no CSRF token
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"

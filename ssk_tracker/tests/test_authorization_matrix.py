@@ -156,7 +156,10 @@ def _api(rule: str) -> Rule:
     return lambda p, w: 401 if not p.signed_in else RULES[rule](p, w)
 
 
-RULES.update({f"api:{rule}": _api(rule) for rule in ("signed_in", "read:regency", "read:province_or_own")})
+API_RULES: tuple[str, ...] = ("signed_in", "read:regency", "read:province_or_own", "post_only", "has_scope")
+API_RULES += ("report:regency",)  # a report job: whoever sees its regency, as the web's download
+API_RULES += ("officer:regency", "pokja:regency", "actor:regency")  # the writes: the web's rules
+RULES.update({f"api:{rule}": _api(rule) for rule in API_RULES})
 # Its views are DRF's, exempt from the CSRF middleware (a token client sends no cookie): DRF's session
 # authentication checks the token itself and answers 403 {"code": "forbidden"} (the CSRF test below: rows whose
 # rule starts with "api:").
@@ -320,7 +323,24 @@ TABLE: dict[str, Row] = {
     "api_regency_activities": Row("api:read:regency", "regency", login=False),
     "api_regency_nawasis": Row("api:read:regency", "regency", login=False),
     "api_milestone": Row("api:read:regency", "milestone", login=False),
-    "api_milestone_updates": Row("api:read:regency", "milestone", login=False),
+    # POST: a new update; the matrix's milestone has one open already, so the officer gets 409 "refused"
+    "api_milestone_updates": Row("api:read:regency", "milestone", post="api:officer:regency", post_ok=409, login=False),
+    "api_regency_cohorts": Row("api:read:regency", "regency", login=False),
+    "api_regency_documents": Row("api:read:regency", "regency", login=False),
+    "api_clinics": Row("api:signed_in", login=False),
+    "api_clinic": Row("api:read:regency", "clinic", login=False),
+    "api_follow_ups": Row("api:signed_in", login=False),
+    "api_report": Row("api:report:regency", "report_regency", login=False),
+    "api_update": Row("api:read:regency", "update_draft", login=False),
+    "api_update_submit": Row("api:post_only", "update_draft", post="api:officer:regency", post_ok=200, login=False),
+    "api_update_approve": Row("api:post_only", "update_submitted", post="api:pokja:regency", post_ok=200, login=False),
+    "api_update_return": Row("api:post_only", "update_submitted", post="api:pokja:regency", post_ok=400, login=False),
+    "api_indicator_actuals": Row(
+        "api:post_only", "regency_indicator", post="api:actor:regency", post_ok=400, login=False
+    ),
+    "api_follow_up_close": Row("api:post_only", "action", post="api:actor:regency", post_ok=400, login=False),
+    # GET: the report jobs the user may see (403 without a working area); POST: an empty request, 400 per field
+    "api_reports": Row("api:has_scope", post="api:has_scope", post_ok=400, login=False),
     # reports
     "reports": Row("has_scope", post="has_scope", post_ok=200),
     "report_status": Row("has_scope"),

@@ -206,3 +206,10 @@ def test_the_query_count_is_constant_at_two_sizes(client, demo_rows, kalsel):
         sb.service(regency, covered=1, households=100 + n)
     large = {name: _queries(client, name) for name in FILES}
     assert large == small
+
+
+def test_the_sign_in_page_links_to_the_open_data_while_it_is_on(client, db, settings):
+    link = f'href="{reverse("open_data")}"'
+    assert link in client.get(reverse("login")).content.decode()
+    settings.OPEN_DATA_ENABLED = False
+    assert link not in client.get(reverse("login")).content.decode()

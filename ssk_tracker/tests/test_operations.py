@@ -38,7 +38,12 @@ def test_a_failed_dependency_is_named_and_answers_503_without_its_text(client, c
     assert response.status_code == 503
     body = response.json()
     assert body["failed"] == ["storage"]
-    assert body["checks"]["storage"] == {"status": "fail", "error": "OSError", "ms": mock.ANY}
+    assert body["checks"]["storage"] == {
+        "status": "fail",
+        "error": "OSError",
+        "backend": "FileSystemStorage",
+        "ms": mock.ANY,
+    }
     assert body["checks"]["database"]["status"] == "ok"
     assert "secret path" not in response.content.decode()
     assert "secret path" in caplog.text  # the detail is in the log, for the operator
