@@ -89,14 +89,15 @@ def port() -> int:
     raise AssertionError("no free port in 19200–19229")
 
 
-def wait_until(check: Callable[[], Any], seconds: float, what: str, interval: float = 0.1) -> Any:
+def wait_until(check: Callable[[], Any], seconds: float, what: str | Callable[[], str], interval: float = 0.1) -> Any:
+    """``check()``'s first true answer within ``seconds``; else fails saying ``what`` (called then, if callable)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         result = check()
         if result:
             return result
         time.sleep(interval)
-    raise AssertionError(f"{what}: not within {seconds} s")
+    raise AssertionError(f"{what() if callable(what) else what}: not within {seconds} s")
 
 
 class Processes:
@@ -153,7 +154,7 @@ def flush_redis() -> None:
 
 
 def s3_client(endpoint: str) -> Any:
-    import boto3  # type: ignore[import-untyped]  # no stubs installed (boto3-stubs)
+    import boto3
 
     return boto3.client(
         "s3",
@@ -268,6 +269,16 @@ def test_two_nodes_share_the_object_store_the_worker_and_the_rate_limit(
         a = nodes.enter_context(server.gunicorn(env["a"], workers=1, threads=None, log=tmp_path / "a.log", port=port()))
         b = nodes.enter_context(server.gunicorn(env["b"], workers=1, threads=None, log=tmp_path / "b.log", port=port()))
 
+        for node in (a, b):  # each node's health answer: every check ok, the storage the test's bucket
+            health = json.loads(Browser(HOST, node.port, Recorder(max_requests=5)).get("health", "/sehat/").body)
+            assert health["status"] == "ok", health
+            assert health["checks"]["storage"] | {"ms": 0} == {
+                "status": "ok",
+                "backend": "S3Storage",
+                "bucket": BUCKET,
+                "ms": 0,
+            }, health
+
         # The officer uploads evidence on node A, through the update form as a browser sends it.
         officer = sign_in(a, officer_bartim.username)
         form_path = reverse("update_create", args=[update_to.pk])
@@ -297,7 +308,10 @@ def test_two_nodes_share_the_object_store_the_worker_and_the_rate_limit(
             job.refresh_from_db()
             return job.status in (ReportJob.Status.DONE, ReportJob.Status.FAILED)
 
-        wait_until(finished, 60, f"report {job.pk} compiled (worker log:\n{processes.log('worker')[-3000:]})", 0.2)
+        def waited_for() -> str:
+            return f"report {job.pk} compiled (the worker's log:\n{processes.log('worker')[-3000:]})"
+
+        wait_until(finished, 60, waited_for, 0.2)
         assert job.status == ReportJob.Status.DONE, job.error
         province_a = sign_in(a, pokja_kalteng.username)
         report = province_a.get("report", reverse("report_download", args=[job.pk]), follow=False)
