@@ -264,6 +264,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_BEAT_SCHEDULE: dict = {}
+# One beat per deployment, wherever it is started (README, "More than one machine"): with a broker, beat uses
+# celery-redbeat, which keeps the schedule's state in Redis and runs only while it holds a lock there; a second
+# beat waits for the lock and takes over REDBEAT_LOCK_TIMEOUT seconds after the first stopped renewing it.
+# Beat wakes at least every CELERY_BEAT_MAX_LOOP_INTERVAL seconds (renewing the lock; a waiting beat retries
+# as often), so the lock must outlast a few of those.
+if CELERY_BROKER_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = envstr("REDBEAT_REDIS_URL") or CELERY_BROKER_URL
+    CELERY_REDBEAT_KEY_PREFIX = envstr("REDBEAT_KEY_PREFIX", "ssk-tracker:redbeat:")
+    CELERY_BEAT_MAX_LOOP_INTERVAL = envint("BEAT_MAX_LOOP_INTERVAL", 5)
+    CELERY_REDBEAT_LOCK_TIMEOUT = envint("REDBEAT_LOCK_TIMEOUT", 60)
+    if CELERY_BEAT_MAX_LOOP_INTERVAL < 1 or CELERY_REDBEAT_LOCK_TIMEOUT < 2 * CELERY_BEAT_MAX_LOOP_INTERVAL:
+        raise ImproperlyConfigured(
+            f"REDBEAT_LOCK_TIMEOUT={CELERY_REDBEAT_LOCK_TIMEOUT} must be at least twice "
+            f"BEAT_MAX_LOOP_INTERVAL={CELERY_BEAT_MAX_LOOP_INTERVAL} (at least 1): beat renews its lock once "
+            "a loop, and a lock that expires between two renewals lets a second beat run the schedule too."
+        )
 # Typst keeps a layout cache in the process; recycle a pool process once it holds this much (KiB).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)
 

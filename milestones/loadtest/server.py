@@ -89,9 +89,12 @@ class Server:
 
 
 @contextmanager
-def gunicorn(env: Mapping[str, str], *, workers: int, threads: int | None, log: Path) -> Iterator[Server]:
-    """Start gunicorn with the repo's gunicorn.conf.py; yields it once /sehat/ answers 200."""
-    port = free_port()
+def gunicorn(
+    env: Mapping[str, str], *, workers: int, threads: int | None, log: Path, port: int | None = None
+) -> Iterator[Server]:
+    """Start gunicorn with the repo's gunicorn.conf.py (on ``port``, else a free one); yields it once /sehat/
+    answers 200."""
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",

@@ -253,6 +253,40 @@ def test_production_compresses_pages_after_whitenoise_has_served_the_static_file
     ]
 
 
+BEAT_VARIABLES = ("CELERY_BROKER_URL", "REDBEAT_REDIS_URL", "REDBEAT_KEY_PREFIX", "REDBEAT_LOCK_TIMEOUT")
+
+
+def test_with_a_broker_beat_runs_through_redbeats_lock_in_the_brokers_redis(monkeypatch):
+    for name in (*BEAT_VARIABLES, "BEAT_MAX_LOOP_INTERVAL"):
+        monkeypatch.delenv(name, raising=False)
+    assert "CELERY_BEAT_SCHEDULER" not in load_settings(monkeypatch)  # eager: no beat to run at all
+    settings = load_settings(monkeypatch, CELERY_BROKER_URL="redis://redis:6379/0")
+    assert settings["CELERY_BEAT_SCHEDULER"] == "redbeat.RedBeatScheduler"
+    assert settings["CELERY_REDBEAT_REDIS_URL"] == "redis://redis:6379/0"
+    assert settings["CELERY_REDBEAT_KEY_PREFIX"] == "ssk-tracker:redbeat:"
+    assert (settings["CELERY_BEAT_MAX_LOOP_INTERVAL"], settings["CELERY_REDBEAT_LOCK_TIMEOUT"]) == (5, 60)
+    assert "dispatch-outbox" in settings["CELERY_BEAT_SCHEDULE"]  # the schedule itself stays in the settings
+    own = load_settings(
+        monkeypatch,
+        CELERY_BROKER_URL="redis://redis:6379/0",
+        REDBEAT_REDIS_URL="redis://beat-redis:6379/2",
+        REDBEAT_KEY_PREFIX="staging:redbeat:",
+    )
+    assert (own["CELERY_REDBEAT_REDIS_URL"], own["CELERY_REDBEAT_KEY_PREFIX"]) == (
+        "redis://beat-redis:6379/2",
+        "staging:redbeat:",
+    )
+
+
+def test_a_beat_lock_that_could_expire_between_two_renewals_is_refused(monkeypatch):
+    for name in BEAT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ImproperlyConfigured, match="REDBEAT_LOCK_TIMEOUT=8 must be at least twice"):
+        load_settings(
+            monkeypatch, CELERY_BROKER_URL="redis://redis:6379/0", REDBEAT_LOCK_TIMEOUT="8", BEAT_MAX_LOOP_INTERVAL="5"
+        )
+
+
 STORAGE_VARIABLES = ("STORAGE_BACKEND", "S3_BUCKET", "AWS_STORAGE_BUCKET_NAME")
 
 
