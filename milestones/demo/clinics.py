@@ -209,12 +209,10 @@ def seeded_day() -> datetime.date | None:
     dated back from the demo's day (``"-45d"``) tells it, found as ``_seed_clinic`` finds it (number, title)."""
     for name in data_files("clinics_*.toml"):
         for row in tables(read(name, "clinics")["clinics"], f"{name}: clinics"):
-            days = offset_days(row.get("date"))
-            if days is None:
-                continue
-            clinics = CoachingClinic.objects.filter(
-                province_id=KALTENG, number=row.get("number"), title=row.get("title")
-            )
+            days, number, title = offset_days(row.get("date")), row.get("number"), row.get("title")
+            if days is None or not isinstance(number, int) or not isinstance(title, str):
+                continue  # a clinic with its own date, or one load_clinics refuses when the demo is seeded
+            clinics = CoachingClinic.objects.filter(province_id=KALTENG, number=number, title=title)
             seeded = clinics.values_list("date", flat=True).first()
             return None if seeded is None else seeded - datetime.timedelta(days=days)
     return None
