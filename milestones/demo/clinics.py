@@ -38,6 +38,7 @@ from milestones.demo.loader import (
     choices,
     data_files,
     demo_pdf,
+    offset_days,
     provincial_reviewer,
     read,
     regency_officer,
@@ -201,6 +202,20 @@ def seed_clinics() -> list[CoachingClinic]:
         reviewer = provincial_reviewer()
         created = [clinic for spec in clinics if (clinic := _seed_clinic(spec, province, reviewer)) is not None]
     return created
+
+
+def seeded_day() -> datetime.date | None:
+    """The day the demo already in the database ends on, None where no demo is: the first clinic of the data
+    dated back from the demo's day (``"-45d"``) tells it, found as ``_seed_clinic`` finds it (number, title)."""
+    for name in data_files("clinics_*.toml"):
+        for row in tables(read(name, "clinics")["clinics"], f"{name}: clinics"):
+            days, number, title = offset_days(row.get("date")), row.get("number"), row.get("title")
+            if days is None or not isinstance(number, int) or not isinstance(title, str):
+                continue  # a clinic with its own date, or one load_clinics refuses when the demo is seeded
+            clinics = CoachingClinic.objects.filter(province_id=KALTENG, number=number, title=title)
+            seeded = clinics.values_list("date", flat=True).first()
+            return None if seeded is None else seeded - datetime.timedelta(days=days)
+    return None
 
 
 def _at(day: datetime.date, days_later: int, hour: int = 10) -> datetime.datetime:

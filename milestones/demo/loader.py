@@ -62,6 +62,14 @@ def set_today(day: datetime.date | None) -> None:
 RELATIVE = re.compile(r"(?P<sign>[-+])(?P<days>\d{1,4})d(?: (?P<hour>\d{1,2}):(?P<minute>\d{2}))?")
 
 
+def offset_days(value: Any) -> int | None:
+    """The days of a date written relative to the demo's day (``"-45d"`` → -45), None for any other value."""
+    match = RELATIVE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or match["hour"] is not None:
+        return None
+    return int(match["days"]) * (1 if match["sign"] == "+" else -1)
+
+
 def _relative(value: str, want_time: bool) -> datetime.date | datetime.datetime | None:
     """``"-9d"`` as a date, ``"-9d 10:30"`` as a WIB time, relative to ``today()``; None if it is not one.
     A time is only ever in the past (or today): an event after the demo's day has not happened."""

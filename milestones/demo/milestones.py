@@ -212,10 +212,20 @@ def _play(story: Story, regency: Regency, officer, reviewer) -> Cohort:
     cohort = services.create_cohort(
         regency=regency, year_m1_m3=story.year, decree_number=story.decree_number, decree_date=story.decree_date
     )
+    # The service opens the four milestone records now; in the story they were opened with the decree.
+    # A milestone the story reports on is dated again by each of its steps; the others keep this day.
+    Milestone.objects.filter(cohort=cohort).update(updated_at=_opened(story))
     for number, steps in story.milestones().items():
         milestone = cohort.milestones.select_related("definition").get(definition__number=number)
         _play_milestone(milestone, regency, officer, reviewer, steps)
     return cohort
+
+
+def _opened(story: Story) -> datetime.datetime:
+    """When the cohort's milestone records were opened: its decree day at 09:00 WIB (at the latest the
+    demo's day, and never after the story's first report)."""
+    opened = datetime.datetime.combine(min(story.decree_date, loader.today()), datetime.time(9), tzinfo=loader.WIB)
+    return min([opened, *(report.drafted for report in story.reports)])
 
 
 def _play_milestone(milestone: Milestone, regency: Regency, officer, reviewer, steps: list[Step]) -> None:

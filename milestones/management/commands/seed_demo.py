@@ -16,15 +16,24 @@ class Command(AuditedCommand):
             "--today",
             type=_day,
             default=None,
-            help="The day the demo's story ends on, YYYY-MM-DD (default: today in WIB). Recent events, such as "
-            "updates waiting for review, are dated back from it.",
+            help="The day the demo's story ends on, YYYY-MM-DD (default: today in WIB, or the day of the demo "
+            "already in the database). Recent events, such as updates waiting for review, are dated back from it.",
         )
 
     def handle(self, *args, **options):
         from milestones.demo import loader
+        from milestones.demo.clinics import seeded_day
 
+        # Run again, the demo goes on ending on the day it was first seeded: what is dated back from that day
+        # is found again (and nothing is added for a later day), so the second run changes nothing.
+        day, seeded = options["today"], seeded_day()
+        if day is not None and seeded is not None and day != seeded:
+            raise CommandError(
+                f"This database holds the demo as of {seeded:%Y-%m-%d}: it cannot end on {day:%Y-%m-%d} as well. "
+                f"Run seed_demo without --today (or --today {seeded:%Y-%m-%d}), or seed an empty database."
+            )
         try:
-            loader.set_today(options["today"])
+            loader.set_today(day or seeded)
         except loader.DemoDataError as error:
             raise CommandError(str(error)) from error
         try:

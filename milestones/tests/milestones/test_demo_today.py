@@ -2,10 +2,14 @@
 recent story is the same number of days old, its history up to Coaching Clinic 6 keeps its dates, and
 nothing is dated after the day."""
 
+import contextlib
 import datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core.management import CommandError, call_command
 
 from milestones.management.commands.seed_demo import demo_extensions
 from milestones.models import (
@@ -23,7 +27,7 @@ from milestones.models import (
     QualityReview,
     SSKDocument,
 )
-from milestones.tests.demo_fixtures import seeded
+from milestones.tests.demo_fixtures import seeded, snapshot
 from regencies.models import Regency, Role, UserRole
 from reports import deliveries
 from reports.demo import YEARLY_FROM
@@ -34,10 +38,29 @@ WIB = ZoneInfo("Asia/Jakarta")
 CC6 = datetime.date(2023, 6, 23)
 
 
-@pytest.fixture(scope="module", params=[datetime.date(2026, 12, 2), datetime.date(2027, 3, 10)], ids=str)
+# The demo's day, and the real clock while it is seeded and read (None: the real one). Seeded as of
+# 2 December 2026 when the real day is already later (CI running past midnight WIB, or any later day),
+# the demo still ends on its own day: the last case moves the clock past the year's end.
+DAYS = [
+    (datetime.date(2026, 12, 2), None),
+    (datetime.date(2027, 3, 10), None),
+    (datetime.date(2026, 12, 2), datetime.datetime(2027, 1, 5, 2, 0, tzinfo=WIB)),
+]
+
+
+@pytest.fixture(
+    scope="module",
+    params=DAYS,
+    ids=lambda case: f"{case[0]}" + (f"-seen-{case[1]:%Y-%m-%d}" if case[1] else ""),
+)
 def today(request, django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), seeded(demo_extensions(), request.param):
-        yield request.param
+    day, clock = request.param
+    with contextlib.ExitStack() as stack:
+        if clock is not None:
+            stack.enter_context(time_machine.travel(clock, tick=True))
+        stack.enter_context(django_db_blocker.unblock())
+        stack.enter_context(seeded(demo_extensions(), day))
+        yield day
 
 
 def wib_day(moment: datetime.datetime) -> datetime.date:
@@ -140,6 +163,23 @@ def test_nothing_is_dated_after_the_demos_day(today, db):
         assert not model.objects.filter(**{f"{name}__gte": end}).exists(), f"{model.__name__}.{name}"
     for model, name in [(CoachingClinic, "date"), (Milestone, "actual_date"), (NawasisSubmission, "submitted_on")]:
         assert not model.objects.filter(**{f"{name}__gt": today}).exists(), f"{model.__name__}.{name}"
+
+
+def test_seeding_again_goes_on_as_of_the_demos_day_and_changes_nothing(today, db):
+    """``seed_demo`` run again (without ``--today``, on whatever the real day is) finds the demo's day in the
+    database: what is dated back from it is found again, nothing is added for a later day."""
+    before = snapshot()
+    call_command("seed_demo", stdout=StringIO())
+    assert snapshot() == before
+
+
+def test_seeding_again_as_of_another_day_is_refused(today, db):
+    before = snapshot()
+    other = today + datetime.timedelta(days=1)
+    with pytest.raises(CommandError, match=f"holds the demo as of {today:%Y-%m-%d}: it cannot end on {other:%Y-%m-%d}"):
+        call_command("seed_demo", "--today", f"{other:%Y-%m-%d}", stdout=StringIO())
+    call_command("seed_demo", "--today", f"{today:%Y-%m-%d}", stdout=StringIO())
+    assert snapshot() == before
 
 
 LONGEST = 60  # days: nothing in the demo is overdue or waits longer on its day
