@@ -170,7 +170,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (and WhiteNoise serves from); a test's production processes collect elsewhere, so
+# the checkout's folder, which the test server would otherwise serve stale, stays as the developer left it.
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (evidence, documents, reports) live outside the static files and are only
 # served through views that check the user's scope.

@@ -190,6 +190,7 @@ def node_env(endpoint: str, media_root: Path, secret_key: str, **extra: str) -> 
     the same database, cache, broker, object store and SECRET_KEY; a local MEDIA_ROOT of its own."""
     base = {name: value for name, value in os.environ.items() if not name.startswith(("AWS_", "S3_"))}
     base.update(
+        STATIC_ROOT=str(media_root.parent / "static"),  # one collection for every node of the test
         SECRET_KEY=secret_key,
         DATABASE_URL=database_url(),
         CACHE_URL=CACHE_URL,
@@ -255,7 +256,9 @@ def test_two_nodes_share_the_object_store_the_worker_and_the_rate_limit(
     secret_key = "two-nodes-" + secrets.token_urlsafe(40)  # one key for every node, as in production
     roots = {name: tmp_path / f"media-{name}" for name in ("a", "b", "worker")}
     env = {name: node_env(endpoint, root, secret_key) for name, root in roots.items()}
-    server.collectstatic(env["a"])  # the hashed static files production serves (the checkout's STATIC_ROOT)
+    # the hashed static files production serves, collected into the test's own STATIC_ROOT (node_env): a
+    # "staticfiles" folder in the checkout would be served, stale, to the browser tests running beside this one
+    server.collectstatic(env["a"])
     processes.start(
         "worker",
         [
