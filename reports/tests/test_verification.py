@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from milestones.tests.live_services import redis_answers
 from regencies.models import Regency
 from reports import services
 from reports.models import ReportJob, verification_code
 from reports.tests.conftest import pdf_text
-from reports.tests.test_worker_integration import redis_answers
 from ssk_tracker.lib.codes import normalize_code
 
 URL = reverse("report_verify")
@@ -161,7 +161,7 @@ def test_the_page_answers_429_with_a_message_after_the_limit(client_as, reports,
     assert check_code(client_as("officer_mura"), reports["mura"].verification_code).status_code == 200  # per user
 
 
-@pytest.mark.skipif(not redis_answers(), reason="Redis does not answer on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_answers("redis://127.0.0.1:6379/12"), reason="Redis does not answer on 127.0.0.1:6379")
 def test_the_rate_limit_holds_with_the_redis_cache_production_uses(client_as, reports, settings):
     prefix = f"verify-test-{uuid.uuid4().hex}"
     settings.CACHES = {

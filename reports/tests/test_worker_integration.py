@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
+from milestones.tests.live_services import database_url, live_marks
 from reports import services
 from reports.models import ReportJob
 from reports.tests.conftest import pdf_text
@@ -24,30 +24,7 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def redis_answers() -> bool:
-    try:
-        import redis
-
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception:
-        return False
-
-
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the worker process needs the shared PostgreSQL test database (set DATABASE_URL)",
-    ),
-    pytest.mark.skipif(not redis_answers(), reason="Redis does not answer on 127.0.0.1:6379"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+pytestmark = live_marks(REDIS_URL, "the worker process needs the shared PostgreSQL test database (set DATABASE_URL)")
 
 
 class Worker:

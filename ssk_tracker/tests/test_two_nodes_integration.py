@@ -30,15 +30,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.db import connection
 from django.urls import reverse
 
 from milestones.loadtest import server
 from milestones.loadtest.client import Browser, PageFailed, Recorder, form_fields
 from milestones.models import Evidence
 from milestones.tests import builders
+from milestones.tests.live_services import database_url, live_marks
 from reports.models import ReportJob
-from reports.tests.test_worker_integration import database_url
 from ssk_tracker.tests import beat_app
 
 CACHE_URL = "redis://127.0.0.1:6379/13"
@@ -52,24 +51,9 @@ REDBEAT_PREFIX = "ssk-nodes-test:redbeat:"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def redis_answers() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(CACHE_URL, socket_connect_timeout=1).ping())
-    except Exception:
-        return False
-
-
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the nodes and the worker need the shared PostgreSQL test database (set DATABASE_URL)",
-    ),
-    pytest.mark.skipif(not redis_answers(), reason="Redis does not answer on 127.0.0.1:6379"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = live_marks(
+    CACHE_URL, "the nodes and the worker need the shared PostgreSQL test database (set DATABASE_URL)"
+)
 
 _taken: set[int] = set()
 
