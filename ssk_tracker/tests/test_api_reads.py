@@ -13,8 +13,7 @@ from rest_framework.pagination import PageNumberPagination
 from milestones.services import nawasis as nawasis_services
 from milestones.services.planning import BudgetLineInput, IntegrationInput, save_activity
 from milestones.tests import builders, indicator_builders, service_builders
-from regencies import tokens
-from ssk_tracker.tests.api_clients import token_client
+from ssk_tracker.tests.api_clients import client_for, token_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
@@ -61,14 +60,21 @@ def test_the_download_url_is_the_scope_checked_download(officer_key, officer_bar
     assert other.get(url).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "name", ["api_regency_indicators", "api_regency_services", "api_regency_activities", "api_regency_nawasis"]
+)
+def test_another_regencys_lists_are_404(name, officer_mura, bartim):
+    response = client_for(officer_mura).get(reverse(name, args=["62.13"]))
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
 def test_another_regencys_milestone_updates_are_404(officer_bartim, officer_mura, bartim):
     milestone = builders.milestone(bartim, 1)
     builders.draft(milestone, officer_bartim)
-    _token, mura_key = tokens.create_token(user=officer_mura, name="skrip")
-    response = token_client(mura_key).get(reverse("api_milestone_updates", args=[milestone.pk]))
+    response = client_for(officer_mura).get(reverse("api_milestone_updates", args=[milestone.pk]))
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
-    assert token_client(mura_key).get(reverse("api_milestone_updates", args=[999999])).status_code == 404
+    assert client_for(officer_mura).get(reverse("api_milestone_updates", args=[999999])).status_code == 404
 
 
 @pytest.mark.parametrize("updates", [1, 6])
@@ -135,13 +141,6 @@ def test_a_regencys_indicators_with_baseline_targets_and_actuals(officer_key, of
     assert (not_entered["baseline_value"], not_entered["targets"], not_entered["actuals"]) == (None, [], [])
 
 
-def test_another_regencys_indicators_are_404(officer_mura, bartim):
-    _token, mura_key = tokens.create_token(user=officer_mura, name="skrip")
-    response = token_client(mura_key).get(reverse("api_regency_indicators", args=["62.13"]))
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
-
-
 def test_the_indicators_cost_the_same_queries_with_actuals(
     officer_key, officer_bartim, bartim, django_assert_max_num_queries
 ):
@@ -181,13 +180,6 @@ def test_a_regencys_services_with_coverage_and_full_scale(officer_key, bartim):
         False,
     )
     assert set(rows) == {"lltt", "solid_waste"}
-
-
-def test_another_regencys_services_are_404(officer_mura, bartim):
-    _token, mura_key = tokens.create_token(user=officer_mura, name="skrip")
-    response = token_client(mura_key).get(reverse("api_regency_services", args=["62.13"]))
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
 
 
 def test_no_service_is_an_empty_list(officer_key, bartim):
@@ -261,13 +253,6 @@ def test_a_regencys_activities_with_planning_rows_and_budget_lines(officer_key, 
     assert (second["code"], second["planning"], second["budget_lines"]) == ("AL-02", [], [])
 
 
-def test_another_regencys_activities_are_404(officer_mura, bartim):
-    _token, mura_key = tokens.create_token(user=officer_mura, name="skrip")
-    response = token_client(mura_key).get(reverse("api_regency_activities", args=["62.13"]))
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
-
-
 @pytest.mark.parametrize("count", [1, 8])
 def test_the_activities_cost_the_same_queries_for_few_or_many(
     count, officer_key, bartim, django_assert_max_num_queries
@@ -316,13 +301,6 @@ def test_a_regencys_nawasis_entries_newest_first(officer_key, officer_bartim, po
     assert (first["verified_at"], first["verified_by"], first["notes"]) == (None, None, "Diisi operator")
     assert first["recorded_by"]
     assert second["verified_at"] and second["verified_by"]
-
-
-def test_another_regencys_nawasis_entries_are_404(officer_mura, bartim):
-    _token, mura_key = tokens.create_token(user=officer_mura, name="skrip")
-    response = token_client(mura_key).get(reverse("api_regency_nawasis", args=["62.13"]))
-    assert response.status_code == 404
-    assert response.json()["code"] == "not_found"
 
 
 @pytest.mark.parametrize("count", [1, 7])
