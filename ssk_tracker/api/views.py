@@ -187,13 +187,18 @@ class MilestoneUpdateList(generics.ListAPIView[MilestoneUpdate]):
         return milestone_selectors.milestone_updates(milestone)
 
     def paginate_queryset(self, queryset: QuerySet[MilestoneUpdate]) -> Sequence[Any] | None:
-        """The files and the history of the shown page only, one query each (attach_evidence, as the page)."""
         page = super().paginate_queryset(queryset)
         if page is not None:
-            milestone_selectors.attach_evidence(page)
-            history = HistoryEntry.objects.select_related("actor").order_by("at", "pk")
-            prefetch_related_objects(list(page), Prefetch("history", queryset=history), "requirements_met")
+            with_history_and_files(page)
         return page
+
+
+def with_history_and_files(updates: Sequence[MilestoneUpdate]) -> None:
+    """What MilestoneUpdateSerializer reads of the updates shown, one query each: their files
+    (attach_evidence, as the milestone page), their history and the requirements they claim."""
+    milestone_selectors.attach_evidence(updates)
+    history = HistoryEntry.objects.select_related("actor").order_by("at", "pk")
+    prefetch_related_objects(list(updates), Prefetch("history", queryset=history), "requirements_met")
 
 
 @extend_schema_view(

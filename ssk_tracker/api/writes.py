@@ -9,7 +9,6 @@ then the input (400 "invalid", per field), then the service, whose refusal is 40
 from typing import Any
 
 from django import forms
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import QueryDict
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -25,7 +24,7 @@ from milestones import proofs as proof_kinds
 from milestones.forms.clinics import ActionStatusForm
 from milestones.forms.indicators import ActualForm
 from milestones.forms.milestones import ApproveForm, ReturnForm, UpdateForm
-from milestones.models import FollowUpAction, HistoryEntry, MilestoneUpdate, RegencyIndicator
+from milestones.models import FollowUpAction, MilestoneUpdate, RegencyIndicator
 from milestones.selectors import clinics as clinic_selectors
 from milestones.selectors import indicators as indicator_selectors
 from milestones.selectors import milestones as milestone_selectors
@@ -115,9 +114,7 @@ class UpdateInput(serializers.Serializer):  # type: ignore[type-arg]
 
 def update_body(request: Request, update: MilestoneUpdate) -> dict[str, Any]:
     """The update as GET /api/v1/milestones/<pk>/updates/ lists it: with its history and files."""
-    milestone_selectors.attach_evidence([update])
-    history = HistoryEntry.objects.select_related("actor").order_by("at", "pk")
-    prefetch_related_objects([update], Prefetch("history", queryset=history), "requirements_met")
+    read_views.with_history_and_files([update])
     return dict(api_serializers.MilestoneUpdateSerializer(update, context={"request": request}).data)
 
 
