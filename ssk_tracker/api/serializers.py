@@ -127,9 +127,7 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
         fields = ["id", "name", "size", "content_type", "uploaded_at", "download_url"]
 
     def get_download_url(self, item: Evidence) -> str:
-        url = reverse("evidence_download", args=[item.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
+        return _absolute(self.context, reverse("evidence_download", args=[item.pk]))
 
 
 class HistoryEntrySerializer(serializers.ModelSerializer[HistoryEntry]):
