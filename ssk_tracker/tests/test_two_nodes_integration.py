@@ -370,6 +370,14 @@ def test_two_beats_run_the_schedule_once_and_the_second_takes_over(processes, tm
     )
     beats = {name: start_beat(processes, name, env, tmp_path / f"{name}-schedule") for name in ("beat1", "beat2")}
 
+    def queued(expected: int) -> int:
+        """The queue's length once it has caught up with ``expected`` sends (a beat logs a send just before
+        it publishes it), or as it is after 3 s."""
+        deadline = time.monotonic() + 3
+        while broker.llen(beat_app.QUEUE) < expected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return int(broker.llen(beat_app.QUEUE))
+
     def logs() -> dict[str, str]:
         return {name: processes.log(name) for name in beats}
 
@@ -386,7 +394,7 @@ def test_two_beats_run_the_schedule_once_and_the_second_takes_over(processes, tm
     (first,) = senders
     (second,) = set(beats) - {first}
     runs = sent[first]
-    assert broker.llen(beat_app.QUEUE) == len(runs)  # each message one logged send, none unlogged
+    assert queued(len(runs)) == len(runs)  # each message one logged send, none unlogged
     assert 5 <= len(runs) <= 9 and min(gaps(runs)) > 0.5, gaps(runs)  # once a second, not twice
     assert abs((len(runs) - 1) - (runs[-1] - runs[0])) <= 1.5, runs
 
@@ -397,7 +405,9 @@ def test_two_beats_run_the_schedule_once_and_the_second_takes_over(processes, tm
     sent = {name: sends(log) for name, log in logs().items()}
     assert len(sent[second]) >= 2 and sent[first][-1] < sent[second][0], sent
     assert min(gaps(sent[first] + sent[second])) > 0.5, gaps(sent[first] + sent[second])
-    assert broker.llen(beat_app.QUEUE) == len(sent[first]) + len(sent[second])
+    # The killed beat may have logged its last send and died before publishing it: that run is lost, not doubled.
+    total = len(sent[first]) + len(sent[second])
+    assert total - 1 <= queued(total) <= total
     messages = [broker.lindex(beat_app.QUEUE, i) or b"" for i in range(broker.llen(beat_app.QUEUE))]
     assert all(beat_app.TASK.encode() in message for message in messages)
     broker.delete(beat_app.QUEUE, *broker.keys(REDBEAT_PREFIX + "*"))
