@@ -34,11 +34,19 @@ def start(profile: Path, *, width: int, browser_log: bool = False) -> Any:
 
 
 def sign_in(browser: Any, live_server: Any, username: str, password: str = "pw") -> None:
-    """Through the login page, as a user does (the personas' password is "pw")."""
+    """Through the login page, as a user does (the personas' password is "pw"), and back once the signed-in
+    page has loaded: ``submit()`` does not wait, and a ``get()`` made while the login's answer is in flight
+    cancels it, session cookie and all (seen once in CI: the next page was the login page again)."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.delete_all_cookies()
     browser.get(live_server.url + reverse("login"))
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(password)
     browser.find_element(By.NAME, "password").submit()
+    WebDriverWait(browser, 15, poll_frequency=0.05).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "form[action$='/keluar/']")
+        and b.execute_script("return document.readyState") == "complete",
+        f"{username} signed in",
+    )
