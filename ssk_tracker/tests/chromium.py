@@ -46,7 +46,9 @@ def sign_in(browser: Any, live_server: Any, username: str, password: str = "pw")
     browser.find_element(By.NAME, "password").send_keys(password)
     browser.find_element(By.NAME, "password").submit()
     WebDriverWait(browser, 15, poll_frequency=0.05).until(
-        lambda b: b.find_elements(By.CSS_SELECTOR, "form[action$='/keluar/']")
-        and b.execute_script("return document.readyState") == "complete",
+        lambda b: (
+            b.find_elements(By.CSS_SELECTOR, "form[action$='/keluar/']")
+            and b.execute_script("return document.readyState") == "complete"
+        ),
         f"{username} signed in",
     )
