@@ -20,6 +20,7 @@ from reports.tests.conftest import pdf_text
 from ssk_tracker.lib.codes import normalize_code
 
 URL = reverse("report_verify")
+REDIS_URL = "redis://127.0.0.1:6379/12"  # the rate-limit test's own database
 
 
 @pytest.fixture(scope="module")
@@ -161,13 +162,13 @@ def test_the_page_answers_429_with_a_message_after_the_limit(client_as, reports,
     assert check_code(client_as("officer_mura"), reports["mura"].verification_code).status_code == 200  # per user
 
 
-@pytest.mark.skipif(not redis_answers("redis://127.0.0.1:6379/12"), reason="Redis does not answer on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_answers(REDIS_URL), reason="Redis does not answer on 127.0.0.1:6379")
 def test_the_rate_limit_holds_with_the_redis_cache_production_uses(client_as, reports, settings):
     prefix = f"verify-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/12",
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
     }
@@ -179,7 +180,7 @@ def test_the_rate_limit_holds_with_the_redis_cache_production_uses(client_as, re
     finally:
         import redis
 
-        connection = redis.Redis.from_url("redis://127.0.0.1:6379/12")
+        connection = redis.Redis.from_url(REDIS_URL)
         for key in connection.scan_iter(f"{prefix}:*"):
             connection.delete(key)
 

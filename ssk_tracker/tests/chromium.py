@@ -47,7 +47,7 @@ def sign_in(browser: Any, live_server: Any, username: str, password: str = "pw")
     browser.find_element(By.NAME, "password").submit()
     WebDriverWait(browser, 15, poll_frequency=0.05).until(
         lambda b: (
-            b.find_elements(By.CSS_SELECTOR, "form[action$='/keluar/']")
+            b.find_elements(By.CSS_SELECTOR, f"form[action$='{reverse('logout')}']")
             and b.execute_script("return document.readyState") == "complete"
         ),
         f"{username} signed in",
